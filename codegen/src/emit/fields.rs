@@ -1,0 +1,280 @@
+//! Struct members, constructors, setters and limit checks, shared by models and requests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{
+    argument_conversion, argument_needs_conversion, argument_type, docs, field_type, ident, int,
+};
+use crate::ir::{self, Type};
+
+/// How the struct a field belongs to is used.
+#[derive(Clone, Copy)]
+pub struct Usage<'a> {
+    /// The group module the struct is emitted into.
+    pub group: &'a str,
+    pub sent: bool,
+    pub received: bool,
+}
+
+/// The derive list of a struct; `Serialize` only on what is sent, `Deserialize` only on what
+/// is received, which keeps the generated crate's compile time down.
+pub fn derives(usage: Usage<'_>, default: bool) -> TokenStream {
+    let serialize = usage.sent.then(|| quote!(::serde::Serialize,));
+    let deserialize = usage.received.then(|| quote!(::serde::Deserialize,));
+    let default = default.then(|| quote!(Default,));
+    quote!(#[derive(Debug, Clone, PartialEq, #default #serialize #deserialize)])
+}
+
+/// One struct member with its docs and serde attributes; `skip` leaves it out of the JSON
+/// (query, header and path parameters of a request).
+pub fn member(field: &ir::Field, usage: Usage<'_>, skip: bool) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let ty = field_type(field, usage.group);
+    let docs = field_docs(field);
+    let serde = serde_attribute(field, usage, skip);
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn serde_attribute(field: &ir::Field, usage: Usage<'_>, skip: bool) -> TokenStream {
+    if skip {
+        return if usage.sent {
+            quote!(#[serde(skip)])
+        } else {
+            TokenStream::new()
+        };
+    }
+    let mut parts = Vec::new();
+    if field.rust_name.trim_start_matches("r#") != field.wire_name {
+        let wire = &field.wire_name;
+        parts.push(quote!(rename = #wire));
+    }
+    let csv = matches!(field.ty, Type::Csv(_));
+    if csv {
+        let path = if field.required {
+            "crate::runtime::csv"
+        } else {
+            "crate::runtime::csv::option"
+        };
+        parts.push(quote!(with = #path));
+    }
+    if !field.required {
+        if usage.received && csv {
+            parts.push(quote!(default));
+        }
+        if usage.sent {
+            parts.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+    }
+    if parts.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+/// The rustdoc of a field: the document's description, then example, default, limits, and
+/// any transcription note.
+pub fn field_docs(field: &ir::Field) -> TokenStream {
+    let mut facts = Vec::new();
+    if let Some(example) = &field.example {
+        facts.push(format!("Example: `{example}`."));
+    }
+    if let Some(default) = &field.default {
+        facts.push(format!("Default: `{default}`."));
+    }
+    if let Some(limits) = describe_limits(&field.limits) {
+        facts.push(format!("Limits: {limits}."));
+    }
+    if let Type::Csv(_) = field.ty {
+        facts.push("Sent as one comma-separated string.".to_owned());
+    }
+    if let Some(doc_type) = &field.doc_type {
+        facts.push(format!("Documented type: `{doc_type}`."));
+    }
+    let facts = facts.join(" ");
+    let note = field.note.as_ref().map(|note| format!("Note: {note}"));
+    let description = field
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", field.wire_name));
+    docs([
+        description.as_str(),
+        facts.as_str(),
+        note.as_deref().unwrap_or(""),
+    ])
+}
+
+fn describe_limits(limits: &ir::Limits) -> Option<String> {
+    let ir::Limits {
+        min,
+        max,
+        min_length,
+        max_length,
+        min_items,
+        max_items,
+    } = limits;
+    let mut parts = Vec::new();
+    let mut range = |what: &str, low: Option<String>, high: Option<String>| match (low, high) {
+        (Some(l), Some(h)) => parts.push(format!("{what}{l}..={h}")),
+        (Some(l), None) => parts.push(format!("{what}at least {l}")),
+        (None, Some(h)) => parts.push(format!("{what}at most {h}")),
+        (None, None) => {}
+    };
+    range("", min.map(|v| v.to_string()), max.map(|v| v.to_string()));
+    range(
+        "length ",
+        min_length.map(|v| v.to_string()),
+        max_length.map(|v| v.to_string()),
+    );
+    range(
+        "items ",
+        min_items.map(|v| v.to_string()),
+        max_items.map(|v| v.to_string()),
+    );
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// `new(required...)` and one setter per optional field, for types that callers build.
+pub fn builder_methods<'a>(
+    fields: impl Iterator<Item = &'a ir::Field> + Clone,
+    group: &str,
+) -> TokenStream {
+    let required: Vec<&ir::Field> = fields.clone().filter(|f| f.required).collect();
+    let optional: Vec<&ir::Field> = fields.filter(|f| !f.required).collect();
+    let args = required.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        let ty = argument_type(&f.ty, group);
+        quote!(#name: #ty)
+    });
+    let inits = required.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        if argument_needs_conversion(&f.ty) {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name)
+        }
+    });
+    let nones = optional.iter().map(|f| ident(&f.rust_name));
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = optional.iter().map(|f| setter(f, group));
+    quote! {
+        /// Creates a value with the required fields; optional ones start empty.
+        #allow
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits,)* #(#nones: None,)* }
+        }
+        #(#setters)*
+    }
+}
+
+fn setter(field: &ir::Field, group: &str) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let setter = ident(&field.setter_name);
+    let ty = argument_type(&field.ty, group);
+    let value = argument_conversion(&field.ty, &name);
+    let doc = format!(" Sets `{}`.", field.wire_name);
+    quote! {
+        #[doc = #doc]
+        pub fn #setter(mut self, #name: #ty) -> Self {
+            self.#name = Some(#value);
+            self
+        }
+    }
+}
+
+/// Statements that report the first broken limit of `fields` to a `Validator` named `v`;
+/// `limited` tells whether a model has limits of its own.
+pub fn limit_checks<'a>(
+    fields: impl Iterator<Item = &'a ir::Field>,
+    limited: &dyn Fn(&str) -> bool,
+) -> TokenStream {
+    let checks = fields.map(|field| {
+        let mut out = TokenStream::new();
+        let name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let ir::Limits {
+            min,
+            max,
+            min_length,
+            max_length,
+            min_items,
+            max_items,
+        } = &field.limits;
+        let (opt_lo, opt_hi) = (quote_opt(min), quote_opt(max));
+        if min.is_some() || max.is_some() {
+            let value = match (&field.ty, field.required) {
+                (Type::Int32, true) => quote!(Some(i64::from(self.#name))),
+                (Type::Int32, false) => quote!(self.#name.map(i64::from)),
+                (_, true) => quote!(Some(self.#name)),
+                (_, false) => quote!(self.#name),
+            };
+            out.extend(quote!(v.number(#wire, #value, #opt_lo, #opt_hi);));
+        }
+        if min_length.is_some() || max_length.is_some() {
+            let (lo, hi) = (quote_opt(min_length), quote_opt(max_length));
+            let value = match (&field.ty, field.required) {
+                (Type::Secret, true) => quote!(Some(self.#name.expose())),
+                (Type::Secret, false) => {
+                    quote!(self.#name.as_ref().map(crate::runtime::Secret::expose))
+                }
+                (_, true) => quote!(Some(self.#name.as_str())),
+                (_, false) => quote!(self.#name.as_deref()),
+            };
+            out.extend(quote!(v.length(#wire, #value, #lo, #hi);));
+        }
+        if min_items.is_some() || max_items.is_some() {
+            let (lo, hi) = (quote_opt(min_items), quote_opt(max_items));
+            let value = if field.required {
+                quote!(Some(self.#name.len()))
+            } else {
+                quote!(self.#name.as_ref().map(Vec::len))
+            };
+            out.extend(quote!(v.items(#wire, #value, #lo, #hi);));
+        }
+        out.extend(nested_check(field, &name, limited));
+        out
+    });
+    quote!(#(#checks)*)
+}
+
+fn nested_check(
+    field: &ir::Field,
+    name: &syn::Ident,
+    limited: &dyn Fn(&str) -> bool,
+) -> TokenStream {
+    let wire = &field.wire_name;
+    match &field.ty {
+        Type::Model(r) if limited(&r.name) => {
+            let value = if field.required {
+                quote!(Some(&self.#name))
+            } else {
+                quote!(self.#name.as_ref())
+            };
+            quote!(v.nested(#wire, #value);)
+        }
+        Type::List(inner) if matches!(&**inner, Type::Model(r) if limited(&r.name)) => {
+            let value = if field.required {
+                quote!(Some(&self.#name[..]))
+            } else {
+                quote!(self.#name.as_deref())
+            };
+            quote!(v.each(#wire, #value);)
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+fn quote_opt<T: Copy + Into<i128>>(value: &Option<T>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = int((*v).into());
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}

@@ -1,0 +1,77 @@
+//! One API group file: `generated/src/<platform>/<group>.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::models::emit_model;
+use super::operations::{emit_method, emit_request, emit_response, Context};
+use super::rust::{ident, inner_docs};
+use crate::ir;
+
+/// The group module: its sub-client, then per operation the request and response types, then
+/// the group's models.
+pub fn emit_group(
+    platform: &ir::Platform,
+    group: &ir::Group,
+    limited: &dyn Fn(&str) -> bool,
+) -> TokenStream {
+    let ir::Group {
+        module,
+        client_type,
+        title,
+        description,
+        spec_file,
+        operations,
+        models,
+    } = group;
+    let heading = format!("{title} (`{module}`)");
+    let source = format!("Generated from `{spec_file}`.");
+    let docs = inner_docs([
+        heading.as_str(),
+        description.as_deref().unwrap_or(""),
+        source.as_str(),
+    ]);
+    let is_token_source = |op: &ir::Operation| {
+        platform
+            .token
+            .as_ref()
+            .is_some_and(|t| t.group == *module && t.operation == op.id)
+    };
+    let contexts: Vec<Context<'_>> = operations
+        .iter()
+        .map(|op| Context {
+            platform,
+            group,
+            limited,
+            is_token_source: is_token_source(op),
+        })
+        .collect();
+    let methods = operations
+        .iter()
+        .zip(&contexts)
+        .map(|(op, cx)| emit_method(op, cx));
+    let types = operations.iter().zip(&contexts).map(|(op, cx)| {
+        let request = emit_request(op, cx);
+        let response = emit_response(op, cx);
+        quote!(#request #response)
+    });
+    let models = models.iter().map(|m| emit_model(m, module, limited));
+    let client = ident(client_type);
+    let client_doc = format!(" The operations of {title}; get one with `Client::{module}()`.");
+    quote! {
+        #docs
+        #[doc = #client_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #client<'a> {
+            client: &'a crate::runtime::Client,
+        }
+        impl<'a> #client<'a> {
+            pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+                Self { client }
+            }
+            #(#methods)*
+        }
+        #(#types)*
+        #(#models)*
+    }
+}

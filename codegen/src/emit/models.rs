@@ -1,0 +1,59 @@
+//! Named object types (`OapiCreateBlackboardVo`, `PageVo`, ...).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::fields::{builder_methods, derives, limit_checks, member, Usage};
+use super::rust::{docs, ident};
+use crate::ir;
+
+/// A model struct, with a constructor and setters if requests carry it, and a limit check if
+/// it has limits.
+pub fn emit_model(model: &ir::Model, group: &str, limited: &dyn Fn(&str) -> bool) -> TokenStream {
+    let ir::Model {
+        name,
+        doc_name,
+        description,
+        note,
+        fields,
+        sent,
+        received,
+        has_limits,
+    } = model;
+    let usage = Usage {
+        group,
+        sent: *sent,
+        received: *received,
+    };
+    let doc_name = doc_name.as_ref().map(|d| format!("Documented as `{d}`."));
+    let note = note.as_ref().map(|n| format!("Note: {n}"));
+    let docs = docs([
+        description.as_deref().unwrap_or(name.as_str()),
+        doc_name.as_deref().unwrap_or(""),
+        note.as_deref().unwrap_or(""),
+    ]);
+    let all_optional = fields.iter().all(|f| !f.required);
+    let derives = derives(usage, *sent && all_optional);
+    let name = ident(name);
+    let members = fields.iter().map(|f| member(f, usage, false));
+    let builder = sent.then(|| {
+        let methods = builder_methods(fields.iter(), group);
+        quote!(impl #name { #methods })
+    });
+    let validate = has_limits.then(|| {
+        let checks = limit_checks(fields.iter(), limited);
+        quote! {
+            impl crate::runtime::Validate for #name {
+                fn check_limits(&self, v: &mut crate::runtime::Validator) { #checks }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #derives
+        #[non_exhaustive]
+        pub struct #name { #(#members)* }
+        #builder
+        #validate
+    }
+}

@@ -1,0 +1,215 @@
+//! Per operation: the request type, its `ApiRequest` impl, the response type, and the method
+//! on the group's sub-client.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::fields::{builder_methods, derives, limit_checks, member, Usage};
+use super::rust::{docs, ident};
+use crate::ir::{self, ParamLocation, PathSegment, Type};
+
+/// What an operation emitter needs to know about its surroundings.
+pub struct Context<'a> {
+    pub platform: &'a ir::Platform,
+    pub group: &'a ir::Group,
+    pub limited: &'a dyn Fn(&str) -> bool,
+    /// Whether this operation issues the platform's tokens (its response holds a secret).
+    pub is_token_source: bool,
+}
+
+/// The summary, the HTTP line and the document page, shared by request type and method.
+fn operation_docs(op: &ir::Operation, base: &ir::Base, spec_file: &str) -> Vec<String> {
+    let path = op.path_template();
+    let mut paragraphs = vec![op.summary.clone()];
+    paragraphs.extend(op.description.clone());
+    paragraphs.push(format!(
+        "`{} {}{}`",
+        op.http_method.as_str(),
+        base.url,
+        path
+    ));
+    let mut source = format!("Spec: `{spec_file}`, operation `{}`.", op.id);
+    if let Some(doc) = &op.doc {
+        source.push_str(&format!(" Document page: {doc}."));
+    }
+    paragraphs.push(source);
+    paragraphs.extend(op.note.as_ref().map(|n| format!("Note: {n}")));
+    paragraphs
+}
+
+/// The request struct, its builder methods and its `ApiRequest` impl.
+pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
+    let base = &cx.platform.bases[op.base];
+    let has_body = op.params.iter().any(|p| p.location == ParamLocation::Body);
+    let usage = Usage {
+        group: &cx.group.module,
+        sent: has_body,
+        received: false,
+    };
+    let paragraphs = operation_docs(op, base, &cx.group.spec_file);
+    let docs = docs(paragraphs.iter().map(String::as_str));
+    let all_optional = op.params.iter().all(|p| !p.field.required);
+    let derives = derives(usage, all_optional);
+    let name = ident(&op.request_type);
+    let members = op
+        .params
+        .iter()
+        .map(|p| member(&p.field, usage, p.location != ParamLocation::Body));
+    let builder = builder_methods(op.params.iter().map(|p| &p.field), &cx.group.module);
+    let api_request = emit_api_request(op, cx, has_body);
+    quote! {
+        #docs
+        #derives
+        #[non_exhaustive]
+        pub struct #name { #(#members)* }
+        impl #name { #builder }
+        #api_request
+    }
+}
+
+fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> TokenStream {
+    let base = &cx.platform.bases[op.base];
+    let name = ident(&op.request_type);
+    let response = ident(&op.response_type);
+    let id = format!("{}.{}", cx.group.module, op.id);
+    let method = ident(match op.http_method {
+        ir::HttpMethod::Get => "Get",
+        ir::HttpMethod::Post => "Post",
+        ir::HttpMethod::Put => "Put",
+        ir::HttpMethod::Patch => "Patch",
+        ir::HttpMethod::Delete => "Delete",
+    });
+    let base_const = ident(&base.const_name);
+    let path_template = op.path_template();
+    let auth = op.auth;
+    let secret_response = cx.is_token_source || op.response.iter().any(|f| contains_secret(&f.ty));
+    let check_limits = op.has_limits.then(|| {
+        let checks = limit_checks(op.params.iter().map(|p| &p.field), cx.limited);
+        quote!(fn check_limits(&self, v: &mut crate::runtime::Validator) { #checks })
+    });
+    let resolved_path = emit_resolved_path(op);
+    let write_params = emit_write_params(op);
+    let json_body = has_body.then(|| {
+        quote! {
+            fn json_body(&self) -> crate::runtime::JsonBody {
+                crate::runtime::json_body(self)
+            }
+        }
+    });
+    quote! {
+        impl crate::runtime::ApiRequest for #name {
+            type Response = #response;
+            const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+                id: #id,
+                method: crate::runtime::Method::#method,
+                base: &super::#base_const,
+                path: #path_template,
+                auth: #auth,
+                secret_response: #secret_response,
+            };
+            #check_limits
+            #resolved_path
+            #write_params
+            #json_body
+        }
+    }
+}
+
+fn contains_secret(ty: &Type) -> bool {
+    match ty {
+        Type::Secret => true,
+        Type::List(inner) | Type::Map(inner) | Type::Csv(inner) => contains_secret(inner),
+        _ => false,
+    }
+}
+
+fn emit_resolved_path(op: &ir::Operation) -> Option<TokenStream> {
+    if !op.path.iter().any(|s| matches!(s, PathSegment::Param(_))) {
+        return None;
+    }
+    let pieces = op.path.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Param(i) => {
+            let name = ident(&op.params[*i].field.rust_name);
+            quote!(path.push_str(&crate::runtime::encode_path_segment(&crate::runtime::ParamValue::to_param(&self.#name)));)
+        }
+    });
+    Some(quote! {
+        fn resolved_path(&self) -> ::std::borrow::Cow<'static, str> {
+            let mut path = String::new();
+            #(#pieces)*
+            ::std::borrow::Cow::Owned(path)
+        }
+    })
+}
+
+fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|param| {
+            let adder = match param.location {
+                ParamLocation::Query => quote!(query),
+                ParamLocation::Header => quote!(header),
+                ParamLocation::Path | ParamLocation::Body => return None,
+            };
+            let wire = &param.field.wire_name;
+            let name = ident(&param.field.rust_name);
+            let wrap = |value: TokenStream| match param.field.ty {
+                Type::Csv(_) => quote!(crate::runtime::Csv(#value)),
+                _ => value,
+            };
+            Some(if param.field.required {
+                let value = wrap(quote!(&self.#name));
+                quote!(params.#adder(#wire, #value);)
+            } else {
+                let value = wrap(quote!(value));
+                quote! {
+                    if let Some(value) = &self.#name {
+                        params.#adder(#wire, #value);
+                    }
+                }
+            })
+        })
+        .collect();
+    (!pushes.is_empty()).then(|| {
+        quote! {
+            fn write_params(&self, params: &mut crate::runtime::Params) { #(#pushes)* }
+        }
+    })
+}
+
+/// The response struct: every documented member except the envelope's code and message.
+pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
+    let usage = Usage {
+        group: &cx.group.module,
+        sent: false,
+        received: true,
+    };
+    let doc = format!(" The response of [`{}`].", op.request_type);
+    let derives = derives(usage, false);
+    let name = ident(&op.response_type);
+    let members = op.response.iter().map(|f| member(f, usage, false));
+    quote! {
+        #[doc = #doc]
+        #derives
+        #[non_exhaustive]
+        pub struct #name { #(#members)* }
+    }
+}
+
+/// The method on the group's sub-client.
+pub fn emit_method(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
+    let base = &cx.platform.bases[op.base];
+    let paragraphs = operation_docs(op, base, &cx.group.spec_file);
+    let docs = docs(paragraphs.iter().map(String::as_str));
+    let method = ident(&op.method_name);
+    let request = ident(&op.request_type);
+    let response = ident(&op.response_type);
+    quote! {
+        #docs
+        pub async fn #method(&self, request: #request) -> Result<#response, crate::runtime::Error> {
+            self.client.send(request).await
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Reading spec files: YAML text -> `spec` structs, with a source position for every key.
+//!
+//! serde_yaml is deprecated upstream but stable; it is used only here, so that replacing it
+//! with a maintained fork touches this one module.
+
+mod positions;
+
+use std::collections::BTreeMap;
+
+pub use positions::Positions;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::spec::{GroupFile, ServiceFile};
+
+/// A spec file handed to the generator: its path relative to the workspace root (always with
+/// `/` separators, such as `specs/dingtalk/report.yaml`) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// A parsed file together with what is needed to point at its parts.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    pub path: String,
+    pub spec: T,
+    pub positions: Positions,
+}
+
+impl<T> Loaded<T> {
+    /// The location of the value at a key path such as `operations[2].id`; falls back to the
+    /// nearest enclosing path that has a position, then to the top of the file.
+    pub fn locate(&self, key_path: &str) -> Location {
+        let (line, column) = self.positions.find(key_path);
+        Location {
+            file: self.path.clone(),
+            line,
+            column,
+        }
+    }
+}
+
+/// All specs of one platform: `specs/<platform>/service.yaml` and its group files.
+#[derive(Debug, Clone)]
+pub struct PlatformSpecs {
+    /// The platform's folder, such as `specs/dingtalk`.
+    pub dir: String,
+    pub service: Loaded<ServiceFile>,
+    /// Group files in path order.
+    pub groups: Vec<Loaded<GroupFile>>,
+}
+
+/// Every platform found in the input, in folder order.
+#[derive(Debug, Clone, Default)]
+pub struct Specs {
+    pub platforms: Vec<PlatformSpecs>,
+}
+
+/// The file name that marks a platform folder's service file.
+pub const SERVICE_FILE: &str = "service.yaml";
+
+/// Parses every file and groups them by platform folder. Every file is parsed even after an
+/// error, so that one run reports the problems of all files.
+pub fn load(files: &[SourceFile]) -> Result<Specs, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut services: BTreeMap<String, Loaded<ServiceFile>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<Loaded<GroupFile>>> = BTreeMap::new();
+    let mut sorted: Vec<&SourceFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for file in sorted {
+        let (dir, name) = match file.path.rsplit_once('/') {
+            Some((dir, name)) => (dir.to_owned(), name),
+            None => (String::new(), file.path.as_str()),
+        };
+        if name == SERVICE_FILE {
+            match parse::<ServiceFile>(file) {
+                Ok(loaded) => {
+                    services.insert(dir, loaded);
+                }
+                Err(err) => diagnostics.push(err),
+            }
+        } else {
+            match parse::<GroupFile>(file) {
+                Ok(loaded) => groups.entry(dir).or_default().push(loaded),
+                Err(err) => diagnostics.push(err),
+            }
+        }
+    }
+    for (dir, files) in &groups {
+        if !services.contains_key(dir) {
+            for group in files {
+                let location = Location {
+                    file: group.path.clone(),
+                    line: 1,
+                    column: 1,
+                };
+                diagnostics.push(
+                    Diagnostic::new(location, format!("no `{SERVICE_FILE}` in `{dir}`"))
+                        .with_help(format!(
+                            "every platform folder needs a `{SERVICE_FILE}` with its bases, auth and envelope"
+                        )),
+                );
+            }
+        }
+    }
+    let platforms = services
+        .into_iter()
+        .map(|(dir, service)| {
+            let groups = groups.remove(&dir).unwrap_or_default();
+            PlatformSpecs {
+                dir,
+                service,
+                groups,
+            }
+        })
+        .collect();
+    diagnostics.into_result(Specs { platforms })
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<Loaded<T>, Diagnostic> {
+    let positions = Positions::index(&file.text);
+    match serde_yaml::from_str::<T>(&file.text) {
+        Ok(spec) => Ok(Loaded {
+            path: file.path.clone(),
+            spec,
+            positions,
+        }),
+        Err(err) => Err(yaml_error(&file.path, &err)),
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the location goes into the
+/// diagnostic's own fields instead.
+fn yaml_error(path: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let text = err.to_string();
+    let message = match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    };
+    let help = if message.contains("unknown field") {
+        Some("remove the key or correct its spelling; the keys a spec may use are listed in specs/README.md")
+    } else if message.contains("missing field") {
+        Some("add the missing key; specs/README.md shows an example of every construct")
+    } else if message.contains("EOF while parsing") {
+        Some("the file is empty or ends early; see specs/README.md for what a spec file holds")
+    } else {
+        None
+    };
+    let location = Location {
+        file: path.to_owned(),
+        line,
+        column,
+    };
+    let diagnostic = Diagnostic::new(location, message);
+    match help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}

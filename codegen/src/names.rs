@@ -1,0 +1,187 @@
+//! Every rule that turns a wire name or spec identifier into a Rust identifier lives here.
+//!
+//! Emitters never case-convert on their own: the IR carries names decided by this module, so a
+//! naming rule changes in one place and is covered by the table tests below.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Type names generated code relies on unqualified (the standard prelude) or declares in every
+/// platform module; a model may not take one of them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "String", "Vec", "Result", "Ok", "Err", "Box", "Into", "Default",
+    "Self_", "Client",
+];
+
+/// Methods that every generated request type has; a setter may not take one of these names.
+pub const REQUEST_METHODS: &[&str] = &[
+    "new",
+    "validate",
+    "check_limits",
+    "resolved_path",
+    "write_params",
+    "json_body",
+    "http_request",
+    "http_request_at",
+];
+
+/// The Rust name of a field or parameter with this wire name (`deptList` -> `dept_list`).
+pub fn field_name(wire: &str) -> String {
+    escape_keyword(with_identifier_start(&wire.to_snake_case()))
+}
+
+/// The setter of an optional request field: the field name, or `with_<name>` when that would
+/// clash with a method every request has.
+pub fn setter_name(field: &str) -> String {
+    let bare = field.trim_start_matches("r#");
+    if REQUEST_METHODS.contains(&bare) {
+        format!("with_{bare}")
+    } else {
+        field.to_owned()
+    }
+}
+
+/// The Rust name of a method or module from a snake_case spec identifier.
+pub fn method_name(id: &str) -> String {
+    field_name(id)
+}
+
+/// The Rust name of a type (`list_ids` -> `ListIds`).
+pub fn type_name(name: &str) -> String {
+    let camel = with_identifier_start(&name.to_upper_camel_case());
+    if camel == "Self" {
+        "Self_".to_owned()
+    } else {
+        camel
+    }
+}
+
+/// The request type of an operation (`list_ids` -> `ListIdsRequest`).
+pub fn request_type(operation_id: &str) -> String {
+    format!("{}Request", type_name(operation_id))
+}
+
+/// The response type of an operation (`list_ids` -> `ListIdsResponse`).
+pub fn response_type(operation_id: &str) -> String {
+    format!("{}Response", type_name(operation_id))
+}
+
+/// The sub-client type of an API group (`blackboard` -> `BlackboardClient`).
+pub fn group_client_type(group: &str) -> String {
+    format!("{}Client", type_name(group))
+}
+
+/// The constant holding a base's description (`oapi` -> `OAPI`).
+pub fn base_const(id: &str) -> String {
+    heck::ToShoutySnakeCase::to_shouty_snake_case(id)
+}
+
+/// Whether a name as written in a spec is already a plain snake_case identifier, as operation
+/// ids, groups and platforms must be.
+pub fn is_snake_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+        && !name.ends_with('_')
+        && !name.contains("__")
+}
+
+/// Whether a name as written in a spec is already an UpperCamelCase identifier.
+pub fn is_camel_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('A'..='Z')) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Identifiers cannot start with a digit (`2fa` -> `_2fa`), and a name made only of symbols
+/// becomes `_`, which the keyword rule then turns into `__`.
+fn with_identifier_start(name: &str) -> String {
+    match name.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("_{name}"),
+        Some(_) => name.to_owned(),
+        None => "_".to_owned(),
+    }
+}
+
+fn escape_keyword(name: String) -> String {
+    if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else if NON_RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names() {
+        let table = [
+            ("operation_userid", "operation_userid"),
+            ("deptList", "dept_list"),
+            ("categoryId", "category_id"),
+            ("nextToken", "next_token"),
+            ("userIdList", "user_id_list"),
+            ("x-acs-dingtalk-access-token", "x_acs_dingtalk_access_token"),
+            ("User-Agent", "user_agent"),
+            ("type", "r#type"),
+            ("match", "r#match"),
+            ("self", "self_"),
+            ("crate", "crate_"),
+            ("2fa", "_2fa"),
+            ("", "__"),
+        ];
+        for (wire, rust) in table {
+            assert_eq!(field_name(wire), rust, "field name of {wire:?}");
+        }
+    }
+
+    #[test]
+    fn type_names() {
+        let table = [
+            ("list_ids", "ListIds"),
+            ("OapiCreateBlackboardVo", "OapiCreateBlackboardVo"),
+            ("self", "Self_"),
+            ("3d", "_3d"),
+        ];
+        for (name, rust) in table {
+            assert_eq!(type_name(name), rust, "type name of {name:?}");
+        }
+        assert_eq!(request_type("get_token"), "GetTokenRequest");
+        assert_eq!(response_type("get_token"), "GetTokenResponse");
+        assert_eq!(group_client_type("hrm"), "HrmClient");
+        assert_eq!(base_const("oapi"), "OAPI");
+    }
+
+    #[test]
+    fn setters_avoid_request_methods() {
+        assert_eq!(setter_name("validate"), "with_validate");
+        assert_eq!(setter_name("new"), "with_new");
+        assert_eq!(setter_name("title"), "title");
+        assert_eq!(setter_name("r#type"), "r#type");
+    }
+
+    #[test]
+    fn identifier_shapes() {
+        assert!(is_snake_identifier("list_ids"));
+        assert!(is_snake_identifier("get2"));
+        assert!(!is_snake_identifier("listIds"));
+        assert!(!is_snake_identifier("_x"));
+        assert!(!is_snake_identifier("a__b"));
+        assert!(is_camel_identifier("PageVo"));
+        assert!(!is_camel_identifier("page_vo"));
+    }
+}

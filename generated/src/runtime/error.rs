@@ -1,0 +1,203 @@
+//! The one error type of every generated client.
+
+use std::fmt;
+
+use super::service::{Code, ErrorMeaning};
+
+/// Everything a call can fail with.
+///
+/// `Display` gives one log line that names the operation; nothing in it carries a token or a
+/// secret (URLs are stripped of their query strings, secret response bodies are not quoted).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request was not sent: a field breaks a documented limit.
+    #[error("{operation}: invalid request: {source}")]
+    InvalidRequest {
+        /// `<group>.<operation>` of the call.
+        operation: &'static str,
+        /// The broken limit.
+        #[source]
+        source: InvalidRequest,
+    },
+    /// No token could be obtained for an operation that needs one.
+    #[error("{operation}: authentication failed: {message}")]
+    Auth {
+        /// `<group>.<operation>` of the call.
+        operation: &'static str,
+        /// Why no token was available.
+        message: String,
+    },
+    /// The request could not be sent or the response not received.
+    #[error("{operation}: {source}")]
+    Transport {
+        /// `<group>.<operation>` of the call.
+        operation: &'static str,
+        /// What the HTTP client reported.
+        #[source]
+        source: TransportError,
+    },
+    /// The server answered with an HTTP error status and no recognisable error body.
+    #[error("{operation}: HTTP status {status}: {snippet}")]
+    Status {
+        /// `<group>.<operation>` of the call.
+        operation: &'static str,
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body (an HTML ban page, a gateway error, ...).
+        snippet: String,
+    },
+    /// The platform reported an error code.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The response did not have the documented shape.
+    #[error("{operation}: cannot decode the response at `{path}`: {message} (body: {snippet})")]
+    Decode {
+        /// `<group>.<operation>` of the call.
+        operation: &'static str,
+        /// JSON path of the value that did not fit, such as `result.data_list[3].create_time`.
+        path: String,
+        /// What did not fit.
+        message: String,
+        /// The start of the body.
+        snippet: String,
+    },
+}
+
+impl Error {
+    /// The platform's error, if the failure was an error code.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// What the spec says the error code means, if the failure was a known error code.
+    pub fn meaning(&self) -> Option<ErrorMeaning> {
+        self.api().and_then(|api| api.meaning)
+    }
+
+    /// Whether the token was rejected as invalid or expired.
+    pub fn is_token_invalid(&self) -> bool {
+        self.meaning() == Some(ErrorMeaning::TokenInvalid)
+    }
+
+    /// Whether a rate limit was hit.
+    pub fn is_rate_limited(&self) -> bool {
+        self.meaning() == Some(ErrorMeaning::RateLimited)
+    }
+}
+
+/// An error code reported by the platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// `<group>.<operation>` of the call.
+    pub operation: &'static str,
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The code as received.
+    pub code: ReceivedCode,
+    /// The platform's message.
+    pub message: String,
+    /// The platform's request id, which its support staff ask for.
+    pub request_id: Option<String>,
+    /// What the spec's error-code catalogue says the code means.
+    pub meaning: Option<ErrorMeaning>,
+}
+
+/// An error code as received: an integer or a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceivedCode {
+    /// A numeric code (`40014`, `-1`).
+    Integer(i64),
+    /// A string code (`InvalidAuthentication`).
+    String(String),
+}
+
+impl ReceivedCode {
+    /// Whether this received code is `known`; `"0"` matches `0`, because some endpoints send
+    /// integer codes as strings.
+    pub fn is(&self, known: &Code) -> bool {
+        match self {
+            ReceivedCode::Integer(n) => match known {
+                Code::Integer(k) => k == n,
+                Code::String(k) => k.trim().parse::<i64>().is_ok_and(|k| k == *n),
+            },
+            ReceivedCode::String(s) => match known {
+                Code::String(k) => k == s,
+                Code::Integer(k) => s.trim().parse::<i64>().is_ok_and(|n| n == *k),
+            },
+        }
+    }
+}
+
+impl fmt::Display for ReceivedCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReceivedCode::Integer(n) => write!(f, "{n}"),
+            ReceivedCode::String(s) => f.write_str(s),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: error code {}: {}",
+            self.operation, self.code, self.message
+        )?;
+        if let Some(meaning) = self.meaning {
+            write!(f, " ({meaning:?})")?;
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, " [request id {request_id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A field that breaks a documented limit, with its path in the request (`create_request.title`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{path}` {reason}")]
+pub struct InvalidRequest {
+    /// Wire names from the request root, such as `query_request.page_size` or `contents[2].key`.
+    pub path: String,
+    /// What is wrong with the value.
+    pub reason: String,
+}
+
+/// Why a request could not be sent or its response not received.
+#[derive(Debug, thiserror::Error)]
+#[error("{kind} error: {message}")]
+pub struct TransportError {
+    /// The broad class of the failure.
+    pub kind: TransportErrorKind,
+    /// The HTTP client's message, without the request URL.
+    pub message: String,
+}
+
+/// The broad class of a transport failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be established.
+    Connect,
+    /// A time limit was reached.
+    Timeout,
+    /// Anything else (TLS, protocol, body).
+    Other,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Connect => "connection",
+            TransportErrorKind::Timeout => "timeout",
+            TransportErrorKind::Other => "transport",
+        })
+    }
+}

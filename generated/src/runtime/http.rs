@@ -1,0 +1,112 @@
+//! Plain HTTP request and response values, independent of the HTTP client that sends them.
+
+use std::fmt;
+
+/// The HTTP methods the specs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as it appears on the request line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A request ready to send: what a test or a custom transport inspects.
+///
+/// `Debug` hides query and header values, because they carry tokens and secrets.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The HTTP method.
+    pub method: Method,
+    /// The full URL with query parameters.
+    pub url: reqwest::Url,
+    /// Header names and values in the order they were added.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body, if the operation has one.
+    pub body: Option<Vec<u8>>,
+}
+
+impl HttpRequest {
+    /// The value of the first query parameter called `name`.
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.url
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+
+    /// The value of the first header called `name` (compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body parsed as JSON, if there is one.
+    pub fn json(&self) -> Option<Result<serde_json::Value, serde_json::Error>> {
+        self.body.as_deref().map(serde_json::from_slice)
+    }
+
+    /// The URL without its query string, safe to log.
+    pub fn redacted_url(&self) -> String {
+        let mut url = self.url.clone();
+        let names: Vec<String> = url.query_pairs().map(|(k, _)| format!("{k}=***")).collect();
+        url.set_query(None);
+        if names.is_empty() {
+            url.to_string()
+        } else {
+            format!("{url}?{}", names.join("&"))
+        }
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(k, _)| format!("{k}: ***"))
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.redacted_url())
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+/// A response as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The whole body.
+    pub body: Vec<u8>,
+}

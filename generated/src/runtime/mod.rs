@@ -1,0 +1,30 @@
+//! The hand-written runtime that every generated platform module stands on: HTTP, auth,
+//! response envelopes, errors, validation and the few serde helpers the specs need.
+//!
+//! Generated code only describes operations (as constants and small trait impls) and calls
+//! into this module, so the behaviour of a call is ordinary reviewed Rust, written once.
+
+mod client;
+pub mod csv;
+mod envelope;
+mod error;
+mod http;
+mod request;
+mod secret;
+mod service;
+mod token;
+mod transport;
+mod validate;
+
+pub use client::{Client, ClientBuilder, Platform};
+pub use csv::Csv;
+pub use error::{
+    ApiError, Error, InvalidRequest, ReceivedCode, TransportError, TransportErrorKind,
+};
+pub use http::{HttpRequest, HttpResponse, Method};
+pub use request::{encode_path_segment, json_body, ApiRequest, JsonBody, ParamValue, Params};
+pub use secret::Secret;
+pub use service::{AuthPlacement, Base, Code, Envelope, ErrorMeaning, KnownCode, Operation};
+pub use token::{StaticToken, TokenSource};
+pub use transport::{BoxFuture, ReqwestTransport, Transport};
+pub use validate::{Validate, Validator};

@@ -1,0 +1,167 @@
+//! What every generated request type implements, and how it becomes an [`HttpRequest`].
+
+use std::borrow::Cow;
+use std::fmt::Display;
+
+use serde::de::DeserializeOwned;
+
+use super::{Csv, Error, HttpRequest, Operation, Secret, Validator};
+
+/// A request of one operation; implemented by the generated `<Operation>Request` types.
+///
+/// Only `OPERATION` is required; the generator overrides the other hooks where the operation
+/// has limits, path, query or header parameters, or a body.
+pub trait ApiRequest {
+    /// The decoded response of a successful call.
+    type Response: DeserializeOwned;
+
+    /// The operation this request calls.
+    const OPERATION: &'static Operation;
+
+    /// Reports the first broken documented limit.
+    fn check_limits(&self, _v: &mut Validator) {}
+
+    /// The path with path parameters filled in.
+    fn resolved_path(&self) -> Cow<'static, str> {
+        Cow::Borrowed(Self::OPERATION.path)
+    }
+
+    /// Adds query and header parameters.
+    fn write_params(&self, _params: &mut Params) {}
+
+    /// The JSON body, for operations that have one.
+    fn json_body(&self) -> JsonBody {
+        Ok(None)
+    }
+
+    /// Checks every documented limit, returning the first broken one with its field path.
+    fn validate(&self) -> Result<(), Error> {
+        let mut v = Validator::default();
+        self.check_limits(&mut v);
+        v.finish().map_err(|source| Error::InvalidRequest {
+            operation: Self::OPERATION.id,
+            source,
+        })
+    }
+
+    /// The request against the operation's production base URL, without a token: for
+    /// inspection and tests.
+    fn http_request(&self) -> Result<HttpRequest, Error> {
+        self.http_request_at(Self::OPERATION.base.url)
+    }
+
+    /// The request against another base URL (a proxy or a test server), without a token.
+    fn http_request_at(&self, base_url: &str) -> Result<HttpRequest, Error> {
+        let operation = Self::OPERATION;
+        self.validate()?;
+        let invalid = |reason: String| Error::InvalidRequest {
+            operation: operation.id,
+            source: super::InvalidRequest {
+                path: String::new(),
+                reason,
+            },
+        };
+        let joined = format!("{}{}", base_url.trim_end_matches('/'), self.resolved_path());
+        let mut url = reqwest::Url::parse(&joined)
+            .map_err(|err| invalid(format!("bad URL `{joined}`: {err}")))?;
+        let mut params = Params::default();
+        self.write_params(&mut params);
+        if !params.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(params.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let body = self
+            .json_body()
+            .map_err(|err| invalid(format!("cannot encode the body: {err}")))?;
+        let mut headers: Vec<(String, String)> = params
+            .headers
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        if body.is_some() {
+            headers.push((
+                "content-type".to_owned(),
+                "application/json;charset=UTF-8".to_owned(),
+            ));
+        }
+        Ok(HttpRequest {
+            method: operation.method,
+            url,
+            headers,
+            body,
+        })
+    }
+}
+
+/// The encoded JSON body of a request, if the operation has one.
+pub type JsonBody = Result<Option<Vec<u8>>, serde_json::Error>;
+
+/// Encodes a request's body members; non-body members are marked `#[serde(skip)]`.
+pub fn json_body<T: serde::Serialize>(request: &T) -> JsonBody {
+    serde_json::to_vec(request).map(Some)
+}
+
+/// Query and header parameters collected from a request.
+#[derive(Debug, Default)]
+pub struct Params {
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl Params {
+    /// Adds a query parameter.
+    pub fn query(&mut self, name: &'static str, value: impl ParamValue) {
+        self.query.push((name, value.to_param()));
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: &'static str, value: impl ParamValue) {
+        self.headers.push((name, value.to_param()));
+    }
+}
+
+/// A value that can travel as a query parameter or header.
+pub trait ParamValue {
+    /// The value as text.
+    fn to_param(&self) -> String;
+}
+
+macro_rules! display_param {
+    ($($ty:ty),*) => {$(
+        impl ParamValue for $ty {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+display_param!(String, str, bool, i32, i64, f64);
+
+impl ParamValue for Secret {
+    fn to_param(&self) -> String {
+        self.expose().to_owned()
+    }
+}
+
+impl<T: Display> ParamValue for Csv<'_, T> {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+/// Percent-encodes a path parameter so that it stays one path segment.
+pub fn encode_path_segment(value: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+}

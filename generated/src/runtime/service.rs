@@ -1,0 +1,134 @@
+//! Descriptions of bases and operations, emitted as constants by the generator.
+
+use std::fmt;
+
+use super::error::ReceivedCode;
+use super::Method;
+
+/// A base URL with its token placement, response envelope and known error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Base {
+    /// The spec's id of the base (`oapi`).
+    pub id: &'static str,
+    /// The production URL, without a trailing slash.
+    pub url: &'static str,
+    /// Where the access token travels.
+    pub auth: AuthPlacement,
+    /// How responses signal success.
+    pub envelope: Envelope,
+    /// The spec's error-code catalogue for this base.
+    pub error_codes: &'static [KnownCode],
+}
+
+impl Base {
+    /// What the spec says a code means on this base, if it says anything.
+    pub fn meaning_of(&self, code: &ReceivedCode) -> Option<&'static KnownCode> {
+        self.error_codes.iter().find(|known| code.is(&known.code))
+    }
+}
+
+/// Where the access token travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthPlacement {
+    /// A query parameter with this name.
+    Query(&'static str),
+    /// A header with this name.
+    Header(&'static str),
+    /// Calls carry no token.
+    None,
+}
+
+/// How a response says whether the call succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// HTTP 200 with a code in the body; `success` is the code of a successful call.
+    BodyCode {
+        /// The member holding the code (`errcode`).
+        code_field: &'static str,
+        /// The code of a successful call (`0`).
+        success: Code,
+        /// The member holding the message (`errmsg`).
+        message_field: &'static str,
+        /// The member holding the request id, if the platform sends one.
+        request_id_field: Option<&'static str>,
+    },
+    /// HTTP 2xx with the bare payload on success; 4xx/5xx with a code in the body otherwise.
+    HttpStatus {
+        /// The member of an error body holding the code (`code`).
+        code_field: &'static str,
+        /// The member of an error body holding the message.
+        message_field: &'static str,
+        /// The member holding the request id, if the platform sends one.
+        request_id_field: Option<&'static str>,
+    },
+}
+
+/// An error code as a server sends it: the classic DingTalk API uses integers (`-1`,
+/// `40014`), the newer one strings (`InvalidAuthentication`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// A numeric code.
+    Integer(i64),
+    /// A string code.
+    String(&'static str),
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Code::Integer(n) => write!(f, "{n}"),
+            Code::String(s) => f.write_str(s),
+        }
+    }
+}
+
+/// A code with a meaning, from the spec's error-code catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownCode {
+    /// The code.
+    pub code: Code,
+    /// What it means for the caller.
+    pub meaning: ErrorMeaning,
+    /// The platform's own description of the code.
+    pub description: &'static str,
+}
+
+/// What an error code means for the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorMeaning {
+    /// The access token is invalid or expired; a fresh token may succeed.
+    TokenInvalid,
+    /// The platform is busy; retrying later may succeed.
+    Busy,
+    /// A rate limit was hit; wait and retry.
+    RateLimited,
+    /// A quota is used up; retrying will not help until it resets.
+    QuotaExceeded,
+    /// The caller is temporarily banned for calling too often.
+    Banned,
+    /// The app lacks a permission; retrying will not help.
+    PermissionDenied,
+    /// The caller's IP address is not whitelisted; retrying will not help.
+    IpNotAllowed,
+    /// The real reason is in the response's `sub_code`.
+    SeeSubCode,
+}
+
+/// One documented endpoint, as the generator describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// `<group>.<operation>` (`blackboard.list_ids`), for errors and traces.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The base that serves it.
+    pub base: &'static Base,
+    /// The path below the base URL, with `{name}` placeholders for path parameters.
+    pub path: &'static str,
+    /// Whether the call carries an access token.
+    pub auth: bool,
+    /// Whether response bodies hold secrets (such as a token endpoint's), so that error
+    /// messages must not quote them.
+    pub secret_response: bool,
+}

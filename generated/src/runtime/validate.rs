@@ -1,0 +1,99 @@
+//! Checking documented limits before a request is sent.
+
+use super::InvalidRequest;
+
+/// Implemented by generated request models that carry limits.
+pub trait Validate {
+    /// Reports the first broken limit to `v`.
+    fn check_limits(&self, v: &mut Validator);
+}
+
+/// Walks a request and keeps the first broken limit with its field path.
+#[derive(Debug, Default)]
+pub struct Validator {
+    path: Vec<String>,
+    error: Option<InvalidRequest>,
+}
+
+impl Validator {
+    /// The first broken limit, if any.
+    pub fn finish(self) -> Result<(), InvalidRequest> {
+        match self.error {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks a number against `min..=max`.
+    pub fn number(&mut self, field: &str, value: Option<i64>, min: Option<i64>, max: Option<i64>) {
+        if let Some(value) = value {
+            if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
+                self.fail(field, format!("is {value}, outside {}", range(min, max)));
+            }
+        }
+    }
+
+    /// Checks a string's length in characters, as the documents count it.
+    pub fn length(&mut self, field: &str, value: Option<&str>, min: Option<u64>, max: Option<u64>) {
+        if let Some(value) = value {
+            let n = value.chars().count() as u64;
+            if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
+                self.fail(
+                    field,
+                    format!("has {n} characters, outside {}", range(min, max)),
+                );
+            }
+        }
+    }
+
+    /// Checks the number of items of a list.
+    pub fn items(&mut self, field: &str, len: Option<usize>, min: Option<u64>, max: Option<u64>) {
+        if let Some(len) = len {
+            let n = len as u64;
+            if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
+                self.fail(field, format!("has {n} items, outside {}", range(min, max)));
+            }
+        }
+    }
+
+    /// Checks a nested model.
+    pub fn nested<T: Validate>(&mut self, field: &str, value: Option<&T>) {
+        if let (Some(value), None) = (value, &self.error) {
+            self.path.push(field.to_owned());
+            value.check_limits(self);
+            self.path.pop();
+        }
+    }
+
+    /// Checks every model of a list.
+    pub fn each<T: Validate>(&mut self, field: &str, values: Option<&[T]>) {
+        for (i, value) in values.unwrap_or_default().iter().enumerate() {
+            if self.error.is_some() {
+                return;
+            }
+            self.path.push(format!("{field}[{i}]"));
+            value.check_limits(self);
+            self.path.pop();
+        }
+    }
+
+    fn fail(&mut self, field: &str, reason: String) {
+        if self.error.is_none() {
+            let mut path = self.path.join(".");
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(field);
+            self.error = Some(InvalidRequest { path, reason });
+        }
+    }
+}
+
+fn range<T: std::fmt::Display>(min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("{min}..={max}"),
+        (Some(min), None) => format!("{min}.."),
+        (None, Some(max)) => format!("..={max}"),
+        (None, None) => "any".to_owned(),
+    }
+}

@@ -208,9 +208,11 @@ impl<'a> PlatformLowering<'a> {
                     spec::CodeType::Integer => "an integer",
                     spec::CodeType::String => "a string",
                 };
+                let shown =
+                    serde_json::to_string(value).unwrap_or_else(|_| "this value".to_owned());
                 self.error(
                     location,
-                    format!("error code must be {expected}, as the envelope's `code_type` says"),
+                    format!("code {shown} must be {expected}, as the envelope's `code_type` says"),
                 );
                 None
             }
@@ -582,10 +584,12 @@ impl<'a> PlatformLowering<'a> {
         if !rest.is_empty() {
             segments.push(ir::PathSegment::Literal(rest.to_owned()));
         }
+        // Path parameters come first in `params`, so an index is also the `path_params` index.
         for (index, param) in params.iter().enumerate() {
             if param.location == ir::ParamLocation::Path && !used.contains(&index) {
+                let operation = at.trim_end_matches(".path");
                 self.error(
-                    group.locate(at),
+                    group.locate(&format!("{operation}.path_params[{index}].name")),
                     format!(
                         "path parameter `{}` does not appear in the path",
                         param.field.wire_name

@@ -160,7 +160,16 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
                 _ => value,
             };
             Some(if param.field.required {
-                let value = wrap(quote!(&self.#name));
+                // Copy scalars are passed by value; clippy flags a needless borrow otherwise.
+                let copy = matches!(
+                    param.field.ty,
+                    Type::Boolean | Type::Int32 | Type::Int64 | Type::Float64 | Type::TimestampMs
+                );
+                let value = if copy {
+                    quote!(self.#name)
+                } else {
+                    wrap(quote!(&self.#name))
+                };
                 quote!(params.#adder(#wire, #value);)
             } else {
                 let value = wrap(quote!(value));

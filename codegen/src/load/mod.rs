@@ -65,6 +65,8 @@ pub const SERVICE_FILE: &str = "service.yaml";
 pub fn load(files: &[SourceFile]) -> Result<Specs, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut services: BTreeMap<String, Loaded<ServiceFile>> = BTreeMap::new();
+    // Folders that have a service file, even a broken one (already reported).
+    let mut service_dirs = std::collections::BTreeSet::new();
     let mut groups: BTreeMap<String, Vec<Loaded<GroupFile>>> = BTreeMap::new();
     let mut sorted: Vec<&SourceFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
@@ -74,6 +76,7 @@ pub fn load(files: &[SourceFile]) -> Result<Specs, Diagnostics> {
             None => (String::new(), file.path.as_str()),
         };
         if name == SERVICE_FILE {
+            service_dirs.insert(dir.clone());
             match parse::<ServiceFile>(file) {
                 Ok(loaded) => {
                     services.insert(dir, loaded);
@@ -88,7 +91,7 @@ pub fn load(files: &[SourceFile]) -> Result<Specs, Diagnostics> {
         }
     }
     for (dir, files) in &groups {
-        if !services.contains_key(dir) {
+        if !service_dirs.contains(dir) {
             for group in files {
                 let location = Location {
                     file: group.path.clone(),
@@ -119,6 +122,15 @@ pub fn load(files: &[SourceFile]) -> Result<Specs, Diagnostics> {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<Loaded<T>, Diagnostic> {
+    if file.text.trim().is_empty() {
+        let location = Location {
+            file: file.path.clone(),
+            line: 1,
+            column: 1,
+        };
+        return Err(Diagnostic::new(location, "the file is empty")
+            .with_help("a spec file holds a service or an API group; specs/README.md shows both, or delete the file"));
+    }
     let positions = Positions::index(&file.text);
     match serde_yaml::from_str::<T>(&file.text) {
         Ok(spec) => Ok(Loaded {

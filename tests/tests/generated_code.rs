@@ -1,0 +1,127 @@
+//! Snapshots of the generated code, one per spec file, and the freshness of the checked-in
+//! output: `cargo test` fails when a spec changed and `cargo xtask codegen` was not run.
+
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate is inside the workspace")
+}
+
+fn fresh_outputs() -> Vec<xtask::Output> {
+    match xtask::generate_all(root()) {
+        Ok(Ok(outputs)) => outputs,
+        Ok(Err(diagnostics)) => panic!("the specs are invalid:\n{diagnostics}"),
+        Err(err) => panic!("cannot generate: {err:#}"),
+    }
+}
+
+/// One snapshot per generated file. Each Rust file comes from exactly one spec file (a group
+/// file, or `service.yaml` for the platform's `mod.rs`), and its header names it, so a spec
+/// change shows up as a diff of the matching snapshot.
+#[test]
+fn generated_files_match_snapshots() {
+    let mut count = 0;
+    for (target, files) in &fresh_outputs() {
+        for (path, contents) in files {
+            let name = format!("{}/{path}", target.out).replace('/', "__");
+            let source = contents.lines().next().unwrap_or_default().to_owned();
+            insta::with_settings!({ description => &source, omit_expression => true, prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(name, contents);
+            });
+            count += 1;
+        }
+    }
+    // Six DingTalk files and its reference page; three kitchen-sink files and its page.
+    assert_eq!(count, 11, "number of generated files");
+}
+
+#[test]
+fn checked_in_output_is_fresh() {
+    let stale = xtask::stale_files(root(), &fresh_outputs()).expect("output readable");
+    assert!(
+        stale.is_empty(),
+        "stale generated files (run `cargo xtask codegen`): {stale:?}"
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let flatten = |outputs: Vec<xtask::Output>| -> Vec<(String, String)> {
+        outputs
+            .into_iter()
+            .flat_map(|(t, files)| {
+                files
+                    .into_iter()
+                    .map(move |(p, c)| (format!("{}/{p}", t.out), c))
+            })
+            .collect()
+    };
+    assert_eq!(flatten(fresh_outputs()), flatten(fresh_outputs()));
+}
+
+/// Every one of the 21 operations of the DingTalk document is in the specs and is a method of
+/// the generated client.
+#[test]
+fn every_dingtalk_operation_is_generated() {
+    let files = xtask::read_specs(root(), "specs").expect("specs readable");
+    let api = codegen::check(&files).expect("specs valid");
+    let dingtalk = api
+        .platforms
+        .iter()
+        .find(|p| p.module == "dingtalk")
+        .expect("dingtalk platform");
+    let paths: Vec<String> = dingtalk
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.operations
+                .iter()
+                .map(|op| format!("{} {}", op.http_method.as_str(), op.path_template()))
+        })
+        .collect();
+    // Method and path of each numbered section of seeds/003, in document order.
+    let expected = [
+        "GET /gettoken",
+        "POST /topapi/blackboard/create",
+        "POST /topapi/blackboard/update",
+        "POST /topapi/blackboard/delete",
+        "POST /topapi/blackboard/get",
+        "POST /topapi/blackboard/listids",
+        "POST /topapi/blackboard/category/list",
+        "POST /topapi/blackboard/listtopten",
+        "POST /topapi/report/create",
+        "POST /topapi/report/template/getbyname",
+        "POST /topapi/report/list",
+        "POST /topapi/report/simplelist",
+        "POST /topapi/report/statistics/listbytype",
+        "POST /topapi/report/receiver/list",
+        "POST /topapi/report/comment/list",
+        "POST /topapi/report/getunreadcount",
+        "POST /topapi/report/template/listbyuserid",
+        "POST /topapi/smartwork/hrm/employee/querypreentry",
+        "POST /topapi/smartwork/hrm/employee/queryonjob",
+        "GET /v1.0/hrm/employees/dismissions",
+        "POST /topapi/checkin/record/get",
+    ];
+    for path in expected {
+        assert!(paths.contains(&path.to_owned()), "missing operation {path}");
+    }
+    assert_eq!(paths.len(), expected.len(), "operations: {paths:?}");
+    for group in &dingtalk.groups {
+        let file = root()
+            .join("generated/src/dingtalk")
+            .join(format!("{}.rs", group.module));
+        let source = std::fs::read_to_string(&file).expect("generated group file");
+        for op in &group.operations {
+            let signature = format!("pub async fn {}(", op.method_name);
+            assert!(
+                source.contains(&signature),
+                "no client method for {}.{}",
+                group.module,
+                op.id
+            );
+        }
+    }
+}

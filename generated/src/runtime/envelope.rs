@@ -94,8 +94,34 @@ fn decode<T: DeserializeOwned>(
     let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
-        decode_error(operation, response, path, err.into_inner().to_string())
+        let inner = err.into_inner();
+        // serde quotes the offending value ("invalid type: string `abc`"), which may be a secret.
+        let message = if operation.secret_response {
+            format!(
+                "{:?} error at line {} column {} (details hidden: the response holds secrets)",
+                inner.classify(),
+                inner.line(),
+                inner.column()
+            )
+        } else {
+            inner.to_string()
+        };
+        decode_error(operation, response, path, message)
     })
+}
+
+/// serde quotes the offending value ("invalid type: string `abc`"), which may be a secret.
+fn describe(operation: &Operation, err: &serde_json::Error) -> String {
+    if operation.secret_response {
+        format!(
+            "{:?} error at line {} column {} (details hidden: the response holds secrets)",
+            err.classify(),
+            err.line(),
+            err.column()
+        )
+    } else {
+        err.to_string()
+    }
 }
 
 fn status_error(operation: &'static Operation, response: &HttpResponse) -> Error {

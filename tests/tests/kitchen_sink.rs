@@ -1,0 +1,360 @@
+//! The generated code of the made-up `kitchen_sink` platform (every construct of the spec
+//! format) against a local HTTP server: path, query, header and body parameters together,
+//! the three envelope styles, keywords and clashing names, nested limits.
+
+use std::collections::BTreeMap;
+
+use open_platform_clients::runtime::{ApiRequest, Error, Method, ReceivedCode, StaticToken};
+use serde_json::json;
+use tests::kitchen_sink::{self, owners, things};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn client(server: &MockServer) -> kitchen_sink::Client {
+    kitchen_sink::Client::builder()
+        .token(StaticToken::new("tok"))
+        .base_url(&kitchen_sink::CLASSIC, server.uri())
+        .base_url(&kitchen_sink::MODERN, server.uri())
+        .base_url(&kitchen_sink::OPEN, server.uri())
+        .build()
+        .expect("client")
+}
+
+fn update_request() -> things::UpdateThingRequest {
+    things::UpdateThingRequest::new(42, "a b/c", 7, "widget")
+        .tags(vec!["x".into(), "y".into()])
+        .dry_run(true)
+        .with_validate(false)
+        .labels(BTreeMap::from([("k".to_owned(), "v".to_owned())]))
+        .extra(json!({"free": [1, 2]}))
+        .at("2020-01-01 00:00:00")
+        .parts(vec![things::Part::new("bolt").count(3).ids(vec![1, 2])])
+        .owner(owners::Owner::new().nick_name("nick"))
+}
+
+#[test]
+fn path_query_header_and_body_parameters_are_placed() {
+    let http = update_request().http_request().expect("valid request");
+    assert_eq!(http.method, Method::Put);
+    // The path parameter is percent-encoded so that it stays one segment.
+    assert_eq!(http.url.path(), "/v1/things/42/parts/a%20b%2Fc");
+    assert_eq!(http.url.host_str(), Some("modern.example.com"));
+    assert_eq!(http.query("tags").as_deref(), Some("x,y"));
+    assert_eq!(http.query("dryRun").as_deref(), Some("true"));
+    assert_eq!(http.header("x-trace"), Some("7"));
+    assert_eq!(
+        http.header("User-Agent"),
+        None,
+        "unset optional header is not sent"
+    );
+    let body = http.json().expect("a body").expect("JSON");
+    assert_eq!(
+        body,
+        json!({
+            "type": "widget",
+            "validate": false,
+            "labels": {"k": "v"},
+            "extra": {"free": [1, 2]},
+            "at": "2020-01-01 00:00:00",
+            "parts": [{"name": "bolt", "count": 3, "ids": "1,2"}],
+            "owner": {"nick-name": "nick"}
+        })
+    );
+}
+
+#[test]
+fn nested_limits_report_the_field_path() {
+    let request =
+        update_request().parts(vec![things::Part::new("ok"), things::Part::new("too long")]);
+    match request.http_request() {
+        Err(Error::InvalidRequest { operation, source }) => {
+            assert_eq!(operation, "things.update_thing");
+            assert_eq!(source.path, "parts[1].name");
+            assert!(source.reason.contains("8 characters"), "{}", source.reason);
+        }
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+    let too_many = update_request().parts(vec![
+        things::Part::new("a"),
+        things::Part::new("b"),
+        things::Part::new("c"),
+    ]);
+    let err = too_many.validate().expect_err("three parts");
+    assert!(err.to_string().contains("`parts` has 3 items"), "{err}");
+    let header_limit = things::UpdateThingRequest::new(1, "p", 0, "t");
+    let err = header_limit.validate().expect_err("x-trace below 1");
+    assert!(err.to_string().contains("`x-trace` is 0"), "{err}");
+    let csv_limit = things::UpdateThingRequest::new(1, "p", 1, "t").tags(vec!["a".into(); 4]);
+    assert!(
+        csv_limit.validate().is_err(),
+        "four tags where three are allowed"
+    );
+}
+
+#[tokio::test]
+async fn header_token_and_http_status_envelope() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/things/42/parts/a%20b%2Fc"))
+        .and(header("x-token", "tok"))
+        .and(header("x-trace", "7"))
+        .and(query_param("tags", "x,y"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "thing": {"id": 5, "partList": [{"name": "bolt", "ids": "3,4"}], "owner": {"nick-name": "n"}},
+            "unknown": "ignored"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .await
+        .things()
+        .update_thing(update_request())
+        .await
+        .expect("success");
+    assert_eq!(response.thing.id, 5);
+    let parts = response.thing.part_list.expect("parts");
+    assert_eq!(parts[0].ids, Some(vec![3, 4]));
+    assert_eq!(
+        response.thing.owner.and_then(|o| o.nick_name).as_deref(),
+        Some("n")
+    );
+}
+
+#[tokio::test]
+async fn http_status_error_with_string_code() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+            "code": "Throttled", "message": "slow down", "requestid": "r-1"
+        })))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .await
+        .things()
+        .update_thing(update_request())
+        .await
+        .expect_err("429");
+    let api = err.api().expect("an API error");
+    assert_eq!(api.status, 429);
+    assert_eq!(api.code, ReceivedCode::String("Throttled".into()));
+    assert_eq!(api.request_id.as_deref(), Some("r-1"));
+    assert!(err.is_rate_limited());
+}
+
+#[tokio::test]
+async fn a_required_response_field_that_is_missing_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"thing": {"partList": []}})))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .await
+        .things()
+        .update_thing(update_request())
+        .await
+        .expect_err("no id");
+    match err {
+        Error::Decode {
+            operation,
+            path,
+            message,
+            ..
+        } => {
+            assert_eq!(operation, "things.update_thing");
+            assert_eq!(path, "thing");
+            assert!(message.contains("missing field `id`"), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn query_token_delete_and_body_code_envelope() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/things/delete"))
+        .and(query_param("id", "t1"))
+        .and(query_param("access_token", "tok"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"err_code": 0, "err_msg": "ok", "deleted": true})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .await
+        .things()
+        .delete_thing(things::DeleteThingRequest::new("t1"))
+        .await
+        .expect("ok");
+    assert_eq!(response.deleted, Some(true));
+}
+
+#[tokio::test]
+async fn body_code_error_is_typed_and_keeps_its_meaning() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"err_code": -1, "err_msg": "busy", "request_id": "q"})),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .await
+        .things()
+        .delete_thing(things::DeleteThingRequest::new("t1"))
+        .await
+        .expect_err("busy");
+    let api = err.api().expect("API error");
+    assert_eq!(api.code, ReceivedCode::Integer(-1));
+    assert_eq!(
+        api.meaning,
+        Some(open_platform_clients::runtime::ErrorMeaning::Busy)
+    );
+    assert_eq!(api.request_id.as_deref(), Some("q"));
+}
+
+#[tokio::test]
+async fn string_success_code_and_no_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "code": "000000", "message": "ok", "result": [{"id": 1}, {"id": 2}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // No token source at all: the operation does not need one.
+    let anonymous = kitchen_sink::Client::builder()
+        .base_url(&kitchen_sink::OPEN, server.uri())
+        .build()
+        .expect("client");
+    let response = anonymous
+        .things()
+        .list_open(things::ListOpenRequest::new())
+        .await
+        .expect("ok");
+    let ids: Vec<i64> = response
+        .result
+        .expect("result")
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(ids, [1, 2]);
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        requests[0].url.query(),
+        None,
+        "no token parameter on an unauthenticated call"
+    );
+}
+
+#[tokio::test]
+async fn string_failure_code_is_an_api_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"code": "100001", "message": "失败"})),
+        )
+        .mount(&server)
+        .await;
+    let anonymous = kitchen_sink::Client::builder()
+        .base_url(&kitchen_sink::OPEN, server.uri())
+        .build()
+        .expect("client");
+    let err = anonymous
+        .things()
+        .list_open(things::ListOpenRequest::new())
+        .await
+        .expect_err("failure code");
+    assert_eq!(
+        err.api().map(|a| a.code.clone()),
+        Some(ReceivedCode::String("100001".into()))
+    );
+    assert_eq!(err.api().map(|a| a.message.as_str()), Some("失败"));
+}
+
+#[tokio::test]
+async fn secret_bodies_and_token_responses_are_never_quoted() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .and(body_json(json!({"app_secret": "s3cr3t"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"err_code": 0, "token": 12345})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = things::IssueTokenRequest::new("s3cr3t");
+    assert!(
+        !format!("{request:?}").contains("s3cr3t"),
+        "Debug shows the secret"
+    );
+    let err = client(&server)
+        .await
+        .things()
+        .issue_token(request)
+        .await
+        .expect_err("token is a number");
+    let text = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Decode { .. }), "{text}");
+    assert!(
+        !text.contains("12345"),
+        "the body of a token response was quoted: {text}"
+    );
+}
+
+#[tokio::test]
+async fn token_response_is_a_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"err_code": 0, "token": "abc", "expires_in": 7200})),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .await
+        .things()
+        .issue_token(things::IssueTokenRequest::new("s"))
+        .await
+        .expect("ok");
+    assert_eq!(response.token.expose(), "abc");
+    assert!(!format!("{response:?}").contains("abc"));
+    assert_eq!(response.expires_in, Some(7200));
+}
+
+#[tokio::test]
+async fn cross_group_model_and_patch() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/owners/get"))
+        .and(body_json(json!({"owner_id": "o1"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"err_code": 0, "owner": {"name": "N", "nick-name": "K"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .await
+        .owners()
+        .get_owner(owners::GetOwnerRequest::new("o1"))
+        .await
+        .expect("ok");
+    let owner = response.owner.expect("owner");
+    assert_eq!(
+        (owner.name.as_deref(), owner.nick_name.as_deref()),
+        (Some("N"), Some("K"))
+    );
+}

@@ -9,3 +9,28 @@ pub use open_platform_clients::runtime;
 #[rustfmt::skip]
 #[path = "../fixtures/kitchen_sink/out/src/kitchen_sink/mod.rs"]
 pub mod kitchen_sink;
+
+/// Helpers shared by the test files.
+pub mod support {
+    use std::path::Path;
+
+    /// The workspace root.
+    pub fn workspace_root() -> &'static Path {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        manifest.parent().unwrap_or(manifest)
+    }
+
+    /// Copies the folder `from` to `to`, recursively; panics on I/O errors (tests only).
+    pub fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("create dir");
+        for entry in std::fs::read_dir(from).expect("read dir") {
+            let path = entry.expect("dir entry").path();
+            let target = to.join(path.file_name().expect("file name"));
+            if path.is_dir() {
+                copy_tree(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).expect("copy");
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use codegen::SourceFile;
+use tests::support::{copy_tree, workspace_root};
 
 const VALID_SERVICE: &str = "\
 platform: fixture
@@ -28,12 +29,6 @@ operations:
     base: main
     path: /thing/get
 ";
-
-fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate is inside the workspace")
-}
 
 /// The spec files of one case: the broken file and a valid counterpart.
 fn case_files(path: &Path) -> Vec<SourceFile> {
@@ -111,9 +106,9 @@ fn codegen_on_a_broken_spec_writes_nothing() {
         ),
     ] {
         let copy = tempfile::tempdir().expect("temp dir");
-        copy_tree(&workspace().join("specs"), &copy.path().join("specs"));
+        copy_tree(&workspace_root().join("specs"), &copy.path().join("specs"));
         copy_tree(
-            &workspace().join("generated"),
+            &workspace_root().join("generated"),
             &copy.path().join("generated"),
         );
         let spec = copy.path().join("specs/dingtalk/blackboard.yaml");
@@ -141,19 +136,6 @@ fn codegen_on_a_broken_spec_writes_nothing() {
             "{defect}"
         );
         assert!(first.location.line > 1, "{defect}: {first}");
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("dir entry").path();
-        let target = to.join(path.file_name().expect("file name"));
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
     }
 }
 

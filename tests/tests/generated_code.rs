@@ -1,16 +1,10 @@
 //! Snapshots of the generated code, one per spec file, and the freshness of the checked-in
 //! output: `cargo test` fails when a spec changed and `cargo xtask codegen` was not run.
 
-use std::path::Path;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate is inside the workspace")
-}
+use tests::support::workspace_root;
 
 fn fresh_outputs() -> Vec<xtask::Output> {
-    match xtask::generate_all(root()) {
+    match xtask::generate_all(workspace_root()) {
         Ok(Ok(outputs)) => outputs,
         Ok(Err(diagnostics)) => panic!("the specs are invalid:\n{diagnostics}"),
         Err(err) => panic!("cannot generate: {err:#}"),
@@ -39,7 +33,7 @@ fn generated_files_match_snapshots() {
 
 #[test]
 fn checked_in_output_is_fresh() {
-    let stale = xtask::stale_files(root(), &fresh_outputs()).expect("output readable");
+    let stale = xtask::stale_files(workspace_root(), &fresh_outputs()).expect("output readable");
     assert!(
         stale.is_empty(),
         "stale generated files (run `cargo xtask codegen`): {stale:?}"
@@ -65,7 +59,7 @@ fn generation_is_deterministic() {
 /// the generated client.
 #[test]
 fn every_dingtalk_operation_is_generated() {
-    let files = xtask::read_specs(root(), "specs").expect("specs readable");
+    let files = xtask::read_specs(workspace_root(), "specs").expect("specs readable");
     let api = codegen::check(&files).expect("specs valid");
     let dingtalk = api
         .platforms
@@ -110,7 +104,7 @@ fn every_dingtalk_operation_is_generated() {
     }
     assert_eq!(paths.len(), expected.len(), "operations: {paths:?}");
     for group in &dingtalk.groups {
-        let file = root()
+        let file = workspace_root()
             .join("generated/src/dingtalk")
             .join(format!("{}.rs", group.module));
         let source = std::fs::read_to_string(&file).expect("generated group file");

@@ -66,7 +66,7 @@ fn check(operation: &'static Operation, response: &HttpResponse) -> Result<(), E
                 operation,
                 response,
                 String::new(),
-                err.to_string(),
+                describe(operation, &err),
             ))
         }
     };
@@ -94,18 +94,7 @@ fn decode<T: DeserializeOwned>(
     let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        // serde quotes the offending value ("invalid type: string `abc`"), which may be a secret.
-        let message = if operation.secret_response {
-            format!(
-                "{:?} error at line {} column {} (details hidden: the response holds secrets)",
-                inner.classify(),
-                inner.line(),
-                inner.column()
-            )
-        } else {
-            inner.to_string()
-        };
+        let message = describe(operation, &err.into_inner());
         decode_error(operation, response, path, message)
     })
 }

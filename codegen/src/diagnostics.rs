@@ -5,8 +5,11 @@ use std::fmt;
 /// A place in a spec file. Lines and columns start at 1.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
+    /// Path of the spec file, relative to the workspace root.
     pub file: String,
+    /// Line number, from 1.
     pub line: usize,
+    /// Column number, from 1.
     pub column: usize,
 }
 
@@ -19,6 +22,7 @@ impl fmt::Display for Location {
 /// One problem in the specs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
+    /// Where the problem is.
     pub location: Location,
     /// What is wrong, lowercase, without a trailing period.
     pub message: String,
@@ -29,6 +33,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic at `location` with no help or related locations yet.
     pub fn new(location: Location, message: impl Into<String>) -> Self {
         Self {
             location,
@@ -38,6 +43,7 @@ impl Diagnostic {
         }
     }
 
+    /// Adds a hint on what to change.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -55,6 +61,7 @@ impl Diagnostic {
         self
     }
 
+    /// Adds another place involved, with a note on its part.
     pub fn with_related(mut self, location: Location, note: impl Into<String>) -> Self {
         self.related.push((location, note.into()));
         self
@@ -79,6 +86,7 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Records a diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
@@ -90,18 +98,22 @@ impl Diagnostics {
         &mut self.0[index]
     }
 
+    /// Appends every diagnostic of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
+    /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The number of diagnostics recorded.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// The diagnostics, in the order they were recorded.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }

@@ -8,6 +8,7 @@ pub use crate::spec::{AuthLocation, CodeType, EnvelopeStyle, ErrorMeaning};
 /// Everything the generator emits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
+    /// The platforms, in spec folder order.
     pub platforms: Vec<Platform>,
 }
 
@@ -16,63 +17,90 @@ pub struct Api {
 pub struct Platform {
     /// Module and feature name (`dingtalk`).
     pub module: String,
+    /// Human name, as the documents write it.
     pub title: String,
+    /// Text for the module's rustdoc.
     pub description: Option<String>,
+    /// The documents the specs were transcribed from.
     pub sources: Vec<String>,
     /// The service file, relative to the workspace root.
     pub spec_file: String,
+    /// The base URLs; operations refer to them by index.
     pub bases: Vec<Base>,
+    /// The operation that issues access tokens, if any.
     pub token: Option<TokenSource>,
+    /// The API groups, in spec file order.
     pub groups: Vec<Group>,
 }
 
 /// A base URL with its auth placement, envelope and error codes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Base {
+    /// Spec id (`oapi`).
     pub id: String,
     /// The Rust constant describing this base (`OAPI`).
     pub const_name: String,
+    /// Absolute URL without a trailing slash.
     pub url: String,
+    /// Text for the base constant's rustdoc.
     pub description: Option<String>,
+    /// Where the access token travels.
     pub auth: AuthLocation,
     /// The query parameter or header carrying the token; empty for `AuthLocation::None`.
     pub auth_name: String,
+    /// How responses signal success and failure.
     pub envelope: Envelope,
+    /// Codes with a meaning the runtime can act on.
     pub error_codes: Vec<ErrorCode>,
 }
 
 /// Where a response says whether the call succeeded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
+    /// Whether a body code or the HTTP status decides success.
     pub style: EnvelopeStyle,
+    /// Response field carrying the error code (`errcode`, `code`).
     pub code_field: String,
+    /// JSON type of the error code.
     pub code_type: CodeType,
+    /// The value of `code_field` that means success, when the spec gives one.
     pub success: Option<CodeValue>,
+    /// Response field carrying the error message.
     pub message_field: String,
+    /// Response field carrying the request id, if any.
     pub request_id_field: Option<String>,
 }
 
 /// An error code as the server sends it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CodeValue {
+    /// A numeric code.
     Integer(i64),
+    /// A string code.
     String(String),
 }
 
 /// A code with a meaning the runtime can act on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorCode {
+    /// The code, in the base's code type.
     pub code: CodeValue,
+    /// What the code means for a caller.
     pub meaning: ErrorMeaning,
+    /// The platform's description of the code.
     pub description: String,
 }
 
 /// The operation that issues tokens, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenSource {
+    /// Module of the group that holds the operation.
     pub group: String,
+    /// Spec id of the operation.
     pub operation: String,
+    /// Wire name of the response field holding the token.
     pub token_field: String,
+    /// Wire name of the response field holding the lifetime in seconds.
     pub expires_in_field: String,
 }
 
@@ -83,24 +111,35 @@ pub struct Group {
     pub module: String,
     /// Sub-client type (`BlackboardClient`).
     pub client_type: String,
+    /// Human name of the group.
     pub title: String,
+    /// Text for the module's rustdoc.
     pub description: Option<String>,
+    /// The group file, relative to the workspace root.
     pub spec_file: String,
+    /// The operations, in spec order.
     pub operations: Vec<Operation>,
+    /// The models the group defines, in spec order.
     pub models: Vec<Model>,
 }
 
 /// HTTP methods the specs may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum HttpMethod {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
+    /// `PUT`.
     Put,
+    /// `PATCH`.
     Patch,
+    /// `DELETE`.
     Delete,
 }
 
 impl HttpMethod {
+    /// The method as written on the wire (`GET`).
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -117,20 +156,31 @@ impl HttpMethod {
 pub struct Operation {
     /// The spec id (`list_ids`), which is also the method name when no keyword intervenes.
     pub id: String,
+    /// Rust name of the method on the group client.
     pub method_name: String,
+    /// Rust name of the request type (`ListIdsRequest`).
     pub request_type: String,
+    /// Rust name of the response type (`ListIdsResponse`).
     pub response_type: String,
+    /// The document's title for the endpoint.
     pub summary: String,
+    /// Text for the method's rustdoc.
     pub description: Option<String>,
+    /// Title of the platform page the document links to.
     pub doc: Option<String>,
+    /// The HTTP method.
     pub http_method: HttpMethod,
     /// Index into `Platform::bases`.
     pub base: usize,
+    /// The path below the base URL, split into literals and parameters.
     pub path: Vec<PathSegment>,
+    /// Whether the call carries the access token.
     pub auth: bool,
+    /// Request parameters: path, query, header, then body, each in spec order.
     pub params: Vec<Param>,
     /// Response members, without the envelope's code and message.
     pub response: Vec<Field>,
+    /// A transcription decision reviewers should know about.
     pub note: Option<String>,
     /// Whether `validate()` has anything to check (a limit here or in a nested model).
     pub has_limits: bool,
@@ -152,6 +202,7 @@ impl Operation {
 /// A piece of an operation path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
+    /// Text used as written.
     Literal(String),
     /// Index into `Operation::params`.
     Param(usize),
@@ -160,26 +211,37 @@ pub enum PathSegment {
 /// Where a request parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamLocation {
+    /// A `{placeholder}` in the path.
     Path,
+    /// A query parameter.
     Query,
+    /// A header.
     Header,
+    /// A top-level member of the JSON body.
     Body,
 }
 
 /// A request parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// Where the parameter travels.
     pub location: ParamLocation,
+    /// The parameter's name, type and documentation.
     pub field: Field,
 }
 
 /// A named object type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
+    /// Rust type name, as written in the spec (UpperCamelCase).
     pub name: String,
+    /// The document's name for the type, when the spec chose another.
     pub doc_name: Option<String>,
+    /// Text for the type's rustdoc.
     pub description: Option<String>,
+    /// A transcription decision reviewers should know about.
     pub note: Option<String>,
+    /// Members, in spec order.
     pub fields: Vec<Field>,
     /// Appears in a request: derives `Serialize`, gets a constructor and setters.
     pub sent: bool,
@@ -192,34 +254,49 @@ pub struct Model {
 /// A member of an object or a parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// Name on the wire, exactly as the server spells it (`deptList`).
     pub wire_name: String,
+    /// Rust name derived from the wire name (`dept_list`).
     pub rust_name: String,
     /// The setter of an optional request field.
     pub setter_name: String,
+    /// The resolved type.
     pub ty: Type,
+    /// Request side: a constructor argument; response side: not an `Option`.
     pub required: bool,
+    /// Text for the rustdoc.
     pub description: Option<String>,
     /// The document's example, as compact JSON.
     pub example: Option<String>,
     /// The server's default, as compact JSON.
     pub default: Option<String>,
+    /// The type as the document writes it, when the spec chose another.
     pub doc_type: Option<String>,
+    /// Why the spec differs from the document, or what the server really does.
     pub note: Option<String>,
+    /// Checks for `validate()`; empty when there are none.
     pub limits: Limits,
 }
 
 /// Constraints checked before a request is sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Limits {
+    /// Smallest allowed number.
     pub min: Option<i64>,
+    /// Largest allowed number.
     pub max: Option<i64>,
+    /// Fewest characters a string may have.
     pub min_length: Option<u64>,
+    /// Most characters a string may have.
     pub max_length: Option<u64>,
+    /// Fewest items a list may have.
     pub min_items: Option<u64>,
+    /// Most items a list may have.
     pub max_items: Option<u64>,
 }
 
 impl Limits {
+    /// Whether there is nothing to check.
     pub fn is_empty(&self) -> bool {
         *self == Limits::default()
     }
@@ -228,24 +305,39 @@ impl Limits {
 /// A resolved type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Type {
+    /// `string`: `String`.
     String,
+    /// `boolean`: `bool`.
     Boolean,
+    /// `int32`: `i32`.
     Int32,
+    /// `int64`: `i64`.
     Int64,
+    /// `float64`: `f64`.
     Float64,
+    /// `timestamp_ms`: milliseconds since the Unix epoch, as an `i64`.
     TimestampMs,
+    /// `datetime`: a local date-time string.
     DateTime,
+    /// `secret`: a string never shown by `Debug` or `Display`.
     Secret,
+    /// `json`: any JSON value.
     Json,
+    /// `list<T>`: a JSON array.
     List(Box<Type>),
+    /// `map<T>`: a JSON object with free keys.
     Map(Box<Type>),
+    /// `csv<T>`: one string of comma-separated values.
     Csv(Box<Type>),
+    /// A model of the platform.
     Model(ModelRef),
 }
 
 /// A reference to a model, with the group module that defines it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ModelRef {
+    /// Module of the group that defines the model.
     pub group: String,
+    /// Rust type name of the model.
     pub name: String,
 }

@@ -5,6 +5,8 @@
 //! contents). The library does no disk I/O: callers hand it file contents and get file contents
 //! back; `xtask` does the reading and writing.
 
+#![deny(missing_docs)]
+
 pub mod diagnostics;
 mod emit;
 pub mod ir;

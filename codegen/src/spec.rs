@@ -33,6 +33,7 @@ pub struct Base {
     pub id: String,
     /// Absolute URL without a trailing slash.
     pub url: String,
+    /// `description`: optional text for the base constant's rustdoc.
     #[serde(default)]
     pub description: Option<String>,
     /// How the access token travels on calls to this base.
@@ -48,6 +49,7 @@ pub struct Base {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Auth {
+    /// `in`: where the token travels (`query`, `header` or `none`).
     #[serde(rename = "in")]
     pub location: AuthLocation,
     /// Query parameter or header name; absent for `in: none`.
@@ -59,8 +61,11 @@ pub struct Auth {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthLocation {
+    /// `query`: a query parameter.
     Query,
+    /// `header`: a request header.
     Header,
+    /// `none`: calls carry no token.
     None,
 }
 
@@ -68,14 +73,18 @@ pub enum AuthLocation {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope {
+    /// `style`: whether a body code or the HTTP status decides success.
     pub style: EnvelopeStyle,
     /// Field carrying the error code (`errcode`, `code`).
     pub code_field: String,
+    /// `code_type`: JSON type of the code (`integer` or `string`).
     pub code_type: CodeType,
     /// The success value of `code_field`; required for `style: body_code`.
     #[serde(default)]
     pub success: Option<serde_yaml::Value>,
+    /// `message_field`: the field carrying the error message (`errmsg`, `message`).
     pub message_field: String,
+    /// `request_id_field`: optional field carrying the request id.
     #[serde(default)]
     pub request_id_field: Option<String>,
 }
@@ -94,7 +103,9 @@ pub enum EnvelopeStyle {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeType {
+    /// `integer`: a JSON number.
     Integer,
+    /// `string`: a JSON string.
     String,
 }
 
@@ -104,7 +115,9 @@ pub enum CodeType {
 pub struct ErrorCode {
     /// The code as the server sends it (an integer or a string).
     pub code: serde_yaml::Value,
+    /// `meaning`: what the code means for a caller.
     pub meaning: ErrorMeaning,
+    /// `description`: the document's description of the code.
     pub description: String,
 }
 
@@ -112,13 +125,21 @@ pub struct ErrorCode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorMeaning {
+    /// `token_invalid`: the access token is invalid or expired.
     TokenInvalid,
+    /// `busy`: the platform is busy; a later retry may succeed.
     Busy,
+    /// `rate_limited`: a rate limit was hit.
     RateLimited,
+    /// `quota_exceeded`: a quota is used up.
     QuotaExceeded,
+    /// `banned`: the caller is temporarily banned for calling too often.
     Banned,
+    /// `permission_denied`: the app lacks a permission.
     PermissionDenied,
+    /// `ip_not_allowed`: the caller's IP address is not whitelisted.
     IpNotAllowed,
+    /// `see_sub_code`: the real reason is in the response's `sub_code`.
     SeeSubCode,
 }
 
@@ -142,9 +163,12 @@ pub struct GroupFile {
     pub group: String,
     /// Human name of the group.
     pub title: String,
+    /// `description`: optional text for the module's rustdoc.
     #[serde(default)]
     pub description: Option<String>,
+    /// `operations`: the group's endpoints.
     pub operations: Vec<Operation>,
+    /// `models`: the object types the operations use.
     #[serde(default)]
     pub models: Vec<Model>,
 }
@@ -157,11 +181,13 @@ pub struct Operation {
     pub id: String,
     /// The document's title for the endpoint.
     pub summary: String,
+    /// `description`: optional text for the method's rustdoc.
     #[serde(default)]
     pub description: Option<String>,
     /// Title of the platform page the document links to ("接口详见 ...").
     #[serde(default)]
     pub doc: Option<String>,
+    /// `method`: the HTTP method (`GET`, `POST`, `PUT`, `PATCH` or `DELETE`).
     pub method: String,
     /// Which of the service's bases serves the operation.
     pub base: String,
@@ -170,14 +196,19 @@ pub struct Operation {
     /// `false` for operations that are called without a token (such as the token endpoint).
     #[serde(default = "default_true")]
     pub auth: bool,
+    /// `path_params`: fields named by `{placeholders}` in `path`.
     #[serde(default)]
     pub path_params: Vec<Field>,
+    /// `query`: query parameters, without the token parameter.
     #[serde(default)]
     pub query: Vec<Field>,
+    /// `headers`: header parameters, without the token header.
     #[serde(default)]
     pub headers: Vec<Field>,
+    /// `body`: top-level members of the JSON request body.
     #[serde(default)]
     pub body: Vec<Field>,
+    /// `response`: top-level members of the JSON response, envelope fields included.
     #[serde(default)]
     pub response: Vec<Field>,
     /// A transcription decision that a reviewer should know about.
@@ -191,13 +222,16 @@ pub struct Operation {
 pub struct Model {
     /// Rust type name in UpperCamelCase, unique in the platform.
     pub name: String,
+    /// `description`: the document's description of the type.
     #[serde(default)]
     pub description: Option<String>,
     /// The document's name for the type, when the spec had to choose another.
     #[serde(default)]
     pub doc_name: Option<String>,
+    /// `note`: optional transcription decision reviewers should know.
     #[serde(default)]
     pub note: Option<String>,
+    /// `fields`: the members of the object.
     pub fields: Vec<Field>,
 }
 
@@ -213,8 +247,10 @@ pub struct Field {
     /// For requests: the caller must send it. For responses: the server always sends it.
     #[serde(default)]
     pub required: bool,
+    /// `description`: rustdoc text, in the document's words.
     #[serde(default)]
     pub description: Option<String>,
+    /// `example`: the document's example value, any YAML value.
     #[serde(default)]
     pub example: Option<serde_yaml::Value>,
     /// The value the server assumes when the field is left out.
@@ -223,8 +259,10 @@ pub struct Field {
     /// The type as the document writes it, when the spec decided on another.
     #[serde(default)]
     pub doc_type: Option<String>,
+    /// `note`: why the spec differs from the document, or what the server really does.
     #[serde(default)]
     pub note: Option<String>,
+    /// `limits`: constraints checked by the generated `validate()`.
     #[serde(default)]
     pub limits: Option<Limits>,
 }
@@ -233,16 +271,22 @@ pub struct Field {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
+    /// `min`: the smallest number allowed.
     #[serde(default)]
     pub min: Option<i64>,
+    /// `max`: the largest number allowed.
     #[serde(default)]
     pub max: Option<i64>,
+    /// `min_length`: the fewest characters a string may have.
     #[serde(default)]
     pub min_length: Option<u64>,
+    /// `max_length`: the most characters a string may have.
     #[serde(default)]
     pub max_length: Option<u64>,
+    /// `min_items`: the fewest items a list may have.
     #[serde(default)]
     pub min_items: Option<u64>,
+    /// `max_items`: the most items a list may have.
     #[serde(default)]
     pub max_items: Option<u64>,
 }

@@ -19,15 +19,21 @@ use crate::ir;
 /// The reason an emitter failed; this is a bug in the generator, not in the specs.
 #[derive(Debug, thiserror::Error)]
 pub enum EmitError {
+    /// Generated Rust code does not parse.
     #[error("generated code for `{path}` does not parse (a generator bug): {source}")]
     Syntax {
+        /// The generated file, relative to `generated/`.
         path: String,
+        /// The parser's error.
         #[source]
         source: syn::Error,
     },
+    /// A Markdown template failed to render.
     #[error("cannot render `{path}` (a generator bug): {source}")]
     Template {
+        /// The generated file, relative to `generated/`.
         path: String,
+        /// The template engine's error.
         #[source]
         source: minijinja::Error,
     },

@@ -16,15 +16,20 @@ use crate::spec::{GroupFile, ServiceFile};
 /// `/` separators, such as `specs/dingtalk/report.yaml`) and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
+    /// Path relative to the workspace root, with `/` separators.
     pub path: String,
+    /// The file's contents.
     pub text: String,
 }
 
 /// A parsed file together with what is needed to point at its parts.
 #[derive(Debug, Clone)]
 pub struct Loaded<T> {
+    /// Path relative to the workspace root.
     pub path: String,
+    /// The parsed contents.
     pub spec: T,
+    /// Source positions of the file's keys.
     pub positions: Positions,
 }
 
@@ -46,6 +51,7 @@ impl<T> Loaded<T> {
 pub struct PlatformSpecs {
     /// The platform's folder, such as `specs/dingtalk`.
     pub dir: String,
+    /// The parsed `service.yaml`.
     pub service: Loaded<ServiceFile>,
     /// Group files in path order.
     pub groups: Vec<Loaded<GroupFile>>,
@@ -54,6 +60,7 @@ pub struct PlatformSpecs {
 /// Every platform found in the input, in folder order.
 #[derive(Debug, Clone, Default)]
 pub struct Specs {
+    /// The platforms, in folder order.
     pub platforms: Vec<PlatformSpecs>,
 }
 

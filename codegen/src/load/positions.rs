@@ -45,7 +45,9 @@ impl Positions {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
+    /// `positioned` turns true once the mapping's position is known: yaml-rust2 marks a block
+    /// mapping's start after its first key, so the first key's own mark is used instead.
+    Map { path: String, key: Option<String>, positioned: bool },
     Seq { path: String, next: usize },
 }
 
@@ -66,7 +68,7 @@ impl Builder {
                 *next += 1;
                 Some(item)
             }
-            Some(Frame::Map { path, key }) => key.take().map(|key| {
+            Some(Frame::Map { path, key, .. }) => key.take().map(|key| {
                 if path.is_empty() {
                     key
                 } else {
@@ -87,7 +89,11 @@ impl MarkedEventReceiver for Builder {
                     self.values.entry(path).or_insert(position);
                 }
                 None => {
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                    if let Some(Frame::Map { path, key, positioned }) = self.stack.last_mut() {
+                        if !*positioned {
+                            *positioned = true;
+                            self.values.insert(path.clone(), position);
+                        }
                         *key = Some(text);
                     }
                 }
@@ -98,7 +104,7 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) => {
                 let path = self.value_path().unwrap_or_default();
                 self.values.entry(path.clone()).or_insert(position);
-                self.stack.push(Frame::Map { path, key: None });
+                self.stack.push(Frame::Map { path, key: None, positioned: false });
             }
             Event::SequenceStart(..) => {
                 let path = self.value_path().unwrap_or_default();

@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
-use super::{envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, Operation};
+use super::{
+    envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, HttpResponse, Operation, Secret,
+};
 use super::{ReqwestTransport, TokenSource, Transport};
 
 /// A platform's generated client type, built from a runtime [`Client`].
@@ -46,8 +48,16 @@ impl Client {
     pub async fn send<R: ApiRequest>(&self, request: R) -> Result<R::Response, Error> {
         let operation = R::OPERATION;
         let http = request.http_request_at(self.base_url(operation.base))?;
-        let response = self.execute(operation, http).await?;
-        envelope::read(operation, &response)
+        let (response, token) = self.execute(operation, http).await?;
+        let result = envelope::read(operation, &response);
+        if let (Err(err), Some(token), Some(source)) = (&result, &token, &self.inner.token) {
+            // A rejected token must not be handed out again; replaying the call with a fresh
+            // one is the retry policy's decision, not this one's.
+            if err.is_token_invalid() {
+                source.invalidate(token);
+            }
+        }
+        result
     }
 
     /// The URL this client uses for `base`.
@@ -59,11 +69,12 @@ impl Client {
     }
 
     /// The part of a call that does not depend on the request type: auth, transport, trace.
+    /// Returns the response and the token the call carried, if any.
     async fn execute(
         &self,
         operation: &'static Operation,
         mut http: HttpRequest,
-    ) -> Result<super::HttpResponse, Error> {
+    ) -> Result<(HttpResponse, Option<Secret>), Error> {
         let span = tracing::debug_span!(
             "call",
             operation = operation.id,
@@ -72,9 +83,11 @@ impl Client {
             status = tracing::field::Empty,
         );
         async move {
-            if operation.auth {
-                self.authorize(operation, &mut http).await?;
-            }
+            let token = if operation.auth {
+                Some(self.authorize(operation, &mut http).await?)
+            } else {
+                None
+            };
             let started = Instant::now();
             let result = self.inner.transport.send(http).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
@@ -82,7 +95,7 @@ impl Client {
                 Ok(response) => {
                     tracing::Span::current().record("status", response.status);
                     tracing::debug!(elapsed_ms, "response received");
-                    Ok(response)
+                    Ok((response, token))
                 }
                 Err(source) => {
                     tracing::debug!(elapsed_ms, error = %source, "transport failed");
@@ -101,7 +114,7 @@ impl Client {
         &self,
         operation: &'static Operation,
         http: &mut HttpRequest,
-    ) -> Result<(), Error> {
+    ) -> Result<Secret, Error> {
         let Some(source) = &self.inner.token else {
             return Err(Error::Auth {
                 operation: operation.id,
@@ -118,7 +131,7 @@ impl Client {
                 .push((name.to_owned(), token.expose().to_owned())),
             AuthPlacement::None => {}
         }
-        Ok(())
+        Ok(token)
     }
 }
 

@@ -71,7 +71,11 @@ fn check(operation: &'static Operation, response: &HttpResponse) -> Result<(), E
         }
     };
     let code = match (found.code, success) {
-        (Some(code), Some(success)) if code.is(&success) => return Ok(()),
+        // A success code on an HTTP error status is not a success (a proxy or gateway page).
+        (Some(code), Some(success)) if code.is(&success) && success_status => return Ok(()),
+        (Some(code), Some(success)) if code.is(&success) => {
+            return Err(status_error(operation, response))
+        }
         (None, Some(_)) if success_status => return Ok(()),
         (Some(code), _) => code,
         (None, _) => return Err(status_error(operation, response)),

@@ -1,0 +1,1932 @@
+//! End-to-end calls of the generated DingTalk client against a wiremock server: the request on the wire (method, path, token, JSON body) for every documented endpoint, decoding of the document's example responses, and the error paths (API codes, HTML pages, decode paths, limits, auth, secrets).
+
+use std::sync::{Arc, Mutex};
+
+use open_platform_clients::dingtalk::{self, auth, blackboard, checkin, hrm, report};
+use open_platform_clients::runtime::{
+    BoxFuture, Error, ErrorMeaning, ReceivedCode, Secret, StaticToken, TokenSource,
+};
+use serde_json::{json, Value};
+use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "test-token";
+const APPKEY: &str = "dingeqqpkv3xxxx";
+const APPSECRET: &str = "GT-lsu-taDAsTsxxxx";
+const ISSUED_TOKEN: &str = "fw8ef8we8f76e6f7s8dxxxx";
+const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
+const DISMISSIONS_PATH: &str = "/v1.0/hrm/employees/dismissions";
+
+/// A client whose two bases both point at `server`, with the static test token.
+fn client_for(server: &MockServer) -> dingtalk::Client {
+    dingtalk::Client::builder()
+        .token(StaticToken::new(TOKEN))
+        .base_url(&dingtalk::OAPI, server.uri())
+        .base_url(&dingtalk::API, server.uri())
+        .build()
+        .expect("client builds")
+}
+
+async fn start() -> (MockServer, dingtalk::Client) {
+    let server = MockServer::start().await;
+    let dt = client_for(&server);
+    (server, dt)
+}
+
+/// A POST to an `oapi` path with the token in the query and exactly `body` as JSON.
+fn oapi_post(p: &str, body: Value) -> MockBuilder {
+    Mock::given(method("POST"))
+        .and(path(p))
+        .and(query_param("access_token", TOKEN))
+        .and(header("content-type", JSON_CONTENT_TYPE))
+        .and(body_json(body))
+}
+
+/// Any request to an `oapi` path with the token, whatever the body.
+fn oapi_any(p: &str) -> MockBuilder {
+    Mock::given(method("POST"))
+        .and(path(p))
+        .and(query_param("access_token", TOKEN))
+}
+
+/// A GET of the dismissions list on the `api` base with the token header.
+fn api_dismissions() -> MockBuilder {
+    Mock::given(method("GET"))
+        .and(path(DISMISSIONS_PATH))
+        .and(header("x-acs-dingtalk-access-token", TOKEN))
+        .and(query_param_is_missing("access_token"))
+}
+
+fn ok(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+fn list_ids_request(page_size: i32) -> blackboard::ListIdsRequest {
+    blackboard::ListIdsRequest::new(blackboard::OapiBlackboardQueryVo::new(
+        "manager4220",
+        page_size,
+        1,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// auth
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn auth_get_token_sends_appkey_and_appsecret_without_access_token() {
+    let (server, dt) = start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .and(query_param("appkey", APPKEY))
+        .and(query_param("appsecret", APPSECRET))
+        .and(query_param_is_missing("access_token"))
+        .respond_with(ok(json!({
+            "access_token": ISSUED_TOKEN,
+            "expires_in": 7200,
+            "errmsg": "ok",
+            "errcode": 0
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let resp = dt
+        .auth()
+        .get_token(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .await
+        .unwrap();
+
+    assert_eq!(
+        resp.access_token.as_ref().map(Secret::expose),
+        Some(ISSUED_TOKEN)
+    );
+    assert_eq!(resp.expires_in, Some(7200));
+    assert!(!format!("{resp:?}").contains(ISSUED_TOKEN));
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert!(received[0]
+        .headers
+        .get("x-acs-dingtalk-access-token")
+        .is_none());
+    assert!(received[0].body.is_empty(), "GET /gettoken has no body");
+}
+
+#[tokio::test]
+async fn auth_get_token_needs_no_token_source() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .and(query_param("appkey", APPKEY))
+        .and(query_param_is_missing("access_token"))
+        .respond_with(ok(json!({
+            "access_token": ISSUED_TOKEN,
+            "expires_in": 7200,
+            "errmsg": "ok",
+            "errcode": 0
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dt: dingtalk::Client = dingtalk::Client::builder()
+        .base_url(&dingtalk::OAPI, server.uri())
+        .build()
+        .unwrap();
+
+    let resp = dt
+        .auth()
+        .get_token(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .await
+        .unwrap();
+    assert_eq!(resp.expires_in, Some(7200));
+}
+
+// ---------------------------------------------------------------------------------------------
+// blackboard
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn blackboard_create_sends_nested_body_with_receiver_lists() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/create",
+        json!({
+            "create_request": {
+                "operation_userid": "manager01",
+                "author": "杨xx",
+                "private_level": 0,
+                "ding": false,
+                "blackboard_receiver": {
+                    "deptid_list": [1],
+                    "userid_list": ["manager02"]
+                },
+                "title": "入职须知",
+                "push_top": true,
+                "content": "欢迎加入我们的大家庭",
+                "category_id": "987uy66t5rt54er",
+                "coverpic_mediaid": "@lADPDeC2ufXOeRzMqM0BLA"
+            }
+        }),
+    )
+    .respond_with(ok(json!({
+        "result": true,
+        "success": true,
+        "errcode": 0,
+        "request_id": "roz884n3k7rf"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let receiver = blackboard::BlackboardReceiverOpenVo::new()
+        .deptid_list(vec![1])
+        .userid_list(vec!["manager02".to_owned()]);
+    let vo = blackboard::OapiCreateBlackboardVo::new(
+        "manager01",
+        receiver,
+        "入职须知",
+        "欢迎加入我们的大家庭",
+    )
+    .author("杨xx")
+    .private_level(0)
+    .ding(false)
+    .push_top(true)
+    .category_id("987uy66t5rt54er")
+    .coverpic_mediaid("@lADPDeC2ufXOeRzMqM0BLA");
+    let resp = dt
+        .blackboard()
+        .create(blackboard::CreateRequest::new(vo))
+        .await
+        .unwrap();
+
+    assert_eq!(resp.result, Some(true));
+    assert_eq!(resp.success, Some(true));
+    assert_eq!(resp.request_id.as_deref(), Some("roz884n3k7rf"));
+}
+
+#[tokio::test]
+async fn blackboard_create_with_required_fields_only_omits_optionals() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/create",
+        json!({
+            "create_request": {
+                "operation_userid": "manager01",
+                "blackboard_receiver": {"userid_list": ["manager02"]},
+                "title": "入职须知",
+                "content": "欢迎加入我们的大家庭"
+            }
+        }),
+    )
+    .respond_with(ok(json!({"result": true, "success": true, "errcode": 0})))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let receiver =
+        blackboard::BlackboardReceiverOpenVo::new().userid_list(vec!["manager02".to_owned()]);
+    let vo = blackboard::OapiCreateBlackboardVo::new(
+        "manager01",
+        receiver,
+        "入职须知",
+        "欢迎加入我们的大家庭",
+    );
+    let resp = dt
+        .blackboard()
+        .create(blackboard::CreateRequest::new(vo))
+        .await
+        .unwrap();
+    assert_eq!(resp.result, Some(true));
+    assert_eq!(resp.request_id, None);
+}
+
+#[tokio::test]
+async fn blackboard_update_sends_update_request() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/update",
+        json!({
+            "update_request": {
+                "author": "杨xx",
+                "ding": true,
+                "blackboard_id": "908uhyg76tfr543e",
+                "title": "入职须知",
+                "content": "欢迎加入我们的大家庭",
+                "category_id": "89uuy7ytg6bnnjh7",
+                "notify": true,
+                "operation_userid": "manager01",
+                "coverpic_mediaid": "@lADPDeC2ufXOeRzMqM0BLA"
+            }
+        }),
+    )
+    .respond_with(ok(json!({
+        "result": true,
+        "success": true,
+        "errcode": 0,
+        "request_id": "roz884n3k7rf"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let vo = blackboard::OapiUpdateBlackboardVo::new(
+        "908uhyg76tfr543e",
+        "入职须知",
+        "欢迎加入我们的大家庭",
+        "manager01",
+    )
+    .author("杨xx")
+    .ding(true)
+    .category_id("89uuy7ytg6bnnjh7")
+    .notify(true)
+    .coverpic_mediaid("@lADPDeC2ufXOeRzMqM0BLA");
+    let resp = dt
+        .blackboard()
+        .update(blackboard::UpdateRequest::new(vo))
+        .await
+        .unwrap();
+    assert_eq!(resp.result, Some(true));
+    assert_eq!(resp.success, Some(true));
+    assert_eq!(resp.request_id.as_deref(), Some("roz884n3k7rf"));
+}
+
+#[tokio::test]
+async fn blackboard_delete_sends_id_and_operator() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/delete",
+        json!({"blackboard_id": "098uyg65ffytr43", "operation_userid": "manager01"}),
+    )
+    .respond_with(ok(json!({
+        "result": true,
+        "success": true,
+        "errcode": 0,
+        "errmsg": "ok",
+        "request_id": "roz884n3k7rf"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let resp = dt
+        .blackboard()
+        .delete(blackboard::DeleteRequest::new(
+            "098uyg65ffytr43",
+            "manager01",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(resp.result, Some(true));
+    assert_eq!(resp.success, Some(true));
+    assert_eq!(resp.request_id.as_deref(), Some("roz884n3k7rf"));
+}
+
+#[tokio::test]
+async fn blackboard_get_decodes_nested_result_with_user_list_and_dept_list() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/get",
+        json!({"blackboard_id": "9uiuihhgui989huh", "operation_userid": "manager01"}),
+    )
+    .respond_with(ok(json!({
+        "result": {
+            "id": "9uiuihhgui989huh",
+            "author": "小明",
+            "title": "入职须知",
+            "content": "欢迎加入我们的大家庭",
+            "category_id": "09ui87hgyytg463634",
+            "private_level": 0,
+            "depname_list": ["人事部"],
+            "username_list": ["小明"],
+            "gmt_create": "2019-10-22 14:43:07",
+            "gmt_modified": "2019-11-22 10:43:07",
+            "read_count": 10,
+            "unread_count": 1,
+            "coverpic_url": "https://gw.alicdn.com/tfs/TB1ayl9mpYqK1RjSZLeXXbXppXa-170-62.png",
+            "user_list": [{"staff_id": "001", "name": "小明"}],
+            "deptList": [{"dept_id": "hbjev8364", "name": "人事部"}]
+        },
+        "success": true,
+        "errcode": 0,
+        "request_id": "q5ddepxxxx"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let resp = dt
+        .blackboard()
+        .get(blackboard::GetRequest::new("9uiuihhgui989huh", "manager01"))
+        .await
+        .unwrap();
+
+    assert_eq!(resp.success, Some(true));
+    assert_eq!(resp.request_id.as_deref(), Some("q5ddepxxxx"));
+    let result = resp.result.expect("result");
+    assert_eq!(result.id.as_deref(), Some("9uiuihhgui989huh"));
+    assert_eq!(result.author.as_deref(), Some("小明"));
+    assert_eq!(result.title.as_deref(), Some("入职须知"));
+    assert_eq!(result.category_id.as_deref(), Some("09ui87hgyytg463634"));
+    assert_eq!(result.private_level, Some(0));
+    assert_eq!(result.depname_list, Some(vec!["人事部".to_owned()]));
+    assert_eq!(result.username_list, Some(vec!["小明".to_owned()]));
+    assert_eq!(result.gmt_modified.as_deref(), Some("2019-11-22 10:43:07"));
+    assert_eq!(result.read_count, Some(10));
+    assert_eq!(result.unread_count, Some(1));
+    assert_eq!(
+        result.coverpic_url.as_deref(),
+        Some("https://gw.alicdn.com/tfs/TB1ayl9mpYqK1RjSZLeXXbXppXa-170-62.png")
+    );
+    let users = result.user_list.expect("user_list");
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].staff_id.as_deref(), Some("001"));
+    assert_eq!(users[0].name.as_deref(), Some("小明"));
+    let depts = result.dept_list.expect("deptList decoded into dept_list");
+    assert_eq!(depts.len(), 1);
+    assert_eq!(depts[0].dept_id.as_deref(), Some("hbjev8364"));
+    assert_eq!(depts[0].name.as_deref(), Some("人事部"));
+}
+
+#[tokio::test]
+async fn blackboard_list_ids_sends_query_request() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/listids",
+        json!({
+            "query_request": {
+                "operation_userid": "manager4220",
+                "page_size": 10,
+                "start_time": "2019-10-07 10:10:10",
+                "end_time": "2019-11-07 10:10:10",
+                "page": 1,
+                "category_id": "9i9u7y7g6t65"
+            }
+        }),
+    )
+    .respond_with(ok(json!({
+        "result": ["72b4f87d27e815f6fecxxxx"],
+        "success": true,
+        "errcode": 0,
+        "request_id": "pxxm7ylvmppr"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let query = blackboard::OapiBlackboardQueryVo::new("manager4220", 10, 1)
+        .start_time("2019-10-07 10:10:10")
+        .end_time("2019-11-07 10:10:10")
+        .category_id("9i9u7y7g6t65");
+    let resp = dt
+        .blackboard()
+        .list_ids(blackboard::ListIdsRequest::new(query))
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.result,
+        Some(vec!["72b4f87d27e815f6fecxxxx".to_owned()])
+    );
+    assert_eq!(resp.success, Some(true));
+    assert_eq!(resp.request_id.as_deref(), Some("pxxm7ylvmppr"));
+}
+
+#[tokio::test]
+async fn blackboard_list_categories_decodes_categories() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/category/list",
+        json!({"operation_userid": "manager01"}),
+    )
+    .respond_with(ok(json!({
+        "result": [{"id": "89uuhygybj", "name": "日签"}],
+        "success": true,
+        "errcode": 0,
+        "request_id": "ie9aarwu1m1t"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let resp = dt
+        .blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+        .unwrap();
+    let categories = resp.result.expect("result");
+    assert_eq!(categories.len(), 1);
+    assert_eq!(categories[0].id.as_deref(), Some("89uuhygybj"));
+    assert_eq!(categories[0].name.as_deref(), Some("日签"));
+    assert_eq!(resp.success, Some(true));
+    assert_eq!(resp.request_id.as_deref(), Some("ie9aarwu1m1t"));
+}
+
+#[tokio::test]
+async fn blackboard_list_top_ten_decodes_camel_case_category_id() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/listtopten",
+        json!({"userid": "manager01"}),
+    )
+    .respond_with(ok(json!({
+        "errcode": 0,
+        "request_id": "3y4bln1b7e7q",
+        "blackboard_list": [{
+            "gmt_create": "2020-09-08 14:42:12",
+            "title": "放假通知。",
+            "url": "https://app.dingtalk.com/xxxx",
+            "categoryId": "576920db",
+            "id": "a3071449"
+        }]
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let resp = dt
+        .blackboard()
+        .list_top_ten(blackboard::ListTopTenRequest::new("manager01"))
+        .await
+        .unwrap();
+    assert_eq!(resp.request_id.as_deref(), Some("3y4bln1b7e7q"));
+    let list = resp.blackboard_list.expect("blackboard_list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].category_id.as_deref(), Some("576920db"));
+    assert_eq!(list[0].id.as_deref(), Some("a3071449"));
+    assert_eq!(list[0].title.as_deref(), Some("放假通知。"));
+    assert_eq!(
+        list[0].url.as_deref(),
+        Some("https://app.dingtalk.com/xxxx")
+    );
+    assert_eq!(list[0].gmt_create.as_deref(), Some("2020-09-08 14:42:12"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// report
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn report_create_sends_free_form_contents() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/create",
+        json!({
+            "create_report_param": {
+                "contents": [{"key": "今日工作", "sort": "1", "type": "1", "content": "开发工作"}],
+                "template_id": "12345abcde",
+                "to_userids": ["123", "456"],
+                "to_chat": true,
+                "to_cids": ["123"],
+                "dd_from": "report",
+                "userid": "12345"
+            }
+        }),
+    )
+    .respond_with(ok(
+        json!({"errmsg": "ok", "errcode": 0, "result": "175abec4de6bd"}),
+    ))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let param = report::OapiCreateReportParam::new(
+        vec![json!({"key": "今日工作", "sort": "1", "type": "1", "content": "开发工作"})],
+        "12345abcde",
+        true,
+        "report",
+        "12345",
+    )
+    .to_userids(vec!["123".to_owned(), "456".to_owned()])
+    .to_cids(vec!["123".to_owned()]);
+    let resp = dt
+        .report()
+        .create(report::CreateRequest::new(param))
+        .await
+        .unwrap();
+    assert_eq!(resp.result.as_deref(), Some("175abec4de6bd"));
+}
+
+#[tokio::test]
+async fn report_get_template_by_name_decodes_receivers_fields_and_convs() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/template/getbyname",
+        json!({"userid": "12345", "template_name": "日报"}),
+    )
+    .respond_with(ok(json!({
+        "result": {
+            "default_receivers": [{"user_name": "用户1", "userid": "111"}],
+            "name": "周报",
+            "id": "12345abcde",
+            "fields": [{"field_name": "字段1", "type": 1, "sort": 0}],
+            "user_name": "小明",
+            "userid": "12345",
+            "default_received_convs": [{"conversation_id": "1223445", "title": "群名称"}]
+        },
+        "errcode": 0,
+        "errmsg": "ok"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let resp = dt
+        .report()
+        .get_template_by_name(report::GetTemplateByNameRequest::new("12345", "日报"))
+        .await
+        .unwrap();
+    let result = resp.result.expect("result");
+    assert_eq!(result.name.as_deref(), Some("周报"));
+    assert_eq!(result.id.as_deref(), Some("12345abcde"));
+    assert_eq!(result.user_name.as_deref(), Some("小明"));
+    assert_eq!(result.userid.as_deref(), Some("12345"));
+    let receivers = result.default_receivers.expect("default_receivers");
+    assert_eq!(receivers[0].user_name.as_deref(), Some("用户1"));
+    assert_eq!(receivers[0].userid.as_deref(), Some("111"));
+    let fields = result.fields.expect("fields");
+    assert_eq!(fields[0].field_name.as_deref(), Some("字段1"));
+    assert_eq!(fields[0].r#type, Some(1));
+    assert_eq!(fields[0].sort, Some(0));
+    let convs = result
+        .default_received_convs
+        .expect("default_received_convs");
+    assert_eq!(convs[0].conversation_id.as_deref(), Some("1223445"));
+    assert_eq!(convs[0].title.as_deref(), Some("群名称"));
+}
+
+#[tokio::test]
+async fn report_list_decodes_page_vo_with_data_list_and_contents() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/list",
+        json!({
+            "start_time": 1507564800000_i64,
+            "end_time": 1507564800000_i64,
+            "template_name": "周报",
+            "userid": "user123",
+            "cursor": 0,
+            "size": 10,
+            "modified_start_time": 1507564800000_i64,
+            "modified_end_time": 1507564800000_i64
+        }),
+    )
+    .respond_with(ok(json!({
+        "result": {
+            "data_list": [{
+                "contents": [{"sort": "1", "type": "0", "value": "开发工作", "key": "今日工作"}],
+                "remark": "这是备注",
+                "template_name": "日报",
+                "dept_name": "部门1",
+                "creator_name": "张三",
+                "creator_id": "user123",
+                "create_time": 1507564800000_i64,
+                "report_id": "xxxxxxx",
+                "modified_time": 1507564800000_i64
+            }],
+            "size": 10,
+            "next_cursor": 10000,
+            "has_more": false
+        },
+        "errcode": 0,
+        "errmsg": "ok"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let request = report::ListRequest::new(1507564800000, 1507564800000, 0, 10)
+        .template_name("周报")
+        .userid("user123")
+        .modified_start_time(1507564800000)
+        .modified_end_time(1507564800000);
+    let resp = dt.report().list(request).await.unwrap();
+
+    let page = resp.result.expect("result");
+    assert_eq!(page.size, Some(10));
+    assert_eq!(page.next_cursor, Some(10000));
+    assert_eq!(page.has_more, Some(false));
+    let reports = page.data_list.expect("data_list");
+    assert_eq!(reports.len(), 1);
+    let r = &reports[0];
+    assert_eq!(r.remark.as_deref(), Some("这是备注"));
+    assert_eq!(r.template_name.as_deref(), Some("日报"));
+    assert_eq!(r.dept_name.as_deref(), Some("部门1"));
+    assert_eq!(r.creator_name.as_deref(), Some("张三"));
+    assert_eq!(r.creator_id.as_deref(), Some("user123"));
+    assert_eq!(r.create_time, Some(1507564800000));
+    assert_eq!(r.report_id.as_deref(), Some("xxxxxxx"));
+    assert_eq!(r.modified_time, Some(1507564800000));
+    let contents = r.contents.as_ref().expect("contents");
+    assert_eq!(contents.len(), 1);
+    assert_eq!(contents[0].sort.as_deref(), Some("1"));
+    assert_eq!(contents[0].r#type.as_deref(), Some("0"));
+    assert_eq!(contents[0].value.as_deref(), Some("开发工作"));
+    assert_eq!(contents[0].key.as_deref(), Some("今日工作"));
+}
+
+#[tokio::test]
+async fn report_list_simple_decodes_summary_page() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/simplelist",
+        json!({
+            "start_time": 1507564800000_i64,
+            "end_time": 1507564800000_i64,
+            "template_name": "周报",
+            "userid": "user123",
+            "cursor": 0,
+            "size": 10
+        }),
+    )
+    .respond_with(ok(json!({
+        "result": {
+            "data_list": [{
+                "remark": "日报",
+                "template_name": "日报",
+                "dept_name": "市场部",
+                "creator_name": "杨xx",
+                "creator_id": "manager4220",
+                "create_time": 1507564800000_i64,
+                "report_id": "1746xxxx"
+            }],
+            "size": 10,
+            "next_cursor": 10000,
+            "has_more": false
+        },
+        "errcode": 0,
+        "request_id": "3qwbhu6edlcz"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let request = report::ListSimpleRequest::new(1507564800000, 1507564800000, 0, 10)
+        .template_name("周报")
+        .userid("user123");
+    let resp = dt.report().list_simple(request).await.unwrap();
+
+    assert_eq!(resp.request_id.as_deref(), Some("3qwbhu6edlcz"));
+    let page = resp.result.expect("result");
+    assert_eq!(page.size, Some(10));
+    assert_eq!(page.next_cursor, Some(10000));
+    assert_eq!(page.has_more, Some(false));
+    let reports = page.data_list.expect("data_list");
+    assert_eq!(reports[0].dept_name.as_deref(), Some("市场部"));
+    assert_eq!(reports[0].creator_name.as_deref(), Some("杨xx"));
+    assert_eq!(reports[0].creator_id.as_deref(), Some("manager4220"));
+    assert_eq!(reports[0].create_time, Some(1507564800000));
+    assert_eq!(reports[0].report_id.as_deref(), Some("1746xxxx"));
+}
+
+#[tokio::test]
+async fn report_list_statistics_by_type_sends_type_and_decodes_userids() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/statistics/listbytype",
+        json!({"report_id": "17469xxx", "type": 0, "offset": 0, "size": 100}),
+    )
+    .respond_with(ok(json!({
+        "success": true,
+        "request_id": "p0gvgqih0nfv",
+        "errcode": 0,
+        "result": {
+            "next_cursor": 100,
+            "has_more": true,
+            "userid_list": ["user123", "user456"]
+        }
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let request = report::ListStatisticsByTypeRequest::new("17469xxx", 0)
+        .offset(0)
+        .size(100);
+    let resp = dt.report().list_statistics_by_type(request).await.unwrap();
+    assert_eq!(resp.success, Some(true));
+    assert_eq!(resp.request_id.as_deref(), Some("p0gvgqih0nfv"));
+    let page = resp.result.expect("result");
+    assert_eq!(page.next_cursor, Some(100));
+    assert_eq!(page.has_more, Some(true));
+    assert_eq!(
+        page.userid_list,
+        Some(vec!["user123".to_owned(), "user456".to_owned()])
+    );
+}
+
+#[tokio::test]
+async fn report_list_receivers_decodes_page() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/receiver/list",
+        json!({"report_id": "174xxxx", "offset": 0, "size": 100}),
+    )
+    .respond_with(ok(json!({
+        "result": {
+            "has_more": true,
+            "next_cursor": 100,
+            "userid_list": ["user123", "user456"]
+        },
+        "errcode": 0,
+        "errmsg": "p0gvgqih0nfv",
+        "success": true
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let request = report::ListReceiversRequest::new("174xxxx")
+        .offset(0)
+        .size(100);
+    let resp = dt.report().list_receivers(request).await.unwrap();
+    assert_eq!(resp.success, Some(true));
+    let page = resp.result.expect("result");
+    assert_eq!(page.has_more, Some(true));
+    assert_eq!(page.next_cursor, Some(100));
+    assert_eq!(
+        page.userid_list,
+        Some(vec!["user123".to_owned(), "user456".to_owned()])
+    );
+}
+
+#[tokio::test]
+async fn report_list_comments_decodes_comments() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/comment/list",
+        json!({"report_id": "174xxxx", "offset": 0, "size": 20}),
+    )
+    .respond_with(ok(json!({
+        "result": {
+            "comments": [{
+                "create_time": "2020-09-08 00:26:37",
+                "content": "不错",
+                "userid": "user456"
+            }],
+            "has_more": true,
+            "next_cursor": 20
+        },
+        "errcode": 0,
+        "request_id": "5kngbdmfdrle",
+        "success": true
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let request = report::ListCommentsRequest::new("174xxxx")
+        .offset(0)
+        .size(20);
+    let resp = dt.report().list_comments(request).await.unwrap();
+    assert_eq!(resp.success, Some(true));
+    assert_eq!(resp.request_id.as_deref(), Some("5kngbdmfdrle"));
+    let page = resp.result.expect("result");
+    assert_eq!(page.has_more, Some(true));
+    assert_eq!(page.next_cursor, Some(20));
+    let comments = page.comments.expect("comments");
+    assert_eq!(
+        comments[0].create_time.as_deref(),
+        Some("2020-09-08 00:26:37")
+    );
+    assert_eq!(comments[0].content.as_deref(), Some("不错"));
+    assert_eq!(comments[0].userid.as_deref(), Some("user456"));
+}
+
+#[tokio::test]
+async fn report_get_unread_count_decodes_count() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/getunreadcount",
+        json!({"userid": "user123"}),
+    )
+    .respond_with(ok(json!({
+        "count": 2,
+        "request_id": "wp9ie6b3d8pg",
+        "errcode": 0,
+        "errmsg": "ok"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let resp = dt
+        .report()
+        .get_unread_count(report::GetUnreadCountRequest::new("user123"))
+        .await
+        .unwrap();
+    assert_eq!(resp.count, Some(2));
+    assert_eq!(resp.request_id.as_deref(), Some("wp9ie6b3d8pg"));
+}
+
+#[tokio::test]
+async fn report_list_templates_by_user_decodes_template_list() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/report/template/listbyuserid",
+        json!({"userid": "manager7078", "offset": 0, "size": 100}),
+    )
+    .respond_with(ok(json!({
+        "request_id": "kszb71rpxu7u",
+        "errcode": 0,
+        "errmsg": "ok",
+        "result": {
+            "template_list": [{
+                "name": "日报",
+                "icon_url": "https://landray.dingtalkapps.com/alid/app/report/images/ico-png/0.png",
+                "report_code": "14e882e7fd7e774e40ce9d144ddaa84d",
+                "url": "https://landray.dingtalkapps.com/alid/app/report/createReport_new.html?skip=0&corpid=${corpid}&id=${report_code}"
+            }],
+            "next_cursor": 100
+        }
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let request = report::ListTemplatesByUserRequest::new()
+        .userid("manager7078")
+        .offset(0)
+        .size(100);
+    let resp = dt.report().list_templates_by_user(request).await.unwrap();
+    assert_eq!(resp.request_id.as_deref(), Some("kszb71rpxu7u"));
+    let result = resp.result.expect("result");
+    assert_eq!(result.next_cursor, Some(100));
+    let templates = result.template_list.expect("template_list");
+    assert_eq!(templates[0].name.as_deref(), Some("日报"));
+    assert_eq!(
+        templates[0].report_code.as_deref(),
+        Some("14e882e7fd7e774e40ce9d144ddaa84d")
+    );
+    assert_eq!(
+        templates[0].icon_url.as_deref(),
+        Some("https://landray.dingtalkapps.com/alid/app/report/images/ico-png/0.png")
+    );
+    assert!(templates[0]
+        .url
+        .as_deref()
+        .is_some_and(|url| url.ends_with("&id=${report_code}")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// hrm
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn hrm_list_pre_entry_decodes_page() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/smartwork/hrm/employee/querypreentry",
+        json!({"offset": 0, "size": 50}),
+    )
+    .respond_with(ok(json!({
+        "result": {"next_cursor": 10, "data_list": ["11", "22"]},
+        "errcode": 0,
+        "errmsg": "ok",
+        "success": false,
+        "request_id": "64jz549xdj6q"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let resp = dt
+        .hrm()
+        .list_pre_entry(hrm::ListPreEntryRequest::new(0, 50))
+        .await
+        .unwrap();
+    assert_eq!(resp.success, Some(false));
+    assert_eq!(resp.request_id.as_deref(), Some("64jz549xdj6q"));
+    let page = resp.result.expect("result");
+    assert_eq!(page.next_cursor, Some(10));
+    assert_eq!(page.data_list, Some(vec!["11".to_owned(), "22".to_owned()]));
+}
+
+#[tokio::test]
+async fn hrm_list_on_job_sends_status_list_as_comma_separated_string() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/smartwork/hrm/employee/queryonjob",
+        json!({"status_list": "2,3,5,-1", "offset": 0, "size": 50}),
+    )
+    .respond_with(ok(json!({
+        "result": {"data_list": ["user123"], "next_cursor": 0},
+        "errcode": 0,
+        "errmsg": "ok",
+        "success": false,
+        "request_id": "u2nu5vpoq6p"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let resp = dt
+        .hrm()
+        .list_on_job(hrm::ListOnJobRequest::new(vec![2, 3, 5, -1], 0, 50))
+        .await
+        .unwrap();
+    assert_eq!(resp.success, Some(false));
+    assert_eq!(resp.request_id.as_deref(), Some("u2nu5vpoq6p"));
+    let page = resp.result.expect("result");
+    assert_eq!(page.data_list, Some(vec!["user123".to_owned()]));
+    assert_eq!(page.next_cursor, Some(0));
+}
+
+#[tokio::test]
+async fn hrm_list_dismissions_uses_api_base_header_token_and_camel_case() {
+    let (server, dt) = start().await;
+    api_dismissions()
+        .and(query_param("nextToken", "100"))
+        .and(query_param("maxResults", "50"))
+        .respond_with(ok(json!({
+            "nextToken": 200,
+            "hasMore": true,
+            "userIdList": ["user123", "user456"]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = hrm::ListDismissionsRequest::new()
+        .next_token(100)
+        .max_results(50);
+    let resp = dt.hrm().list_dismissions(request).await.unwrap();
+    assert_eq!(resp.next_token, Some(200));
+    assert_eq!(resp.has_more, Some(true));
+    assert_eq!(
+        resp.user_id_list,
+        Some(vec!["user123".to_owned(), "user456".to_owned()])
+    );
+
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].body.is_empty(), "a GET carries no body");
+}
+
+#[tokio::test]
+async fn hrm_list_dismissions_without_paging_sends_no_query() {
+    let (server, dt) = start().await;
+    api_dismissions()
+        .and(query_param_is_missing("nextToken"))
+        .and(query_param_is_missing("maxResults"))
+        .respond_with(ok(json!({"hasMore": false, "userIdList": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let resp = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(resp.has_more, Some(false));
+    assert_eq!(resp.next_token, None);
+    assert_eq!(resp.user_id_list, Some(vec![]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// checkin
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn checkin_list_records_sends_userid_list_csv_and_decodes_records() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/checkin/record/get",
+        json!({
+            "userid_list": "manager4220,080517",
+            "start_time": 1605437194000_i64,
+            "end_time": 1605786394000_i64,
+            "cursor": 0,
+            "size": 100
+        }),
+    )
+    .respond_with(ok(json!({
+        "result": {
+            "next_cursor": 100,
+            "page_list": [{
+                "checkin_time": 1494852872446_i64,
+                "image_list": ["https://static.dingtalk.com/media/xxxx"],
+                "detail_place": "杭州市余杭区五常街道",
+                "remark": "备注",
+                "userid": "080517",
+                "place": "绿城未来park",
+                "longitude": "120.017394",
+                "latitude": "30.286046",
+                "visit_user": "刘先生"
+            }]
+        },
+        "errcode": 0,
+        "request_id": "pod643x3uywf"
+    })))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let request = checkin::ListRecordsRequest::new(
+        vec!["manager4220".to_owned(), "080517".to_owned()],
+        1605437194000,
+        1605786394000,
+        0,
+        100,
+    );
+    let resp = dt.checkin().list_records(request).await.unwrap();
+    assert_eq!(resp.request_id.as_deref(), Some("pod643x3uywf"));
+    let page = resp.result.expect("result");
+    assert_eq!(page.next_cursor, Some(100));
+    let records = page.page_list.expect("page_list");
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r.checkin_time, Some(1494852872446));
+    assert_eq!(
+        r.image_list,
+        Some(vec!["https://static.dingtalk.com/media/xxxx".to_owned()])
+    );
+    assert_eq!(r.detail_place.as_deref(), Some("杭州市余杭区五常街道"));
+    assert_eq!(r.remark.as_deref(), Some("备注"));
+    assert_eq!(r.userid.as_deref(), Some("080517"));
+    assert_eq!(r.place.as_deref(), Some("绿城未来park"));
+    assert_eq!(r.longitude.as_deref(), Some("120.017394"));
+    assert_eq!(r.latitude.as_deref(), Some("30.286046"));
+    assert_eq!(r.visit_user.as_deref(), Some("刘先生"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error paths
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn oapi_errcode_40014_is_api_error_with_invalid_token() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/blackboard/category/list")
+        .respond_with(ok(json!({
+            "errcode": 40014,
+            "errmsg": "不合法的access_token",
+            "request_id": "abc"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+        .unwrap_err();
+
+    assert!(err.is_token_invalid());
+    assert!(!err.is_rate_limited());
+    assert_eq!(err.meaning(), Some(ErrorMeaning::TokenInvalid));
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}");
+    };
+    assert_eq!(api.code, ReceivedCode::Integer(40014));
+    assert_eq!(api.message, "不合法的access_token");
+    assert_eq!(api.request_id.as_deref(), Some("abc"));
+    assert_eq!(api.status, 200);
+    assert_eq!(api.operation, "blackboard.list_categories");
+    let shown = err.to_string();
+    assert!(shown.contains("40014"), "{shown}");
+    assert!(shown.contains("blackboard.list_categories"), "{shown}");
+}
+
+#[tokio::test]
+async fn oapi_errcode_90018_is_rate_limited() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/report/getunreadcount")
+        .respond_with(ok(json!({
+            "errcode": 90018,
+            "errmsg": "单个应用调用单个接口的频率超过了QPS限制",
+            "request_id": "r90018"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .report()
+        .get_unread_count(report::GetUnreadCountRequest::new("user123"))
+        .await
+        .unwrap_err();
+    assert!(err.is_rate_limited());
+    assert!(!err.is_token_invalid());
+    let api = err.api().expect("an API error");
+    assert_eq!(api.code, ReceivedCode::Integer(90018));
+    assert_eq!(api.request_id.as_deref(), Some("r90018"));
+}
+
+#[tokio::test]
+async fn oapi_unknown_errcode_is_api_error_without_meaning() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/blackboard/get")
+        .respond_with(ok(json!({"errcode": 12345, "errmsg": "公告不存在"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .blackboard()
+        .get(blackboard::GetRequest::new("9uiuihhgui989huh", "manager01"))
+        .await
+        .unwrap_err();
+    let api = err.api().expect("an API error");
+    assert_eq!(api.code, ReceivedCode::Integer(12345));
+    assert_eq!(api.message, "公告不存在");
+    assert_eq!(api.request_id, None);
+    assert_eq!(err.meaning(), None);
+}
+
+#[tokio::test]
+async fn api_base_403_qps_limit_is_rate_limited_with_string_code() {
+    let (server, dt) = start().await;
+    api_dismissions()
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "code": "Forbidden.AccessDenied.QpsLimitForApi",
+            "message": "当前所有钉钉应用调用该接口次数过多",
+            "requestid": "r1"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap_err();
+    assert!(err.is_rate_limited());
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}");
+    };
+    assert_eq!(
+        api.code,
+        ReceivedCode::String("Forbidden.AccessDenied.QpsLimitForApi".to_owned())
+    );
+    assert_eq!(api.status, 403);
+    assert_eq!(api.message, "当前所有钉钉应用调用该接口次数过多");
+    assert_eq!(api.request_id.as_deref(), Some("r1"));
+}
+
+#[tokio::test]
+async fn api_base_invalid_authentication_is_token_invalid() {
+    let (server, dt) = start().await;
+    api_dismissions()
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "code": "InvalidAuthentication",
+            "message": "不合法的access_token",
+            "requestid": "r2"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap_err();
+    assert!(err.is_token_invalid());
+    assert_eq!(err.api().map(|api| api.status), Some(401));
+}
+
+#[tokio::test]
+async fn oapi_html_page_with_200_is_decode_error() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/blackboard/listtopten")
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>banned</html>", "text/html"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .blackboard()
+        .list_top_ten(blackboard::ListTopTenRequest::new("manager01"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Decode {
+            operation, snippet, ..
+        } => {
+            assert_eq!(*operation, "blackboard.list_top_ten");
+            assert!(snippet.contains("banned"), "{snippet}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn api_html_page_with_200_is_decode_error() {
+    let (server, dt) = start().await;
+    api_dismissions()
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>banned</html>", "text/html"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { snippet, .. } if snippet.contains("banned")),
+        "{err:?}"
+    );
+}
+
+/// A gateway that answers 500 with a body that happens to carry the success code is still a
+/// failure: the status is not ignored.
+#[tokio::test]
+async fn oapi_5xx_with_success_code_is_status_error() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/report/getunreadcount")
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({"errcode": 0, "count": 2})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = dt
+        .report()
+        .get_unread_count(report::GetUnreadCountRequest::new("user123"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Status { status: 500, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn oapi_502_html_is_status_error() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/blackboard/listtopten")
+        .respond_with(
+            ResponseTemplate::new(502).set_body_raw("<html>bad gateway</html>", "text/html"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .blackboard()
+        .list_top_ten(blackboard::ListTopTenRequest::new("manager01"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Status {
+            status: 502,
+            snippet,
+            operation,
+        } => {
+            assert!(snippet.contains("bad gateway"), "{snippet}");
+            assert_eq!(*operation, "blackboard.list_top_ten");
+        }
+        other => panic!("expected Error::Status 502, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn api_502_html_is_status_error() {
+    let (server, dt) = start().await;
+    api_dismissions()
+        .respond_with(
+            ResponseTemplate::new(502).set_body_raw("<html>bad gateway</html>", "text/html"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Status { status: 502, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn wrongly_typed_field_is_decode_error_naming_the_path() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/report/list")
+        .respond_with(ok(json!({
+            "errcode": 0,
+            "errmsg": "ok",
+            "result": {"has_more": "yes"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .report()
+        .list(report::ListRequest::new(
+            1507564800000,
+            1507564800000,
+            0,
+            10,
+        ))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Decode {
+            path, operation, ..
+        } => {
+            assert_eq!(path, "result.has_more");
+            assert_eq!(*operation, "report.list");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    assert!(err.to_string().contains("result.has_more"), "{err}");
+}
+
+#[tokio::test]
+async fn wrongly_typed_nested_list_item_is_decode_error_with_index() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/blackboard/get")
+        .respond_with(ok(json!({
+            "errcode": 0,
+            "result": {"user_list": [{"staff_id": "001"}, {"staff_id": 2}]}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .blackboard()
+        .get(blackboard::GetRequest::new("9uiuihhgui989huh", "manager01"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "result.user_list[1].staff_id"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn report_list_size_over_20_is_rejected_before_sending() {
+    let (server, dt) = start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok(json!({"errcode": 0})))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .report()
+        .list(report::ListRequest::new(
+            1507564800000,
+            1507564800000,
+            0,
+            21,
+        ))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidRequest { operation, source } => {
+            assert_eq!(*operation, "report.list");
+            assert_eq!(source.path, "size");
+        }
+        other => panic!("expected Error::InvalidRequest, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn blackboard_list_ids_page_size_31_is_rejected_before_sending() {
+    let (server, dt) = start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok(json!({"errcode": 0})))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .blackboard()
+        .list_ids(list_ids_request(31))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest { source, .. } if source.path == "query_request.page_size"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn blackboard_receiver_with_1001_userids_is_rejected_before_sending() {
+    let (server, dt) = start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok(json!({"errcode": 0})))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let userids: Vec<String> = (0..1001).map(|i| format!("user{i}")).collect();
+    let receiver = blackboard::BlackboardReceiverOpenVo::new().userid_list(userids);
+    let vo = blackboard::OapiCreateBlackboardVo::new("manager01", receiver, "入职须知", "内容");
+    let err = dt
+        .blackboard()
+        .create(blackboard::CreateRequest::new(vo))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::InvalidRequest { operation, source } => {
+            assert_eq!(*operation, "blackboard.create");
+            assert_eq!(
+                source.path,
+                "create_request.blackboard_receiver.userid_list"
+            );
+        }
+        other => panic!("expected Error::InvalidRequest, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn blackboard_receiver_with_1000_userids_is_sent() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/blackboard/create")
+        .respond_with(ok(json!({"errcode": 0, "result": true})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let userids: Vec<String> = (0..1000).map(|i| format!("user{i}")).collect();
+    let receiver = blackboard::BlackboardReceiverOpenVo::new().userid_list(userids);
+    let vo = blackboard::OapiCreateBlackboardVo::new("manager01", receiver, "入职须知", "内容");
+    let resp = dt
+        .blackboard()
+        .create(blackboard::CreateRequest::new(vo))
+        .await
+        .unwrap();
+    assert_eq!(resp.result, Some(true));
+}
+
+#[tokio::test]
+async fn auth_operation_without_token_source_is_auth_error() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok(json!({"errcode": 0})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dt: dingtalk::Client = dingtalk::Client::builder()
+        .base_url(&dingtalk::OAPI, server.uri())
+        .base_url(&dingtalk::API, server.uri())
+        .build()
+        .unwrap();
+
+    let err = dt
+        .blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Auth { operation, .. } if *operation == "blackboard.list_categories"),
+        "{err:?}"
+    );
+
+    let err = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Auth { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn failing_token_source_error_is_returned_without_sending() {
+    struct Failing;
+    impl TokenSource for Failing {
+        fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+            Box::pin(async {
+                Err(Error::Auth {
+                    operation: "auth.get_token",
+                    message: "token service down".to_owned(),
+                })
+            })
+        }
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok(json!({"errcode": 0})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dt: dingtalk::Client = dingtalk::Client::builder()
+        .token(Failing)
+        .base_url(&dingtalk::OAPI, server.uri())
+        .build()
+        .unwrap();
+
+    let err = dt
+        .report()
+        .get_unread_count(report::GetUnreadCountRequest::new("user123"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Auth { message, .. } if message == "token service down"),
+        "{err:?}"
+    );
+}
+
+/// A token source that records which tokens the client reported as rejected.
+struct RecordingToken {
+    invalidated: Arc<Mutex<Vec<String>>>,
+}
+
+impl TokenSource for RecordingToken {
+    fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+        Box::pin(async { Ok(Secret::new(TOKEN)) })
+    }
+
+    fn invalidate(&self, stale: &Secret) {
+        self.invalidated
+            .lock()
+            .unwrap()
+            .push(stale.expose().to_owned());
+    }
+}
+
+#[tokio::test]
+async fn rejected_token_is_invalidated_on_the_token_source() {
+    let server = MockServer::start().await;
+    oapi_any("/topapi/blackboard/category/list")
+        .respond_with(ok(json!({
+            "errcode": 40014,
+            "errmsg": "不合法的access_token",
+            "request_id": "abc"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let invalidated = Arc::new(Mutex::new(Vec::new()));
+    let dt: dingtalk::Client = dingtalk::Client::builder()
+        .token(RecordingToken {
+            invalidated: Arc::clone(&invalidated),
+        })
+        .base_url(&dingtalk::OAPI, server.uri())
+        .build()
+        .unwrap();
+
+    let err = dt
+        .blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+        .unwrap_err();
+    assert!(err.is_token_invalid());
+    assert_eq!(*invalidated.lock().unwrap(), vec![TOKEN.to_owned()]);
+}
+
+#[tokio::test]
+async fn accepted_token_is_not_invalidated() {
+    let (server, _) = start().await;
+    oapi_any("/topapi/report/getunreadcount")
+        .respond_with(ok(json!({"errcode": 0, "count": 2})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let invalidated = Arc::new(Mutex::new(Vec::new()));
+    let dt: dingtalk::Client = dingtalk::Client::builder()
+        .token(RecordingToken {
+            invalidated: Arc::clone(&invalidated),
+        })
+        .base_url(&dingtalk::OAPI, server.uri())
+        .build()
+        .unwrap();
+
+    let resp = dt
+        .report()
+        .get_unread_count(report::GetUnreadCountRequest::new("user123"))
+        .await
+        .unwrap();
+    assert_eq!(resp.count, Some(2));
+    assert!(invalidated.lock().unwrap().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets never show
+// ---------------------------------------------------------------------------------------------
+
+fn assert_no_secret(what: &str, text: &str) {
+    for secret in [TOKEN, APPSECRET, ISSUED_TOKEN] {
+        assert!(
+            !text.contains(secret),
+            "{what} shows the secret `{secret}`: {text}"
+        );
+    }
+}
+
+fn assert_error_hides_secrets(err: &Error) {
+    assert_no_secret("error Display", &err.to_string());
+    assert_no_secret("error Debug", &format!("{err:?}"));
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        assert_no_secret("error source", &cause.to_string());
+        source = cause.source();
+    }
+}
+
+#[tokio::test]
+async fn client_and_request_debug_hide_token_and_appsecret() {
+    let (_server, dt) = start().await;
+    let client_debug = format!("{dt:?}");
+    assert!(client_debug.contains("Client"), "{client_debug}");
+    assert_no_secret("client Debug", &client_debug);
+
+    let request = auth::GetTokenRequest::new(APPKEY, APPSECRET);
+    let request_debug = format!("{request:?}");
+    assert!(request_debug.contains(APPKEY), "{request_debug}");
+    assert_no_secret("request Debug", &request_debug);
+}
+
+#[tokio::test]
+async fn errors_of_token_carrying_calls_hide_the_token() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/blackboard/category/list")
+        .respond_with(ok(json!({
+            "errcode": 40014,
+            "errmsg": "不合法的access_token",
+            "request_id": "abc"
+        })))
+        .mount(&server)
+        .await;
+    oapi_any("/topapi/blackboard/listtopten")
+        .respond_with(
+            ResponseTemplate::new(502).set_body_raw("<html>bad gateway</html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    oapi_any("/topapi/report/list")
+        .respond_with(ok(json!({"errcode": 0, "result": {"has_more": "yes"}})))
+        .mount(&server)
+        .await;
+    api_dismissions()
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "code": "Forbidden.AccessDenied.QpsLimitForApi",
+            "message": "...",
+            "requestid": "r1"
+        })))
+        .mount(&server)
+        .await;
+
+    let errors = vec![
+        dt.blackboard()
+            .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+            .await
+            .unwrap_err(),
+        dt.blackboard()
+            .list_top_ten(blackboard::ListTopTenRequest::new("manager01"))
+            .await
+            .unwrap_err(),
+        dt.report()
+            .list(report::ListRequest::new(0, 0, 0, 10))
+            .await
+            .unwrap_err(),
+        dt.hrm()
+            .list_dismissions(hrm::ListDismissionsRequest::new())
+            .await
+            .unwrap_err(),
+        dt.blackboard()
+            .list_ids(list_ids_request(31))
+            .await
+            .unwrap_err(),
+    ];
+    assert!(matches!(errors[0], Error::Api(_)));
+    assert!(matches!(errors[1], Error::Status { .. }));
+    assert!(matches!(errors[2], Error::Decode { .. }));
+    assert!(matches!(errors[3], Error::Api(_)));
+    assert!(matches!(errors[4], Error::InvalidRequest { .. }));
+    for err in &errors {
+        assert_error_hides_secrets(err);
+    }
+}
+
+#[tokio::test]
+async fn transport_error_hides_the_token_in_the_url() {
+    // A port that was free a moment ago refuses connections.
+    let uri = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let dt: dingtalk::Client = dingtalk::Client::builder()
+        .token(StaticToken::new(TOKEN))
+        .base_url(&dingtalk::OAPI, uri.clone())
+        .base_url(&dingtalk::API, uri)
+        .build()
+        .unwrap();
+
+    let err = dt
+        .blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport { operation, .. } if *operation == "blackboard.list_categories"),
+        "{err:?}"
+    );
+    assert_error_hides_secrets(&err);
+}
+
+#[tokio::test]
+async fn get_token_errors_hide_appsecret_and_issued_token() {
+    let (server, dt) = start().await;
+    // A success envelope with a broken field: the body holds the issued token.
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(ok(json!({
+            "errcode": 0,
+            "errmsg": "ok",
+            "access_token": ISSUED_TOKEN,
+            "expires_in": "7200 seconds"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .auth()
+        .get_token(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "expires_in"),
+        "{err:?}"
+    );
+    assert_error_hides_secrets(&err);
+}
+
+#[tokio::test]
+async fn get_token_status_error_does_not_quote_the_body() {
+    let (server, dt) = start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_raw(format!("<html>{ISSUED_TOKEN}</html>"), "text/html"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .auth()
+        .get_token(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Status { status: 500, .. }), "{err:?}");
+    assert_error_hides_secrets(&err);
+}
+
+#[tokio::test]
+async fn get_token_api_error_is_token_invalid_and_hides_secret() {
+    let (server, dt) = start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .and(query_param("appsecret", APPSECRET))
+        .respond_with(ok(json!({
+            "errcode": 40001,
+            "errmsg": "获取access_token时Secret错误，或者access_token无效",
+            "request_id": "g1"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .auth()
+        .get_token(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .await
+        .unwrap_err();
+    assert!(err.is_token_invalid());
+    assert_eq!(
+        err.api().map(|api| api.code.clone()),
+        Some(ReceivedCode::Integer(40001))
+    );
+    assert_error_hides_secrets(&err);
+}
+
+#[tokio::test]
+async fn oapi_errcode_sent_as_string_is_still_understood() {
+    let (server, dt) = start().await;
+    oapi_any("/topapi/report/getunreadcount")
+        .respond_with(ok(json!({"errcode": "0", "errmsg": "ok", "count": 2})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    oapi_any("/topapi/blackboard/category/list")
+        .respond_with(ok(
+            json!({"errcode": "40014", "errmsg": "不合法的access_token"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let resp = dt
+        .report()
+        .get_unread_count(report::GetUnreadCountRequest::new("user123"))
+        .await
+        .unwrap();
+    assert_eq!(resp.count, Some(2));
+
+    let err = dt
+        .blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+        .unwrap_err();
+    assert!(err.is_token_invalid(), "{err:?}");
+    assert_eq!(
+        err.api().map(|api| api.code.clone()),
+        Some(ReceivedCode::String("40014".to_owned()))
+    );
+}
+
+#[tokio::test]
+async fn status_error_snippet_is_cut_short() {
+    let (server, dt) = start().await;
+    let page = format!("<html>{}</html>", "x".repeat(5000));
+    oapi_any("/topapi/blackboard/listtopten")
+        .respond_with(ResponseTemplate::new(503).set_body_raw(page, "text/html"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .blackboard()
+        .list_top_ten(blackboard::ListTopTenRequest::new("manager01"))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Status {
+            status: 503,
+            snippet,
+            ..
+        } => {
+            assert!(snippet.starts_with("<html>xxx"), "{snippet}");
+            assert!(snippet.chars().count() < 300, "{}", snippet.len());
+        }
+        other => panic!("expected Error::Status 503, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn get_token_decode_error_does_not_quote_a_mistyped_token() {
+    let (server, dt) = start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(ok(json!({
+            "errcode": 0,
+            "errmsg": "ok",
+            "access_token": 987654321987_i64,
+            "expires_in": 7200
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = dt
+        .auth()
+        .get_token(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { path, .. } if path == "access_token"),
+        "{err:?}"
+    );
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains("987654321987"), "{shown}");
+    }
+}

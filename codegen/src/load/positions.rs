@@ -47,8 +47,15 @@ impl Positions {
 enum Frame {
     /// `positioned` turns true once the mapping's position is known: yaml-rust2 marks a block
     /// mapping's start after its first key, so the first key's own mark is used instead.
-    Map { path: String, key: Option<String>, positioned: bool },
-    Seq { path: String, next: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        positioned: bool,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
 }
 
 #[derive(Default)]
@@ -89,7 +96,12 @@ impl MarkedEventReceiver for Builder {
                     self.values.entry(path).or_insert(position);
                 }
                 None => {
-                    if let Some(Frame::Map { path, key, positioned }) = self.stack.last_mut() {
+                    if let Some(Frame::Map {
+                        path,
+                        key,
+                        positioned,
+                    }) = self.stack.last_mut()
+                    {
                         if !*positioned {
                             *positioned = true;
                             self.values.insert(path.clone(), position);
@@ -104,7 +116,11 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) => {
                 let path = self.value_path().unwrap_or_default();
                 self.values.entry(path.clone()).or_insert(position);
-                self.stack.push(Frame::Map { path, key: None, positioned: false });
+                self.stack.push(Frame::Map {
+                    path,
+                    key: None,
+                    positioned: false,
+                });
             }
             Event::SequenceStart(..) => {
                 let path = self.value_path().unwrap_or_default();

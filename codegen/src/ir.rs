@@ -3,7 +3,9 @@
 //! Plain ordered data: every Rust name is decided (by `names`) before emitting, and the wire
 //! name is kept beside it. Nothing here points back into the YAML.
 
-pub use crate::spec::{AuthLocation, CodeType, EnvelopeStyle, ErrorMeaning};
+pub use crate::spec::{
+    AuthLocation, CodeType, EnumType, EnvelopeStyle, ErrorMeaning, Lenient, Stability,
+};
 
 /// Everything the generator emits.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +33,8 @@ pub struct Platform {
     pub token: Option<TokenSource>,
     /// The API groups, in spec file order.
     pub groups: Vec<Group>,
+    /// Endpoints the documents list without documenting them.
+    pub undocumented: Vec<Undocumented>,
 }
 
 /// A base URL with its auth placement, envelope and error codes.
@@ -121,6 +125,85 @@ pub struct Group {
     pub operations: Vec<Operation>,
     /// The models the group defines, in spec order.
     pub models: Vec<Model>,
+    /// The enums the group defines, in spec order.
+    pub enums: Vec<Enum>,
+    /// The unions the group defines, in spec order.
+    pub unions: Vec<Union>,
+}
+
+/// A string or integer enum with an unknown-value fallback.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Rust type name.
+    pub name: String,
+    /// Whether the values are strings or integers.
+    pub kind: EnumType,
+    /// The document's description.
+    pub description: Option<String>,
+    /// A transcription decision.
+    pub note: Option<String>,
+    /// The documented values, in spec order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One documented value of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: CodeValue,
+    /// The Rust variant name (UpperCamelCase).
+    pub variant: String,
+    /// The document's meaning of the value.
+    pub description: Option<String>,
+}
+
+/// An object whose shape depends on a string tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Rust type name.
+    pub name: String,
+    /// The document's description.
+    pub description: Option<String>,
+    /// A transcription decision.
+    pub note: Option<String>,
+    /// Wire name of the tag field.
+    pub tag: String,
+    /// Wire name of the content field; `None` when variant fields sit beside the tag.
+    pub content: Option<String>,
+    /// The documented variants, in spec order.
+    pub variants: Vec<Variant>,
+    /// Appears in a request (or in no operation at all): implements `Serialize`.
+    pub sent: bool,
+    /// Whether `validate()` has anything to check in some variant.
+    pub has_limits: bool,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The tag value on the wire.
+    pub value: String,
+    /// The Rust variant name (UpperCamelCase).
+    pub variant: String,
+    /// The variant's type.
+    pub ty: Type,
+    /// The document's description.
+    pub description: Option<String>,
+    /// `false` when the document marks the variant as not supported yet.
+    pub supported: bool,
+    /// A transcription decision.
+    pub note: Option<String>,
+}
+
+/// An endpoint the documents list without documenting it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undocumented {
+    /// The navigation section.
+    pub section: String,
+    /// The title in the navigation.
+    pub title: String,
+    /// The HTTP method, when shown.
+    pub method: Option<String>,
 }
 
 /// HTTP methods the specs may use.
@@ -182,6 +265,8 @@ pub struct Operation {
     pub response: Vec<Field>,
     /// A transcription decision reviewers should know about.
     pub note: Option<String>,
+    /// How settled the endpoint is.
+    pub stability: Stability,
     /// Whether `validate()` has anything to check (a limit here or in a nested model).
     pub has_limits: bool,
 }
@@ -276,6 +361,14 @@ pub struct Field {
     pub note: Option<String>,
     /// Checks for `validate()`; empty when there are none.
     pub limits: Limits,
+    /// `null` is a meaningful value, distinct from an absent field.
+    pub nullable: bool,
+    /// How to accept what the server sends when it differs from the documented type.
+    pub lenient: Option<Lenient>,
+    /// The field's members sit beside its siblings (a flattened union).
+    pub flatten: bool,
+    /// An optional query or header parameter sent with its default when unset.
+    pub send_default: bool,
 }
 
 /// Constraints checked before a request is sent.
@@ -330,12 +423,16 @@ pub enum Type {
     /// `csv<T>`: one string of comma-separated values.
     Csv(Box<Type>),
     /// A model of the platform.
-    Model(ModelRef),
+    Model(TypeRef),
+    /// An enum of the platform.
+    Enum(TypeRef),
+    /// A union of the platform.
+    Union(TypeRef),
 }
 
 /// A reference to a model, with the group module that defines it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ModelRef {
+pub struct TypeRef {
     /// Module of the group that defines the model.
     pub group: String,
     /// Rust type name of the model.

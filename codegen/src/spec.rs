@@ -20,6 +20,10 @@ pub struct ServiceFile {
     pub sources: Vec<String>,
     /// The hosts the platform serves its APIs from.
     pub bases: Vec<Base>,
+    /// `undocumented`: endpoints the documents list without documenting them, so that coverage
+    /// (documented N of M) is visible and nothing is invented.
+    #[serde(default)]
+    pub undocumented: Vec<Undocumented>,
     /// Where access tokens come from, when an operation of the platform issues them.
     #[serde(default)]
     pub token: Option<TokenSource>,
@@ -171,6 +175,98 @@ pub struct GroupFile {
     /// `models`: the object types the operations use.
     #[serde(default)]
     pub models: Vec<Model>,
+    /// `enums`: closed sets of string or integer values, each with an unknown-value fallback.
+    #[serde(default)]
+    pub enums: Vec<Enum>,
+    /// `unions`: objects whose shape depends on a tag field.
+    #[serde(default)]
+    pub unions: Vec<Union>,
+}
+
+/// A string or integer enum.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    /// Rust type name in UpperCamelCase, unique in the platform.
+    pub name: String,
+    /// `type`: the JSON type of the values.
+    #[serde(rename = "type")]
+    pub ty: EnumType,
+    /// `description`: rustdoc text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `note`: a transcription decision.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// `values`: every documented value.
+    pub values: Vec<EnumValue>,
+}
+
+/// The JSON type of an enum's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumType {
+    /// Values are JSON strings.
+    String,
+    /// Values are JSON integers.
+    Integer,
+}
+
+/// One documented value of an enum.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// `value`: the value on the wire.
+    pub value: serde_yaml::Value,
+    /// `name`: the Rust variant name, in snake_case (it is converted to UpperCamelCase).
+    pub name: String,
+    /// `description`: the document's meaning of the value.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// An object whose shape depends on the value of a tag field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Union {
+    /// Rust type name in UpperCamelCase, unique in the platform.
+    pub name: String,
+    /// `description`: rustdoc text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `note`: a transcription decision.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// `tag`: the wire name of the field whose string value selects the variant.
+    pub tag: String,
+    /// `content`: the wire name of the sibling field holding the variant's value; without it,
+    /// the variant's fields sit beside the tag (as in `{"msgtype": "text", "text": {...}}`).
+    #[serde(default)]
+    pub content: Option<String>,
+    /// `variants`: every documented tag value.
+    pub variants: Vec<Variant>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// `value`: the tag value on the wire.
+    pub value: String,
+    /// `name`: the Rust variant name, in snake_case (it is converted to UpperCamelCase).
+    pub name: String,
+    /// `type`: the variant's type; a model when the union has no `content` field.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// `description`: rustdoc text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `supported`: `false` for variants the document marks as not supported yet (暂不支持).
+    #[serde(default = "default_true")]
+    pub supported: bool,
+    /// `note`: a transcription decision.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// One documented endpoint.
@@ -211,6 +307,9 @@ pub struct Operation {
     /// `response`: top-level members of the JSON response, envelope fields included.
     #[serde(default)]
     pub response: Vec<Field>,
+    /// `stability`: how settled the endpoint is (`in_development` for 开发中).
+    #[serde(default)]
+    pub stability: Stability,
     /// A transcription decision that a reviewer should know about.
     #[serde(default)]
     pub note: Option<String>,
@@ -262,6 +361,20 @@ pub struct Field {
     /// `note`: why the spec differs from the document, or what the server really does.
     #[serde(default)]
     pub note: Option<String>,
+    /// `nullable`: `null` is a meaningful value, distinct from leaving the field out.
+    #[serde(default)]
+    pub nullable: bool,
+    /// `lenient`: how to accept what the server sends when it differs from the documented type.
+    #[serde(default)]
+    pub lenient: Option<Lenient>,
+    /// `flatten`: the field's members (a union's tag and content) sit beside its siblings; the
+    /// field's `name` is then only its Rust name.
+    #[serde(default)]
+    pub flatten: bool,
+    /// `send_default`: an optional query or header parameter that is sent with its `default`
+    /// when the caller leaves it unset.
+    #[serde(default)]
+    pub send_default: bool,
     /// `limits`: constraints checked by the generated `validate()`.
     #[serde(default)]
     pub limits: Option<Limits>,
@@ -289,6 +402,46 @@ pub struct Limits {
     /// `max_items`: the most items a list may have.
     #[serde(default)]
     pub max_items: Option<u64>,
+}
+
+/// Lenient decoders for fields whose JSON type differs from the documented one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lenient {
+    /// A number that may arrive as a numeric string (`"1"`).
+    NumberOrString,
+    /// A boolean that may arrive as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`.
+    BoolOrString,
+    /// A list that may arrive as a single item.
+    OneOrMany,
+    /// A value that arrives as JSON text inside a string.
+    JsonString,
+}
+
+/// How settled an endpoint is, as the document marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stability {
+    /// Generally available (the default).
+    #[default]
+    Stable,
+    /// Marked as in development (开发中): it may change without notice.
+    InDevelopment,
+    /// Marked as deprecated or not recommended.
+    Deprecated,
+}
+
+/// An endpoint the platform's navigation lists without documenting it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Undocumented {
+    /// `section`: the navigation section it is listed under.
+    pub section: String,
+    /// `title`: its title in the navigation.
+    pub title: String,
+    /// `method`: the HTTP method, when the navigation shows one.
+    #[serde(default)]
+    pub method: Option<String>,
 }
 
 fn default_true() -> bool {

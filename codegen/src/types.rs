@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{ModelRef, Type};
+use crate::ir::{Type, TypeRef};
 
 /// The scalar type names a spec may use, in the order `specs/README.md` lists them.
 pub const SCALARS: &[&str] = &[
@@ -28,8 +28,22 @@ pub struct TypeError {
     pub help: String,
 }
 
-/// Resolves `expr`, looking up model names in `models` (model name -> defining group).
-pub fn resolve(expr: &str, models: &BTreeMap<String, String>) -> Result<Type, TypeError> {
+/// What a named type of a platform is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A model (object).
+    Model,
+    /// An enum.
+    Enum,
+    /// A union.
+    Union,
+}
+
+/// The named types of a platform: name -> (defining group, kind).
+pub type NamedTypes = BTreeMap<String, (String, Kind)>;
+
+/// Resolves `expr`, looking up named types in `models`.
+pub fn resolve(expr: &str, models: &NamedTypes) -> Result<Type, TypeError> {
     let expr = expr.trim();
     if let Some(open) = expr.find('<') {
         let Some(inner) = expr[open + 1..].strip_suffix('>') else {
@@ -63,10 +77,17 @@ pub fn resolve(expr: &str, models: &BTreeMap<String, String>) -> Result<Type, Ty
         "secret" => Type::Secret,
         "json" => Type::Json,
         name => match models.get(name) {
-            Some(group) => Type::Model(ModelRef {
-                group: group.clone(),
-                name: name.to_owned(),
-            }),
+            Some((group, kind)) => {
+                let reference = TypeRef {
+                    group: group.clone(),
+                    name: name.to_owned(),
+                };
+                match kind {
+                    Kind::Model => Type::Model(reference),
+                    Kind::Enum => Type::Enum(reference),
+                    Kind::Union => Type::Union(reference),
+                }
+            }
             None => {
                 let known = SCALARS
                     .iter()
@@ -106,8 +127,8 @@ fn unknown<'a>(name: &str, known: impl Iterator<Item = &'a str>, what: &str) -> 
 mod tests {
     use super::*;
 
-    fn models() -> BTreeMap<String, String> {
-        BTreeMap::from([("PageVo".to_owned(), "report".to_owned())])
+    fn models() -> NamedTypes {
+        BTreeMap::from([("PageVo".to_owned(), ("report".to_owned(), Kind::Model))])
     }
 
     #[test]
@@ -121,7 +142,7 @@ mod tests {
             resolve("csv<int32>", &models()),
             Ok(Type::Csv(Box::new(Type::Int32)))
         );
-        let page = Type::Model(ModelRef {
+        let page = Type::Model(TypeRef {
             group: "report".to_owned(),
             name: "PageVo".to_owned(),
         });

@@ -30,6 +30,12 @@
 pub mod runtime;
 
 // Platform modules are generated and formatted by prettyplease, not rustfmt.
+#[cfg(feature = "chengxun")]
+#[rustfmt::skip]
+pub mod chengxun;
 #[cfg(feature = "dingtalk")]
 #[rustfmt::skip]
 pub mod dingtalk;
+#[cfg(feature = "tze")]
+#[rustfmt::skip]
+pub mod tze;

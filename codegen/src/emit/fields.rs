@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::rust::{
     argument_conversion, argument_needs_conversion, argument_type, docs, field_type, ident, int,
+    value_type,
 };
 use crate::ir::{self, Type};
 
@@ -13,15 +14,18 @@ use crate::ir::{self, Type};
 pub struct Usage<'a> {
     /// The group module the struct is emitted into.
     pub group: &'a str,
-    pub sent: bool,
-    pub received: bool,
+    /// Implements `Serialize`: it is sent, or built by users.
+    pub serialize: bool,
+    /// Implements `Deserialize`.
+    pub deserialize: bool,
 }
 
-/// The derive list of a struct; `Serialize` only on what is sent, `Deserialize` only on what
-/// is received, which keeps the generated crate's compile time down.
+/// The derive list of a struct. `Serialize` only on what is sent keeps the generated crate's
+/// compile time down; `Deserialize` is on everything, so that the documents' request examples
+/// can be read into request types too.
 pub fn derives(usage: Usage<'_>, default: bool) -> TokenStream {
-    let serialize = usage.sent.then(|| quote!(::serde::Serialize,));
-    let deserialize = usage.received.then(|| quote!(::serde::Deserialize,));
+    let serialize = usage.serialize.then(|| quote!(::serde::Serialize,));
+    let deserialize = usage.deserialize.then(|| quote!(::serde::Deserialize,));
     let default = default.then(|| quote!(Default,));
     quote!(#[derive(Debug, Clone, PartialEq, #default #serialize #deserialize)])
 }
@@ -41,40 +45,60 @@ pub fn member(field: &ir::Field, usage: Usage<'_>, skip: bool) -> TokenStream {
 }
 
 fn serde_attribute(field: &ir::Field, usage: Usage<'_>, skip: bool) -> TokenStream {
+    if !usage.serialize && !usage.deserialize {
+        return TokenStream::new();
+    }
     if skip {
-        return if usage.sent {
-            quote!(#[serde(skip)])
-        } else {
-            TokenStream::new()
-        };
+        return quote!(#[serde(skip)]);
+    }
+    if field.flatten {
+        return quote!(#[serde(flatten)]);
     }
     let mut parts = Vec::new();
     if field.rust_name.trim_start_matches("r#") != field.wire_name {
         let wire = &field.wire_name;
         parts.push(quote!(rename = #wire));
     }
-    let csv = matches!(field.ty, Type::Csv(_));
-    if csv {
-        let path = if field.required {
-            "crate::runtime::csv"
+    let codec = codec_path(field);
+    let optional = !field.required;
+    if let Some(path) = &codec {
+        let path = if optional {
+            format!("{path}::option")
         } else {
-            "crate::runtime::csv::option"
+            path.clone()
         };
         parts.push(quote!(with = #path));
     }
-    if !field.required {
-        if usage.received && csv {
-            parts.push(quote!(default));
-        }
-        if usage.sent {
-            parts.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
+    if optional && field.nullable {
+        parts.push(quote!(
+            default,
+            deserialize_with = "crate::runtime::nullable::deserialize"
+        ));
+    } else if optional && codec.is_some() {
+        parts.push(quote!(default));
+    }
+    if optional && usage.serialize {
+        parts.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     if parts.is_empty() {
         TokenStream::new()
     } else {
         quote!(#[serde(#(#parts),*)])
     }
+}
+
+/// The runtime module that reads and writes a field whose wire form differs from its Rust type.
+fn codec_path(field: &ir::Field) -> Option<String> {
+    if let Some(lenient) = field.lenient {
+        let name = match lenient {
+            ir::Lenient::NumberOrString => "number_or_string",
+            ir::Lenient::BoolOrString => "bool_or_string",
+            ir::Lenient::OneOrMany => "one_or_many",
+            ir::Lenient::JsonString => "json_string",
+        };
+        return Some(format!("crate::runtime::lenient::{name}"));
+    }
+    matches!(field.ty, Type::Csv(_)).then(|| "crate::runtime::csv".to_owned())
 }
 
 /// The rustdoc of a field: the document's description, then example, default, limits, and
@@ -92,6 +116,25 @@ pub fn field_docs(field: &ir::Field) -> TokenStream {
     }
     if let Type::Csv(_) = field.ty {
         facts.push("Sent as one comma-separated string.".to_owned());
+    }
+    if field.nullable {
+        facts.push("May be `null`, which means something other than leaving it out.".to_owned());
+    }
+    if let Some(lenient) = field.lenient {
+        facts.push(
+            match lenient {
+                ir::Lenient::NumberOrString => "Also accepted as a numeric string.",
+                ir::Lenient::BoolOrString => {
+                    "Also accepted as `\"true\"`/`\"false\"`, `0`/`1` or `\"0\"`/`\"1\"`."
+                }
+                ir::Lenient::OneOrMany => "A single item is accepted as a list of one.",
+                ir::Lenient::JsonString => "Carried as JSON text inside a string.",
+            }
+            .to_owned(),
+        );
+    }
+    if field.send_default {
+        facts.push("Sent with its default when left unset.".to_owned());
     }
     if let Some(doc_type) = &field.doc_type {
         facts.push(format!("Documented type: `{doc_type}`."));
@@ -148,12 +191,16 @@ pub fn builder_methods<'a>(
     let optional: Vec<&ir::Field> = fields.filter(|f| !f.required).collect();
     let args = required.iter().map(|f| {
         let name = ident(&f.rust_name);
-        let ty = argument_type(&f.ty, group);
+        let ty = if f.nullable {
+            value_type(f, group)
+        } else {
+            argument_type(&f.ty, group)
+        };
         quote!(#name: #ty)
     });
     let inits = required.iter().map(|f| {
         let name = ident(&f.rust_name);
-        if argument_needs_conversion(&f.ty) {
+        if argument_needs_conversion(&f.ty) && !f.nullable {
             quote!(#name: #name.into())
         } else {
             quote!(#name)
@@ -175,8 +222,14 @@ pub fn builder_methods<'a>(
 fn setter(field: &ir::Field, group: &str) -> TokenStream {
     let name = ident(&field.rust_name);
     let setter = ident(&field.setter_name);
-    let ty = argument_type(&field.ty, group);
-    let value = argument_conversion(&field.ty, &name);
+    let (ty, value) = if field.nullable {
+        (value_type(field, group), quote!(#name))
+    } else {
+        (
+            argument_type(&field.ty, group),
+            argument_conversion(&field.ty, &name),
+        )
+    };
     let doc = format!(" Sets `{}`.", field.wire_name);
     quote! {
         #[doc = #doc]
@@ -248,8 +301,13 @@ fn nested_check(
     limited: &dyn Fn(&str) -> bool,
 ) -> TokenStream {
     let wire = &field.wire_name;
+    let is_limited = |ty: &Type| matches!(ty, Type::Model(r) | Type::Union(r) if limited(&r.name));
     match &field.ty {
-        Type::Model(r) if limited(&r.name) => {
+        // A flattened field's members sit beside its siblings, so it adds nothing to the path.
+        ty if field.flatten && is_limited(ty) => {
+            quote!(crate::runtime::Validate::check_limits(&self.#name, v);)
+        }
+        ty if is_limited(ty) => {
             let value = if field.required {
                 quote!(Some(&self.#name))
             } else {
@@ -257,7 +315,7 @@ fn nested_check(
             };
             quote!(v.nested(#wire, #value);)
         }
-        Type::List(inner) if matches!(&**inner, Type::Model(r) if limited(&r.name)) => {
+        Type::List(inner) if is_limited(inner) => {
             let value = if field.required {
                 quote!(Some(&self.#name[..]))
             } else {

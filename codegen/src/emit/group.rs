@@ -3,13 +3,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::enums::emit_enum;
 use super::models::emit_model;
 use super::operations::{emit_method, emit_request, emit_response, Context};
 use super::rust::{ident, inner_docs};
+use super::unions::emit_union;
 use crate::ir;
 
 /// The group module: its sub-client, then per operation the request and response types, then
-/// the group's models.
+/// the group's models, unions and enums.
 pub fn emit_group(
     platform: &ir::Platform,
     group: &ir::Group,
@@ -23,6 +25,8 @@ pub fn emit_group(
         spec_file,
         operations,
         models,
+        enums,
+        unions,
     } = group;
     let heading = format!("{title} (`{module}`)");
     let source = format!("Generated from `{spec_file}`.");
@@ -56,22 +60,33 @@ pub fn emit_group(
         quote!(#request #response)
     });
     let models = models.iter().map(|m| emit_model(m, module, limited));
-    let client = ident(client_type);
-    let client_doc = format!(" The operations of {title}; get one with `Client::{module}()`.");
+    let enums = enums.iter().map(emit_enum);
+    let unions = unions.iter().map(|u| emit_union(u, module, limited));
+    // A group that only defines types (such as message bodies without their endpoint) has no
+    // sub-client.
+    let client = (!operations.is_empty()).then(|| {
+        let client = ident(client_type);
+        let client_doc = format!(" The operations of {title}; get one with `Client::{module}()`.");
+        quote! {
+            #[doc = #client_doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct #client<'a> {
+                client: &'a crate::runtime::Client,
+            }
+            impl<'a> #client<'a> {
+                pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+                    Self { client }
+                }
+                #(#methods)*
+            }
+        }
+    });
     quote! {
         #docs
-        #[doc = #client_doc]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #client<'a> {
-            client: &'a crate::runtime::Client,
-        }
-        impl<'a> #client<'a> {
-            pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
-                Self { client }
-            }
-            #(#methods)*
-        }
+        #client
         #(#types)*
         #(#models)*
+        #(#unions)*
+        #(#enums)*
     }
 }

@@ -5,12 +5,14 @@
 //! so a file's tokens never leave the thread that formats it.
 
 mod docs;
+mod enums;
 mod fields;
 mod group;
 mod models;
 mod operations;
 mod platform;
 mod rust;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -121,13 +123,19 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String), EmitError> {
     Ok((path.to_owned(), contents))
 }
 
-/// Models whose `validate()` has something to check.
+/// Models and unions whose `validate()` has something to check.
 fn limited_models(platform: &ir::Platform) -> BTreeSet<String> {
-    platform
+    let models = platform
         .groups
         .iter()
         .flat_map(|g| &g.models)
         .filter(|m| m.has_limits)
-        .map(|m| m.name.clone())
-        .collect()
+        .map(|m| m.name.clone());
+    let unions = platform
+        .groups
+        .iter()
+        .flat_map(|g| &g.unions)
+        .filter(|u| u.has_limits)
+        .map(|u| u.name.clone());
+    models.chain(unions).collect()
 }

@@ -20,10 +20,12 @@ pub fn emit_model(model: &ir::Model, group: &str, limited: &dyn Fn(&str) -> bool
         received,
         has_limits,
     } = model;
+    // `received` needs nothing of its own: every model reads from JSON.
+    let _ = received;
     let usage = Usage {
         group,
-        sent: *sent,
-        received: *received,
+        serialize: *sent,
+        deserialize: true,
     };
     let doc_name = doc_name.as_ref().map(|d| format!("Documented as `{d}`."));
     let note = note.as_ref().map(|n| format!("Note: {n}"));

@@ -21,6 +21,7 @@ pub struct Context<'a> {
 fn operation_docs(op: &ir::Operation, base: &ir::Base, spec_file: &str) -> Vec<String> {
     let path = op.path_template();
     let mut paragraphs = vec![op.summary.clone()];
+    paragraphs.extend(stability_doc(op.stability).map(str::to_owned));
     paragraphs.extend(op.description.clone());
     paragraphs.push(format!(
         "`{} {}{}`",
@@ -37,14 +38,32 @@ fn operation_docs(op: &ir::Operation, base: &ir::Base, spec_file: &str) -> Vec<S
     paragraphs
 }
 
+/// A warning paragraph for endpoints the document does not mark as stable.
+fn stability_doc(stability: ir::Stability) -> Option<&'static str> {
+    match stability {
+        ir::Stability::Stable => None,
+        ir::Stability::InDevelopment => Some(
+            "**In development** (开发中): the platform marks this endpoint as still in development; its behaviour may change without notice.",
+        ),
+        ir::Stability::Deprecated => Some("**Deprecated**: the platform no longer recommends this endpoint."),
+    }
+}
+
 /// The request struct, its builder methods and its `ApiRequest` impl.
 pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
     let base = &cx.platform.bases[op.base];
     let has_body = op.params.iter().any(|p| p.location == ParamLocation::Body);
+    // Parameters outside the body are skipped by serde, which fills them with `Default` when
+    // reading; a request can be read from JSON only if all of them have one.
+    let skipped_have_defaults = op.params.iter().all(|p| {
+        p.location == ParamLocation::Body
+            || !p.field.required
+            || !matches!(p.field.ty, Type::Model(_) | Type::Enum(_) | Type::Union(_))
+    });
     let usage = Usage {
         group: &cx.group.module,
-        sent: has_body,
-        received: false,
+        serialize: has_body,
+        deserialize: has_body && skipped_have_defaults,
     };
     let paragraphs = operation_docs(op, base, &cx.group.spec_file);
     let docs = docs(paragraphs.iter().map(String::as_str));
@@ -173,10 +192,24 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
                 quote!(params.#adder(#wire, #value);)
             } else {
                 let value = wrap(quote!(value));
-                quote! {
-                    if let Some(value) = &self.#name {
-                        params.#adder(#wire, #value);
-                    }
+                let default = param
+                    .field
+                    .default
+                    .as_deref()
+                    .filter(|_| param.field.send_default)
+                    .and_then(|json| serde_json::from_str::<String>(json).ok());
+                match default {
+                    Some(default) => quote! {
+                        match &self.#name {
+                            Some(value) => params.#adder(#wire, #value),
+                            None => params.#adder(#wire, #default),
+                        }
+                    },
+                    None => quote! {
+                        if let Some(value) = &self.#name {
+                            params.#adder(#wire, #value);
+                        }
+                    },
                 }
             })
         })
@@ -192,8 +225,8 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
 pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
     let usage = Usage {
         group: &cx.group.module,
-        sent: false,
-        received: true,
+        serialize: false,
+        deserialize: true,
     };
     let doc = format!(" The response of [`{}`].", op.request_type);
     let derives = derives(usage, false);

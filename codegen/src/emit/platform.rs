@@ -17,6 +17,7 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
         bases,
         token,
         groups,
+        undocumented,
     } = platform;
     let sources: Vec<String> = sources.iter().map(|s| format!("`{s}`")).collect();
     let origin = format!(
@@ -50,7 +51,13 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
     });
     let base_consts = bases.iter().map(emit_base);
     let base_refs = bases.iter().map(|b| ident(&b.const_name));
-    let accessors = groups.iter().map(|g| {
+    let documented: usize = groups.iter().map(|g| g.operations.len()).sum();
+    let coverage = format!(
+        "Coverage: {documented} of {} endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.",
+        documented + undocumented.len()
+    );
+    let coverage = (!undocumented.is_empty()).then(|| quote!(#![doc = ""] #![doc = #coverage]));
+    let accessors = groups.iter().filter(|g| !g.operations.is_empty()).map(|g| {
         let module = ident(&g.module);
         let client = ident(&g.client_type);
         let doc = format!(" {} (`{}`).", g.title, g.module);
@@ -65,6 +72,7 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
         format!(" The client of {title}: one sub-client per API group. Cheap to clone.");
     quote! {
         #module_docs
+        #coverage
         #token_doc
         #(#modules)*
         #(#base_consts)*

@@ -31,7 +31,15 @@ pub fn rust_type(ty: &Type, group: &str) -> TokenStream {
             let inner = rust_type(inner, group);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
-        Type::Model(ir::ModelRef {
+        Type::Model(ir::TypeRef {
+            group: defining,
+            name,
+        })
+        | Type::Enum(ir::TypeRef {
+            group: defining,
+            name,
+        })
+        | Type::Union(ir::TypeRef {
             group: defining,
             name,
         }) => {
@@ -46,13 +54,24 @@ pub fn rust_type(ty: &Type, group: &str) -> TokenStream {
     }
 }
 
-/// The type of a struct member: `Option<T>` unless the field is required.
+/// The type of a struct member: `Option<T>` unless the field is required, and one more
+/// `Option` for a nullable field (`None` absent, `Some(None)` null).
 pub fn field_type(field: &ir::Field, group: &str) -> TokenStream {
-    let ty = rust_type(&field.ty, group);
+    let ty = value_type(field, group);
     if field.required {
         ty
     } else {
         quote!(Option<#ty>)
+    }
+}
+
+/// The type of a field's value when present: `Option<T>` for a nullable field.
+pub fn value_type(field: &ir::Field, group: &str) -> TokenStream {
+    let ty = rust_type(&field.ty, group);
+    if field.nullable {
+        quote!(Option<#ty>)
+    } else {
+        ty
     }
 }
 

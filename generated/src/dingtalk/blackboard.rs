@@ -95,7 +95,7 @@ impl<'a> BlackboardClient<'a> {
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/create`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `create`. Document page: 创建公告 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRequest {
     /// 请求对象。
@@ -146,7 +146,7 @@ pub struct CreateResponse {
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/update`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `update`. Document page: 更新公告 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRequest {
     /// 请求对象。
@@ -194,7 +194,7 @@ pub struct UpdateResponse {
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/delete`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `delete`. Document page: 删除公告 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRequest {
     /// 公告ID,可以通过获取公告ID列表接口获取result参数值。
@@ -254,7 +254,7 @@ pub struct DeleteResponse {
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/get`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `get`. Document page: 获取公告详情 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetRequest {
     /// 公告id,可以通过获取公告ID列表接口获取id参数值。
@@ -316,7 +316,7 @@ pub struct GetResponse {
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/listids`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`. Document page: 获取公告ID列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIdsRequest {
     /// 请求对象。
@@ -367,7 +367,7 @@ pub struct ListIdsResponse {
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/category/list`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`. Document page: 获取公告分类列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCategoriesRequest {
     /// 操作人userId,必须是公告管理员。
@@ -417,7 +417,7 @@ pub struct ListCategoriesResponse {
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/listtopten`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`. Document page: 获取用户可查看的公告 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTopTenRequest {
     /// 员工的userId。
@@ -457,7 +457,7 @@ pub struct ListTopTenResponse {
     pub blackboard_list: Option<Vec<BlackboardSummaryVo>>,
 }
 /// 请求对象。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiCreateBlackboardVo {
     /// 操作人的userId,必须是公告管理员。
@@ -563,7 +563,7 @@ impl crate::runtime::Validate for OapiCreateBlackboardVo {
     }
 }
 /// 公告接收人。
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardReceiverOpenVo {
     /// 接收部门ID列表,最大的列表长度为20。
@@ -608,7 +608,7 @@ impl crate::runtime::Validate for BlackboardReceiverOpenVo {
     }
 }
 /// 请求对象。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiUpdateBlackboardVo {
     /// 公告作者。
@@ -806,7 +806,7 @@ pub struct BlackboardDeptVo {
     pub name: Option<String>,
 }
 /// 请求对象。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiBlackboardQueryVo {
     /// 操作人userId,必须是公告管理员。

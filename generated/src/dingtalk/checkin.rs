@@ -29,7 +29,7 @@ impl<'a> CheckinClient<'a> {
 /// `POST https://oapi.dingtalk.com/topapi/checkin/record/get`
 ///
 /// Spec: `specs/dingtalk/checkin.yaml`, operation `list_records`. Document page: 获取用户签到记录 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRecordsRequest {
     /// 需要查询的用户列表,最大列表长度为10。

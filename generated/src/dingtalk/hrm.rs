@@ -66,7 +66,7 @@ impl<'a> HrmClient<'a> {
 /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/querypreentry`
 ///
 /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`. Document page: 获取待入职员工列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPreEntryRequest {
     /// 分页游标,从0开始。根据返回结果里的next_cursor是否为空来判断是否还有下一页,且再次调用时offset设置成next_cursor的值。
@@ -122,7 +122,7 @@ pub struct ListPreEntryResponse {
 /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/queryonjob`
 ///
 /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`. Document page: 获取在职员工列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnJobRequest {
     /// 在职员工状态筛选,可以查询多个状态。不同状态之间使用英文逗号分隔。

@@ -117,7 +117,7 @@ impl<'a> ReportClient<'a> {
 /// `POST https://oapi.dingtalk.com/topapi/report/create`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `create`. Document page: 创建日志 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRequest {
     /// 创建日志的参数对象。
@@ -157,7 +157,7 @@ pub struct CreateResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/template/getbyname`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`. Document page: 获取模板详情 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetTemplateByNameRequest {
     /// 操作该接口的员工userId。
@@ -204,7 +204,7 @@ pub struct GetTemplateByNameResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/list`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list`. Document page: 获取用户发出的日志列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRequest {
     /// 查询的日志创建的开始时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
@@ -308,7 +308,7 @@ pub struct ListResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/simplelist`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_simple`. Document page: 获取用户发送日志的概要信息 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSimpleRequest {
     /// 查询起始时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
@@ -394,7 +394,7 @@ pub struct ListSimpleResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/statistics/listbytype`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`. Document page: 获取日志相关人员列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListStatisticsByTypeRequest {
     /// 日志ID。
@@ -474,7 +474,7 @@ pub struct ListStatisticsByTypeResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/receiver/list`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_receivers`. Document page: 获取日志接收人员列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListReceiversRequest {
     /// 日志ID。
@@ -545,7 +545,7 @@ pub struct ListReceiversResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/comment/list`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_comments`. Document page: 获取日志评论详情 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCommentsRequest {
     /// 日志ID。
@@ -620,7 +620,7 @@ pub struct ListCommentsResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/getunreadcount`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`. Document page: 获取用户日志未读数 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUnreadCountRequest {
     /// 要获取的员工userId。
@@ -666,7 +666,7 @@ pub struct GetUnreadCountResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/template/listbyuserid`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`. Document page: 获取用户可见的日志模板 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTemplatesByUserRequest {
     /// 员工的userId。 说明 不传递表示获取所有日志模板。
@@ -740,7 +740,7 @@ pub struct ListTemplatesByUserResponse {
     pub result: Option<HomePageReportTemplateVo>,
 }
 /// 创建日志的参数对象。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiCreateReportParam {
     /// 日志内容数组,根据该日志模板中每一项信息传参。

@@ -6,14 +6,18 @@
 
 mod client;
 pub mod csv;
+pub mod enums;
 mod envelope;
 mod error;
 mod http;
+pub mod lenient;
+pub mod nullable;
 mod request;
 mod secret;
 mod service;
 mod token;
 mod transport;
+pub mod union;
 mod validate;
 
 pub use client::{Client, ClientBuilder, Platform};
@@ -27,4 +31,4 @@ pub use secret::Secret;
 pub use service::{AuthPlacement, Base, Code, Envelope, ErrorMeaning, KnownCode, Operation};
 pub use token::{StaticToken, TokenSource};
 pub use transport::{BoxFuture, ReqwestTransport, Transport};
-pub use validate::{Validate, Validator};
+pub use validate::{validate, Validate, Validator};

@@ -8,6 +8,14 @@ pub trait Validate {
     fn check_limits(&self, v: &mut Validator);
 }
 
+/// Checks every documented limit of a model or union (such as a message body built by hand),
+/// returning the first broken one with its field path.
+pub fn validate<T: Validate + ?Sized>(value: &T) -> Result<(), InvalidRequest> {
+    let mut v = Validator::default();
+    value.check_limits(&mut v);
+    v.finish()
+}
+
 /// Walks a request and keeps the first broken limit with its field path.
 #[derive(Debug, Default)]
 pub struct Validator {

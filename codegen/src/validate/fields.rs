@@ -1,0 +1,359 @@
+//! Fields: names, types, examples, defaults and limits.
+
+use std::collections::BTreeMap;
+
+use super::PlatformLowering;
+use crate::diagnostics::Location;
+use crate::ir;
+use crate::load::Loaded;
+use crate::names;
+use crate::spec;
+use crate::types;
+
+/// Where a field list sits; some keys only make sense in some places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    /// Request parameters in this location.
+    Param(ir::ParamLocation),
+    /// Response members.
+    Response,
+    /// Members of a model.
+    Model,
+}
+
+impl PlatformLowering<'_> {
+    pub(super) fn lower_fields(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        fields: &[spec::Field],
+        place: Place,
+    ) -> Vec<ir::Field> {
+        let mut seen: BTreeMap<String, (Location, String)> = BTreeMap::new();
+        let mut lowered = Vec::new();
+        for (i, field) in fields.iter().enumerate() {
+            let field_at = format!("{at}[{i}]");
+            let location = group.locate(&format!("{field_at}.name"));
+            let rust_name = names::field_name(&field.name);
+            if let Some((first, first_wire)) = seen.get(&rust_name) {
+                let first = first.clone();
+                let message = if *first_wire == field.name {
+                    format!("duplicate field `{}`", field.name)
+                } else {
+                    format!(
+                        "fields `{first_wire}` and `{}` both become `{rust_name}` in Rust",
+                        field.name
+                    )
+                };
+                self.error(location, message)
+                    .related(first, "first defined here");
+                continue;
+            }
+            seen.insert(rust_name.clone(), (location, field.name.clone()));
+            lowered.push(self.lower_field(group, &field_at, field, rust_name, place));
+        }
+        lowered
+    }
+
+    fn lower_field(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        field: &spec::Field,
+        rust_name: String,
+        place: Place,
+    ) -> ir::Field {
+        let spec::Field {
+            name,
+            ty,
+            required,
+            description,
+            example,
+            default,
+            doc_type,
+            note,
+            nullable,
+            lenient,
+            flatten,
+            send_default,
+            limits,
+        } = field;
+        if name.is_empty() {
+            self.error(group.locate(&format!("{at}.name")), "field name is empty");
+        }
+        let ty = match types::resolve(ty, &self.named) {
+            Ok(ty) => ty,
+            Err(err) => {
+                self.error(group.locate(&format!("{at}.type")), err.message)
+                    .help(err.help);
+                ir::Type::Json
+            }
+        };
+        let limits = self.lower_limits(group, &format!("{at}.limits"), limits.as_ref(), &ty);
+        if let Some(lenient) = lenient {
+            self.check_lenient(group, at, *lenient, &ty);
+        }
+        if *flatten {
+            self.check_flatten(group, at, &ty, *required, *nullable, place);
+        }
+        if *send_default {
+            self.check_send_default(group, at, *required, default.as_ref(), place);
+        }
+        if *nullable {
+            self.check_nullable(group, at, &ty, &limits, lenient.is_some(), place);
+        }
+        ir::Field {
+            wire_name: name.clone(),
+            setter_name: names::setter_name(&rust_name),
+            rust_name,
+            ty,
+            required: *required,
+            description: description.clone(),
+            example: example
+                .as_ref()
+                .and_then(|v| self.json(group, &format!("{at}.example"), v)),
+            default: default
+                .as_ref()
+                .and_then(|v| self.json(group, &format!("{at}.default"), v)),
+            doc_type: doc_type.clone(),
+            note: note.clone(),
+            limits,
+            nullable: *nullable,
+            lenient: *lenient,
+            flatten: *flatten,
+            send_default: *send_default,
+        }
+    }
+
+    fn check_lenient(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        lenient: spec::Lenient,
+        ty: &ir::Type,
+    ) {
+        use ir::Type as T;
+        let (fits, needs) = match lenient {
+            spec::Lenient::NumberOrString => (
+                matches!(ty, T::Int32 | T::Int64 | T::Float64 | T::TimestampMs),
+                "a number type",
+            ),
+            spec::Lenient::BoolOrString => (matches!(ty, T::Boolean), "`boolean`"),
+            spec::Lenient::OneOrMany => (matches!(ty, T::List(_)), "a `list<T>`"),
+            spec::Lenient::JsonString => (
+                matches!(ty, T::Json | T::Model(_) | T::Map(_) | T::List(_)),
+                "`json`, a model, a map or a list",
+            ),
+        };
+        if !fits {
+            self.error(
+                group.locate(&format!("{at}.lenient")),
+                format!("`lenient: {}` applies to {needs}", lenient_name(lenient)),
+            );
+        }
+    }
+
+    fn check_flatten(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        ty: &ir::Type,
+        required: bool,
+        nullable: bool,
+        place: Place,
+    ) {
+        let location = group.locate(&format!("{at}.flatten"));
+        if !matches!(ty, ir::Type::Union(_) | ir::Type::Model(_)) {
+            self.error(location.clone(), "only a union or a model can be flattened");
+        }
+        if !required || nullable {
+            self.error(
+                location.clone(),
+                "a flattened field must be `required` and not `nullable`",
+            )
+            .help("its members are always present beside their siblings");
+        }
+        if let Place::Param(
+            l @ (ir::ParamLocation::Path | ir::ParamLocation::Query | ir::ParamLocation::Header),
+        ) = place
+        {
+            self.error(
+                location,
+                format!("a {} parameter cannot be flattened", location_name(l)),
+            );
+        }
+    }
+
+    fn check_nullable(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        ty: &ir::Type,
+        limits: &ir::Limits,
+        lenient: bool,
+        place: Place,
+    ) {
+        let location = group.locate(&format!("{at}.nullable"));
+        if matches!(place, Place::Param(l) if l != ir::ParamLocation::Body) {
+            self.error(location.clone(), "only JSON members can be `nullable`; a query, header or path parameter has no `null`");
+        }
+        if !limits.is_empty() || lenient || matches!(ty, ir::Type::Csv(_)) {
+            self.error(location, "`nullable` together with limits, `lenient` or `csv<T>` is not supported by the generator yet")
+                .help("drop one of them and explain the server's behaviour in `note`");
+        }
+    }
+
+    fn check_send_default(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        required: bool,
+        default: Option<&serde_yaml::Value>,
+        place: Place,
+    ) {
+        let location = group.locate(&format!("{at}.send_default"));
+        if !matches!(
+            place,
+            Place::Param(ir::ParamLocation::Query | ir::ParamLocation::Header)
+        ) {
+            self.error(
+                location.clone(),
+                "`send_default` applies to query and header parameters",
+            );
+        }
+        if required {
+            self.error(
+                location.clone(),
+                "`send_default` applies to optional parameters",
+            );
+        }
+        if !matches!(default, Some(serde_yaml::Value::String(_))) {
+            self.error(location, "`send_default` needs a string `default` to send")
+                .help("add the documented default, such as `default: CX`");
+        }
+    }
+
+    fn json(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        value: &serde_yaml::Value,
+    ) -> Option<String> {
+        match serde_json::to_string(value) {
+            Ok(json) => Some(json),
+            Err(err) => {
+                self.error(
+                    group.locate(at),
+                    format!("value cannot be written as JSON: {err}"),
+                )
+                .help("use string keys in mappings");
+                None
+            }
+        }
+    }
+
+    pub(super) fn lower_limits(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        limits: Option<&spec::Limits>,
+        ty: &ir::Type,
+    ) -> ir::Limits {
+        let Some(spec::Limits {
+            min,
+            max,
+            min_length,
+            max_length,
+            min_items,
+            max_items,
+        }) = limits
+        else {
+            return ir::Limits::default();
+        };
+        let is_number = matches!(
+            ty,
+            ir::Type::Int32 | ir::Type::Int64 | ir::Type::TimestampMs
+        );
+        let is_text = matches!(ty, ir::Type::String | ir::Type::Secret | ir::Type::DateTime);
+        let is_list = matches!(ty, ir::Type::List(_) | ir::Type::Csv(_));
+        let checks: [(&str, bool, bool, &str); 3] = [
+            (
+                "min/max",
+                min.is_some() || max.is_some(),
+                is_number,
+                "an integer",
+            ),
+            (
+                "min_length/max_length",
+                min_length.is_some() || max_length.is_some(),
+                is_text,
+                "a string",
+            ),
+            (
+                "min_items/max_items",
+                min_items.is_some() || max_items.is_some(),
+                is_list,
+                "a list",
+            ),
+        ];
+        for (keys, present, fits, needs) in checks {
+            if present && !fits {
+                self.error(
+                    group.locate(at),
+                    format!("`{keys}` applies to {needs}, not to this field's type"),
+                );
+            }
+        }
+        let pairs = [
+            (*min, *max, "min", "max"),
+            (
+                min_length.map(|v| v as i64),
+                max_length.map(|v| v as i64),
+                "min_length",
+                "max_length",
+            ),
+            (
+                min_items.map(|v| v as i64),
+                max_items.map(|v| v as i64),
+                "min_items",
+                "max_items",
+            ),
+        ];
+        for (low, high, low_key, high_key) in pairs {
+            if let (Some(low), Some(high)) = (low, high) {
+                if low > high {
+                    self.error(
+                        group.locate(at),
+                        format!("`{low_key}` ({low}) is greater than `{high_key}` ({high})"),
+                    );
+                }
+            }
+        }
+        ir::Limits {
+            min: *min,
+            max: *max,
+            min_length: *min_length,
+            max_length: *max_length,
+            min_items: *min_items,
+            max_items: *max_items,
+        }
+    }
+}
+
+fn lenient_name(lenient: spec::Lenient) -> &'static str {
+    match lenient {
+        spec::Lenient::NumberOrString => "number_or_string",
+        spec::Lenient::BoolOrString => "bool_or_string",
+        spec::Lenient::OneOrMany => "one_or_many",
+        spec::Lenient::JsonString => "json_string",
+    }
+}
+
+fn location_name(location: ir::ParamLocation) -> &'static str {
+    match location {
+        ir::ParamLocation::Path => "path",
+        ir::ParamLocation::Query => "query",
+        ir::ParamLocation::Header => "header",
+        ir::ParamLocation::Body => "body",
+    }
+}

@@ -1,0 +1,366 @@
+//! Checking the loaded specs and resolving them into the IR, collecting every problem at once.
+//!
+//! Each check pushes a diagnostic and carries on with a placeholder, so that one run reports
+//! all of a spec's problems instead of the first.
+
+mod analysis;
+mod fields;
+mod named;
+mod operations;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::ir;
+use crate::load::{PlatformSpecs, Specs};
+use crate::names;
+use crate::spec;
+use crate::types;
+
+/// Checks `specs` and lowers them into one IR.
+pub fn validate(specs: &Specs) -> Result<ir::Api, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let platforms = specs
+        .platforms
+        .iter()
+        .map(|platform| PlatformLowering::new(platform, &mut diagnostics).lower())
+        .collect();
+    diagnostics.into_result(ir::Api { platforms })
+}
+
+struct PlatformLowering<'a> {
+    specs: &'a PlatformSpecs,
+    diagnostics: &'a mut Diagnostics,
+    /// Every model, enum and union of the platform, with its defining group.
+    named: types::NamedTypes,
+}
+
+impl<'a> PlatformLowering<'a> {
+    fn new(specs: &'a PlatformSpecs, diagnostics: &'a mut Diagnostics) -> Self {
+        Self {
+            specs,
+            diagnostics,
+            named: BTreeMap::new(),
+        }
+    }
+
+    fn lower(mut self) -> ir::Platform {
+        let service = &self.specs.service;
+        let spec::ServiceFile {
+            platform,
+            title,
+            description,
+            sources,
+            bases,
+            undocumented,
+            token,
+        } = &service.spec;
+        if !names::is_snake_identifier(platform) {
+            self.error(
+                service.locate("platform"),
+                format!("platform `{platform}` is not a snake_case identifier"),
+            )
+            .help("use lowercase letters, digits and single underscores, such as `dingtalk`");
+        }
+        let bases = self.lower_bases(bases);
+        self.collect_named_types();
+        let groups = self.lower_groups(&bases);
+        self.check_type_clashes(&groups);
+        let token = token
+            .as_ref()
+            .and_then(|token| self.lower_token(token, &groups));
+        let mut platform = ir::Platform {
+            module: platform.clone(),
+            title: title.clone(),
+            description: description.clone(),
+            sources: sources.clone(),
+            spec_file: service.path.clone(),
+            bases,
+            token,
+            groups,
+            undocumented: self.lower_undocumented(undocumented),
+        };
+        analysis::mark_directions(&mut platform);
+        self.check_recursion(&platform);
+        platform
+    }
+
+    fn error(&mut self, location: Location, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics
+            .push_mut(Diagnostic::new(location, message))
+    }
+
+    fn lower_bases(&mut self, bases: &[spec::Base]) -> Vec<ir::Base> {
+        let service = &self.specs.service;
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut lowered = Vec::new();
+        for (i, base) in bases.iter().enumerate() {
+            let at = format!("bases[{i}]");
+            let spec::Base {
+                id,
+                url,
+                description,
+                auth,
+                envelope,
+                error_codes,
+            } = base;
+            if let Some(first) = seen.insert(id, i) {
+                let first_location = service.locate(&format!("bases[{first}].id"));
+                self.error(
+                    service.locate(&format!("{at}.id")),
+                    format!("duplicate base `{id}`"),
+                )
+                .related(first_location, "first defined here");
+            }
+            if !names::is_snake_identifier(id) {
+                self.error(
+                    service.locate(&format!("{at}.id")),
+                    format!("base id `{id}` is not a snake_case identifier"),
+                );
+            }
+            if !url.starts_with("https://") && !url.starts_with("http://") || url.ends_with('/') {
+                self.error(
+                    service.locate(&format!("{at}.url")),
+                    format!("base url `{url}` is not an absolute URL without a trailing slash"),
+                );
+            }
+            let auth_name = match (auth.location, &auth.name) {
+                (spec::AuthLocation::None, _) => String::new(),
+                (_, Some(name)) if !name.is_empty() => name.clone(),
+                _ => {
+                    self.error(
+                        service.locate(&format!("{at}.auth")),
+                        "auth in a query or header needs a `name`",
+                    )
+                    .help("add the parameter or header name, such as `name: access_token`");
+                    String::new()
+                }
+            };
+            let envelope = self.lower_envelope(envelope, &format!("{at}.envelope"));
+            let error_codes = error_codes
+                .iter()
+                .enumerate()
+                .filter_map(|(j, code)| {
+                    let value = self.code_value(
+                        &code.code,
+                        envelope.code_type,
+                        &format!("{at}.error_codes[{j}].code"),
+                    )?;
+                    Some(ir::ErrorCode {
+                        code: value,
+                        meaning: code.meaning,
+                        description: code.description.clone(),
+                    })
+                })
+                .collect();
+            lowered.push(ir::Base {
+                id: id.clone(),
+                const_name: names::base_const(id),
+                url: url.clone(),
+                description: description.clone(),
+                auth: auth.location,
+                auth_name,
+                envelope,
+                error_codes,
+            });
+        }
+        lowered
+    }
+
+    fn lower_envelope(&mut self, envelope: &spec::Envelope, at: &str) -> ir::Envelope {
+        let spec::Envelope {
+            style,
+            code_field,
+            code_type,
+            success,
+            message_field,
+            request_id_field,
+        } = envelope;
+        let success = match (style, success) {
+            (_, Some(value)) => self.code_value(value, *code_type, &format!("{at}.success")),
+            (spec::EnvelopeStyle::BodyCode, None) => {
+                let location = self.specs.service.locate(at);
+                self.error(location, "a `body_code` envelope needs a `success` value")
+                    .help("add the code that means success, such as `success: 0`");
+                None
+            }
+            (spec::EnvelopeStyle::HttpStatus, None) => None,
+        };
+        ir::Envelope {
+            style: *style,
+            code_field: code_field.clone(),
+            code_type: *code_type,
+            success,
+            message_field: message_field.clone(),
+            request_id_field: request_id_field.clone(),
+        }
+    }
+
+    fn code_value(
+        &mut self,
+        value: &serde_yaml::Value,
+        ty: spec::CodeType,
+        at: &str,
+    ) -> Option<ir::CodeValue> {
+        match (ty, value) {
+            (spec::CodeType::Integer, serde_yaml::Value::Number(n)) if n.as_i64().is_some() => {
+                n.as_i64().map(ir::CodeValue::Integer)
+            }
+            (spec::CodeType::String, serde_yaml::Value::String(s)) => {
+                Some(ir::CodeValue::String(s.clone()))
+            }
+            _ => {
+                let location = self.specs.service.locate(at);
+                let expected = match ty {
+                    spec::CodeType::Integer => "an integer",
+                    spec::CodeType::String => "a string",
+                };
+                let shown =
+                    serde_json::to_string(value).unwrap_or_else(|_| "this value".to_owned());
+                self.error(
+                    location,
+                    format!("code {shown} must be {expected}, as the envelope's `code_type` says"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Indexes every model of the platform by name, reporting duplicates with both places.
+    fn lower_groups(&mut self, bases: &[ir::Base]) -> Vec<ir::Group> {
+        let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+        let mut groups = Vec::new();
+        for group in &self.specs.groups {
+            let spec::GroupFile {
+                group: name,
+                title,
+                description,
+                operations,
+                models,
+                enums,
+                unions,
+            } = &group.spec;
+            let location = group.locate("group");
+            if !names::is_snake_identifier(name) {
+                self.error(
+                    location.clone(),
+                    format!("group `{name}` is not a snake_case identifier"),
+                );
+            }
+            if let Some(first) = seen.get(name) {
+                let first = first.clone();
+                self.error(location, format!("duplicate group `{name}`"))
+                    .related(first, "first defined here");
+                continue;
+            }
+            seen.insert(name.clone(), location);
+            let operations = self.lower_operations(group, operations, bases);
+            let models = models
+                .iter()
+                .enumerate()
+                .map(|(i, model)| self.lower_model(group, model, i))
+                .collect();
+            let enums = enums
+                .iter()
+                .enumerate()
+                .map(|(i, e)| self.lower_enum(group, e, i))
+                .collect();
+            let unions = unions
+                .iter()
+                .enumerate()
+                .map(|(i, u)| self.lower_union(group, u, i))
+                .collect();
+            groups.push(ir::Group {
+                module: names::method_name(name),
+                client_type: names::group_client_type(name),
+                title: title.clone(),
+                description: description.clone(),
+                spec_file: group.path.clone(),
+                operations,
+                models,
+                enums,
+                unions,
+            });
+        }
+        groups
+    }
+
+    fn lower_token(
+        &mut self,
+        token: &spec::TokenSource,
+        groups: &[ir::Group],
+    ) -> Option<ir::TokenSource> {
+        let spec::TokenSource {
+            operation,
+            token_field,
+            expires_in_field,
+        } = token;
+        let location = self.specs.service.locate("token.operation");
+        let Some((group, op_id)) = operation.split_once('.') else {
+            self.error(
+                location,
+                format!("token operation `{operation}` is not `<group>.<operation id>`"),
+            );
+            return None;
+        };
+        let found = groups
+            .iter()
+            .filter(|g| g.module == group)
+            .flat_map(|g| &g.operations)
+            .find(|op| op.id == op_id);
+        let Some(op) = found else {
+            self.error(
+                location,
+                format!("token operation `{operation}` does not exist"),
+            );
+            return None;
+        };
+        for (key, field) in [
+            ("token_field", token_field),
+            ("expires_in_field", expires_in_field),
+        ] {
+            if !op.response.iter().any(|f| &f.wire_name == field) {
+                let location = self.specs.service.locate(&format!("token.{key}"));
+                self.error(
+                    location,
+                    format!("`{operation}` has no response field `{field}`"),
+                );
+            }
+        }
+        Some(ir::TokenSource {
+            group: group.to_owned(),
+            operation: op_id.to_owned(),
+            token_field: token_field.clone(),
+            expires_in_field: expires_in_field.clone(),
+        })
+    }
+
+    fn lower_undocumented(&mut self, undocumented: &[spec::Undocumented]) -> Vec<ir::Undocumented> {
+        undocumented
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let spec::Undocumented {
+                    section,
+                    title,
+                    method,
+                } = entry;
+                if let Some(method) = method {
+                    if !matches!(method.as_str(), "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
+                        let location = self
+                            .specs
+                            .service
+                            .locate(&format!("undocumented[{i}].method"));
+                        self.error(location, format!("unknown HTTP method `{method}`"))
+                            .help("use one of GET, POST, PUT, PATCH, DELETE");
+                    }
+                }
+                ir::Undocumented {
+                    section: section.clone(),
+                    title: title.clone(),
+                    method: method.clone(),
+                }
+            })
+            .collect()
+    }
+}

@@ -19,7 +19,7 @@ pub mod validate;
 use std::collections::BTreeMap;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
-pub use emit::EmitError;
+pub use emit::{Coverage, EmitError};
 pub use load::SourceFile;
 
 /// What can stop a generation run.
@@ -51,6 +51,16 @@ pub fn generate(
 ) -> Result<BTreeMap<String, String>, Error> {
     let api = check(files).map_err(Error::Specs)?;
     Ok(emit::emit(&api)?)
+}
+
+/// The README's coverage table per platform, in Markdown. `status(platform, group, method)`
+/// says whether the checked-in crate has an operation's method and whether a test calls it;
+/// finding that out is the caller's business.
+pub fn coverage_table(
+    api: &ir::Api,
+    status: &dyn Fn(&str, &str, &str) -> Coverage,
+) -> Result<String, EmitError> {
+    emit::coverage(api, status)
 }
 
 /// Whether a file's contents mark it as owned by the generator.

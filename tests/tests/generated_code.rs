@@ -17,7 +17,7 @@ fn fresh_outputs() -> Vec<xtask::Output> {
 #[test]
 fn generated_files_match_snapshots() {
     let mut sources = std::collections::BTreeSet::new();
-    for (target, files) in &fresh_outputs() {
+    for (target, files) in fresh_outputs().iter().filter(|(t, _)| t.owns_folder) {
         for (path, contents) in files {
             let name = format!("{}/{path}", target.out).replace('/', "__");
             let header = contents.lines().next().unwrap_or_default().to_owned();

@@ -358,3 +358,154 @@ async fn cross_group_model_and_patch() {
         (Some("N"), Some("K"))
     );
 }
+
+fn event_request() -> things::RecordEventRequest {
+    let created = things::Event::Created(things::EventCreated::new(7));
+    things::RecordEventRequest::new(created, things::Colour::Green, None)
+}
+
+#[test]
+fn internal_union_integer_enum_and_required_nullable_are_encoded() {
+    let body = event_request()
+        .aliases(vec!["a".into()])
+        .meta(json!({"k": 1}))
+        .score(5)
+        .http_request()
+        .expect("valid")
+        .json()
+        .expect("body")
+        .expect("JSON");
+    // The variant's fields sit beside the tag; a required nullable field is sent as null;
+    // json_string sends JSON text; the enum sends its integer.
+    assert_eq!(
+        body,
+        json!({
+            "event": {"kind": "created", "id": 7},
+            "colour": 2,
+            "note": null,
+            "aliases": ["a"],
+            "meta": "{\"k\":1}",
+            "score": 5
+        })
+    );
+}
+
+#[test]
+fn union_variants_inside_a_field_are_validated_with_their_path() {
+    let deleted = things::Event::Deleted(things::EventDeleted::new(1).reason("four"));
+    let request = things::RecordEventRequest::new(deleted, things::Colour::Red, Some("n".into()));
+    let err = request.validate().expect_err("reason longer than 3");
+    assert!(
+        err.to_string().contains("`event.reason` has 4 characters"),
+        "{err}"
+    );
+    let ok = things::Event::Deleted(things::EventDeleted::new(1).reason("abc"));
+    assert!(
+        things::RecordEventRequest::new(ok, things::Colour::Red, None)
+            .validate()
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn lenient_response_fields_and_unknown_values_decode() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/events"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "err_code": 0,
+            "colour": "9",
+            "events": [
+                {"kind": "created", "id": "1x"},
+                {"kind": "renamed", "id": 3, "to": "x"}
+            ],
+            "count": "12",
+            "flag": "1",
+            "tags": "solo",
+            "meta": "{\"nick-name\":\"n\"}"
+        })))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .await
+        .things()
+        .record_event(event_request())
+        .await
+        .expect_err("bad id");
+    // A variant that does not fit is a decode error naming the union's field.
+    match err {
+        Error::Decode { path, message, .. } => {
+            assert_eq!(path, "events[0]");
+            assert!(message.contains("variant `created`"), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/events"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "err_code": 0,
+            "colour": "9",
+            "events": [{"kind": "created", "id": 1}, {"kind": "renamed", "id": 3, "to": "x"}],
+            "count": "12",
+            "flag": "1",
+            "tags": "solo",
+            "meta": "{\"nick-name\":\"n\"}"
+        })))
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .await
+        .things()
+        .record_event(event_request())
+        .await
+        .expect("decodes");
+    assert_eq!(response.colour, Some(things::Colour::Unknown(9)));
+    assert_eq!(response.count, 12);
+    assert_eq!(response.flag, Some(true));
+    assert_eq!(response.tags, Some(vec!["solo".to_owned()]));
+    assert_eq!(
+        response.meta.and_then(|m| m.nick_name).as_deref(),
+        Some("n")
+    );
+    let events = response.events.expect("events");
+    assert_eq!(
+        events[0],
+        things::Event::Created(things::EventCreated::new(1))
+    );
+    match &events[1] {
+        things::Event::Unknown { tag, content } => {
+            assert_eq!(tag, "renamed");
+            assert_eq!(content, &json!({"kind": "renamed", "id": 3, "to": "x"}));
+        }
+        other => panic!("expected an unknown event, got {other:?}"),
+    }
+    // Unknown values go back out unchanged.
+    assert_eq!(
+        serde_json::to_value(&events[1]).expect("encode"),
+        json!({"kind": "renamed", "id": 3, "to": "x"})
+    );
+    assert_eq!(
+        serde_json::to_value(things::Colour::Unknown(9)).expect("encode"),
+        json!(9)
+    );
+}
+
+#[test]
+fn generated_docs_mark_stability_support_and_coverage() {
+    let things = include_str!("../fixtures/kitchen_sink/out/src/kitchen_sink/things.rs");
+    assert!(
+        things.contains("**Deprecated**"),
+        "stability is not in the rustdoc"
+    );
+    assert!(
+        things.contains("**Not supported yet**"),
+        "unsupported variants are not marked"
+    );
+    let module = include_str!("../fixtures/kitchen_sink/out/src/kitchen_sink/mod.rs");
+    assert!(
+        module.contains("Coverage: 6 of 8 endpoints"),
+        "coverage line missing"
+    );
+}

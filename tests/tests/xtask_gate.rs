@@ -10,6 +10,11 @@ fn check_names_stale_files_and_write_repairs_them() {
     let root = copy.path();
     copy_tree(&workspace_root().join("specs"), &root.join("specs"));
     copy_tree(&workspace_root().join("generated"), &root.join("generated"));
+    copy_tree(
+        &workspace_root().join("tests/tests"),
+        &root.join("tests/tests"),
+    );
+    std::fs::copy(workspace_root().join("README.md"), root.join("README.md")).expect("copy README");
     let outputs = || xtask::generate_all(root).expect("readable").expect("valid");
     assert!(
         xtask::stale_files(root, &outputs())

@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir;
 
+pub use docs::Coverage;
+
 /// The reason an emitter failed; this is a bug in the generator, not in the specs.
 #[derive(Debug, thiserror::Error)]
 pub enum EmitError {
@@ -46,6 +48,17 @@ enum Job<'a> {
     PlatformModule(&'a ir::Platform),
     Group(&'a ir::Platform, &'a ir::Group),
     PlatformDoc(&'a ir::Platform),
+}
+
+/// The coverage table of the README; see [`docs::emit_coverage`].
+pub fn coverage(
+    api: &ir::Api,
+    status: &dyn Fn(&str, &str, &str) -> Coverage,
+) -> Result<String, EmitError> {
+    docs::emit_coverage(api, status).map_err(|source| EmitError::Template {
+        path: "README.md".to_owned(),
+        source,
+    })
 }
 
 /// Every generated file, keyed by its path relative to `generated/`.

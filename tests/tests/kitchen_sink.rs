@@ -509,3 +509,37 @@ fn generated_docs_mark_stability_support_and_coverage() {
         "coverage line missing"
     );
 }
+
+#[test]
+fn a_hand_built_unknown_variant_keeps_its_tag() {
+    let built = things::Event::Unknown {
+        tag: "renamed".into(),
+        content: json!({"id": 3}),
+    };
+    assert_eq!(
+        serde_json::to_value(&built).expect("encode"),
+        json!({"kind": "renamed", "id": 3})
+    );
+}
+
+#[tokio::test]
+async fn an_integer_code_is_not_a_string_success_code_with_another_spelling() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"code": 0, "message": "?"})))
+        .mount(&server)
+        .await;
+    let anonymous = kitchen_sink::Client::builder()
+        .base_url(&kitchen_sink::OPEN, server.uri())
+        .build()
+        .expect("client");
+    let err = anonymous
+        .things()
+        .list_open(things::ListOpenRequest::new())
+        .await
+        .expect_err("0 is not 000000");
+    assert_eq!(
+        err.api().map(|a| a.code.clone()),
+        Some(ReceivedCode::Integer(0))
+    );
+}

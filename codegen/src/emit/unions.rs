@@ -55,9 +55,9 @@ pub fn emit_union(u: &ir::Union, group: &str, limited: &dyn Fn(&str) -> bool) ->
         #[non_exhaustive]
         pub enum #name {
             #(#members)*
-            /// A tag value this version does not know, with the raw content (the content
-            /// field's value, or the whole object when variant fields sit beside the tag); it is
-            /// sent back unchanged.
+            /// A tag value this version does not know, with the raw content: the content
+            /// field's value (`null` when it was absent), or the whole object when variant
+            /// fields sit beside the tag. It is sent back as received.
             Unknown {
                 /// The tag value.
                 tag: String,

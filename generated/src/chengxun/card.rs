@@ -59,6 +59,8 @@ pub struct SetEnterpriseDataRequest {
     pub replace_user_data: Option<bool>,
     /// 卡片数据类型 (`type`, 对应卡片模板类型 目前支持LIST 和 KEYDATA) and 数据实体 (`data`, 默认数据类型和type对应).
     ///
+    /// Example: `{"type":"KEYDATA","data":{}}`.
+    ///
     /// Note: `type` (必需, enum\<string\>) and `data` (必需, object) are one tagged union on the wire; this field's name is only its Rust name.
     #[serde(flatten)]
     pub card: CardData,
@@ -162,7 +164,7 @@ pub struct CardListItem {
     ///
     /// Example: `0`. May be `null`, which means something other than leaving it out.
     ///
-    /// Note: The example writes `0L`, a Java long literal that is not JSON; it means the number 0.
+    /// Note: The example writes `0L`, a Java long literal that is not JSON; it means the number 0. The document does not give the unit; 0 meaning 1970-01-01 shows a Unix time, taken as milliseconds like the platform's other Java-side timestamps (an assumption).
     #[serde(
         default,
         deserialize_with = "crate::runtime::nullable::deserialize",
@@ -434,29 +436,29 @@ impl CardWebview {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CardData {
-    /// 列表卡片数据
+    /// type = LIST 时
     ///
     /// Tag value `LIST`.
     List(CardList),
-    /// 关键数据卡片数据
+    /// 当type = KEYDATA 为
     ///
     /// Tag value `KEYDATA`.
     KeyData(CardKeyData),
-    /// 图片卡片数据 (暂不支持该类型)
+    /// 当type = IMAGE 时 (暂不支持该类型)
     ///
     /// **Not supported yet**: the document marks this variant as not supported by the server (暂不支持).
     ///
     /// Tag value `IMAGE`.
     Image(CardImage),
-    /// 网页卡片数据 (暂不支持该类型)
+    /// 当type = WEBVIEW时 (暂不支持该类型)
     ///
     /// **Not supported yet**: the document marks this variant as not supported by the server (暂不支持).
     ///
     /// Tag value `WEBVIEW`.
     Webview(CardWebview),
-    /// A tag value this version does not know, with the raw content (the content
-    /// field's value, or the whole object when variant fields sit beside the tag); it is
-    /// sent back unchanged.
+    /// A tag value this version does not know, with the raw content: the content
+    /// field's value (`null` when it was absent), or the whole object when variant
+    /// fields sit beside the tag. It is sent back as received.
     Unknown {
         /// The tag value.
         tag: String,

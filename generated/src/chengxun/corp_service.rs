@@ -51,6 +51,8 @@ pub struct ExchangeCorpSecretRequest {
     /// 组织id
     ///
     /// Documented type: `number`.
+    ///
+    /// Note: An organisation id, typed as a 64-bit integer.
     pub corp_id: i64,
     /// 组织认证码
     ///
@@ -131,6 +133,6 @@ pub struct ExchangeCorpSecretResponse {
     ///
     /// Example: `"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i"`. Documented type: `string`.
     ///
-    /// Note: The document says 256位 (256 characters); its example has 67. No length is enforced on what the server returns.
+    /// Note: A string on the wire, typed `secret` so that it never shows in logs. The document says 256位 (256 characters, or possibly bits); its example has 67 characters. No length is enforced on what the server returns.
     pub corp_secret: crate::runtime::Secret,
 }

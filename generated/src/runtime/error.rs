@@ -120,9 +120,10 @@ impl ReceivedCode {
     /// integer codes as strings.
     pub fn is(&self, known: &Code) -> bool {
         match self {
+            // An integer matches a string code only by its exact text: `0` is not `"000000"`.
             ReceivedCode::Integer(n) => match known {
                 Code::Integer(k) => k == n,
-                Code::String(k) => k.trim().parse::<i64>().is_ok_and(|k| k == *n),
+                Code::String(k) => *k == n.to_string(),
             },
             ReceivedCode::String(s) => match known {
                 Code::String(k) => k == s,

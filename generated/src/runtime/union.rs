@@ -101,6 +101,17 @@ pub fn write_unknown<S: Serializer>(
             map.serialize_entry(field, content)?;
             map.end()
         }
-        None => content.serialize(serializer),
+        // A value decoded from the wire already holds its tag; one built by hand may not.
+        None => match content {
+            Value::Object(fields) if fields.get(tag_field).and_then(Value::as_str) != Some(tag) => {
+                let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
+                map.serialize_entry(tag_field, tag)?;
+                for (key, value) in fields.iter().filter(|(key, _)| key.as_str() != tag_field) {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+            other => other.serialize(serializer),
+        },
     }
 }

@@ -149,6 +149,8 @@ impl crate::runtime::Validate for OaMessage {
 #[non_exhaustive]
 pub struct OaContent {
     /// 消息頭部Json
+    ///
+    /// Note: The table gives a length of 255 for the head object itself, which cannot apply to an object; its `text` carries its own 255 limit.
     pub head: OaHead,
     /// 消息體
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -171,7 +173,7 @@ impl crate::runtime::Validate for OaContent {
         v.nested("body", self.body.as_ref());
     }
 }
-/// 消息頭部Json (長度 255)
+/// 消息頭部Json
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OaHead {
@@ -179,9 +181,11 @@ pub struct OaHead {
     ///
     /// Limits: length at most 255.
     pub text: String,
-    /// 消息頭部的背景顏色。長度限制為8個英文字符,其中前2為表示透明度,後6位表示顏色值。不要添加0x。默認值:FFCC0000
+    /// 消息頭部的背景顏色。長度限制為8個英文字符,其中前2為表示透明度,后6位表示顏色值。不要添加0x。默認值:FFCC0000
     ///
-    /// Default: `"FFCC0000"`. Limits: length at most 8.
+    /// Default: `"FFCC0000"`. Limits: length 8..=8.
+    ///
+    /// Note: Two alpha and six colour hex digits make exactly 8 characters, so both limits are 8.
     #[serde(rename = "bgColor", skip_serializing_if = "Option::is_none")]
     pub bg_color: Option<String>,
 }
@@ -202,7 +206,7 @@ impl OaHead {
 impl crate::runtime::Validate for OaHead {
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.length("text", Some(self.text.as_str()), None, Some(255));
-        v.length("bgColor", self.bg_color.as_deref(), None, Some(8));
+        v.length("bgColor", self.bg_color.as_deref(), Some(8), Some(8));
     }
 }
 /// 消息體
@@ -315,21 +319,21 @@ impl OaFormItem {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Message {
-    /// text消息
+    /// 消息類型,此時固定為:text
     ///
     /// Tag value `text`.
     Text(TextMessage),
-    /// link消息
+    /// 消息類型,此時固定為:link
     ///
     /// Tag value `link`.
     Link(LinkMessage),
-    /// oa消息
+    /// 消息類型,此時固定為:oa
     ///
     /// Tag value `oa`.
     Oa(OaMessage),
-    /// A tag value this version does not know, with the raw content (the content
-    /// field's value, or the whole object when variant fields sit beside the tag); it is
-    /// sent back unchanged.
+    /// A tag value this version does not know, with the raw content: the content
+    /// field's value (`null` when it was absent), or the whole object when variant
+    /// fields sit beside the tag. It is sent back as received.
     Unknown {
         /// The tag value.
         tag: String,

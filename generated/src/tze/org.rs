@@ -50,11 +50,13 @@ pub struct GetOrgChildListRequest {
     ///
     /// Example: `"123"`.
     pub org_id: String,
-    /// 父節點id,查下級部門時不會包含當前部門(如果父節點和機構、學校節點相同,且is_all等於1時,等同於查所有部門)
+    /// 父節點id,查下級部門時不會包含當前部門(如果父節點和機構、學校節點相同,且is_all等于1時,等同于查所有部門)
     pub parent_id: Option<String>,
     /// 是否查下N級節點(1是,0否),默認1
     ///
     /// Default: `"1"`. Documented type: `String`.
+    ///
+    /// Note: A String in the table whose only values are "1" and "0"; typed as the enum `IsAll`.
     pub is_all: Option<IsAll>,
 }
 impl GetOrgChildListRequest {
@@ -112,13 +114,13 @@ pub struct GetOrgChildListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgChildList {
-    /// 部門數量
+    /// `count`
     ///
     /// Example: `3`.
     ///
     /// Note: Not in the table; the example returns it (and its value, 3, is not the list's length there).
     pub count: Option<i32>,
-    /// 子部門列表
+    /// `list`
     ///
     /// Note: Not in the table as such; the example returns the table's department fields in it.
     pub list: Option<Vec<OrgVo>>,
@@ -139,9 +141,11 @@ pub struct OrgVo {
     ///
     /// Example: `"111"`.
     pub parent_id: String,
-    /// 部門類型
+    /// 部門類型("1": "機構","2": "學校","3": "校區","4": "部門","5": "學段","6": "年級","7": "班級","8": "企業機構","9": "教學工作室","10": "平臺")
     ///
     /// Example: `"4"`. Documented type: `string`.
+    ///
+    /// Note: A string in the table with ten documented values; typed as the enum `OrgType`, which keeps values it does not know.
     pub org_type: OrgType,
     /// 部門排序
     ///
@@ -235,9 +239,9 @@ impl crate::runtime::ParamValue for OrgType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IsAll {
-    /// 是 (all levels below the parent) (`1`)
+    /// 是 (`1`)
     AllLevels,
-    /// 否 (direct children only) (`0`)
+    /// 否 (`0`)
     DirectChildren,
     /// A value this version does not know; it is sent back unchanged.
     Unknown(String),

@@ -4,7 +4,8 @@
 //! name is kept beside it. Nothing here points back into the YAML.
 
 pub use crate::spec::{
-    AuthLocation, CodeType, EnumType, EnvelopeStyle, ErrorMeaning, Lenient, Stability,
+    AuthLocation, CodeType, EnumType, EnvelopeStyle, ErrorMeaning, Lenient, PaginationStyle,
+    Stability,
 };
 
 /// Everything the generator emits.
@@ -56,6 +57,8 @@ pub struct Base {
     pub envelope: Envelope,
     /// Codes with a meaning the runtime can act on.
     pub error_codes: Vec<ErrorCode>,
+    /// Values of the envelope's sub-code field with a meaning.
+    pub sub_codes: Vec<ErrorCode>,
 }
 
 /// Where a response says whether the call succeeded.
@@ -73,6 +76,10 @@ pub struct Envelope {
     pub message_field: String,
     /// Response field carrying the request id, if any.
     pub request_id_field: Option<String>,
+    /// Wire name of the sub-code field, if any.
+    pub sub_code_field: Option<String>,
+    /// Wire name of the sub-code message field, if any.
+    pub sub_message_field: Option<String>,
 }
 
 /// An error code as the server sends it.
@@ -102,10 +109,12 @@ pub struct TokenSource {
     pub group: String,
     /// Spec id of the operation.
     pub operation: String,
-    /// Wire name of the response field holding the token.
-    pub token_field: String,
-    /// Wire name of the response field holding the lifetime in seconds.
-    pub expires_in_field: String,
+    /// The operation's request type.
+    pub request_type: String,
+    /// The response field holding the token.
+    pub token: Field,
+    /// The response field holding the lifetime in seconds.
+    pub expires_in: Field,
 }
 
 /// An API group: one generated module with its sub-client.
@@ -267,6 +276,10 @@ pub struct Operation {
     pub note: Option<String>,
     /// How settled the endpoint is.
     pub stability: Stability,
+    /// Whether the request may be sent twice.
+    pub idempotent: bool,
+    /// How the operation pages through a listing, if it does.
+    pub pagination: Option<Pagination>,
     /// Whether `validate()` has anything to check (a limit here or in a nested model).
     pub has_limits: bool,
 }
@@ -282,6 +295,43 @@ impl Operation {
             })
             .collect()
     }
+}
+
+/// How a paginated operation moves from page to page, with every path resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The style.
+    pub style: PaginationStyle,
+    /// The request parameter that selects the page.
+    pub request: FieldPath,
+    /// The response list of items.
+    pub items: FieldPath,
+    /// The type of one item.
+    pub item_type: Type,
+    /// The response member with the next cursor or offset.
+    pub next: Option<FieldPath>,
+    /// The response flag that is false on the last page.
+    pub has_more: Option<FieldPath>,
+    /// The request parameter with the page size.
+    pub size: Option<FieldPath>,
+}
+
+/// A resolved dotted path through fields: each step's Rust name and whether it is required.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPath {
+    /// The steps from the request or response root.
+    pub steps: Vec<PathStep>,
+    /// The type at the end of the path.
+    pub ty: Type,
+}
+
+/// One step of a [`FieldPath`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathStep {
+    /// The field's Rust name.
+    pub rust_name: String,
+    /// Whether the field is always present (not an `Option`).
+    pub required: bool,
 }
 
 /// A piece of an operation path.

@@ -47,6 +47,9 @@ pub struct Base {
     /// Error codes with a meaning the runtime or the user can act on.
     #[serde(default)]
     pub error_codes: Vec<ErrorCode>,
+    /// `sub_codes`: values of the envelope's sub-code field, for codes meaning `see_sub_code`.
+    #[serde(default)]
+    pub sub_codes: Vec<ErrorCode>,
 }
 
 /// Placement of the access token.
@@ -91,6 +94,12 @@ pub struct Envelope {
     /// `request_id_field`: optional field carrying the request id.
     #[serde(default)]
     pub request_id_field: Option<String>,
+    /// `sub_code_field`: a finer code sent with some codes (DingTalk `sub_code` with 88).
+    #[serde(default)]
+    pub sub_code_field: Option<String>,
+    /// `sub_message_field`: the finer code's message.
+    #[serde(default)]
+    pub sub_message_field: Option<String>,
 }
 
 /// Envelope styles found in the documents.
@@ -310,6 +319,14 @@ pub struct Operation {
     /// `stability`: how settled the endpoint is (`in_development` for 开发中).
     #[serde(default)]
     pub stability: Stability,
+    /// `idempotent`: sending the request twice has the effect of sending it once, so it may be
+    /// retried after a failure that leaves open whether it was processed. Defaults to true for
+    /// GET, PUT and DELETE; reads sent as POST (most of DingTalk's `topapi`) say so here.
+    #[serde(default)]
+    pub idempotent: Option<bool>,
+    /// `pagination`: how the operation pages through a listing.
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
     /// A transcription decision that a reviewer should know about.
     #[serde(default)]
     pub note: Option<String>,
@@ -402,6 +419,44 @@ pub struct Limits {
     /// `max_items`: the most items a list may have.
     #[serde(default)]
     pub max_items: Option<u64>,
+}
+
+/// How a paginated operation moves from page to page. Paths are dotted wire names, starting
+/// at a request parameter (`query_request.page`) or a response member (`result.data_list`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// `style`: `cursor` (the next cursor comes from the response), `offset` (from the response
+    /// when `next` is given, else the offset advances by the items received), `page` (the page
+    /// number advances by one).
+    pub style: PaginationStyle,
+    /// `request`: the request parameter that selects the page.
+    pub request: String,
+    /// `items`: the response list holding the page's items.
+    pub items: String,
+    /// `next`: the response member holding the next cursor or offset; absent or empty means
+    /// the end.
+    #[serde(default)]
+    pub next: Option<String>,
+    /// `has_more`: the response flag that is false on the last page.
+    #[serde(default)]
+    pub has_more: Option<String>,
+    /// `size`: the request parameter holding the page size; a shorter page is the last.
+    #[serde(default)]
+    pub size: Option<String>,
+}
+
+/// Pagination styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaginationStyle {
+    /// An opaque or numeric cursor handed out by the server (`cursor`/`next_cursor`,
+    /// `nextToken`).
+    Cursor,
+    /// A position in the listing (`offset`/`size`).
+    Offset,
+    /// A page number (`page`/`page_size`).
+    Page,
 }
 
 /// Lenient decoders for fields whose JSON type differs from the documented one.

@@ -1,7 +1,7 @@
 //! End-to-end calls of the generated Chengxun (橙讯) client against a wiremock server: `card.set_enterprise_data` (POST with the token in `access_token`, the `User-Agent: CX` header, a JSON body with a boolean `replace_user_data` and the flattened `type`/`data` union) and `corp_service.exchange_corp_secret` (GET with the three query parameters and no token, the document's example response, secrets kept out of `Debug` and error text), plus the `err_code` error path.
 
 use open_platform_clients::chengxun::{self, card, corp_service};
-use open_platform_clients::runtime::{ApiError, ApiRequest, Error, ReceivedCode};
+use open_platform_clients::runtime::{ApiError, ApiRequest, Error, ReceivedCode, RetryPolicy};
 use open_platform_clients::runtime::{Secret, StaticToken};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
@@ -21,6 +21,7 @@ const CORP_AUTHORIZATION: &str = "corp-auth-code-0001";
 /// The production base is `https://service.cheng-xun.cn/api`, so the test base keeps `/api`.
 fn client_for(server: &MockServer) -> chengxun::Client {
     chengxun::Client::builder()
+        .retry(RetryPolicy::none())
         .token(StaticToken::new(TOKEN))
         .base_url(&chengxun::SERVICE, format!("{}/api", server.uri()))
         .build()
@@ -257,6 +258,7 @@ async fn set_enterprise_data_without_token_source_fails_before_sending() {
         .mount(&server)
         .await;
     let cx: chengxun::Client = chengxun::Client::builder()
+        .retry(RetryPolicy::none())
         .base_url(&chengxun::SERVICE, format!("{}/api", server.uri()))
         .build()
         .unwrap();
@@ -328,6 +330,7 @@ async fn exchange_corp_secret_needs_no_token_source() {
         .mount(&server)
         .await;
     let cx: chengxun::Client = chengxun::Client::builder()
+        .retry(RetryPolicy::none())
         .base_url(&chengxun::SERVICE, format!("{}/api", server.uri()))
         .build()
         .unwrap();

@@ -1,7 +1,9 @@
 //! Every documented limit of the Chengxun and tze.cn specs checked on both sides of its boundary (lengths counted in characters, with Chinese text), through `ApiRequest::validate()` for requests and `runtime::validate` for tze message bodies, with the field path of the rejection; and client calls with an invalid value failing with `Error::InvalidRequest` before anything reaches the server.
 
 use open_platform_clients::chengxun::{self, card, corp_service};
-use open_platform_clients::runtime::{self, ApiRequest, Error, InvalidRequest, StaticToken};
+use open_platform_clients::runtime::{
+    self, ApiRequest, Error, InvalidRequest, RetryPolicy, StaticToken,
+};
 use open_platform_clients::tze::message;
 use serde_json::json;
 use wiremock::matchers::{any, method, path};
@@ -333,6 +335,7 @@ fn text_and_link_messages_carry_no_limits() {
 
 async fn chengxun_client(server: &MockServer) -> chengxun::Client {
     chengxun::Client::builder()
+        .retry(RetryPolicy::none())
         .token(StaticToken::new("cx-test-token"))
         .base_url(&chengxun::SERVICE, format!("{}/api", server.uri()))
         .build()

@@ -4,7 +4,8 @@ use std::sync::{Arc, Mutex};
 
 use open_platform_clients::dingtalk::{self, auth, blackboard, checkin, hrm, report};
 use open_platform_clients::runtime::{
-    BoxFuture, Error, ErrorMeaning, ReceivedCode, Secret, StaticToken, TokenSource,
+    BoxFuture, Client, Error, ErrorMeaning, ReceivedCode, RetryPolicy, Secret, StaticToken,
+    TokenSource,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
@@ -18,8 +19,11 @@ const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 const DISMISSIONS_PATH: &str = "/v1.0/hrm/employees/dismissions";
 
 /// A client whose two bases both point at `server`, with the static test token.
+/// A client against `server`. Every call is a single attempt here, so that `.expect(n)` counts
+/// requests exactly; retries are tested in `runtime.rs`.
 fn client_for(server: &MockServer) -> dingtalk::Client {
     dingtalk::Client::builder()
+        .retry(RetryPolicy::none())
         .token(StaticToken::new(TOKEN))
         .base_url(&dingtalk::OAPI, server.uri())
         .base_url(&dingtalk::API, server.uri())
@@ -130,6 +134,7 @@ async fn auth_get_token_needs_no_token_source() {
         .mount(&server)
         .await;
     let dt: dingtalk::Client = dingtalk::Client::builder()
+        .retry(RetryPolicy::none())
         .base_url(&dingtalk::OAPI, server.uri())
         .build()
         .unwrap();
@@ -1103,7 +1108,8 @@ async fn oapi_errcode_40014_is_api_error_with_invalid_token() {
             "errmsg": "不合法的access_token",
             "request_id": "abc"
         })))
-        .expect(1)
+        // A token rejection is replayed once with a fresh token, then returned.
+        .expect(2)
         .mount(&server)
         .await;
 
@@ -1215,7 +1221,8 @@ async fn api_base_invalid_authentication_is_token_invalid() {
             "message": "不合法的access_token",
             "requestid": "r2"
         })))
-        .expect(1)
+        // A token rejection is replayed once with a fresh token, then returned.
+        .expect(2)
         .mount(&server)
         .await;
 
@@ -1503,6 +1510,7 @@ async fn auth_operation_without_token_source_is_auth_error() {
         .mount(&server)
         .await;
     let dt: dingtalk::Client = dingtalk::Client::builder()
+        .retry(RetryPolicy::none())
         .base_url(&dingtalk::OAPI, server.uri())
         .base_url(&dingtalk::API, server.uri())
         .build()
@@ -1530,7 +1538,7 @@ async fn auth_operation_without_token_source_is_auth_error() {
 async fn failing_token_source_error_is_returned_without_sending() {
     struct Failing;
     impl TokenSource for Failing {
-        fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+        fn token<'a>(&'a self, _client: &'a Client) -> BoxFuture<'a, Result<Secret, Error>> {
             Box::pin(async {
                 Err(Error::Auth {
                     operation: "auth.get_token",
@@ -1547,6 +1555,7 @@ async fn failing_token_source_error_is_returned_without_sending() {
         .mount(&server)
         .await;
     let dt: dingtalk::Client = dingtalk::Client::builder()
+        .retry(RetryPolicy::none())
         .token(Failing)
         .base_url(&dingtalk::OAPI, server.uri())
         .build()
@@ -1569,15 +1578,16 @@ struct RecordingToken {
 }
 
 impl TokenSource for RecordingToken {
-    fn token(&self) -> BoxFuture<'_, Result<Secret, Error>> {
+    fn token<'a>(&'a self, _client: &'a Client) -> BoxFuture<'a, Result<Secret, Error>> {
         Box::pin(async { Ok(Secret::new(TOKEN)) })
     }
 
-    fn invalidate(&self, stale: &Secret) {
+    fn invalidate<'a>(&'a self, stale: &'a Secret) -> BoxFuture<'a, ()> {
         self.invalidated
             .lock()
             .unwrap()
             .push(stale.expose().to_owned());
+        Box::pin(async {})
     }
 }
 
@@ -1590,11 +1600,13 @@ async fn rejected_token_is_invalidated_on_the_token_source() {
             "errmsg": "不合法的access_token",
             "request_id": "abc"
         })))
-        .expect(1)
+        // The first rejection is replayed once with a fresh token; the second is returned.
+        .expect(2)
         .mount(&server)
         .await;
     let invalidated = Arc::new(Mutex::new(Vec::new()));
     let dt: dingtalk::Client = dingtalk::Client::builder()
+        .retry(RetryPolicy::none())
         .token(RecordingToken {
             invalidated: Arc::clone(&invalidated),
         })
@@ -1608,7 +1620,10 @@ async fn rejected_token_is_invalidated_on_the_token_source() {
         .await
         .unwrap_err();
     assert!(err.is_token_invalid());
-    assert_eq!(*invalidated.lock().unwrap(), vec![TOKEN.to_owned()]);
+    assert_eq!(
+        *invalidated.lock().unwrap(),
+        vec![TOKEN.to_owned(), TOKEN.to_owned()]
+    );
 }
 
 #[tokio::test]
@@ -1621,6 +1636,7 @@ async fn accepted_token_is_not_invalidated() {
         .await;
     let invalidated = Arc::new(Mutex::new(Vec::new()));
     let dt: dingtalk::Client = dingtalk::Client::builder()
+        .retry(RetryPolicy::none())
         .token(RecordingToken {
             invalidated: Arc::clone(&invalidated),
         })
@@ -1743,6 +1759,7 @@ async fn transport_error_hides_the_token_in_the_url() {
         format!("http://{}", listener.local_addr().unwrap())
     };
     let dt: dingtalk::Client = dingtalk::Client::builder()
+        .retry(RetryPolicy::none())
         .token(StaticToken::new(TOKEN))
         .base_url(&dingtalk::OAPI, uri.clone())
         .base_url(&dingtalk::API, uri)
@@ -1851,7 +1868,8 @@ async fn oapi_errcode_sent_as_string_is_still_understood() {
         .respond_with(ok(
             json!({"errcode": "40014", "errmsg": "不合法的access_token"}),
         ))
-        .expect(1)
+        // A token rejection is replayed once with a fresh token, then returned.
+        .expect(2)
         .mount(&server)
         .await;
 

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use open_platform_clients::runtime::{ApiRequest, Error, Method, ReceivedCode, StaticToken};
+use open_platform_clients::runtime::{
+    ApiRequest, Error, Method, ReceivedCode, RetryPolicy, StaticToken,
+};
 use serde_json::json;
 use tests::kitchen_sink::{self, owners, things};
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -12,6 +14,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn client(server: &MockServer) -> kitchen_sink::Client {
     kitchen_sink::Client::builder()
+        .retry(RetryPolicy::none())
         .token(StaticToken::new("tok"))
         .base_url(&kitchen_sink::CLASSIC, server.uri())
         .base_url(&kitchen_sink::MODERN, server.uri())
@@ -232,6 +235,7 @@ async fn string_success_code_and_no_token() {
         .await;
     // No token source at all: the operation does not need one.
     let anonymous = kitchen_sink::Client::builder()
+        .retry(RetryPolicy::none())
         .base_url(&kitchen_sink::OPEN, server.uri())
         .build()
         .expect("client");
@@ -265,6 +269,7 @@ async fn string_failure_code_is_an_api_error() {
         .mount(&server)
         .await;
     let anonymous = kitchen_sink::Client::builder()
+        .retry(RetryPolicy::none())
         .base_url(&kitchen_sink::OPEN, server.uri())
         .build()
         .expect("client");
@@ -530,6 +535,7 @@ async fn an_integer_code_is_not_a_string_success_code_with_another_spelling() {
         .mount(&server)
         .await;
     let anonymous = kitchen_sink::Client::builder()
+        .retry(RetryPolicy::none())
         .base_url(&kitchen_sink::OPEN, server.uri())
         .build()
         .expect("client");

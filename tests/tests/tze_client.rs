@@ -1,6 +1,6 @@
 //! End-to-end calls of the generated tze.cn client against a wiremock server: `org.get_org_child_list` (GET with `org_id`, optional `parent_id` and `is_all` "1"/"0", the token in `accessToken`), the document's example response decoded as printed (string `display_order`, `org_type` "4"), unknown `org_type` values kept, and the string error code `"100001"`.
 
-use open_platform_clients::runtime::{Error, ReceivedCode, StaticToken};
+use open_platform_clients::runtime::{Error, ReceivedCode, RetryPolicy, StaticToken};
 use open_platform_clients::tze::{self, org};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -14,6 +14,7 @@ const DOC_RESPONSE: &str = r#"{ "code": "000000", "message": "成功", "result":
 
 fn client_for(server: &MockServer) -> tze::Client {
     tze::Client::builder()
+        .retry(RetryPolicy::none())
         .token(StaticToken::new(TOKEN))
         .base_url(&tze::API, server.uri())
         .build()

@@ -6,6 +6,7 @@ use quote::quote;
 use super::enums::emit_enum;
 use super::models::emit_model;
 use super::operations::{emit_method, emit_request, emit_response, Context};
+use super::pagination::{emit_paginated, emit_stream_method};
 use super::rust::{ident, inner_docs};
 use super::unions::emit_union;
 use crate::ir;
@@ -50,14 +51,22 @@ pub fn emit_group(
             is_token_source: is_token_source(op),
         })
         .collect();
-    let methods = operations
-        .iter()
-        .zip(&contexts)
-        .map(|(op, cx)| emit_method(op, cx));
+    let methods = operations.iter().zip(&contexts).map(|(op, cx)| {
+        let method = emit_method(op, cx);
+        let stream = op
+            .pagination
+            .as_ref()
+            .map(|p| emit_stream_method(op, p, module));
+        quote!(#method #stream)
+    });
     let types = operations.iter().zip(&contexts).map(|(op, cx)| {
         let request = emit_request(op, cx);
         let response = emit_response(op, cx);
-        quote!(#request #response)
+        let paginated = op
+            .pagination
+            .as_ref()
+            .map(|p| emit_paginated(op, p, module));
+        quote!(#request #response #paginated)
     });
     let models = models.iter().map(|m| emit_model(m, module, limited));
     let enums = enums.iter().map(emit_enum);

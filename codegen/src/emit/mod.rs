@@ -10,6 +10,7 @@ mod fields;
 mod group;
 mod models;
 mod operations;
+mod pagination;
 mod platform;
 mod rust;
 mod unions;

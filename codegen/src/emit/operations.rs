@@ -101,6 +101,7 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
     let base_const = ident(&base.const_name);
     let path_template = op.path_template();
     let auth = op.auth;
+    let idempotent = op.idempotent;
     let secret_response = cx.is_token_source || op.response.iter().any(|f| contains_secret(&f.ty));
     let check_limits = op.has_limits.then(|| {
         let checks = limit_checks(op.params.iter().map(|p| &p.field), cx.limited);
@@ -124,6 +125,7 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
                 base: &super::#base_const,
                 path: #path_template,
                 auth: #auth,
+                idempotent: #idempotent,
                 secret_response: #secret_response,
             };
             #check_limits

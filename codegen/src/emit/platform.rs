@@ -30,8 +30,8 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
             group = t.group,
             client = groups.iter().find(|g| g.module == t.group).map_or("", |g| g.client_type.as_str()),
             op = t.operation,
-            field = t.token_field,
-            expires = t.expires_in_field,
+            field = t.token.wire_name,
+            expires = t.expires_in.wire_name,
         )
     });
     let module_docs = inner_docs([
@@ -70,6 +70,7 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
     });
     let client_doc =
         format!(" The client of {title}: one sub-client per API group. Cheap to clone.");
+    let token_source = token.as_ref().map(emit_token_source);
     quote! {
         #module_docs
         #coverage
@@ -90,12 +91,75 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
             pub fn runtime(&self) -> &crate::runtime::Client {
                 &self.inner
             }
+            /// This client with another time limit per attempt, for the calls made through it.
+            pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
+                let mut options = self.inner.options();
+                options.timeout = timeout;
+                Self { inner: self.inner.with_options(options) }
+            }
+            /// This client with another retry policy, for the calls made through it.
+            pub fn with_retry(&self, retry: crate::runtime::RetryPolicy) -> Self {
+                let mut options = self.inner.options();
+                options.retry = retry;
+                Self { inner: self.inner.with_options(options) }
+            }
             #(#accessors)*
         }
+        #token_source
         impl crate::runtime::Platform for Client {
             const BASES: &'static [&'static crate::runtime::Base] = &[#(&#base_refs),*];
             fn from_runtime(client: crate::runtime::Client) -> Self {
                 Self { inner: client }
+            }
+        }
+    }
+}
+
+/// Makes the spec's token request a cached token source (`ClientBuilder::token_request`).
+fn emit_token_source(token: &ir::TokenSource) -> TokenStream {
+    let ir::TokenSource {
+        group,
+        operation,
+        request_type,
+        token,
+        expires_in,
+    } = token;
+    let module = ident(group);
+    let request = ident(request_type);
+    let token_name = ident(&token.rust_name);
+    let expires_name = ident(&expires_in.rust_name);
+    let missing = format!("the token response has no `{}`", token.wire_name);
+    let op_id = format!("{group}.{operation}");
+    let mut token_value = if token.required {
+        quote!(response.#token_name)
+    } else {
+        quote! {
+            response.#token_name.ok_or_else(|| crate::runtime::Error::Auth {
+                operation: #op_id,
+                message: #missing.to_owned(),
+            })?
+        }
+    };
+    if token.ty == ir::Type::String {
+        token_value = quote!(crate::runtime::Secret::new(#token_value));
+    }
+    let expires_value = match (expires_in.required, &expires_in.ty) {
+        (true, ir::Type::Int32) => quote!(Some(i64::from(response.#expires_name))),
+        (true, _) => quote!(Some(response.#expires_name)),
+        (false, ir::Type::Int32) => quote!(response.#expires_name.map(i64::from)),
+        (false, _) => quote!(response.#expires_name),
+    };
+    quote! {
+        impl crate::runtime::TokenRequest for #module::#request {
+            fn into_token_source(self) -> crate::runtime::FetchedToken {
+                let key = format!("{}:{:?}", #op_id, self);
+                crate::runtime::FetchedToken::new(key, move |client| {
+                    let request = self.clone();
+                    Box::pin(async move {
+                        let response = client.send(request).await?;
+                        Ok(crate::runtime::IssuedToken::new(#token_value, #expires_value))
+                    })
+                })
             }
         }
     }
@@ -111,6 +175,7 @@ fn emit_base(base: &ir::Base) -> TokenStream {
         auth_name,
         envelope,
         error_codes,
+        sub_codes,
     } = base;
     let title = format!("The `{id}` base, `{url}`.");
     let docs = docs([title.as_str(), description.as_deref().unwrap_or("")]);
@@ -121,18 +186,8 @@ fn emit_base(base: &ir::Base) -> TokenStream {
         AuthLocation::None => quote!(crate::runtime::AuthPlacement::None),
     };
     let envelope = emit_envelope(envelope);
-    let codes = error_codes.iter().map(|c| {
-        let code = emit_code(&c.code);
-        let meaning = ident(meaning_variant(c.meaning));
-        let description = &c.description;
-        quote! {
-            crate::runtime::KnownCode {
-                code: #code,
-                meaning: crate::runtime::ErrorMeaning::#meaning,
-                description: #description,
-            }
-        }
-    });
+    let codes = error_codes.iter().map(emit_known_code);
+    let sub_codes = sub_codes.iter().map(emit_known_code);
     quote! {
         #docs
         pub const #name: crate::runtime::Base = crate::runtime::Base {
@@ -140,8 +195,26 @@ fn emit_base(base: &ir::Base) -> TokenStream {
             url: #url,
             auth: #auth,
             envelope: #envelope,
+            sub_codes: &[#(#sub_codes),*],
             error_codes: &[#(#codes),*],
         };
+    }
+}
+
+fn emit_known_code(code: &ir::ErrorCode) -> TokenStream {
+    let ir::ErrorCode {
+        code,
+        meaning,
+        description,
+    } = code;
+    let code = emit_code(code);
+    let meaning = ident(meaning_variant(*meaning));
+    quote! {
+        crate::runtime::KnownCode {
+            code: #code,
+            meaning: crate::runtime::ErrorMeaning::#meaning,
+            description: #description,
+        }
     }
 }
 
@@ -153,11 +226,16 @@ fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
         success,
         message_field,
         request_id_field,
+        sub_code_field,
+        sub_message_field,
     } = envelope;
-    let request_id = match request_id_field {
+    let optional = |field: &Option<String>| match field {
         Some(field) => quote!(Some(#field)),
         None => quote!(None),
     };
+    let request_id = optional(request_id_field);
+    let sub_code = optional(sub_code_field);
+    let sub_message = optional(sub_message_field);
     match (style, success) {
         (EnvelopeStyle::BodyCode, Some(success)) => {
             let success = emit_code(success);
@@ -167,6 +245,8 @@ fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
                     success: #success,
                     message_field: #message_field,
                     request_id_field: #request_id,
+                    sub_code_field: #sub_code,
+                    sub_message_field: #sub_message,
                 }
             }
         }

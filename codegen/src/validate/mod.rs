@@ -7,6 +7,7 @@ mod analysis;
 mod fields;
 mod named;
 mod operations;
+mod pagination;
 
 use std::collections::BTreeMap;
 
@@ -103,6 +104,7 @@ impl<'a> PlatformLowering<'a> {
                 auth,
                 envelope,
                 error_codes,
+                sub_codes,
             } = base;
             if let Some(first) = seen.insert(id, i) {
                 let first_location = service.locate(&format!("bases[{first}].id"));
@@ -137,22 +139,23 @@ impl<'a> PlatformLowering<'a> {
                 }
             };
             let envelope = self.lower_envelope(envelope, &format!("{at}.envelope"));
-            let error_codes = error_codes
-                .iter()
-                .enumerate()
-                .filter_map(|(j, code)| {
-                    let value = self.code_value(
-                        &code.code,
-                        envelope.code_type,
-                        &format!("{at}.error_codes[{j}].code"),
-                    )?;
-                    Some(ir::ErrorCode {
-                        code: value,
-                        meaning: code.meaning,
-                        description: code.description.clone(),
-                    })
-                })
-                .collect();
+            let error_codes = self.lower_codes(
+                error_codes,
+                envelope.code_type,
+                &format!("{at}.error_codes"),
+            );
+            // Sub codes are strings on the wire (DingTalk sends `"sub_code": "60011"`).
+            let sub_codes = self.lower_codes(
+                sub_codes,
+                spec::CodeType::String,
+                &format!("{at}.sub_codes"),
+            );
+            if !sub_codes.is_empty() && envelope.sub_code_field.is_none() {
+                self.error(
+                    service.locate(&format!("{at}.sub_codes")),
+                    "`sub_codes` need the envelope's `sub_code_field`",
+                );
+            }
             lowered.push(ir::Base {
                 id: id.clone(),
                 const_name: names::base_const(id),
@@ -162,6 +165,7 @@ impl<'a> PlatformLowering<'a> {
                 auth_name,
                 envelope,
                 error_codes,
+                sub_codes,
             });
         }
         lowered
@@ -175,6 +179,8 @@ impl<'a> PlatformLowering<'a> {
             success,
             message_field,
             request_id_field,
+            sub_code_field,
+            sub_message_field,
         } = envelope;
         let success = match (style, success) {
             (_, Some(value)) => self.code_value(value, *code_type, &format!("{at}.success")),
@@ -193,7 +199,29 @@ impl<'a> PlatformLowering<'a> {
             success,
             message_field: message_field.clone(),
             request_id_field: request_id_field.clone(),
+            sub_code_field: sub_code_field.clone(),
+            sub_message_field: sub_message_field.clone(),
         }
+    }
+
+    fn lower_codes(
+        &mut self,
+        codes: &[spec::ErrorCode],
+        ty: spec::CodeType,
+        at: &str,
+    ) -> Vec<ir::ErrorCode> {
+        codes
+            .iter()
+            .enumerate()
+            .filter_map(|(j, code)| {
+                let value = self.code_value(&code.code, ty, &format!("{at}[{j}].code"))?;
+                Some(ir::ErrorCode {
+                    code: value,
+                    meaning: code.meaning,
+                    description: code.description.clone(),
+                })
+            })
+            .collect()
     }
 
     fn code_value(
@@ -315,23 +343,52 @@ impl<'a> PlatformLowering<'a> {
             );
             return None;
         };
-        for (key, field) in [
-            ("token_field", token_field),
-            ("expires_in_field", expires_in_field),
-        ] {
-            if !op.response.iter().any(|f| &f.wire_name == field) {
-                let location = self.specs.service.locate(&format!("token.{key}"));
-                self.error(
-                    location,
-                    format!("`{operation}` has no response field `{field}`"),
-                );
+        let mut find = |key: &str, field: &str, fits: fn(&ir::Type) -> bool, needs: &str| {
+            let location = self.specs.service.locate(&format!("token.{key}"));
+            match op.response.iter().find(|f| f.wire_name == field) {
+                Some(found) if fits(&found.ty) => Some(found.clone()),
+                Some(_) => {
+                    self.error(
+                        location,
+                        format!("`{operation}`'s `{field}` must be {needs}"),
+                    );
+                    None
+                }
+                None => {
+                    self.error(
+                        location,
+                        format!("`{operation}` has no response field `{field}`"),
+                    );
+                    None
+                }
             }
+        };
+        let token = find(
+            "token_field",
+            token_field,
+            |t| matches!(t, ir::Type::Secret | ir::Type::String),
+            "a `secret` or a `string`",
+        );
+        let expires_in = find(
+            "expires_in_field",
+            expires_in_field,
+            |t| matches!(t, ir::Type::Int32 | ir::Type::Int64),
+            "an `int32` or `int64`",
+        );
+        if op.auth {
+            let op_location = self.specs.service.locate("token.operation");
+            self.error(
+                op_location,
+                format!("token operation `{operation}` must have `auth: false`"),
+            )
+            .help("the operation that issues tokens cannot need one");
         }
         Some(ir::TokenSource {
             group: group.to_owned(),
             operation: op_id.to_owned(),
-            token_field: token_field.clone(),
-            expires_in_field: expires_in_field.clone(),
+            request_type: op.request_type.clone(),
+            token: token?,
+            expires_in: expires_in?,
         })
     }
 

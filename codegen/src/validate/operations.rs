@@ -71,6 +71,8 @@ impl PlatformLowering<'_> {
             body,
             response,
             stability,
+            idempotent,
+            pagination,
             note,
         } = operation;
         let http_method = self.http_method(group, method, &format!("{at}.method"));
@@ -113,6 +115,9 @@ impl PlatformLowering<'_> {
                 });
             }
         }
+        let pagination = pagination.as_ref().and_then(|p| {
+            self.lower_pagination(group, &format!("{at}.pagination"), p, &params, &response)
+        });
         ir::Operation {
             id: id.clone(),
             method_name: names::method_name(id),
@@ -129,6 +134,11 @@ impl PlatformLowering<'_> {
             response,
             note: note.clone(),
             stability: *stability,
+            idempotent: idempotent.unwrap_or(matches!(
+                http_method,
+                ir::HttpMethod::Get | ir::HttpMethod::Put | ir::HttpMethod::Delete
+            )),
+            pagination,
             has_limits: false,
         }
     }

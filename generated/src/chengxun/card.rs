@@ -93,6 +93,7 @@ impl crate::runtime::ApiRequest for SetEnterpriseDataRequest {
         base: &super::SERVICE,
         path: "/apps/v1/card/set-enterprise-data",
         auth: true,
+        idempotent: false,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {

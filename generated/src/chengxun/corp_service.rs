@@ -99,6 +99,7 @@ impl crate::runtime::ApiRequest for ExchangeCorpSecretRequest {
         base: &super::SERVICE,
         path: "/corp-service/v1/corp-secrets",
         auth: false,
+        idempotent: true,
         secret_response: true,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {

@@ -22,7 +22,10 @@ pub const SERVICE: crate::runtime::Base = crate::runtime::Base {
         success: crate::runtime::Code::Integer(0),
         message_field: "err_msg",
         request_id_field: None,
+        sub_code_field: None,
+        sub_message_field: None,
     },
+    sub_codes: &[],
     error_codes: &[],
 };
 /// The client of 橙讯开放平台: one sub-client per API group. Cheap to clone.
@@ -38,6 +41,22 @@ impl Client {
     /// The runtime client underneath, for sending requests generically.
     pub fn runtime(&self) -> &crate::runtime::Client {
         &self.inner
+    }
+    /// This client with another time limit per attempt, for the calls made through it.
+    pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
+        let mut options = self.inner.options();
+        options.timeout = timeout;
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
+    /// This client with another retry policy, for the calls made through it.
+    pub fn with_retry(&self, retry: crate::runtime::RetryPolicy) -> Self {
+        let mut options = self.inner.options();
+        options.retry = retry;
+        Self {
+            inner: self.inner.with_options(options),
+        }
     }
     /// 工作台卡片 (`card`).
     pub fn card(&self) -> card::CardClient<'_> {

@@ -77,6 +77,7 @@ impl crate::runtime::ApiRequest for GetTokenRequest {
         base: &super::OAPI,
         path: "/gettoken",
         auth: false,
+        idempotent: true,
         secret_response: true,
     };
     fn write_params(&self, params: &mut crate::runtime::Params) {

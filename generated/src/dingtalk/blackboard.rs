@@ -67,6 +67,13 @@ impl<'a> BlackboardClient<'a> {
     ) -> Result<ListIdsResponse, crate::runtime::Error> {
         self.client.send(request).await
     }
+    /// 获取公告ID列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_ids_stream(
+        &self,
+        request: ListIdsRequest,
+    ) -> crate::runtime::ItemStream<String> {
+        self.client.stream(request)
+    }
     /// 获取公告分类列表
     ///
     /// `POST https://oapi.dingtalk.com/topapi/blackboard/category/list`
@@ -115,6 +122,7 @@ impl crate::runtime::ApiRequest for CreateRequest {
         base: &super::OAPI,
         path: "/topapi/blackboard/create",
         auth: true,
+        idempotent: false,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -166,6 +174,7 @@ impl crate::runtime::ApiRequest for UpdateRequest {
         base: &super::OAPI,
         path: "/topapi/blackboard/update",
         auth: true,
+        idempotent: false,
         secret_response: false,
     };
     fn json_body(&self) -> crate::runtime::JsonBody {
@@ -226,6 +235,7 @@ impl crate::runtime::ApiRequest for DeleteRequest {
         base: &super::OAPI,
         path: "/topapi/blackboard/delete",
         auth: true,
+        idempotent: false,
         secret_response: false,
     };
     fn json_body(&self) -> crate::runtime::JsonBody {
@@ -286,6 +296,7 @@ impl crate::runtime::ApiRequest for GetRequest {
         base: &super::OAPI,
         path: "/topapi/blackboard/get",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn json_body(&self) -> crate::runtime::JsonBody {
@@ -336,6 +347,7 @@ impl crate::runtime::ApiRequest for ListIdsRequest {
         base: &super::OAPI,
         path: "/topapi/blackboard/listids",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -361,6 +373,25 @@ pub struct ListIdsResponse {
     ///
     /// Example: `"pxxm7ylvmppr"`.
     pub request_id: Option<String>,
+}
+impl crate::runtime::Paginated for ListIdsRequest {
+    type Item = String;
+    fn cursor(&self) -> String {
+        self.query_request.page.to_string()
+    }
+    fn take_items(response: &mut ListIdsResponse) -> Vec<String> {
+        response.result.take().unwrap_or_default()
+    }
+    fn advance(&mut self, _response: &ListIdsResponse, items: usize) -> bool {
+        if usize::try_from(self.query_request.page_size).is_ok_and(|size| items < size) {
+            return false;
+        }
+        let Some(next) = self.query_request.page.checked_add(1) else {
+            return false;
+        };
+        self.query_request.page = next;
+        true
+    }
 }
 /// 获取公告分类列表
 ///
@@ -391,6 +422,7 @@ impl crate::runtime::ApiRequest for ListCategoriesRequest {
         base: &super::OAPI,
         path: "/topapi/blackboard/category/list",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn json_body(&self) -> crate::runtime::JsonBody {
@@ -439,6 +471,7 @@ impl crate::runtime::ApiRequest for ListTopTenRequest {
         base: &super::OAPI,
         path: "/topapi/blackboard/listtopten",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn json_body(&self) -> crate::runtime::JsonBody {

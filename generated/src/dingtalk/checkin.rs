@@ -23,6 +23,13 @@ impl<'a> CheckinClient<'a> {
     ) -> Result<ListRecordsResponse, crate::runtime::Error> {
         self.client.send(request).await
     }
+    /// 获取用户签到记录: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_records_stream(
+        &self,
+        request: ListRecordsRequest,
+    ) -> crate::runtime::ItemStream<CheckinRecordVo> {
+        self.client.stream(request)
+    }
 }
 /// 获取用户签到记录
 ///
@@ -82,6 +89,7 @@ impl crate::runtime::ApiRequest for ListRecordsRequest {
         base: &super::OAPI,
         path: "/topapi/checkin/record/get",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -102,6 +110,29 @@ pub struct ListRecordsResponse {
     ///
     /// Example: `"pod643x3uywf"`.
     pub request_id: Option<String>,
+}
+impl crate::runtime::Paginated for ListRecordsRequest {
+    type Item = CheckinRecordVo;
+    fn cursor(&self) -> String {
+        self.cursor.to_string()
+    }
+    fn take_items(response: &mut ListRecordsResponse) -> Vec<CheckinRecordVo> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.page_list.take())
+            .unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListRecordsResponse, _items: usize) -> bool {
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.cursor = *next;
+        true
+    }
 }
 /// 返回结果。
 ///

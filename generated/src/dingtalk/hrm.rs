@@ -23,6 +23,13 @@ impl<'a> HrmClient<'a> {
     ) -> Result<ListPreEntryResponse, crate::runtime::Error> {
         self.client.send(request).await
     }
+    /// 获取待入职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_pre_entry_stream(
+        &self,
+        request: ListPreEntryRequest,
+    ) -> crate::runtime::ItemStream<String> {
+        self.client.stream(request)
+    }
     /// 获取在职员工列表
     ///
     /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/queryonjob`
@@ -33,6 +40,13 @@ impl<'a> HrmClient<'a> {
         request: ListOnJobRequest,
     ) -> Result<ListOnJobResponse, crate::runtime::Error> {
         self.client.send(request).await
+    }
+    /// 获取在职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_on_job_stream(
+        &self,
+        request: ListOnJobRequest,
+    ) -> crate::runtime::ItemStream<String> {
+        self.client.stream(request)
     }
     /// 获取离职员工列表
     ///
@@ -59,6 +73,13 @@ impl<'a> HrmClient<'a> {
         request: ListDismissionsRequest,
     ) -> Result<ListDismissionsResponse, crate::runtime::Error> {
         self.client.send(request).await
+    }
+    /// 获取离职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_dismissions_stream(
+        &self,
+        request: ListDismissionsRequest,
+    ) -> crate::runtime::ItemStream<String> {
+        self.client.stream(request)
     }
 }
 /// 获取待入职员工列表
@@ -92,6 +113,7 @@ impl crate::runtime::ApiRequest for ListPreEntryRequest {
         base: &super::OAPI,
         path: "/topapi/smartwork/hrm/employee/querypreentry",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -116,6 +138,29 @@ pub struct ListPreEntryResponse {
     ///
     /// Example: `"64jz549xdj6q"`.
     pub request_id: Option<String>,
+}
+impl crate::runtime::Paginated for ListPreEntryRequest {
+    type Item = String;
+    fn cursor(&self) -> String {
+        self.offset.to_string()
+    }
+    fn take_items(response: &mut ListPreEntryResponse) -> Vec<String> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.data_list.take())
+            .unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListPreEntryResponse, _items: usize) -> bool {
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.offset = *next;
+        true
+    }
 }
 /// 获取在职员工列表
 ///
@@ -155,6 +200,7 @@ impl crate::runtime::ApiRequest for ListOnJobRequest {
         base: &super::OAPI,
         path: "/topapi/smartwork/hrm/employee/queryonjob",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -179,6 +225,29 @@ pub struct ListOnJobResponse {
     ///
     /// Example: `"u2nu5vpoq6p"`.
     pub request_id: Option<String>,
+}
+impl crate::runtime::Paginated for ListOnJobRequest {
+    type Item = String;
+    fn cursor(&self) -> String {
+        self.offset.to_string()
+    }
+    fn take_items(response: &mut ListOnJobResponse) -> Vec<String> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.data_list.take())
+            .unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListOnJobResponse, _items: usize) -> bool {
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.offset = *next;
+        true
+    }
 }
 /// 获取离职员工列表
 ///
@@ -237,6 +306,7 @@ impl crate::runtime::ApiRequest for ListDismissionsRequest {
         base: &super::API,
         path: "/v1.0/hrm/employees/dismissions",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -264,6 +334,25 @@ pub struct ListDismissionsResponse {
     /// 返回的离职人员userId列表。
     #[serde(rename = "userIdList")]
     pub user_id_list: Option<Vec<String>>,
+}
+impl crate::runtime::Paginated for ListDismissionsRequest {
+    type Item = String;
+    fn cursor(&self) -> String {
+        self.next_token.map(|value| value.to_string()).unwrap_or_default()
+    }
+    fn take_items(response: &mut ListDismissionsResponse) -> Vec<String> {
+        response.user_id_list.take().unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListDismissionsResponse, _items: usize) -> bool {
+        if response.has_more.as_ref() == Some(&false) {
+            return false;
+        }
+        let Some(next) = response.next_token.as_ref() else {
+            return false;
+        };
+        self.next_token = Some(*next);
+        true
+    }
 }
 /// 返回结果。
 ///

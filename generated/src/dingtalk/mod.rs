@@ -32,7 +32,16 @@ pub const OAPI: crate::runtime::Base = crate::runtime::Base {
         success: crate::runtime::Code::Integer(0),
         message_field: "errmsg",
         request_id_field: Some("request_id"),
+        sub_code_field: Some("sub_code"),
+        sub_message_field: Some("sub_msg"),
     },
+    sub_codes: &[
+        crate::runtime::KnownCode {
+            code: crate::runtime::Code::String("60011"),
+            meaning: crate::runtime::ErrorMeaning::PermissionDenied,
+            description: "没有调用该接口的权限",
+        },
+    ],
     error_codes: &[
         crate::runtime::KnownCode {
             code: crate::runtime::Code::Integer(-1),
@@ -168,6 +177,7 @@ pub const API: crate::runtime::Base = crate::runtime::Base {
         message_field: "message",
         request_id_field: Some("requestid"),
     },
+    sub_codes: &[],
     error_codes: &[
         crate::runtime::KnownCode {
             code: crate::runtime::Code::String("InvalidAuthentication"),
@@ -209,6 +219,22 @@ impl Client {
     pub fn runtime(&self) -> &crate::runtime::Client {
         &self.inner
     }
+    /// This client with another time limit per attempt, for the calls made through it.
+    pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
+        let mut options = self.inner.options();
+        options.timeout = timeout;
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
+    /// This client with another retry policy, for the calls made through it.
+    pub fn with_retry(&self, retry: crate::runtime::RetryPolicy) -> Self {
+        let mut options = self.inner.options();
+        options.retry = retry;
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
     /// 身份验证 (`auth`).
     pub fn auth(&self) -> auth::AuthClient<'_> {
         auth::AuthClient::new(&self.inner)
@@ -228,6 +254,32 @@ impl Client {
     /// 日志 (`report`).
     pub fn report(&self) -> report::ReportClient<'_> {
         report::ReportClient::new(&self.inner)
+    }
+}
+impl crate::runtime::TokenRequest for auth::GetTokenRequest {
+    fn into_token_source(self) -> crate::runtime::FetchedToken {
+        let key = format!("{}:{:?}", "auth.get_token", self);
+        crate::runtime::FetchedToken::new(
+            key,
+            move |client| {
+                let request = self.clone();
+                Box::pin(async move {
+                    let response = client.send(request).await?;
+                    Ok(
+                        crate::runtime::IssuedToken::new(
+                            response
+                                .access_token
+                                .ok_or_else(|| crate::runtime::Error::Auth {
+                                    operation: "auth.get_token",
+                                    message: "the token response has no `access_token`"
+                                        .to_owned(),
+                                })?,
+                            response.expires_in,
+                        ),
+                    )
+                })
+            },
+        )
     }
 }
 impl crate::runtime::Platform for Client {

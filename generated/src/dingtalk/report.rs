@@ -45,6 +45,13 @@ impl<'a> ReportClient<'a> {
     ) -> Result<ListResponse, crate::runtime::Error> {
         self.client.send(request).await
     }
+    /// 获取用户发出的日志列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_stream(
+        &self,
+        request: ListRequest,
+    ) -> crate::runtime::ItemStream<ReportOapiVo> {
+        self.client.stream(request)
+    }
     /// 获取用户发送日志的概要信息
     ///
     /// `POST https://oapi.dingtalk.com/topapi/report/simplelist`
@@ -55,6 +62,13 @@ impl<'a> ReportClient<'a> {
         request: ListSimpleRequest,
     ) -> Result<ListSimpleResponse, crate::runtime::Error> {
         self.client.send(request).await
+    }
+    /// 获取用户发送日志的概要信息: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_simple_stream(
+        &self,
+        request: ListSimpleRequest,
+    ) -> crate::runtime::ItemStream<SimpleReportOapiVo> {
+        self.client.stream(request)
     }
     /// 获取日志相关人员列表
     ///
@@ -67,6 +81,13 @@ impl<'a> ReportClient<'a> {
     ) -> Result<ListStatisticsByTypeResponse, crate::runtime::Error> {
         self.client.send(request).await
     }
+    /// 获取日志相关人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_statistics_by_type_stream(
+        &self,
+        request: ListStatisticsByTypeRequest,
+    ) -> crate::runtime::ItemStream<String> {
+        self.client.stream(request)
+    }
     /// 获取日志接收人员列表
     ///
     /// `POST https://oapi.dingtalk.com/topapi/report/receiver/list`
@@ -78,6 +99,13 @@ impl<'a> ReportClient<'a> {
     ) -> Result<ListReceiversResponse, crate::runtime::Error> {
         self.client.send(request).await
     }
+    /// 获取日志接收人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_receivers_stream(
+        &self,
+        request: ListReceiversRequest,
+    ) -> crate::runtime::ItemStream<String> {
+        self.client.stream(request)
+    }
     /// 获取日志评论详情
     ///
     /// `POST https://oapi.dingtalk.com/topapi/report/comment/list`
@@ -88,6 +116,13 @@ impl<'a> ReportClient<'a> {
         request: ListCommentsRequest,
     ) -> Result<ListCommentsResponse, crate::runtime::Error> {
         self.client.send(request).await
+    }
+    /// 获取日志评论详情: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_comments_stream(
+        &self,
+        request: ListCommentsRequest,
+    ) -> crate::runtime::ItemStream<ReportCommentVo> {
+        self.client.stream(request)
     }
     /// 获取用户日志未读数
     ///
@@ -110,6 +145,13 @@ impl<'a> ReportClient<'a> {
         request: ListTemplatesByUserRequest,
     ) -> Result<ListTemplatesByUserResponse, crate::runtime::Error> {
         self.client.send(request).await
+    }
+    /// 获取用户可见的日志模板: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    pub fn list_templates_by_user_stream(
+        &self,
+        request: ListTemplatesByUserRequest,
+    ) -> crate::runtime::ItemStream<ReportTemplateTopVo> {
+        self.client.stream(request)
     }
 }
 /// 创建日志
@@ -137,6 +179,7 @@ impl crate::runtime::ApiRequest for CreateRequest {
         base: &super::OAPI,
         path: "/topapi/report/create",
         auth: true,
+        idempotent: false,
         secret_response: false,
     };
     fn json_body(&self) -> crate::runtime::JsonBody {
@@ -186,6 +229,7 @@ impl crate::runtime::ApiRequest for GetTemplateByNameRequest {
         base: &super::OAPI,
         path: "/topapi/report/template/getbyname",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn json_body(&self) -> crate::runtime::JsonBody {
@@ -287,6 +331,7 @@ impl crate::runtime::ApiRequest for ListRequest {
         base: &super::OAPI,
         path: "/topapi/report/list",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -302,6 +347,34 @@ impl crate::runtime::ApiRequest for ListRequest {
 pub struct ListResponse {
     /// 返回结果。
     pub result: Option<PageVo>,
+}
+impl crate::runtime::Paginated for ListRequest {
+    type Item = ReportOapiVo;
+    fn cursor(&self) -> String {
+        self.cursor.to_string()
+    }
+    fn take_items(response: &mut ListResponse) -> Vec<ReportOapiVo> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.data_list.take())
+            .unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListResponse, _items: usize) -> bool {
+        if response.result.as_ref().and_then(|value| value.has_more.as_ref())
+            == Some(&false)
+        {
+            return false;
+        }
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.cursor = *next;
+        true
+    }
 }
 /// 获取用户发送日志的概要信息
 ///
@@ -369,6 +442,7 @@ impl crate::runtime::ApiRequest for ListSimpleRequest {
         base: &super::OAPI,
         path: "/topapi/report/simplelist",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -388,6 +462,34 @@ pub struct ListSimpleResponse {
     ///
     /// Example: `"3qwbhu6edlcz"`.
     pub request_id: Option<String>,
+}
+impl crate::runtime::Paginated for ListSimpleRequest {
+    type Item = SimpleReportOapiVo;
+    fn cursor(&self) -> String {
+        self.cursor.to_string()
+    }
+    fn take_items(response: &mut ListSimpleResponse) -> Vec<SimpleReportOapiVo> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.data_list.take())
+            .unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListSimpleResponse, _items: usize) -> bool {
+        if response.result.as_ref().and_then(|value| value.has_more.as_ref())
+            == Some(&false)
+        {
+            return false;
+        }
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.cursor = *next;
+        true
+    }
 }
 /// 获取日志相关人员列表
 ///
@@ -445,6 +547,7 @@ impl crate::runtime::ApiRequest for ListStatisticsByTypeRequest {
         base: &super::OAPI,
         path: "/topapi/report/statistics/listbytype",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -468,6 +571,38 @@ pub struct ListStatisticsByTypeResponse {
     pub request_id: Option<String>,
     /// 返回结果。
     pub result: Option<ReportStatisticsPageVo>,
+}
+impl crate::runtime::Paginated for ListStatisticsByTypeRequest {
+    type Item = String;
+    fn cursor(&self) -> String {
+        self.offset.map(|value| value.to_string()).unwrap_or_default()
+    }
+    fn take_items(response: &mut ListStatisticsByTypeResponse) -> Vec<String> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.userid_list.take())
+            .unwrap_or_default()
+    }
+    fn advance(
+        &mut self,
+        response: &ListStatisticsByTypeResponse,
+        _items: usize,
+    ) -> bool {
+        if response.result.as_ref().and_then(|value| value.has_more.as_ref())
+            == Some(&false)
+        {
+            return false;
+        }
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.offset = Some(*next);
+        true
+    }
 }
 /// 获取日志接收人员列表
 ///
@@ -520,6 +655,7 @@ impl crate::runtime::ApiRequest for ListReceiversRequest {
         base: &super::OAPI,
         path: "/topapi/report/receiver/list",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -539,6 +675,34 @@ pub struct ListReceiversResponse {
     ///
     /// Example: `true`.
     pub success: Option<bool>,
+}
+impl crate::runtime::Paginated for ListReceiversRequest {
+    type Item = String;
+    fn cursor(&self) -> String {
+        self.offset.map(|value| value.to_string()).unwrap_or_default()
+    }
+    fn take_items(response: &mut ListReceiversResponse) -> Vec<String> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.userid_list.take())
+            .unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListReceiversResponse, _items: usize) -> bool {
+        if response.result.as_ref().and_then(|value| value.has_more.as_ref())
+            == Some(&false)
+        {
+            return false;
+        }
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.offset = Some(*next);
+        true
+    }
 }
 /// 获取日志评论详情
 ///
@@ -591,6 +755,7 @@ impl crate::runtime::ApiRequest for ListCommentsRequest {
         base: &super::OAPI,
         path: "/topapi/report/comment/list",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -614,6 +779,34 @@ pub struct ListCommentsResponse {
     ///
     /// Example: `true`.
     pub success: Option<bool>,
+}
+impl crate::runtime::Paginated for ListCommentsRequest {
+    type Item = ReportCommentVo;
+    fn cursor(&self) -> String {
+        self.offset.map(|value| value.to_string()).unwrap_or_default()
+    }
+    fn take_items(response: &mut ListCommentsResponse) -> Vec<ReportCommentVo> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.comments.take())
+            .unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListCommentsResponse, _items: usize) -> bool {
+        if response.result.as_ref().and_then(|value| value.has_more.as_ref())
+            == Some(&false)
+        {
+            return false;
+        }
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.offset = Some(*next);
+        true
+    }
 }
 /// 获取用户日志未读数
 ///
@@ -642,6 +835,7 @@ impl crate::runtime::ApiRequest for GetUnreadCountRequest {
         base: &super::OAPI,
         path: "/topapi/report/getunreadcount",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn json_body(&self) -> crate::runtime::JsonBody {
@@ -718,6 +912,7 @@ impl crate::runtime::ApiRequest for ListTemplatesByUserRequest {
         base: &super::OAPI,
         path: "/topapi/report/template/listbyuserid",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
@@ -738,6 +933,35 @@ pub struct ListTemplatesByUserResponse {
     pub request_id: Option<String>,
     /// 返回结果。
     pub result: Option<HomePageReportTemplateVo>,
+}
+impl crate::runtime::Paginated for ListTemplatesByUserRequest {
+    type Item = ReportTemplateTopVo;
+    fn cursor(&self) -> String {
+        self.offset.map(|value| value.to_string()).unwrap_or_default()
+    }
+    fn take_items(
+        response: &mut ListTemplatesByUserResponse,
+    ) -> Vec<ReportTemplateTopVo> {
+        response
+            .result
+            .as_mut()
+            .and_then(|value| value.template_list.take())
+            .unwrap_or_default()
+    }
+    fn advance(
+        &mut self,
+        response: &ListTemplatesByUserResponse,
+        _items: usize,
+    ) -> bool {
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.offset = Some(*next);
+        true
+    }
 }
 /// 创建日志的参数对象。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

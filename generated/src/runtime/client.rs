@@ -1,16 +1,20 @@
-//! The client shared by all platforms: base URLs, token source and transport.
+//! The client shared by all platforms: base URLs, token source, transport, time limits and
+//! retries. Everything here is non-generic over the request type, so it is compiled once.
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
+use super::TransportErrorKind;
 use super::{
-    envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, HttpResponse, Operation, Secret,
+    envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, HttpResponse, Operation,
 };
-use super::{ReqwestTransport, TokenSource, Transport};
+use super::{
+    ReqwestTransport, RetryPolicy, Secret, TokenRequest, TokenSource, Transport, TransportError,
+};
 
 /// A platform's generated client type, built from a runtime [`Client`].
 pub trait Platform: Sized {
@@ -21,10 +25,31 @@ pub trait Platform: Sized {
     fn from_runtime(client: Client) -> Self;
 }
 
+/// Per-call settings: a client's defaults, overridable for one call with
+/// [`Client::with_options`] (and the generated clients' `with_timeout`/`with_retry`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// The longest one attempt may take, from sending to the whole body.
+    pub timeout: Duration,
+    /// How failed attempts are retried.
+    pub retry: RetryPolicy,
+}
+
+impl Default for CallOptions {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
 /// The runtime behind every generated client. Cheap to clone; safe to share across tasks.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    options: CallOptions,
 }
 
 struct Inner {
@@ -39,6 +64,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_urls", &self.inner.base_urls)
             .field("has_token_source", &self.inner.token.is_some())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -48,16 +74,8 @@ impl Client {
     pub async fn send<R: ApiRequest>(&self, request: R) -> Result<R::Response, Error> {
         let operation = R::OPERATION;
         let http = request.http_request_at(self.base_url(operation.base))?;
-        let (response, token) = self.execute(operation, http).await?;
-        let result = envelope::read(operation, &response);
-        if let (Err(err), Some(token), Some(source)) = (&result, &token, &self.inner.token) {
-            // A rejected token must not be handed out again; replaying the call with a fresh
-            // one is the retry policy's decision, not this one's.
-            if err.is_token_invalid() {
-                source.invalidate(token);
-            }
-        }
-        result
+        let response = self.call(operation, http).await?;
+        envelope::decode(operation, &response)
     }
 
     /// The URL this client uses for `base`.
@@ -68,46 +86,109 @@ impl Client {
             .map_or(base.url, String::as_str)
     }
 
-    /// The part of a call that does not depend on the request type: auth, transport, trace.
-    /// Returns the response and the token the call carried, if any.
-    async fn execute(
+    /// The settings calls through this client use.
+    pub fn options(&self) -> CallOptions {
+        self.options
+    }
+
+    /// A client sharing this one's connections and token cache, with other call settings.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            options,
+        }
+    }
+
+    /// One call: attempts with retries and at most one replay with a fresh token, each attempt
+    /// checked against the envelope before anything is decoded.
+    async fn call(
         &self,
         operation: &'static Operation,
-        mut http: HttpRequest,
-    ) -> Result<(HttpResponse, Option<Secret>), Error> {
+        http: HttpRequest,
+    ) -> Result<HttpResponse, Error> {
         let span = tracing::debug_span!(
             "call",
             operation = operation.id,
             method = operation.method.as_str(),
             path = operation.path,
-            status = tracing::field::Empty,
         );
         async move {
-            let token = if operation.auth {
-                Some(self.authorize(operation, &mut http).await?)
-            } else {
-                None
-            };
-            let started = Instant::now();
-            let result = self.inner.transport.send(http).await;
-            let elapsed_ms = started.elapsed().as_millis() as u64;
-            match result {
-                Ok(response) => {
-                    tracing::Span::current().record("status", response.status);
-                    tracing::debug!(elapsed_ms, "response received");
-                    Ok((response, token))
+            let mut retries = 0;
+            let mut replayed = false;
+            for attempt in 1.. {
+                let (result, token) = self.attempt(operation, http.clone(), attempt).await;
+                let Err(error) = result else { return result };
+                if error.is_token_invalid() && operation.auth {
+                    if let (Some(token), Some(source)) = (&token, &self.inner.token) {
+                        source.invalidate(token).await;
+                    }
+                    // One replay with a fresh token; a second rejection is the caller's.
+                    if !replayed && token.is_some() {
+                        replayed = true;
+                        tracing::debug!(attempt, "token rejected; replaying once with a fresh token");
+                        continue;
+                    }
+                    return Err(error);
                 }
-                Err(source) => {
-                    tracing::debug!(elapsed_ms, error = %source, "transport failed");
-                    Err(Error::Transport {
-                        operation: operation.id,
-                        source,
-                    })
+                match self.options.retry.delay(&error, operation, retries) {
+                    Some(delay) => {
+                        retries += 1;
+                        tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+                        tokio::time::sleep(delay).await;
+                    }
+                    None => return Err(error),
                 }
             }
+            unreachable!("the attempt loop only ends by returning")
         }
         .instrument(span)
         .await
+    }
+
+    /// One attempt: token, transport under the time limit, envelope check. Returns the token
+    /// the attempt carried, so that a rejected one can be invalidated.
+    async fn attempt(
+        &self,
+        operation: &'static Operation,
+        mut http: HttpRequest,
+        attempt: u32,
+    ) -> (Result<HttpResponse, Error>, Option<Secret>) {
+        let token = if operation.auth {
+            match self.authorize(operation, &mut http).await {
+                Ok(token) => Some(token),
+                Err(error) => return (Err(error), None),
+            }
+        } else {
+            None
+        };
+        let started = Instant::now();
+        let timeout = self.options.timeout;
+        let sent = tokio::time::timeout(timeout, self.inner.transport.send(http)).await;
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let result = match sent {
+            Ok(Ok(response)) => envelope::check(operation, &response).map(|()| response),
+            Ok(Err(source)) => Err(Error::Transport {
+                operation: operation.id,
+                source,
+            }),
+            Err(_) => Err(Error::Transport {
+                operation: operation.id,
+                source: TransportError {
+                    kind: TransportErrorKind::Timeout,
+                    message: format!("no complete response within {} ms", timeout.as_millis()),
+                },
+            }),
+        };
+        match &result {
+            Ok(response) => tracing::debug!(
+                attempt,
+                status = response.status,
+                latency_ms,
+                "attempt succeeded"
+            ),
+            Err(error) => tracing::debug!(attempt, latency_ms, error = %error, "attempt failed"),
+        }
+        (result, token)
     }
 
     async fn authorize(
@@ -121,7 +202,7 @@ impl Client {
                 message: "no token source configured; set one with ClientBuilder::token".to_owned(),
             });
         };
-        let token = source.token().await?;
+        let token = source.token(self).await?;
         match operation.base.auth {
             AuthPlacement::Query(name) => {
                 http.url.query_pairs_mut().append_pair(name, token.expose());
@@ -140,6 +221,8 @@ pub struct ClientBuilder<P> {
     transport: Option<Arc<dyn Transport>>,
     token: Option<Arc<dyn TokenSource>>,
     base_urls: BTreeMap<&'static str, String>,
+    options: CallOptions,
+    connect_timeout: Duration,
     platform: PhantomData<fn() -> P>,
 }
 
@@ -149,6 +232,8 @@ impl<P: Platform> Default for ClientBuilder<P> {
             transport: None,
             token: None,
             base_urls: BTreeMap::new(),
+            options: CallOptions::default(),
+            connect_timeout: ReqwestTransport::CONNECT_TIMEOUT,
             platform: PhantomData,
         }
     }
@@ -166,6 +251,12 @@ impl<P: Platform> ClientBuilder<P> {
         self
     }
 
+    /// Fetches tokens with the platform's token operation (such as DingTalk's
+    /// `auth::GetTokenRequest::new(app_key, app_secret)`), cached and refreshed ahead of expiry.
+    pub fn token_request(self, request: impl TokenRequest) -> Self {
+        self.token(request.into_token_source())
+    }
+
     /// Sends requests to `url` instead of `base`'s production URL (a proxy or a test server).
     pub fn base_url(mut self, base: &'static Base, url: impl Into<String>) -> Self {
         self.base_urls.insert(base.id, url.into());
@@ -178,11 +269,31 @@ impl<P: Platform> ClientBuilder<P> {
         self
     }
 
+    /// The longest one attempt may take (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = timeout;
+        self
+    }
+
+    /// The longest establishing a connection may take with the default transport (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed attempts are retried (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = policy;
+        self
+    }
+
     /// Builds the client.
-    pub fn build(self) -> Result<P, super::TransportError> {
+    pub fn build(self) -> Result<P, TransportError> {
         let transport = match self.transport {
             Some(transport) => transport,
-            None => Arc::new(ReqwestTransport::new()?),
+            None => Arc::new(ReqwestTransport::with_connect_timeout(
+                self.connect_timeout,
+            )?),
         };
         let inner = Inner {
             transport,
@@ -191,6 +302,7 @@ impl<P: Platform> ClientBuilder<P> {
         };
         Ok(P::from_runtime(Client {
             inner: Arc::new(inner),
+            options: self.options,
         }))
     }
 }

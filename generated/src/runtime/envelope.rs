@@ -9,22 +9,14 @@ use std::fmt;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::error::ReceivedCode;
-use super::{ApiError, Envelope, Error, HttpResponse, Operation};
+use super::{ApiError, Envelope, Error, ErrorMeaning, HttpResponse, Operation};
 
 /// How much of a body an error message quotes.
 const SNIPPET_CHARS: usize = 256;
 
-/// Turns a response into the operation's payload or a typed error.
-pub(crate) fn read<T: DeserializeOwned>(
-    operation: &'static Operation,
-    response: &HttpResponse,
-) -> Result<T, Error> {
-    check(operation, response)?;
-    decode(operation, response)
-}
-
-/// Fails with the platform's error if the envelope reports one.
-fn check(operation: &'static Operation, response: &HttpResponse) -> Result<(), Error> {
+/// Fails with the platform's error if the envelope reports one; a body that is not the
+/// envelope the spec describes is a decode error naming where it differs.
+pub(crate) fn check(operation: &'static Operation, response: &HttpResponse) -> Result<(), Error> {
     let success_status = (200..300).contains(&response.status);
     let (fields, success) = match operation.base.envelope {
         Envelope::BodyCode {
@@ -32,11 +24,15 @@ fn check(operation: &'static Operation, response: &HttpResponse) -> Result<(), E
             success,
             message_field,
             request_id_field,
+            sub_code_field,
+            sub_message_field,
         } => (
             Fields {
                 code_field,
                 message_field,
                 request_id_field,
+                sub_code_field,
+                sub_message_field,
             },
             Some(success),
         ),
@@ -48,26 +44,31 @@ fn check(operation: &'static Operation, response: &HttpResponse) -> Result<(), E
             if success_status {
                 return Ok(());
             }
-            (
-                Fields {
-                    code_field,
-                    message_field,
-                    request_id_field,
-                },
-                None,
-            )
+            let fields = Fields {
+                code_field,
+                message_field,
+                request_id_field,
+                sub_code_field: None,
+                sub_message_field: None,
+            };
+            (fields, None)
         }
     };
     let found = match fields.scan(&response.body) {
         Ok(found) => found,
+        // An error status with a body that is not the envelope: an HTML ban or gateway page.
         Err(_) if !success_status => return Err(status_error(operation, response)),
-        Err(err) => {
+        Err(ScanError::Json(err)) => {
             return Err(decode_error(
                 operation,
                 response,
-                String::new(),
+                ".".to_owned(),
                 describe(operation, &err),
             ))
+        }
+        Err(ScanError::Field(field, what)) => {
+            let message = format!("unexpected envelope: `{field}` is {what}");
+            return Err(decode_error(operation, response, field.to_owned(), message));
         }
     };
     let code = match (found.code, success) {
@@ -80,27 +81,51 @@ fn check(operation: &'static Operation, response: &HttpResponse) -> Result<(), E
         (Some(code), _) => code,
         (None, _) => return Err(status_error(operation, response)),
     };
-    let meaning = operation.base.meaning_of(&code).map(|known| known.meaning);
+    let base = operation.base;
+    let mut meaning = base.meaning_of(&code).map(|known| known.meaning);
+    if meaning == Some(ErrorMeaning::SeeSubCode) {
+        if let Some(sub_code) = &found.sub_code {
+            meaning = base
+                .sub_codes
+                .iter()
+                .find(|known| sub_code.is(&known.code))
+                .map(|known| known.meaning)
+                .or(meaning);
+        }
+    }
     Err(Error::Api(Box::new(ApiError {
         operation: operation.id,
         status: response.status,
         code,
         message: found.message.unwrap_or_default(),
         request_id: found.request_id,
+        sub_code: found.sub_code,
+        sub_message: found.sub_message,
         meaning,
     })))
 }
 
-fn decode<T: DeserializeOwned>(
+/// Decodes a checked response into the operation's payload.
+pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static Operation,
     response: &HttpResponse,
 ) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         let message = describe(operation, &err.into_inner());
         decode_error(operation, response, path, message)
-    })
+    })?;
+    // Trailing bytes after the JSON value are as malformed as a missing brace.
+    deserializer.end().map_err(|err| {
+        decode_error(
+            operation,
+            response,
+            ".".to_owned(),
+            describe(operation, &err),
+        )
+    })?;
+    Ok(value)
 }
 
 /// serde quotes the offending value ("invalid type: string `abc`"), which may be a secret.
@@ -161,6 +186,8 @@ struct Fields {
     code_field: &'static str,
     message_field: &'static str,
     request_id_field: Option<&'static str>,
+    sub_code_field: Option<&'static str>,
+    sub_message_field: Option<&'static str>,
 }
 
 #[derive(Default)]
@@ -168,63 +195,107 @@ struct Found {
     code: Option<ReceivedCode>,
     message: Option<String>,
     request_id: Option<String>,
+    sub_code: Option<ReceivedCode>,
+    sub_message: Option<String>,
+}
+
+/// Why a body is not the expected envelope.
+enum ScanError {
+    /// Not a JSON object, or not JSON at all.
+    Json(serde_json::Error),
+    /// The code field holds something that is not a code.
+    Field(&'static str, &'static str),
 }
 
 impl Fields {
-    fn scan(self, body: &[u8]) -> Result<Found, serde_json::Error> {
+    fn scan(self, body: &[u8]) -> Result<Found, ScanError> {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
-        self.deserialize(&mut deserializer)
+        let scanned = self
+            .deserialize(&mut deserializer)
+            .map_err(ScanError::Json)?;
+        if scanned.code_was_other {
+            return Err(ScanError::Field(
+                self.code_field,
+                "neither a number nor a string",
+            ));
+        }
+        Ok(scanned.found)
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Fields {
-    type Value = Found;
+/// What the scan saw, including whether the code field held something unusable.
+struct Scanned {
+    found: Found,
+    code_was_other: bool,
+}
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Found, D::Error> {
+impl<'de> DeserializeSeed<'de> for Fields {
+    type Value = Scanned;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Scanned, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
+fn code_of(scalar: Scalar) -> (Option<ReceivedCode>, bool) {
+    match scalar {
+        Scalar::Integer(n) => (Some(ReceivedCode::Integer(n)), false),
+        Scalar::Text(t) => (Some(ReceivedCode::String(t)), false),
+        Scalar::Null => (None, false),
+        Scalar::Other(_) => (None, true),
+    }
+}
+
 impl<'de> Visitor<'de> for Fields {
-    type Value = Found;
+    type Value = Scanned;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Found, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
         let mut found = Found::default();
+        let mut code_was_other = false;
         while let Some(key) = map.next_key::<String>()? {
             if key == self.code_field {
-                found.code = map.next_value::<Scalar>()?.0.map(|s| match s {
-                    ScalarValue::Integer(n) => ReceivedCode::Integer(n),
-                    ScalarValue::Text(t) => ReceivedCode::String(t),
-                });
+                let (code, other) = code_of(map.next_value::<Scalar>()?);
+                found.code = code;
+                code_was_other = other;
             } else if key == self.message_field {
-                found.message = map.next_value::<Scalar>()?.0.map(ScalarValue::into_text);
+                found.message = map.next_value::<Scalar>()?.into_text();
             } else if Some(key.as_str()) == self.request_id_field {
-                found.request_id = map.next_value::<Scalar>()?.0.map(ScalarValue::into_text);
+                found.request_id = map.next_value::<Scalar>()?.into_text();
+            } else if Some(key.as_str()) == self.sub_code_field {
+                found.sub_code = code_of(map.next_value::<Scalar>()?).0;
+            } else if Some(key.as_str()) == self.sub_message_field {
+                found.sub_message = map.next_value::<Scalar>()?.into_text();
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(found)
+        Ok(Scanned {
+            found,
+            code_was_other,
+        })
     }
 }
 
-/// Any JSON scalar, so that an oddly typed envelope field never hides the real error.
-struct Scalar(Option<ScalarValue>);
-
-enum ScalarValue {
+/// Any JSON value reduced to what an envelope field can use, so that an oddly typed message
+/// or request id never hides the real error.
+enum Scalar {
     Integer(i64),
     Text(String),
+    Null,
+    /// A float, boolean, array or object, described for messages.
+    Other(String),
 }
 
-impl ScalarValue {
-    fn into_text(self) -> String {
+impl Scalar {
+    fn into_text(self) -> Option<String> {
         match self {
-            ScalarValue::Integer(n) => n.to_string(),
-            ScalarValue::Text(t) => t,
+            Scalar::Integer(n) => Some(n.to_string()),
+            Scalar::Text(t) | Scalar::Other(t) => Some(t),
+            Scalar::Null => None,
         }
     }
 }
@@ -241,38 +312,38 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     type Value = Scalar;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number, string, boolean or null")
+        f.write_str("any JSON value")
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(ScalarValue::Integer(v))))
+        Ok(Scalar::Integer(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(match i64::try_from(v) {
-            Ok(n) => ScalarValue::Integer(n),
-            Err(_) => ScalarValue::Text(v.to_string()),
-        })))
+        Ok(match i64::try_from(v) {
+            Ok(n) => Scalar::Integer(n),
+            Err(_) => Scalar::Text(v.to_string()),
+        })
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(ScalarValue::Text(v.to_string()))))
+        Ok(Scalar::Other(v.to_string()))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar(Some(ScalarValue::Text(v.to_string()))))
+        Ok(Scalar::Other(v.to_string()))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar(Some(ScalarValue::Text(v.to_owned()))))
+        Ok(Scalar::Text(v.to_owned()))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
-        Ok(Scalar(None))
+        Ok(Scalar::Null)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Scalar, E> {
-        Ok(Scalar(None))
+        Ok(Scalar::Null)
     }
 
     fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Scalar, D::Error> {
@@ -281,11 +352,11 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Scalar(None))
+        Ok(Scalar::Other("an array".to_owned()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Scalar(None))
+        Ok(Scalar::Other("an object".to_owned()))
     }
 }

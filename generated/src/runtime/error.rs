@@ -50,6 +50,16 @@ pub enum Error {
     /// The platform reported an error code.
     #[error("{0}")]
     Api(Box<ApiError>),
+    /// A paginated listing received a cursor it had already used; it stops instead of looping.
+    #[error(
+        "{operation}: the server repeated the page cursor `{cursor}`; stopping instead of looping"
+    )]
+    RepeatedCursor {
+        /// `<group>.<operation>` of the listing.
+        operation: &'static str,
+        /// The repeated cursor.
+        cursor: String,
+    },
     /// The response did not have the documented shape.
     #[error("{operation}: cannot decode the response at `{path}`: {message} (body: {snippet})")]
     Decode {
@@ -83,9 +93,52 @@ impl Error {
         self.meaning() == Some(ErrorMeaning::TokenInvalid)
     }
 
-    /// Whether a rate limit was hit.
+    /// Whether a rate limit was hit (a platform code that means so, or HTTP 429).
     pub fn is_rate_limited(&self) -> bool {
         self.meaning() == Some(ErrorMeaning::RateLimited)
+            || matches!(self, Error::Status { status: 429, .. })
+    }
+
+    /// Whether the platform said it is busy.
+    pub fn is_busy(&self) -> bool {
+        self.meaning() == Some(ErrorMeaning::Busy)
+    }
+
+    /// Whether a quota is used up; retrying will not help until it resets.
+    pub fn is_quota_exceeded(&self) -> bool {
+        self.meaning() == Some(ErrorMeaning::QuotaExceeded)
+    }
+
+    /// Whether the caller is temporarily banned for calling too often.
+    pub fn is_banned(&self) -> bool {
+        self.meaning() == Some(ErrorMeaning::Banned)
+    }
+
+    /// Whether the app lacks a permission or its IP address is not whitelisted: a
+    /// configuration problem that retrying does not fix.
+    pub fn is_permission_denied(&self) -> bool {
+        matches!(
+            self.meaning(),
+            Some(ErrorMeaning::PermissionDenied | ErrorMeaning::IpNotAllowed)
+        )
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.kind == TransportErrorKind::Timeout)
+    }
+
+    /// `<group>.<operation>` of the failed call.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::InvalidRequest { operation, .. }
+            | Error::Auth { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Status { operation, .. }
+            | Error::RepeatedCursor { operation, .. }
+            | Error::Decode { operation, .. } => operation,
+            Error::Api(api) => api.operation,
+        }
     }
 }
 
@@ -102,6 +155,10 @@ pub struct ApiError {
     pub message: String,
     /// The platform's request id, which its support staff ask for.
     pub request_id: Option<String>,
+    /// A finer code, where the platform sends one (DingTalk `sub_code` with `errcode` 88).
+    pub sub_code: Option<ReceivedCode>,
+    /// The finer code's message.
+    pub sub_message: Option<String>,
     /// What the spec's error-code catalogue says the code means.
     pub meaning: Option<ErrorMeaning>,
 }
@@ -149,8 +206,15 @@ impl fmt::Display for ApiError {
             "{}: error code {}: {}",
             self.operation, self.code, self.message
         )?;
+        if let Some(sub_code) = &self.sub_code {
+            write!(
+                f,
+                " (sub code {sub_code}: {})",
+                self.sub_message.as_deref().unwrap_or("")
+            )?;
+        }
         if let Some(meaning) = self.meaning {
-            write!(f, " ({meaning:?})")?;
+            write!(f, " [{}]", meaning.describe())?;
         }
         if let Some(request_id) = &self.request_id {
             write!(f, " [request id {request_id}]")?;

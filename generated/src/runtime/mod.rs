@@ -11,8 +11,12 @@ mod envelope;
 mod error;
 mod http;
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod nullable;
+mod pagination;
 mod request;
+mod retry;
 mod secret;
 mod service;
 mod token;
@@ -20,15 +24,20 @@ mod transport;
 pub mod union;
 mod validate;
 
-pub use client::{Client, ClientBuilder, Platform};
+pub use client::{CallOptions, Client, ClientBuilder, Platform};
 pub use csv::Csv;
 pub use error::{
     ApiError, Error, InvalidRequest, ReceivedCode, TransportError, TransportErrorKind,
 };
 pub use http::{HttpRequest, HttpResponse, Method};
+pub use pagination::{ItemStream, Paginated};
 pub use request::{encode_path_segment, json_body, ApiRequest, JsonBody, ParamValue, Params};
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use service::{AuthPlacement, Base, Code, Envelope, ErrorMeaning, KnownCode, Operation};
-pub use token::{StaticToken, TokenSource};
+pub use token::{
+    token_fn, FetchedToken, FnToken, InMemoryTokenStore, IssuedToken, StaticToken, StoredToken,
+    TokenRequest, TokenSource, TokenStore,
+};
 pub use transport::{BoxFuture, ReqwestTransport, Transport};
 pub use validate::{validate, Validate, Validator};

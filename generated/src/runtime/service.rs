@@ -16,6 +16,9 @@ pub struct Base {
     pub auth: AuthPlacement,
     /// How responses signal success.
     pub envelope: Envelope,
+    /// What values of the envelope's sub-code field mean, for codes whose meaning is
+    /// [`ErrorMeaning::SeeSubCode`].
+    pub sub_codes: &'static [KnownCode],
     /// The spec's error-code catalogue for this base.
     pub error_codes: &'static [KnownCode],
 }
@@ -51,6 +54,10 @@ pub enum Envelope {
         message_field: &'static str,
         /// The member holding the request id, if the platform sends one.
         request_id_field: Option<&'static str>,
+        /// The member holding a finer code (DingTalk's `sub_code` for `errcode` 88).
+        sub_code_field: Option<&'static str>,
+        /// The member holding the finer code's message.
+        sub_message_field: Option<&'static str>,
     },
     /// HTTP 2xx with the bare payload on success; 4xx/5xx with a code in the body otherwise.
     HttpStatus {
@@ -115,6 +122,24 @@ pub enum ErrorMeaning {
     SeeSubCode,
 }
 
+impl ErrorMeaning {
+    /// What the meaning implies, for log lines.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ErrorMeaning::TokenInvalid => "token invalid or expired: refreshed and replayed once",
+            ErrorMeaning::Busy => "platform busy: retried with backoff",
+            ErrorMeaning::RateLimited => "rate limited: retried after a pause",
+            ErrorMeaning::QuotaExceeded => "quota used up: not retried",
+            ErrorMeaning::Banned => {
+                "temporarily banned for calling too often: not retried, back off"
+            }
+            ErrorMeaning::PermissionDenied => "no permission: not retryable, grant the permission",
+            ErrorMeaning::IpNotAllowed => "IP address not whitelisted: not retryable, whitelist it",
+            ErrorMeaning::SeeSubCode => "see the sub code",
+        }
+    }
+}
+
 /// One documented endpoint, as the generator describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
@@ -128,6 +153,9 @@ pub struct Operation {
     pub path: &'static str,
     /// Whether the call carries an access token.
     pub auth: bool,
+    /// Whether sending the request twice has the effect of sending it once, so that it may be
+    /// retried after a failure that leaves open whether the server processed it.
+    pub idempotent: bool,
     /// Whether response bodies hold secrets (such as a token endpoint's), so that error
     /// messages must not quote them.
     pub secret_response: bool,

@@ -24,14 +24,17 @@ pub struct ReqwestTransport {
 impl ReqwestTransport {
     /// Time limit for establishing a connection.
     pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-    /// Time limit for a whole call.
-    pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-    /// A transport with the default time limits.
+    /// A transport with the default connection time limit. The time limit of a whole call is
+    /// the client's (see `ClientBuilder::timeout`), so that it can differ per call.
     pub fn new() -> Result<Self, TransportError> {
+        Self::with_connect_timeout(Self::CONNECT_TIMEOUT)
+    }
+
+    /// A transport with another connection time limit.
+    pub fn with_connect_timeout(timeout: Duration) -> Result<Self, TransportError> {
         reqwest::Client::builder()
-            .connect_timeout(Self::CONNECT_TIMEOUT)
-            .timeout(Self::TIMEOUT)
+            .connect_timeout(timeout)
             .build()
             .map(Self::from_client)
             .map_err(transport_error)

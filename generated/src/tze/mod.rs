@@ -26,7 +26,10 @@ pub const API: crate::runtime::Base = crate::runtime::Base {
         success: crate::runtime::Code::String("000000"),
         message_field: "message",
         request_id_field: None,
+        sub_code_field: None,
+        sub_message_field: None,
     },
+    sub_codes: &[],
     error_codes: &[],
 };
 /// The client of tze.cn 組織機構接口: one sub-client per API group. Cheap to clone.
@@ -42,6 +45,22 @@ impl Client {
     /// The runtime client underneath, for sending requests generically.
     pub fn runtime(&self) -> &crate::runtime::Client {
         &self.inner
+    }
+    /// This client with another time limit per attempt, for the calls made through it.
+    pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Self {
+        let mut options = self.inner.options();
+        options.timeout = timeout;
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
+    /// This client with another retry policy, for the calls made through it.
+    pub fn with_retry(&self, retry: crate::runtime::RetryPolicy) -> Self {
+        let mut options = self.inner.options();
+        options.retry = retry;
+        Self {
+            inner: self.inner.with_options(options),
+        }
     }
     /// 組織機構 (`org`).
     pub fn org(&self) -> org::OrgClient<'_> {

@@ -87,6 +87,7 @@ impl crate::runtime::ApiRequest for GetOrgChildListRequest {
         base: &super::API,
         path: "/user/openapi/org/get-org-child-list",
         auth: true,
+        idempotent: true,
         secret_response: false,
     };
     fn write_params(&self, params: &mut crate::runtime::Params) {

@@ -1,0 +1,225 @@
+//! `Paginated` impls and `<method>_stream` methods for operations that page through a listing.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{ident, rust_type};
+use crate::ir::{self, PaginationStyle, Type};
+
+/// The `Paginated` impl of an operation's request.
+pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &str) -> TokenStream {
+    let ir::Pagination {
+        style,
+        request,
+        items,
+        item_type,
+        next,
+        has_more,
+        size,
+    } = pagination;
+    let name = ident(&op.request_type);
+    let response = ident(&op.response_type);
+    let item = rust_type(item_type, group);
+    let cursor = cursor_text(request);
+    let take = take_items(items);
+    let stop_on_flag = has_more.as_ref().map(|flag| {
+        let flag = read(flag);
+        quote!(if #flag == Some(&false) { return false; })
+    });
+    let stop_on_short_page = size.as_ref().map(|size| {
+        let place = place(size);
+        if last(size).required {
+            quote!(if usize::try_from(#place).is_ok_and(|size| items < size) { return false; })
+        } else {
+            quote!(if #place.and_then(|size| usize::try_from(size).ok()).is_some_and(|size| items < size) { return false; })
+        }
+    });
+    // Parameters the chosen end signals do not read get a leading underscore.
+    let uses_response = has_more.is_some() || next.is_some();
+    let uses_items = size.is_some() || (*style == PaginationStyle::Offset && next.is_none());
+    let response_arg = ident(if uses_response {
+        "response"
+    } else {
+        "_response"
+    });
+    let items_arg = ident(if uses_items { "items" } else { "_items" });
+    let step = match (style, next) {
+        (_, Some(next)) => follow(request, next),
+        (PaginationStyle::Offset, None) => count_on(request, Some(quote!(items))),
+        (_, None) => count_on(request, None),
+    };
+    quote! {
+        impl crate::runtime::Paginated for #name {
+            type Item = #item;
+            fn cursor(&self) -> String {
+                #cursor
+            }
+            fn take_items(response: &mut #response) -> Vec<#item> {
+                #take
+            }
+            fn advance(&mut self, #response_arg: &#response, #items_arg: usize) -> bool {
+                #stop_on_flag
+                #stop_on_short_page
+                #step
+            }
+        }
+    }
+}
+
+/// `<method>_stream` on the group's sub-client.
+pub fn emit_stream_method(
+    op: &ir::Operation,
+    pagination: &ir::Pagination,
+    group: &str,
+) -> TokenStream {
+    let method = ident(&format!(
+        "{}_stream",
+        op.method_name.trim_start_matches("r#")
+    ));
+    let request = ident(&op.request_type);
+    let item = rust_type(&pagination.item_type, group);
+    let doc = format!(
+        " {}: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.",
+        op.summary
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self, request: #request) -> crate::runtime::ItemStream<#item> {
+            self.client.stream(request)
+        }
+    }
+}
+
+fn last(path: &ir::FieldPath) -> &ir::PathStep {
+    // Validation resolves at least one step for every path.
+    path.steps
+        .last()
+        .unwrap_or_else(|| unreachable!("a resolved path has a step"))
+}
+
+/// `self.a.b`: a request place; every step but the last is required.
+fn place(path: &ir::FieldPath) -> TokenStream {
+    let steps = path.steps.iter().map(|s| ident(&s.rust_name));
+    quote!(self #(.#steps)*)
+}
+
+/// `Option<&T>` of a response path, through optional steps.
+fn read(path: &ir::FieldPath) -> TokenStream {
+    let mut steps = path.steps.iter();
+    let Some(first) = steps.next() else {
+        return quote!(None);
+    };
+    let name = ident(&first.rust_name);
+    let mut expr = if first.required {
+        quote!(Some(&response.#name))
+    } else {
+        quote!(response.#name.as_ref())
+    };
+    for step in steps {
+        let name = ident(&step.rust_name);
+        expr = if step.required {
+            quote!(#expr.map(|value| &value.#name))
+        } else {
+            quote!(#expr.and_then(|value| value.#name.as_ref()))
+        };
+    }
+    expr
+}
+
+/// Moves the items out of the response.
+fn take_items(path: &ir::FieldPath) -> TokenStream {
+    let Some((leaf, parents)) = path.steps.split_last() else {
+        return quote!(Vec::new());
+    };
+    let leaf_name = ident(&leaf.rust_name);
+    let mut parents = parents.iter();
+    let Some(first) = parents.next() else {
+        return if leaf.required {
+            quote!(::std::mem::take(&mut response.#leaf_name))
+        } else {
+            quote!(response.#leaf_name.take().unwrap_or_default())
+        };
+    };
+    let name = ident(&first.rust_name);
+    let mut expr = if first.required {
+        quote!(Some(&mut response.#name))
+    } else {
+        quote!(response.#name.as_mut())
+    };
+    for step in parents {
+        let name = ident(&step.rust_name);
+        expr = if step.required {
+            quote!(#expr.map(|value| &mut value.#name))
+        } else {
+            quote!(#expr.and_then(|value| value.#name.as_mut()))
+        };
+    }
+    if leaf.required {
+        quote!(#expr.map(|value| ::std::mem::take(&mut value.#leaf_name)).unwrap_or_default())
+    } else {
+        quote!(#expr.and_then(|value| value.#leaf_name.take()).unwrap_or_default())
+    }
+}
+
+/// The request's cursor as text.
+fn cursor_text(request: &ir::FieldPath) -> TokenStream {
+    let place = place(request);
+    match (last(request).required, &request.ty) {
+        (true, Type::String) => quote!(#place.clone()),
+        (true, _) => quote!(#place.to_string()),
+        (false, Type::String) => quote!(#place.clone().unwrap_or_default()),
+        (false, _) => quote!(#place.map(|value| value.to_string()).unwrap_or_default()),
+    }
+}
+
+/// Takes the next cursor from the response; absent or empty means the end.
+fn follow(request: &ir::FieldPath, next: &ir::FieldPath) -> TokenStream {
+    let place = place(request);
+    let next = read(next);
+    let (empty, value) = match request.ty {
+        Type::String => (
+            quote!(if next.is_empty() {
+                return false;
+            }),
+            quote!(next.clone()),
+        ),
+        _ => (TokenStream::new(), quote!(*next)),
+    };
+    let value = if last(request).required {
+        value
+    } else {
+        quote!(Some(#value))
+    };
+    quote! {
+        let Some(next) = #next else { return false; };
+        #empty
+        #place = #value;
+        true
+    }
+}
+
+/// Advances a numeric position by `amount` (the items received), or by one page.
+fn count_on(request: &ir::FieldPath, amount: Option<TokenStream>) -> TokenStream {
+    let place = place(request);
+    let ty = rust_type(&request.ty, "");
+    let (current, store) = if last(request).required {
+        (quote!(#place), quote!(next))
+    } else {
+        // An unset offset starts at 0 and an unset page at 1, as the documents describe.
+        (quote!(#place.unwrap_or_default()), quote!(Some(next)))
+    };
+    let step = match amount {
+        Some(amount) => quote! {
+            let Ok(step) = #ty::try_from(#amount) else { return false; };
+            let Some(next) = #current.checked_add(step) else { return false; };
+        },
+        None => quote! {
+            let Some(next) = #current.checked_add(1) else { return false; };
+        },
+    };
+    quote! {
+        #step
+        #place = #store;
+        true
+    }
+}

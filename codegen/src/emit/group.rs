@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums::emit_enum;
+use super::examples::emit_examples;
 use super::models::emit_model;
 use super::operations::{emit_method, emit_request, emit_response, Context};
 use super::pagination::{emit_paginated, emit_stream_method};
@@ -90,9 +91,11 @@ pub fn emit_group(
             }
         }
     });
+    let examples = emit_examples(platform, group);
     quote! {
         #docs
         #client
+        #examples
         #(#types)*
         #(#models)*
         #(#unions)*

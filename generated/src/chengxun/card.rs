@@ -28,6 +28,16 @@ impl<'a> CardClient<'a> {
         self.client.send(request).await
     }
 }
+/// The documented example response of each operation, for mock servers (cargo feature
+/// `mock`): the document's example values assembled into the response's shape.
+#[cfg(feature = "mock")]
+pub mod examples {
+    /// `set_enterprise_data`: 设置卡片组织级数据
+    pub const SET_ENTERPRISE_DATA: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::SetEnterpriseDataRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"err_code":0,"err_msg":"ok"}"#,
+    };
+}
 /// 设置卡片组织级数据
 ///
 /// 设置应用卡片组织级数据,生效范围为指定的组织成员,适用于应用卡片针对指定组织展现相同卡片数据的场景

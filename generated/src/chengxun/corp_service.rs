@@ -33,6 +33,16 @@ impl<'a> CorpServiceClient<'a> {
         self.client.send(request).await
     }
 }
+/// The documented example response of each operation, for mock servers (cargo feature
+/// `mock`): the document's example values assembled into the response's shape.
+#[cfg(feature = "mock")]
+pub mod examples {
+    /// `exchange_corp_secret`: 换取企业永久授权码
+    pub const EXCHANGE_CORP_SECRET: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ExchangeCorpSecretRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"corp_secret":"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i","err_code":0,"err_msg":"ok"}"#,
+    };
+}
 /// 换取企业永久授权码
 ///
 /// **In development** (开发中): the platform marks this endpoint as still in development; its behaviour may change without notice.

@@ -32,6 +32,16 @@ impl<'a> AuthClient<'a> {
         self.client.send(request).await
     }
 }
+/// The documented example response of each operation, for mock servers (cargo feature
+/// `mock`): the document's example values assembled into the response's shape.
+#[cfg(feature = "mock")]
+pub mod examples {
+    /// `get_token`: 获取企业内部应用的access_token
+    pub const GET_TOKEN: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::GetTokenRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"access_token":"fw8ef8we8f76e6f7s8dxxxx","errcode":0,"errmsg":"ok","expires_in":7200}"#,
+    };
+}
 /// 获取企业内部应用的access_token
 ///
 /// 在获取access_token前,需要在开发者后台查看应用的AppKey和AppSecret:

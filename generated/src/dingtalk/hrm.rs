@@ -82,6 +82,26 @@ impl<'a> HrmClient<'a> {
         self.client.stream(request)
     }
 }
+/// The documented example response of each operation, for mock servers (cargo feature
+/// `mock`): the document's example values assembled into the response's shape.
+#[cfg(feature = "mock")]
+pub mod examples {
+    /// `list_pre_entry`: 获取待入职员工列表
+    pub const LIST_PRE_ENTRY: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListPreEntryRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","request_id":"64jz549xdj6q","result":{"data_list":["11","22"],"next_cursor":10},"success":false}"#,
+    };
+    /// `list_on_job`: 获取在职员工列表
+    pub const LIST_ON_JOB: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListOnJobRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","request_id":"u2nu5vpoq6p","result":{"data_list":["user123"],"next_cursor":0},"success":false}"#,
+    };
+    /// `list_dismissions`: 获取离职员工列表
+    pub const LIST_DISMISSIONS: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListDismissionsRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{}"#,
+    };
+}
 /// 获取待入职员工列表
 ///
 /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/querypreentry`

@@ -154,6 +154,56 @@ impl<'a> ReportClient<'a> {
         self.client.stream(request)
     }
 }
+/// The documented example response of each operation, for mock servers (cargo feature
+/// `mock`): the document's example values assembled into the response's shape.
+#[cfg(feature = "mock")]
+pub mod examples {
+    /// `create`: 创建日志
+    pub const CREATE: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::CreateRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","result":"175abec4de6bd"}"#,
+    };
+    /// `get_template_by_name`: 获取模板详情
+    pub const GET_TEMPLATE_BY_NAME: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::GetTemplateByNameRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","result":{"default_received_convs":[{"conversation_id":"1223445","title":"群名称"}],"default_receivers":[{"user_name":"用户1","userid":"111"}],"fields":[{"field_name":"字段1","sort":0,"type":1}],"id":"12345abcde","name":"周报","user_name":"小明","userid":"12345"}}"#,
+    };
+    /// `list`: 获取用户发出的日志列表
+    pub const LIST: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","result":{"data_list":[{"contents":[{"key":"今日工作","sort":"1","type":"0","value":"开发工作"}],"create_time":1507564800000,"creator_id":"user123","creator_name":"张三","dept_name":"部门1","modified_time":1507564800000,"remark":"这是备注","report_id":"xxxxxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#,
+    };
+    /// `list_simple`: 获取用户发送日志的概要信息
+    pub const LIST_SIMPLE: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListSimpleRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","request_id":"3qwbhu6edlcz","result":{"data_list":[{"create_time":1507564800000,"creator_id":"manager4220","creator_name":"杨xx","dept_name":"市场部","remark":"日报","report_id":"1746xxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#,
+    };
+    /// `list_statistics_by_type`: 获取日志相关人员列表
+    pub const LIST_STATISTICS_BY_TYPE: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListStatisticsByTypeRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","request_id":"p0gvgqih0nfv","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#,
+    };
+    /// `list_receivers`: 获取日志接收人员列表
+    pub const LIST_RECEIVERS: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListReceiversRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#,
+    };
+    /// `list_comments`: 获取日志评论详情
+    pub const LIST_COMMENTS: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListCommentsRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","request_id":"5kngbdmfdrle","result":{"comments":[{"content":"不错","create_time":"2020-09-08 00:26:37","userid":"user456"}],"has_more":true,"next_cursor":20},"success":true}"#,
+    };
+    /// `get_unread_count`: 获取用户日志未读数
+    pub const GET_UNREAD_COUNT: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::GetUnreadCountRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"count":2,"errcode":0,"errmsg":"ok","request_id":"wp9ie6b3d8pg"}"#,
+    };
+    /// `list_templates_by_user`: 获取用户可见的日志模板
+    pub const LIST_TEMPLATES_BY_USER: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::ListTemplatesByUserRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"errcode":0,"errmsg":"ok","request_id":"kszb71rpxu7u","result":{"next_cursor":100,"template_list":[{"icon_url":"https://landray.dingtalkapps.com/alid/app/report/images/ico-png/0.png","name":"日报","report_code":"14e882e7fd7e774e40ce9d144ddaa84d","url":"https://landray.dingtalkapps.com/alid/app/report/createReport_new.html?skip=0&corpid=${corpid}&id=${report_code}"}]}}"#,
+    };
+}
 /// 创建日志
 ///
 /// `POST https://oapi.dingtalk.com/topapi/report/create`

@@ -32,6 +32,16 @@ impl<'a> OrgClient<'a> {
         self.client.send(request).await
     }
 }
+/// The documented example response of each operation, for mock servers (cargo feature
+/// `mock`): the document's example values assembled into the response's shape.
+#[cfg(feature = "mock")]
+pub mod examples {
+    /// `get_org_child_list`: 獲取所有子部門列表
+    pub const GET_ORG_CHILD_LIST: crate::runtime::mock::Example = crate::runtime::mock::Example {
+        operation: <super::GetOrgChildListRequest as crate::runtime::ApiRequest>::OPERATION,
+        response: r#"{"code":"000000","message":"ok","result":{"count":3,"list":[{"display_order":"1","org_id":"1111111","org_name":"財務部","org_type":"4","parent_id":"111"}]}}"#,
+    };
+}
 /// 獲取所有子部門列表
 ///
 /// 主要使用場景:組織機構接口7.0

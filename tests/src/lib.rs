@@ -10,6 +10,10 @@ pub use open_platform_clients::runtime;
 #[path = "../fixtures/kitchen_sink/out/src/kitchen_sink/mod.rs"]
 pub mod kitchen_sink;
 
+/// The workspace README, so that its Rust example is compiled as a doctest.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
+
 /// Helpers shared by the test files.
 pub mod support {
     use std::path::Path;

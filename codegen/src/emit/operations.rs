@@ -102,7 +102,11 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
     let path_template = op.path_template();
     let auth = op.auth;
     let idempotent = op.idempotent;
-    let secret_response = cx.is_token_source || op.response.iter().any(|f| contains_secret(&f.ty));
+    // Bodies are never quoted in errors when the response holds a secret, or when the request
+    // sends one that an error page could echo.
+    let secret_response = cx.is_token_source
+        || op.response.iter().any(|f| contains_secret(&f.ty))
+        || op.params.iter().any(|p| contains_secret(&p.field.ty));
     let check_limits = op.has_limits.then(|| {
         let checks = limit_checks(op.params.iter().map(|p| &p.field), cx.limited);
         quote!(fn check_limits(&self, v: &mut crate::runtime::Validator) { #checks })

@@ -74,8 +74,13 @@ impl Client {
     pub async fn send<R: ApiRequest>(&self, request: R) -> Result<R::Response, Error> {
         let operation = R::OPERATION;
         let http = request.http_request_at(self.base_url(operation.base))?;
-        let response = self.call(operation, http).await?;
-        envelope::decode(operation, &response)
+        let (response, token) = self.call(operation, http).await?;
+        envelope::decode(operation, &response).map_err(|mut error| {
+            if let Some(token) = &token {
+                error.redact(token.expose());
+            }
+            error
+        })
     }
 
     /// The URL this client uses for `base`.
@@ -100,12 +105,13 @@ impl Client {
     }
 
     /// One call: attempts with retries and at most one replay with a fresh token, each attempt
-    /// checked against the envelope before anything is decoded.
+    /// checked against the envelope before anything is decoded. Returns the token the
+    /// successful attempt carried, so that later errors can be scrubbed of it.
     async fn call(
         &self,
         operation: &'static Operation,
         http: HttpRequest,
-    ) -> Result<HttpResponse, Error> {
+    ) -> Result<(HttpResponse, Option<Secret>), Error> {
         let span = tracing::debug_span!(
             "call",
             operation = operation.id,
@@ -117,7 +123,10 @@ impl Client {
             let mut replayed = false;
             for attempt in 1.. {
                 let (result, token) = self.attempt(operation, http.clone(), attempt).await;
-                let Err(error) = result else { return result };
+                let error = match result {
+                    Ok(response) => return Ok((response, token)),
+                    Err(error) => error,
+                };
                 if error.is_token_invalid() && operation.auth {
                     if let (Some(token), Some(source)) = (&token, &self.inner.token) {
                         source.invalidate(token).await;
@@ -179,6 +188,13 @@ impl Client {
                 },
             }),
         };
+        // A page or message may echo the request, token included; it must not reach a log.
+        let result = result.map_err(|mut error| {
+            if let Some(token) = &token {
+                error.redact(token.expose());
+            }
+            error
+        });
         match &result {
             Ok(response) => tracing::debug!(
                 attempt,

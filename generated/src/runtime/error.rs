@@ -128,6 +128,42 @@ impl Error {
         matches!(self, Error::Transport { source, .. } if source.kind == TransportErrorKind::Timeout)
     }
 
+    /// Replaces every occurrence of `secret` in the texts this error quotes from a response
+    /// (an error page or a message may echo the request, token included).
+    pub(crate) fn redact(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let scrub = |text: &mut String| {
+            if text.contains(secret) {
+                *text = text.replace(secret, "***");
+            }
+        };
+        match self {
+            Error::Status { snippet, .. } => scrub(snippet),
+            Error::Decode {
+                message,
+                snippet,
+                path,
+                ..
+            } => {
+                scrub(message);
+                scrub(snippet);
+                scrub(path);
+            }
+            Error::Api(api) => {
+                scrub(&mut api.message);
+                if let Some(sub_message) = &mut api.sub_message {
+                    scrub(sub_message);
+                }
+            }
+            Error::Transport { source, .. } => scrub(&mut source.message),
+            Error::Auth { message, .. } => scrub(message),
+            Error::RepeatedCursor { cursor, .. } => scrub(cursor),
+            Error::InvalidRequest { .. } => {}
+        }
+    }
+
     /// `<group>.<operation>` of the failed call.
     pub fn operation(&self) -> &'static str {
         match self {

@@ -158,5 +158,6 @@ pub struct Operation {
     pub idempotent: bool,
     /// Whether response bodies hold secrets (such as a token endpoint's), so that error
     /// messages must not quote them.
+    /// (The request sends a secret, which an error page could echo, counts too.)
     pub secret_response: bool,
 }

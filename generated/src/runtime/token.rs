@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -168,8 +169,19 @@ pub struct FetchedToken {
     key: String,
     store: Arc<dyn TokenStore>,
     refresh_ahead: Duration,
-    /// Held while fetching, so that only one fetch runs at a time.
-    refreshing: tokio::sync::Mutex<()>,
+    /// Held while fetching, so that only one fetch runs at a time; it records the outcome of
+    /// the last fetch for the callers that waited for it.
+    refreshing: tokio::sync::Mutex<LastFetch>,
+    /// Counts finished fetches, so that a waiting caller can tell whether one finished while
+    /// it waited.
+    fetches: AtomicU64,
+}
+
+/// How the last fetch ended, for callers that waited on it.
+#[derive(Default)]
+struct LastFetch {
+    /// The failure of the last fetch: the operation and the error's text.
+    failure: Option<(&'static str, String)>,
 }
 
 impl std::fmt::Debug for FetchedToken {
@@ -196,7 +208,8 @@ impl FetchedToken {
             key: key.into(),
             store: Arc::new(InMemoryTokenStore::default()),
             refresh_ahead: Self::DEFAULT_REFRESH_AHEAD,
-            refreshing: tokio::sync::Mutex::new(()),
+            refreshing: tokio::sync::Mutex::new(LastFetch::default()),
+            fetches: AtomicU64::new(0),
         }
     }
 
@@ -231,12 +244,29 @@ impl FetchedToken {
         if let Some(token) = self.fresh().await {
             return Ok(token);
         }
-        let _fetching = self.refreshing.lock().await;
-        // Another caller may have fetched while this one waited.
+        let before = self.fetches.load(Ordering::Acquire);
+        let mut last = self.refreshing.lock().await;
+        // Another caller may have fetched while this one waited: use its token, or share its
+        // failure instead of sending every waiting caller's fetch to a failing endpoint.
         if let Some(token) = self.fresh().await {
             return Ok(token);
         }
-        let issued = (self.fetch)(client.clone()).await?;
+        if self.fetches.load(Ordering::Acquire) != before {
+            if let Some((operation, message)) = &last.failure {
+                let message = format!("the shared token fetch failed: {message}");
+                return Err(Error::Auth { operation, message });
+            }
+        }
+        let result = (self.fetch)(client.clone()).await;
+        self.fetches.fetch_add(1, Ordering::AcqRel);
+        let issued = match result {
+            Ok(issued) => issued,
+            Err(error) => {
+                last.failure = Some((error.operation(), error.to_string()));
+                return Err(error);
+            }
+        };
+        last.failure = None;
         tracing::debug!(key = %self.key, expires_in_s = issued.expires_in.as_secs(), "token fetched");
         let stored = StoredToken {
             token: issued.token.clone(),

@@ -1,0 +1,1635 @@
+//! The production runtime against a local wiremock server (or a transport double): token fetching, caching, refresh and replay; retries by error class and idempotency; time limits; decode errors; secrets kept out of logs, errors and `Debug`; and a custom `Transport`.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use futures_util::future::join_all;
+use open_platform_clients::dingtalk::{self, auth, blackboard, hrm, report};
+use open_platform_clients::runtime::{
+    self, token_fn, BoxFuture, ClientBuilder, Error, ErrorMeaning, FetchedToken, HttpRequest,
+    HttpResponse, IssuedToken, Method, ReceivedCode, RetryPolicy, Secret, StaticToken, StoredToken,
+    TokenRequest, TokenStore, Transport, TransportError, TransportErrorKind,
+};
+use serde_json::{json, Value};
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const APPKEY: &str = "appkey";
+const APPSECRET: &str = "the-app-secret";
+const STATIC_TOKEN: &str = "static-token";
+const UNREAD_PATH: &str = "/topapi/report/getunreadcount";
+const CATEGORIES_PATH: &str = "/topapi/blackboard/category/list";
+const CREATE_PATH: &str = "/topapi/blackboard/create";
+const LIST_PATH: &str = "/topapi/report/list";
+const DISMISSIONS_PATH: &str = "/v1.0/hrm/employees/dismissions";
+const V1_TOKEN_HEADER: &str = "x-acs-dingtalk-access-token";
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+// ---------------------------------------------------------------------------------------------
+
+/// Retries spaced by milliseconds, so that retry tests stay fast.
+fn fast_retry() -> RetryPolicy {
+    RetryPolicy::default().with_delays(
+        Duration::from_millis(1),
+        Duration::from_millis(20),
+        Duration::from_millis(5),
+    )
+}
+
+/// A builder whose two bases point at `server`, with fast retries and no token source.
+fn builder(server: &MockServer) -> ClientBuilder<dingtalk::Client> {
+    dingtalk::Client::builder()
+        .retry(fast_retry())
+        .base_url(&dingtalk::OAPI, server.uri())
+        .base_url(&dingtalk::API, server.uri())
+}
+
+/// A client with a fixed token.
+fn static_client(server: &MockServer) -> dingtalk::Client {
+    builder(server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .build()
+        .expect("client builds")
+}
+
+/// A client fetching its tokens with `GET /gettoken`.
+fn token_client(server: &MockServer) -> dingtalk::Client {
+    builder(server)
+        .token_request(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .build()
+        .expect("client builds")
+}
+
+fn ok(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+fn oapi_error(code: i64) -> ResponseTemplate {
+    ok(json!({"errcode": code, "errmsg": format!("error {code}")}))
+}
+
+fn unread_ok() -> ResponseTemplate {
+    ok(json!({"errcode": 0, "errmsg": "ok", "count": 2, "request_id": "r1"}))
+}
+
+fn unread() -> report::GetUnreadCountRequest {
+    report::GetUnreadCountRequest::new("user123")
+}
+
+fn create_request() -> blackboard::CreateRequest {
+    blackboard::CreateRequest::new(blackboard::OapiCreateBlackboardVo::new(
+        "manager01",
+        blackboard::BlackboardReceiverOpenVo::new().userid_list(vec!["u1".to_owned()]),
+        "入职须知",
+        "欢迎加入我们的大家庭",
+    ))
+}
+
+fn list_request() -> report::ListRequest {
+    report::ListRequest::new(1_507_564_800_000, 1_507_651_200_000, 0, 10)
+}
+
+/// `GET /gettoken` with the app's key and secret, answering `token`; `times` limits how often
+/// this mock answers before the next one takes over.
+async fn mount_token(server: &MockServer, token: &str, expires_in: i64, times: Option<u64>) {
+    let mock = Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .and(query_param("appkey", APPKEY))
+        .and(query_param("appsecret", APPSECRET))
+        .respond_with(ok(json!({
+            "errcode": 0,
+            "errmsg": "ok",
+            "access_token": token,
+            "expires_in": expires_in
+        })));
+    let mock = match times {
+        Some(n) => mock.up_to_n_times(n),
+        None => mock,
+    };
+    mock.mount(server).await;
+}
+
+/// The requests the server received for `p`, in arrival order.
+async fn requests_to(server: &MockServer, p: &str) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+        .into_iter()
+        .filter(|r| r.url.path() == p)
+        .collect()
+}
+
+/// The `access_token` query parameter of each request.
+fn query_tokens(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "access_token")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// tokens
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hundred_concurrent_calls_on_a_cold_cache_fetch_exactly_one_token() {
+    let server = MockServer::start().await;
+    // The delay keeps the fetch in flight while all callers pile up behind it.
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .and(query_param("appkey", APPKEY))
+        .and(query_param("appsecret", APPSECRET))
+        .respond_with(
+            ok(json!({"errcode": 0, "access_token": "tok-1", "expires_in": 7200}))
+                .set_delay(Duration::from_millis(100)),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .and(query_param("access_token", "tok-1"))
+        .respond_with(unread_ok())
+        .expect(100)
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    let handles: Vec<_> = (0..100)
+        .map(|_| {
+            let dt = dt.clone();
+            tokio::spawn(async move { dt.report().get_unread_count(unread()).await })
+        })
+        .collect();
+    let results = join_all(handles).await;
+
+    for result in results {
+        let response = result.expect("task ran").expect("call succeeds");
+        assert_eq!(response.count, Some(2));
+    }
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 1);
+    let calls = requests_to(&server, UNREAD_PATH).await;
+    assert_eq!(calls.len(), 100);
+    assert!(query_tokens(&calls).iter().all(|t| t == "tok-1"));
+    server.verify().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_token_rejections_share_one_refresh() {
+    let server = MockServer::start().await;
+    let token = |value: &str| {
+        ok(json!({"errcode": 0, "access_token": value, "expires_in": 7200}))
+            .set_delay(Duration::from_millis(50))
+    };
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(token("tok-1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(token("tok-2"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .and(query_param("access_token", "tok-1"))
+        .respond_with(oapi_error(40014))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .and(query_param("access_token", "tok-2"))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    let handles: Vec<_> = (0..50)
+        .map(|_| {
+            let dt = dt.clone();
+            tokio::spawn(async move { dt.report().get_unread_count(unread()).await })
+        })
+        .collect();
+    let results = join_all(handles).await;
+
+    for result in results {
+        result
+            .expect("task ran")
+            .expect("call succeeds after the refresh");
+    }
+    // One cold fetch and one refresh, however many callers saw the rejection.
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+
+async fn failed_shared_token_fetch_is_not_repeated_by_every_waiting_caller() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(
+            ok(json!({"errcode": 40001, "errmsg": "invalid credential"}))
+                .set_delay(Duration::from_millis(40)),
+        )
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    let handles: Vec<_> = (0..50)
+        .map(|_| {
+            let dt = dt.clone();
+            tokio::spawn(async move { dt.report().get_unread_count(unread()).await })
+        })
+        .collect();
+    let results = join_all(handles).await;
+
+    for result in results {
+        let err = result.expect("task ran").unwrap_err();
+        assert_eq!(err.operation(), "auth.get_token");
+    }
+    // All 50 callers were waiting for the same fetch; its failure is their answer.
+    let fetches = requests_to(&server, "/gettoken").await.len();
+    assert!(
+        fetches <= 2,
+        "{fetches} token requests for one burst of calls"
+    );
+}
+
+#[tokio::test]
+async fn token_invalid_code_refreshes_once_and_replays_with_the_new_token() {
+    let server = MockServer::start().await;
+    mount_token(&server, "tok-1", 7200, Some(1)).await;
+    mount_token(&server, "tok-2", 7200, None).await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .and(query_param("access_token", "tok-1"))
+        .respond_with(oapi_error(40014))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .and(query_param("access_token", "tok-2"))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    let response = dt.report().get_unread_count(unread()).await.unwrap();
+
+    assert_eq!(response.count, Some(2));
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
+    let calls = requests_to(&server, UNREAD_PATH).await;
+    assert_eq!(query_tokens(&calls), ["tok-1", "tok-2"]);
+
+    // The fresh token is cached: the next call fetches nothing.
+    dt.report().get_unread_count(unread()).await.unwrap();
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
+    assert_eq!(
+        query_tokens(&requests_to(&server, UNREAD_PATH).await),
+        ["tok-1", "tok-2", "tok-2"]
+    );
+}
+
+#[tokio::test]
+async fn second_token_invalid_code_on_the_replay_is_returned() {
+    let server = MockServer::start().await;
+    mount_token(&server, "tok-1", 7200, Some(1)).await;
+    mount_token(&server, "tok-2", 7200, None).await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(oapi_error(40014))
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    assert!(matches!(err, Error::Api(_)), "{err:?}");
+    assert!(err.is_token_invalid(), "{err:?}");
+    let api = err.api().unwrap();
+    assert_eq!(api.code, ReceivedCode::Integer(40014));
+    assert_eq!(api.operation, "report.get_unread_count");
+    let calls = requests_to(&server, UNREAD_PATH).await;
+    assert_eq!(query_tokens(&calls), ["tok-1", "tok-2"]);
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
+}
+
+#[tokio::test]
+async fn v1_invalid_authentication_refreshes_and_replays_with_the_header_token() {
+    let server = MockServer::start().await;
+    mount_token(&server, "tok-1", 7200, Some(1)).await;
+    mount_token(&server, "tok-2", 7200, None).await;
+    Mock::given(method("GET"))
+        .and(path(DISMISSIONS_PATH))
+        .and(header(V1_TOKEN_HEADER, "tok-1"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "code": "InvalidAuthentication",
+            "message": "不合法的access_token",
+            "requestid": "req-1"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(DISMISSIONS_PATH))
+        .and(header(V1_TOKEN_HEADER, "tok-2"))
+        .respond_with(ok(json!({"userIdList": ["u1"], "hasMore": false})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    let response = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap();
+
+    assert_eq!(response.user_id_list, Some(vec!["u1".to_owned()]));
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn token_expiring_within_the_refresh_margin_is_refreshed_on_the_next_call() {
+    let server = MockServer::start().await;
+    // One second left is well inside the default 300 s margin.
+    mount_token(&server, "tok-1", 1, Some(1)).await;
+    mount_token(&server, "tok-2", 7200, None).await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    for _ in 0..3 {
+        dt.report().get_unread_count(unread()).await.unwrap();
+    }
+
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
+    assert_eq!(
+        query_tokens(&requests_to(&server, UNREAD_PATH).await),
+        ["tok-1", "tok-2", "tok-2"]
+    );
+}
+
+#[tokio::test]
+async fn token_outside_a_custom_refresh_margin_is_reused() {
+    let server = MockServer::start().await;
+    mount_token(&server, "tok-1", 60, Some(1)).await;
+    mount_token(&server, "tok-2", 7200, None).await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let source = auth::GetTokenRequest::new(APPKEY, APPSECRET)
+        .into_token_source()
+        .refresh_ahead(Duration::from_secs(10));
+    let dt = builder(&server).token(source).build().unwrap();
+
+    dt.report().get_unread_count(unread()).await.unwrap();
+    dt.report().get_unread_count(unread()).await.unwrap();
+
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 1);
+    assert_eq!(
+        query_tokens(&requests_to(&server, UNREAD_PATH).await),
+        ["tok-1", "tok-1"]
+    );
+}
+
+#[tokio::test]
+async fn token_fn_closure_is_asked_for_every_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&calls);
+    let dt = builder(&server)
+        .token(token_fn(move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            async move { Ok(Secret::new(format!("fn-token-{n}"))) }
+        }))
+        .build()
+        .unwrap();
+
+    dt.report().get_unread_count(unread()).await.unwrap();
+    dt.report().get_unread_count(unread()).await.unwrap();
+
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        query_tokens(&requests_to(&server, UNREAD_PATH).await),
+        ["fn-token-1", "fn-token-2"]
+    );
+}
+
+#[tokio::test]
+async fn token_fn_error_is_returned_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let dt = builder(&server)
+        .token(token_fn(|| async {
+            Err(Error::Auth {
+                operation: "vault.read",
+                message: "vault sealed".to_owned(),
+            })
+        }))
+        .build()
+        .unwrap();
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    assert!(
+        matches!(&err, Error::Auth { message, .. } if message == "vault sealed"),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn call_without_a_token_source_is_an_auth_error_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let dt = builder(&server).build().unwrap();
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    assert!(
+        matches!(
+            err,
+            Error::Auth {
+                operation: "report.get_unread_count",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn failed_token_fetch_is_returned_without_a_data_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(ok(
+            json!({"errcode": 40001, "errmsg": "invalid credential"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    assert_eq!(err.operation(), "auth.get_token");
+    assert_eq!(err.api().unwrap().code, ReceivedCode::Integer(40001));
+    assert!(requests_to(&server, UNREAD_PATH).await.is_empty());
+    server.verify().await;
+}
+
+/// A [`TokenStore`] that counts its use, standing in for Redis or a database.
+#[derive(Default)]
+struct CountingStore {
+    map: Mutex<BTreeMap<String, StoredToken>>,
+    gets: AtomicUsize,
+    puts: AtomicUsize,
+    removes: AtomicUsize,
+}
+
+impl TokenStore for CountingStore {
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<StoredToken>> {
+        self.gets.fetch_add(1, Ordering::SeqCst);
+        let found = self.map.lock().unwrap().get(key).cloned();
+        Box::pin(async move { found })
+    }
+
+    fn put<'a>(&'a self, key: &'a str, token: StoredToken) -> BoxFuture<'a, ()> {
+        self.puts.fetch_add(1, Ordering::SeqCst);
+        self.map.lock().unwrap().insert(key.to_owned(), token);
+        Box::pin(async {})
+    }
+
+    fn remove<'a>(&'a self, key: &'a str, stale: &'a Secret) -> BoxFuture<'a, ()> {
+        self.removes.fetch_add(1, Ordering::SeqCst);
+        let mut map = self.map.lock().unwrap();
+        if map.get(key).is_some_and(|t| t.token == *stale) {
+            map.remove(key);
+        }
+        Box::pin(async {})
+    }
+}
+
+#[tokio::test]
+async fn custom_token_store_is_shared_by_two_clients() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .and(query_param("appkey", APPKEY))
+        .and(query_param("appsecret", APPSECRET))
+        .respond_with(ok(
+            json!({"errcode": 0, "access_token": "tok-1", "expires_in": 7200}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let store = Arc::new(CountingStore::default());
+    let source = |store: &Arc<CountingStore>| -> FetchedToken {
+        auth::GetTokenRequest::new(APPKEY, APPSECRET)
+            .into_token_source()
+            .store(Arc::clone(store) as Arc<dyn TokenStore>)
+    };
+    let first = builder(&server).token(source(&store)).build().unwrap();
+    let second = builder(&server).token(source(&store)).build().unwrap();
+
+    first.report().get_unread_count(unread()).await.unwrap();
+    second.report().get_unread_count(unread()).await.unwrap();
+
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 1);
+    assert_eq!(store.puts.load(Ordering::SeqCst), 1);
+    assert!(store.gets.load(Ordering::SeqCst) >= 2);
+    assert_eq!(store.removes.load(Ordering::SeqCst), 0);
+    assert_eq!(
+        query_tokens(&requests_to(&server, UNREAD_PATH).await),
+        ["tok-1", "tok-1"]
+    );
+    // The cache key identifies the app but must not carry the secret: stores persist keys.
+    let keys: Vec<String> = store.map.lock().unwrap().keys().cloned().collect();
+    assert_eq!(keys.len(), 1);
+    assert!(keys[0].contains("auth.get_token"), "{keys:?}");
+    assert!(!keys[0].contains(APPSECRET), "{keys:?}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn token_rejected_by_the_platform_is_removed_from_a_custom_store() {
+    let server = MockServer::start().await;
+    mount_token(&server, "tok-1", 7200, Some(1)).await;
+    mount_token(&server, "tok-2", 7200, None).await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .and(query_param("access_token", "tok-1"))
+        .respond_with(oapi_error(42001))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .and(query_param("access_token", "tok-2"))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let store = Arc::new(CountingStore::default());
+    let source = auth::GetTokenRequest::new(APPKEY, APPSECRET)
+        .into_token_source()
+        .store(Arc::clone(&store) as Arc<dyn TokenStore>);
+    let dt = builder(&server).token(source).build().unwrap();
+
+    dt.report().get_unread_count(unread()).await.unwrap();
+
+    assert_eq!(store.removes.load(Ordering::SeqCst), 1);
+    assert_eq!(store.puts.load(Ordering::SeqCst), 2);
+    let stored: Vec<String> = store
+        .map
+        .lock()
+        .unwrap()
+        .values()
+        .map(|t| t.token.expose().to_owned())
+        .collect();
+    assert_eq!(stored, ["tok-2"]);
+}
+
+#[test]
+fn issued_token_without_expires_in_lasts_7200_seconds() {
+    let missing = IssuedToken::new(Secret::new("t"), None);
+    assert_eq!(missing.expires_in, Duration::from_secs(7200));
+    assert_eq!(IssuedToken::DEFAULT_LIFETIME, Duration::from_secs(7200));
+    let negative = IssuedToken::new(Secret::new("t"), Some(-5));
+    assert_eq!(negative.expires_in, Duration::from_secs(7200));
+    let given = IssuedToken::new(Secret::new("t"), Some(60));
+    assert_eq!(given.expires_in, Duration::from_secs(60));
+    assert_eq!(given.token.expose(), "t");
+}
+
+#[tokio::test]
+async fn token_response_without_expires_in_is_cached_for_7200_seconds() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(ok(json!({"errcode": 0, "access_token": "tok-1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let store = Arc::new(CountingStore::default());
+    let source = auth::GetTokenRequest::new(APPKEY, APPSECRET)
+        .into_token_source()
+        .store(Arc::clone(&store) as Arc<dyn TokenStore>);
+    let dt = builder(&server).token(source).build().unwrap();
+    let before = SystemTime::now();
+
+    dt.report().get_unread_count(unread()).await.unwrap();
+    dt.report().get_unread_count(unread()).await.unwrap();
+
+    let after = SystemTime::now();
+    let expires_at = store
+        .map
+        .lock()
+        .unwrap()
+        .values()
+        .next()
+        .expect("a token is stored")
+        .expires_at;
+    assert!(expires_at >= before + Duration::from_secs(7200));
+    assert!(expires_at <= after + Duration::from_secs(7200));
+    server.verify().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// retries
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn rate_limited_90018_is_retried_until_the_server_recovers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(oapi_error(90018))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    let response = dt.report().get_unread_count(unread()).await.unwrap();
+
+    assert_eq!(response.count, Some(2));
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 3);
+}
+
+#[tokio::test]
+async fn persistent_rate_limit_gives_up_after_max_retries_plus_one_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(oapi_error(90018))
+        .mount(&server)
+        .await;
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .retry(fast_retry().with_max_retries(2))
+        .build()
+        .unwrap();
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    assert!(err.is_rate_limited(), "{err:?}");
+    assert_eq!(err.meaning(), Some(ErrorMeaning::RateLimited));
+    assert_eq!(err.api().unwrap().code, ReceivedCode::Integer(90018));
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 3);
+}
+
+#[tokio::test]
+async fn rate_limit_retry_waits_at_least_the_rate_limit_delay() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(oapi_error(90018))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy::default().with_delays(
+        Duration::from_millis(1),
+        Duration::from_millis(1),
+        Duration::from_millis(150),
+    );
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .retry(policy)
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    dt.report().get_unread_count(unread()).await.unwrap();
+
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn with_retry_none_overrides_the_policy_for_one_client_copy() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(oapi_error(90018))
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    let err = dt
+        .with_retry(RetryPolicy::none())
+        .report()
+        .get_unread_count(unread())
+        .await
+        .unwrap_err();
+
+    assert!(err.is_rate_limited());
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 1);
+    assert_eq!(dt.runtime().options().retry, fast_retry());
+}
+
+#[tokio::test]
+async fn busy_minus_one_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(oapi_error(-1))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    dt.report().get_unread_count(unread()).await.unwrap();
+
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn quota_permission_ip_and_ban_codes_are_not_retried() {
+    type Check = fn(&Error) -> bool;
+    let cases: [(i64, ErrorMeaning, Check); 4] = [
+        (90020, ErrorMeaning::QuotaExceeded, Error::is_quota_exceeded),
+        (
+            60011,
+            ErrorMeaning::PermissionDenied,
+            Error::is_permission_denied,
+        ),
+        (
+            60020,
+            ErrorMeaning::IpNotAllowed,
+            Error::is_permission_denied,
+        ),
+        (90001, ErrorMeaning::Banned, Error::is_banned),
+    ];
+    for (code, meaning, check) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(UNREAD_PATH))
+            .respond_with(oapi_error(code))
+            .mount(&server)
+            .await;
+        let dt = static_client(&server);
+
+        let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+        assert_eq!(err.meaning(), Some(meaning), "code {code}: {err:?}");
+        assert!(check(&err), "code {code}: {err:?}");
+        assert!(!err.is_rate_limited() && !err.is_busy(), "code {code}");
+        assert_eq!(err.api().unwrap().code, ReceivedCode::Integer(code));
+        assert_eq!(
+            requests_to(&server, UNREAD_PATH).await.len(),
+            1,
+            "code {code} must be tried exactly once"
+        );
+    }
+}
+
+#[tokio::test]
+async fn http_429_is_retried_as_a_rate_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(ResponseTemplate::new(429).set_body_string("Too Many Requests"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    dt.report().get_unread_count(unread()).await.unwrap();
+
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn persistent_http_429_is_a_rate_limited_status_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(CREATE_PATH))
+        .respond_with(ResponseTemplate::new(429).set_body_string("Too Many Requests"))
+        .mount(&server)
+        .await;
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .retry(fast_retry().with_max_retries(1))
+        .build()
+        .unwrap();
+
+    // 429 says "not processed", so even a non-idempotent call is retried.
+    let err = dt.blackboard().create(create_request()).await.unwrap_err();
+
+    assert!(matches!(err, Error::Status { status: 429, .. }), "{err:?}");
+    assert!(err.is_rate_limited());
+    assert_eq!(requests_to(&server, CREATE_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn bad_gateway_on_a_non_idempotent_post_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(CREATE_PATH))
+        .respond_with(
+            ResponseTemplate::new(502).set_body_string("<html><body>502 Bad Gateway</body></html>"),
+        )
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    let err = dt.blackboard().create(create_request()).await.unwrap_err();
+
+    assert!(
+        matches!(
+            err,
+            Error::Status {
+                status: 502,
+                operation: "blackboard.create",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(requests_to(&server, CREATE_PATH).await.len(), 1);
+}
+
+#[tokio::test]
+async fn bad_gateway_on_an_idempotent_listing_is_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(CATEGORIES_PATH))
+        .respond_with(
+            ResponseTemplate::new(502).set_body_string("<html><body>502 Bad Gateway</body></html>"),
+        )
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(CATEGORIES_PATH))
+        .respond_with(ok(json!({
+            "errcode": 0,
+            "result": [{"id": "c1", "name": "日签"}],
+            "success": true
+        })))
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    let response = dt
+        .blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+        .unwrap();
+
+    let categories = response.result.unwrap();
+    assert_eq!(categories[0].id.as_deref(), Some("c1"));
+    assert_eq!(requests_to(&server, CATEGORIES_PATH).await.len(), 3);
+}
+
+#[tokio::test]
+async fn v1_403_qps_limit_for_api_is_retried_as_a_rate_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(DISMISSIONS_PATH))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "code": "Forbidden.AccessDenied.QpsLimitForApi",
+            "message": "qps limit",
+            "requestid": "req-9"
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(DISMISSIONS_PATH))
+        .and(header(V1_TOKEN_HEADER, STATIC_TOKEN))
+        .respond_with(ok(json!({"userIdList": ["u1", "u2"], "hasMore": false})))
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    let response = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap();
+
+    assert_eq!(response.user_id_list.unwrap().len(), 2);
+    assert_eq!(requests_to(&server, DISMISSIONS_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn v1_persistent_qps_limit_is_an_api_error_meaning_rate_limited() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(DISMISSIONS_PATH))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "code": "Forbidden.AccessDenied.QpsLimitForApi",
+            "message": "qps limit",
+            "requestid": "req-9"
+        })))
+        .mount(&server)
+        .await;
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .retry(fast_retry().with_max_retries(1))
+        .build()
+        .unwrap();
+
+    let err = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new())
+        .await
+        .unwrap_err();
+
+    assert!(err.is_rate_limited(), "{err:?}");
+    let api = err.api().unwrap();
+    assert_eq!(api.status, 403);
+    assert_eq!(
+        api.code,
+        ReceivedCode::String("Forbidden.AccessDenied.QpsLimitForApi".to_owned())
+    );
+    assert_eq!(api.request_id.as_deref(), Some("req-9"));
+    assert_eq!(requests_to(&server, DISMISSIONS_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn errcode_88_with_sub_code_60011_is_permission_denied_and_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(ok(json!({
+            "errcode": 88,
+            "errmsg": "ding talk error[subcode=60011,submsg=没有调用该接口的权限]",
+            "sub_code": "60011",
+            "sub_msg": "没有调用该接口的权限",
+            "request_id": "req-88"
+        })))
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    let Error::Api(api) = &err else {
+        panic!("expected an API error, got {err:?}")
+    };
+    assert_eq!(api.code, ReceivedCode::Integer(88));
+    assert_eq!(api.sub_code, Some(ReceivedCode::String("60011".to_owned())));
+    assert_eq!(api.sub_message.as_deref(), Some("没有调用该接口的权限"));
+    assert_eq!(api.meaning, Some(ErrorMeaning::PermissionDenied));
+    assert_eq!(api.request_id.as_deref(), Some("req-88"));
+    assert!(err.is_permission_denied());
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// time limits
+// ---------------------------------------------------------------------------------------------
+
+/// A POST to `p` that never answers in time.
+async fn mount_hung(server: &MockServer, p: &str) {
+    Mock::given(method("POST"))
+        .and(path(p))
+        .respond_with(unread_ok().set_delay(Duration::from_secs(10)))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn hung_server_times_out_well_under_two_seconds() {
+    let server = MockServer::start().await;
+    mount_hung(&server, UNREAD_PATH).await;
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+    let elapsed = started.elapsed();
+
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.operation(), "report.get_unread_count");
+    assert!(elapsed >= Duration::from_millis(190), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 1);
+}
+
+#[tokio::test]
+async fn timeout_on_an_idempotent_call_is_retried() {
+    let server = MockServer::start().await;
+    mount_hung(&server, UNREAD_PATH).await;
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .timeout(Duration::from_millis(100))
+        .retry(fast_retry().with_max_retries(2))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 3);
+}
+
+#[tokio::test]
+async fn timeout_on_a_non_idempotent_call_is_not_retried() {
+    let server = MockServer::start().await;
+    mount_hung(&server, CREATE_PATH).await;
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+
+    let err = dt.blackboard().create(create_request()).await.unwrap_err();
+
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.operation(), "blackboard.create");
+    assert_eq!(requests_to(&server, CREATE_PATH).await.len(), 1);
+}
+
+#[tokio::test]
+async fn with_timeout_shortens_the_limit_for_one_client_copy() {
+    let server = MockServer::start().await;
+    mount_hung(&server, UNREAD_PATH).await;
+    // The client's own limit is the default 30 s.
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    let short = dt.with_timeout(Duration::from_millis(150));
+    let started = Instant::now();
+    let err = short.report().get_unread_count(unread()).await.unwrap_err();
+
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(
+        short.runtime().options().timeout,
+        Duration::from_millis(150)
+    );
+    assert_eq!(dt.runtime().options().timeout, Duration::from_secs(30));
+}
+
+#[tokio::test]
+async fn with_timeout_lengthens_the_limit_for_one_client_copy() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok().set_delay(Duration::from_millis(400)))
+        .mount(&server)
+        .await;
+    let dt = builder(&server)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .timeout(Duration::from_millis(100))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    let response = dt
+        .with_timeout(Duration::from_secs(5))
+        .report()
+        .get_unread_count(unread())
+        .await
+        .unwrap();
+    assert_eq!(response.count, Some(2));
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// decode errors
+// ---------------------------------------------------------------------------------------------
+
+/// The decode error `report.list` gives for `body`: (operation, path, message). Decode errors
+/// are never retried.
+async fn report_list_decode_error(body: &str) -> (&'static str, String, String) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(LIST_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(body.as_bytes().to_vec(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let dt = static_client(&server);
+
+    let err = dt.report().list(list_request()).await.unwrap_err();
+
+    assert_eq!(requests_to(&server, LIST_PATH).await.len(), 1, "{err:?}");
+    match err {
+        Error::Decode {
+            operation,
+            path,
+            message,
+            ..
+        } => (operation, path, message),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error() {
+    let (operation, path, message) = report_list_decode_error(r#"{"errcode":0,"result":"#).await;
+    assert_eq!(operation, "report.list");
+    assert_eq!(path, ".");
+    assert!(message.contains("EOF"), "{message}");
+}
+
+#[tokio::test]
+async fn wrongly_typed_field_is_a_decode_error_naming_its_path() {
+    let (operation, path, message) =
+        report_list_decode_error(r#"{"errcode":0,"result":{"has_more":"yes"}}"#).await;
+    assert_eq!(operation, "report.list");
+    assert_eq!(path, "result.has_more");
+    assert!(message.contains("boolean"), "{message}");
+}
+
+#[tokio::test]
+async fn code_that_is_an_object_is_a_decode_error_naming_the_code_field() {
+    let (operation, path, message) = report_list_decode_error(r#"{"errcode": {"x":1}}"#).await;
+    assert_eq!(operation, "report.list");
+    assert_eq!(path, "errcode");
+    assert!(message.contains("envelope"), "{message}");
+}
+
+#[tokio::test]
+async fn json_array_body_is_a_decode_error() {
+    let (operation, path, message) = report_list_decode_error(r#"[{"errcode":0}]"#).await;
+    assert_eq!(operation, "report.list");
+    assert_eq!(path, ".");
+    assert!(message.contains("invalid type"), "{message}");
+}
+
+#[tokio::test]
+async fn trailing_garbage_after_the_object_is_a_decode_error() {
+    let (operation, path, message) =
+        report_list_decode_error(r#"{"errcode":0,"result":{"has_more":false}} garbage"#).await;
+    assert_eq!(operation, "report.list");
+    assert_eq!(path, ".");
+    assert!(message.contains("trailing"), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// secrets
+// ---------------------------------------------------------------------------------------------
+
+/// An in-memory sink for a tracing subscriber.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Capture {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
+    type Writer = Capture;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Everything an error shows: `Display`, `Debug` (both forms) and every source in its chain.
+fn everything_shown(err: &Error) -> String {
+    let mut shown = format!("{err}\n{err:?}\n{err:#?}\n");
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        shown.push_str(&format!("{cause}\n{cause:?}\n"));
+        source = cause.source();
+    }
+    shown
+}
+
+const ISSUED_A: &str = "issued-token-AAAA";
+const ISSUED_B: &str = "issued-token-BBBB";
+
+/// Mounts the scenario: a token endpoint that first answers with a gateway page quoting the app
+/// secret, then issues A, then B; a successful call; a token-invalid replay; a rate-limit retry;
+/// a decode error; a hung endpoint; and a 502 page on `blackboard.create` with `page_502`.
+async fn mount_secrets_scenario(server: &MockServer, page_502: String) {
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(ResponseTemplate::new(502).set_body_string(format!(
+            "<html><body>502 Bad Gateway: /gettoken?appkey={APPKEY}&appsecret={APPSECRET}</body></html>"
+        )))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    mount_token(server, ISSUED_A, 7200, Some(1)).await;
+    mount_token(server, ISSUED_B, 7200, None).await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(unread_ok())
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(CATEGORIES_PATH))
+        .and(query_param("access_token", ISSUED_A))
+        .respond_with(oapi_error(40014))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(CATEGORIES_PATH))
+        .and(query_param("access_token", ISSUED_B))
+        .respond_with(ok(json!({"errcode": 0, "result": []})))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/topapi/report/template/getbyname"))
+        .respond_with(oapi_error(90018))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/topapi/report/template/getbyname"))
+        .respond_with(ok(json!({"errcode": 0, "result": {"name": "日报"}})))
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(LIST_PATH))
+        .respond_with(ok(json!({"errcode": 0, "result": {"has_more": "yes"}})))
+        .mount(server)
+        .await;
+    mount_hung(server, "/topapi/blackboard/get").await;
+    Mock::given(method("POST"))
+        .and(path(CREATE_PATH))
+        .respond_with(ResponseTemplate::new(502).set_body_string(page_502))
+        .mount(server)
+        .await;
+}
+
+/// Runs the scenario with a TRACE subscriber capturing into memory; returns the captured log,
+/// the errors of the failing calls and the client's `Debug` output.
+async fn run_secrets_scenario(page_502: String) -> (String, Vec<Error>, String) {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(capture.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    mount_secrets_scenario(&server, page_502).await;
+    let dt = token_client(&server);
+    let mut errors = Vec::new();
+
+    // Token fetch (after one retried gateway page) and a successful call.
+    dt.report().get_unread_count(unread()).await.unwrap();
+    // Token A rejected: refreshed and replayed with B.
+    dt.blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+        .unwrap();
+    // Rate limited once, then served.
+    dt.report()
+        .get_template_by_name(report::GetTemplateByNameRequest::new("u1", "日报"))
+        .await
+        .unwrap();
+    // A decode error.
+    errors.push(dt.report().list(list_request()).await.unwrap_err());
+    // A timeout.
+    errors.push(
+        dt.with_timeout(Duration::from_millis(100))
+            .with_retry(RetryPolicy::none())
+            .blackboard()
+            .get(blackboard::GetRequest::new("b1", "manager01"))
+            .await
+            .unwrap_err(),
+    );
+    // A gateway page on a call that is not retried.
+    errors.push(dt.blackboard().create(create_request()).await.unwrap_err());
+    // A second token rejection after the replay, surfaced to the caller.
+    let replay_server = MockServer::start().await;
+    mount_token(&replay_server, ISSUED_A, 7200, Some(1)).await;
+    mount_token(&replay_server, ISSUED_B, 7200, None).await;
+    Mock::given(method("POST"))
+        .and(path(UNREAD_PATH))
+        .respond_with(oapi_error(40014))
+        .mount(&replay_server)
+        .await;
+    let replay = token_client(&replay_server);
+    errors.push(
+        replay
+            .report()
+            .get_unread_count(unread())
+            .await
+            .unwrap_err(),
+    );
+
+    // Everything the scenario promised happened.
+    assert!(matches!(errors[0], Error::Decode { .. }), "{:?}", errors[0]);
+    assert!(errors[1].is_timeout(), "{:?}", errors[1]);
+    assert!(
+        matches!(errors[2], Error::Status { status: 502, .. }),
+        "{:?}",
+        errors[2]
+    );
+    assert!(errors[3].is_token_invalid(), "{:?}", errors[3]);
+    assert_eq!(requests_to(&server, "/gettoken").await.len(), 3);
+
+    let debug = format!(
+        "{dt:?}\n{dt:#?}\n{:?}\n{replay:?}\n{:?}",
+        dt.runtime(),
+        auth::GetTokenRequest::new(APPKEY, APPSECRET)
+    );
+    (capture.text(), errors, debug)
+}
+
+fn assert_no_secret(what: &str, text: &str) {
+    for secret in [APPSECRET, ISSUED_A, ISSUED_B] {
+        assert!(
+            !text.contains(secret),
+            "{what} shows the secret `{secret}`:\n{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn secrets_never_reach_logs_errors_or_debug_output() {
+    let (log, errors, debug) = run_secrets_scenario(
+        "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>".to_owned(),
+    )
+    .await;
+
+    // The capture works: it saw the calls and their attempts.
+    assert!(log.contains("report.get_unread_count"), "{log}");
+    assert!(log.contains("auth.get_token"), "{log}");
+    assert!(log.contains("attempt"), "{log}");
+    assert!(log.contains("retrying"), "{log}");
+    assert_no_secret("the tracing output", &log);
+    for err in &errors {
+        assert_no_secret("an error", &everything_shown(err));
+    }
+    assert_no_secret("the client's Debug", &debug);
+}
+
+#[tokio::test]
+
+async fn gateway_page_echoing_the_token_does_not_leak_it() {
+    let (log, errors, debug) = run_secrets_scenario(format!(
+        "<html><body>502 Bad Gateway: upstream failed for /topapi/blackboard/create?access_token={ISSUED_B}</body></html>"
+    ))
+    .await;
+
+    assert!(log.contains("blackboard.create"), "{log}");
+    assert_no_secret("the tracing output", &log);
+    for err in &errors {
+        assert_no_secret("an error", &everything_shown(err));
+    }
+    assert_no_secret("the client's Debug", &debug);
+}
+
+#[tokio::test]
+async fn token_response_decode_error_does_not_quote_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gettoken"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            format!(r#"{{"errcode":0,"access_token":"{ISSUED_A}","expires_in":"{ISSUED_B}"}}"#),
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let dt = token_client(&server);
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    let Error::Decode {
+        operation, path, ..
+    } = &err
+    else {
+        panic!("expected a decode error, got {err:?}")
+    };
+    assert_eq!(*operation, "auth.get_token");
+    assert_eq!(path, "expires_in");
+    assert_no_secret("a token decode error", &everything_shown(&err));
+    assert!(requests_to(&server, UNREAD_PATH).await.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// transport
+// ---------------------------------------------------------------------------------------------
+
+fn assert_send_sync_clone_static<T: Send + Sync + Clone + 'static>() {}
+
+fn assert_send<T: Send>(_: &T) {}
+
+#[test]
+fn clients_are_send_sync_clone_and_static() {
+    assert_send_sync_clone_static::<runtime::Client>();
+    assert_send_sync_clone_static::<dingtalk::Client>();
+    assert_send_sync_clone_static::<runtime::RetryPolicy>();
+    // The futures of calls can be spawned onto a multi-threaded runtime.
+    let dt = dingtalk::Client::builder()
+        .token(StaticToken::new(STATIC_TOKEN))
+        .build()
+        .unwrap();
+    let group = dt.report();
+    let call = group.get_unread_count(unread());
+    assert_send(&call);
+    let stream = dt.report().list_stream(list_request());
+    assert_send(&stream);
+}
+
+/// A transport double: records requests, answers with canned responses in order.
+#[derive(Clone, Default)]
+struct Canned {
+    requests: Arc<Mutex<Vec<HttpRequest>>>,
+    responses: Arc<Mutex<VecDeque<Result<HttpResponse, TransportError>>>>,
+}
+
+impl Canned {
+    fn answering(responses: Vec<Result<HttpResponse, TransportError>>) -> Self {
+        Self {
+            requests: Arc::default(),
+            responses: Arc::new(Mutex::new(responses.into())),
+        }
+    }
+
+    fn requests(&self) -> Vec<HttpRequest> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Transport for Canned {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.requests.lock().unwrap().push(request);
+        let next = self
+            .responses
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or_else(|| {
+                Err(TransportError {
+                    kind: TransportErrorKind::Other,
+                    message: "no canned response left".to_owned(),
+                })
+            });
+        Box::pin(async move { next })
+    }
+}
+
+fn json_response(status: u16, body: Value) -> Result<HttpResponse, TransportError> {
+    Ok(HttpResponse {
+        status,
+        body: serde_json::to_vec(&body).unwrap(),
+    })
+}
+
+fn canned_client(transport: &Canned) -> dingtalk::Client {
+    dingtalk::Client::builder()
+        .transport(transport.clone())
+        .token(StaticToken::new(STATIC_TOKEN))
+        .retry(fast_retry())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn custom_transport_serves_calls_without_a_server() {
+    let transport = Canned::answering(vec![
+        json_response(200, json!({"errcode": 90018, "errmsg": "qps"})),
+        json_response(200, json!({"errcode": 0, "count": 7})),
+        json_response(200, json!({"userIdList": ["u9"], "hasMore": false})),
+    ]);
+    let dt = canned_client(&transport);
+
+    let unread_count = dt.report().get_unread_count(unread()).await.unwrap();
+    let dismissions = dt
+        .hrm()
+        .list_dismissions(hrm::ListDismissionsRequest::new().max_results(5))
+        .await
+        .unwrap();
+
+    assert_eq!(unread_count.count, Some(7));
+    assert_eq!(dismissions.user_id_list, Some(vec!["u9".to_owned()]));
+    let sent = transport.requests();
+    assert_eq!(sent.len(), 3, "one retry, then the second call");
+    assert_eq!(sent[0], sent[1], "the retry repeats the request");
+    assert_eq!(sent[0].method, Method::Post);
+    assert_eq!(
+        sent[0].url.as_str().split('?').next(),
+        Some("https://oapi.dingtalk.com/topapi/report/getunreadcount")
+    );
+    assert_eq!(sent[0].query("access_token").as_deref(), Some(STATIC_TOKEN));
+    assert_eq!(
+        sent[0].json().unwrap().unwrap(),
+        json!({"userid": "user123"})
+    );
+    assert_eq!(sent[2].method, Method::Get);
+    assert_eq!(sent[2].url.path(), DISMISSIONS_PATH);
+    assert_eq!(sent[2].header(V1_TOKEN_HEADER), Some(STATIC_TOKEN));
+    assert_eq!(sent[2].query("maxResults").as_deref(), Some("5"));
+    assert_eq!(sent[2].query("access_token"), None);
+    assert!(sent[2].body.is_none());
+    // The request's Debug hides the token.
+    assert!(!format!("{:?}", sent[0]).contains(STATIC_TOKEN));
+}
+
+#[tokio::test]
+async fn connect_errors_are_retried_even_for_non_idempotent_calls() {
+    let refused = || {
+        Err(TransportError {
+            kind: TransportErrorKind::Connect,
+            message: "connection refused".to_owned(),
+        })
+    };
+    let transport = Canned::answering(vec![
+        refused(),
+        refused(),
+        json_response(200, json!({"errcode": 0, "result": true, "success": true})),
+    ]);
+    let dt = canned_client(&transport);
+
+    let response = dt.blackboard().create(create_request()).await.unwrap();
+
+    assert_eq!(response.result, Some(true));
+    assert_eq!(transport.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn other_transport_errors_on_non_idempotent_calls_are_not_retried() {
+    let transport = Canned::answering(vec![Err(TransportError {
+        kind: TransportErrorKind::Other,
+        message: "connection reset after the request was sent".to_owned(),
+    })]);
+    let dt = canned_client(&transport);
+
+    let err = dt.blackboard().create(create_request()).await.unwrap_err();
+
+    assert!(
+        matches!(&err, Error::Transport { source, .. } if source.kind == TransportErrorKind::Other),
+        "{err:?}"
+    );
+    assert_eq!(transport.requests().len(), 1);
+}

@@ -87,6 +87,14 @@ pub fn base_const(id: &str) -> String {
     heck::ToShoutySnakeCase::to_shouty_snake_case(id)
 }
 
+/// Whether a platform or group name cannot name a module: a Rust keyword, `mod` (the file
+/// name of the platform module itself) or `runtime` (the crate's runtime module).
+pub fn is_reserved_module(name: &str) -> bool {
+    RAW_KEYWORDS.contains(&name)
+        || NON_RAW_KEYWORDS.contains(&name)
+        || matches!(name, "mod" | "runtime" | "examples")
+}
+
 /// Whether a name as written in a spec is already a plain snake_case identifier, as operation
 /// ids, groups and platforms must be.
 pub fn is_snake_identifier(name: &str) -> bool {

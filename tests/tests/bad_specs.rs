@@ -30,9 +30,10 @@ operations:
     path: /thing/get
 ";
 
-/// The spec files of one case: the broken file and a valid counterpart.
-fn case_files(path: &Path) -> Vec<SourceFile> {
-    let text = std::fs::read_to_string(path).expect("fixture readable");
+/// The spec files of one case: the broken file and a valid counterpart. A file that is not
+/// even UTF-8 is a diagnostic already.
+fn case_files(path: &Path) -> Result<Vec<SourceFile>, codegen::Diagnostic> {
+    let bytes = std::fs::read(path).expect("fixture readable");
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -42,12 +43,11 @@ fn case_files(path: &Path) -> Vec<SourceFile> {
         text: text.to_owned(),
     };
     if name.starts_with("service_") {
-        vec![
-            file("service.yaml", &text),
-            file("things.yaml", VALID_GROUP),
-        ]
+        let service = SourceFile::from_bytes("specs/fixture/service.yaml", bytes)?;
+        Ok(vec![service, file("things.yaml", VALID_GROUP)])
     } else {
-        vec![file("service.yaml", VALID_SERVICE), file(name, &text)]
+        let group = SourceFile::from_bytes(format!("specs/fixture/{name}"), bytes)?;
+        Ok(vec![file("service.yaml", VALID_SERVICE), group])
     }
 }
 
@@ -68,20 +68,68 @@ fn the_valid_counterparts_are_valid() {
 
 #[test]
 fn every_broken_spec_gets_a_located_diagnostic() {
+    let mut cases = 0;
     insta::glob!("../fixtures/bad", "*.yaml", |path| {
-        let files = case_files(path);
-        let diagnostics = match codegen::generate(&files, &codegen::Options::default()) {
-            Err(codegen::Error::Specs(diagnostics)) => diagnostics,
-            Err(other) => panic!("{}: expected spec diagnostics, got {other}", path.display()),
-            Ok(_) => panic!("{}: a broken spec generated code", path.display()),
+        cases += 1;
+        let (diagnostics, files) = match case_files(path) {
+            Err(unreadable) => {
+                let mut diagnostics = codegen::Diagnostics::default();
+                diagnostics.push(unreadable);
+                (diagnostics, Vec::new())
+            }
+            Ok(files) => match codegen::generate(&files, &codegen::Options::default()) {
+                Err(codegen::Error::Specs(diagnostics)) => (diagnostics, files),
+                Err(other) => panic!("{}: expected spec diagnostics, got {other}", path.display()),
+                Ok(_) => panic!("{}: a broken spec generated code", path.display()),
+            },
         };
+        assert!(!diagnostics.is_empty());
         for diagnostic in diagnostics.iter() {
             let location = &diagnostic.location;
             assert!(location.file.starts_with("specs/fixture/"), "{location}");
             assert!(location.line >= 1 && location.column >= 1, "{location}");
         }
-        insta::assert_snapshot!(diagnostics.to_string());
+        insta::assert_snapshot!(diagnostics.render(&files));
     });
+    assert!(cases >= 40, "the corpus has {cases} cases");
+}
+
+/// A spec of several megabytes with one defect near its end: found, located, no panic.
+#[test]
+fn a_huge_spec_is_located_precisely() {
+    let mut text = String::from(VALID_GROUP);
+    text.push_str("    response:\n");
+    for i in 0..40_000 {
+        text.push_str(&format!(
+            "      - {{ name: field_{i}, type: string, description: 第{i}个字段 }}\n"
+        ));
+    }
+    text.push_str("      - { name: last, type: Sting }\n");
+    assert!(text.len() > 2_000_000, "{} bytes", text.len());
+    let files = [
+        SourceFile {
+            path: "specs/fixture/service.yaml".into(),
+            text: VALID_SERVICE.into(),
+        },
+        SourceFile {
+            path: "specs/fixture/things.yaml".into(),
+            text,
+        },
+    ];
+    let diagnostics = match codegen::generate(&files, &codegen::Options::default()) {
+        Err(codegen::Error::Specs(diagnostics)) => diagnostics,
+        other => panic!(
+            "expected one diagnostic, got {:?}",
+            other.map(|files| files.len())
+        ),
+    };
+    let only: Vec<_> = diagnostics.iter().collect();
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].message, "unknown type `Sting`");
+    assert_eq!(
+        (only[0].location.line, only[0].location.column),
+        (40_010, 29)
+    );
 }
 
 /// The three defects the pipeline issue names, run through the same code as `cargo xtask
@@ -130,6 +178,11 @@ fn codegen_on_a_broken_spec_writes_nothing() {
 
         let files = xtask::read_specs(copy.path(), "specs").expect("specs readable");
         let diagnostics = codegen::check(&files).expect_err("broken spec");
+        let rendered = diagnostics.render(&files);
+        assert!(
+            rendered.contains("specs/dingtalk/blackboard.yaml:"),
+            "{defect}: {rendered}"
+        );
         let first = diagnostics.iter().next().expect("one diagnostic");
         assert_eq!(
             first.location.file, "specs/dingtalk/blackboard.yaml",

@@ -72,7 +72,7 @@ pub fn validate(root: &Path) -> Result<bool> {
                 );
             }
             Err(diagnostics) => {
-                eprintln!("{diagnostics}");
+                eprintln!("{}", diagnostics.render(&files));
                 ok = false;
             }
         }
@@ -83,15 +83,37 @@ pub fn validate(root: &Path) -> Result<bool> {
 /// Fresh output of one target, keyed by path relative to its `out` folder.
 pub type Output = (&'static Target, BTreeMap<String, String>);
 
+/// Problems in the specs, with their rendering against the spec texts (source line, marker,
+/// hint).
+#[derive(Debug)]
+pub struct SpecErrors {
+    /// Every problem, in location order.
+    pub diagnostics: codegen::Diagnostics,
+    /// The rendering for a terminal.
+    pub rendered: String,
+}
+
+impl std::fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.rendered)
+    }
+}
+
 /// Generates every target in memory. The outer error is an I/O or generator failure; the
 /// inner one lists every problem in the specs.
-pub fn generate_all(root: &Path) -> Result<Result<Vec<Output>, codegen::Diagnostics>> {
+pub fn generate_all(root: &Path) -> Result<Result<Vec<Output>, SpecErrors>> {
     let mut outputs = Vec::new();
     for target in TARGETS {
         let files = read_specs(root, target.specs)?;
         match codegen::generate(&files, &codegen::Options::default()) {
             Ok(generated) => outputs.push((target, generated)),
-            Err(codegen::Error::Specs(diagnostics)) => return Ok(Err(diagnostics)),
+            Err(codegen::Error::Specs(diagnostics)) => {
+                let rendered = diagnostics.render(&files);
+                return Ok(Err(SpecErrors {
+                    diagnostics,
+                    rendered,
+                }));
+            }
             Err(err) => return Err(err.into()),
         }
     }
@@ -292,6 +314,7 @@ fn normalize(text: &str) -> String {
 pub fn read_specs(root: &Path, specs_dir: &str) -> Result<Vec<codegen::SourceFile>> {
     let specs = root.join(specs_dir);
     let mut files = Vec::new();
+    let mut unreadable = Vec::new();
     for path in files_under(&specs, &specs)? {
         if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
             continue;
@@ -299,16 +322,17 @@ pub fn read_specs(root: &Path, specs_dir: &str) -> Result<Vec<codegen::SourceFil
         let full = specs.join(&path);
         let bytes =
             std::fs::read(&full).with_context(|| format!("cannot read {}", full.display()))?;
-        let text = String::from_utf8(bytes).map_err(|err| {
-            anyhow::anyhow!(
-                "{specs_dir}/{path} is not UTF-8 (first bad byte at offset {})",
-                err.utf8_error().valid_up_to()
-            )
-        })?;
-        files.push(codegen::SourceFile {
-            path: format!("{specs_dir}/{path}"),
-            text: normalize(&text),
-        });
+        match codegen::SourceFile::from_bytes(format!("{specs_dir}/{path}"), bytes) {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => unreadable.push(diagnostic),
+        }
+    }
+    if !unreadable.is_empty() {
+        let mut diagnostics = codegen::Diagnostics::default();
+        for diagnostic in unreadable {
+            diagnostics.push(diagnostic);
+        }
+        anyhow::bail!("{}", diagnostics.render(&files));
     }
     Ok(files)
 }

@@ -22,6 +22,35 @@ pub struct SourceFile {
     pub text: String,
 }
 
+impl SourceFile {
+    /// A spec file from its bytes; bytes that are not UTF-8 are a diagnostic naming the line
+    /// and column of the first bad byte. Windows line ends are read as `\n`.
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        let path = path.into();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self {
+                path,
+                text: text.replace("\r\n", "\n"),
+            }),
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.as_bytes();
+                let before = String::from_utf8_lossy(&bytes[..valid]);
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let location = Location {
+                    file: path,
+                    line,
+                    column,
+                };
+                let message = format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]);
+                Err(Diagnostic::new(location, message)
+                    .with_help("save the file as UTF-8; specs may hold any Chinese text in UTF-8"))
+            }
+        }
+    }
+}
+
 /// A parsed file together with what is needed to point at its parts.
 #[derive(Debug, Clone)]
 pub struct Loaded<T> {
@@ -145,25 +174,42 @@ fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<Loaded<T>,
             spec,
             positions,
         }),
-        Err(err) => Err(yaml_error(&file.path, &err)),
+        Err(err) => Err(yaml_error(file, &err)),
     }
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the location goes into the
 /// diagnostic's own fields instead.
-fn yaml_error(path: &str, err: &serde_yaml::Error) -> Diagnostic {
+fn yaml_error(file: &SourceFile, err: &serde_yaml::Error) -> Diagnostic {
+    let path = file.path.as_str();
     let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
     let text = err.to_string();
     let message = match text.rfind(" at line ") {
         Some(at) => text[..at].to_owned(),
         None => text,
     };
-    let help = if message.contains("unknown field") {
-        Some("remove the key or correct its spelling; the keys a spec may use are listed in specs/README.md")
+    let line_has_tab = file
+        .text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .is_some_and(|l| l.contains('\t'));
+    let help = if line_has_tab {
+        Some("YAML indents with spaces; replace the tab characters".to_owned())
+    } else if message.contains("unknown field") || message.contains("unknown variant") {
+        Some(match closest_expected(&message) {
+            Some(candidate) => format!("did you mean `{candidate}`?"),
+            None => {
+                "remove the key or correct its spelling; specs/README.md lists what a spec may use"
+                    .to_owned()
+            }
+        })
     } else if message.contains("missing field") {
-        Some("add the missing key; specs/README.md shows an example of every construct")
+        Some("add the missing key; specs/README.md shows an example of every construct".to_owned())
     } else if message.contains("EOF while parsing") {
-        Some("the file is empty or ends early; see specs/README.md for what a spec file holds")
+        Some(
+            "the file is empty or ends early; see specs/README.md for what a spec file holds"
+                .to_owned(),
+        )
     } else {
         None
     };
@@ -177,4 +223,16 @@ fn yaml_error(path: &str, err: &serde_yaml::Error) -> Diagnostic {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
+}
+
+/// For serde's "unknown field `requird`, expected one of `name`, `required`, ..." the
+/// expected name closest to the unknown one, if it is close.
+fn closest_expected(message: &str) -> Option<String> {
+    let mut quoted = message.split('`').skip(1).step_by(2);
+    let unknown = quoted.next()?;
+    quoted
+        .map(|candidate| (strsim::damerau_levenshtein(unknown, candidate), candidate))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, candidate)| candidate.to_owned())
 }

@@ -63,6 +63,13 @@ impl<'a> PlatformLowering<'a> {
             )
             .help("use lowercase letters, digits and single underscores, such as `dingtalk`");
         }
+        if names::is_reserved_module(platform) {
+            self.error(
+                service.locate("platform"),
+                format!("platform `{platform}` cannot be a module name"),
+            )
+            .help("Rust keywords, `mod`, `runtime` and `examples` are taken; choose another name");
+        }
         let bases = self.lower_bases(bases);
         self.collect_named_types();
         let groups = self.lower_groups(&bases);
@@ -273,6 +280,15 @@ impl<'a> PlatformLowering<'a> {
                 self.error(
                     location.clone(),
                     format!("group `{name}` is not a snake_case identifier"),
+                );
+            }
+            if names::is_reserved_module(name) {
+                self.error(
+                    location.clone(),
+                    format!("group `{name}` cannot be a module name"),
+                )
+                .help(
+                    "Rust keywords, `mod`, `runtime` and `examples` are taken; choose another name",
                 );
             }
             if let Some(first) = seen.get(name) {

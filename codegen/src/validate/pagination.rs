@@ -29,89 +29,100 @@ impl PlatformLowering<'_> {
             .filter(|p| p.location != ir::ParamLocation::Path)
             .map(|p| p.field.clone())
             .collect();
-        let request = self.settable_path(group, &format!("{at}.request"), request, &inputs)?;
-        let integer = matches!(request.ty, Type::Int32 | Type::Int64);
-        let fits = match style {
-            spec::PaginationStyle::Cursor => integer || request.ty == Type::String,
-            spec::PaginationStyle::Offset | spec::PaginationStyle::Page => integer,
-        };
-        if !fits {
-            self.error(
-                group.locate(&format!("{at}.request")),
-                "the page parameter must be an `int32` or `int64` (or a `string` cursor)",
-            );
+        // Every part is checked even after one fails, so that one run reports all of them.
+        let request = self.settable_path(group, &format!("{at}.request"), request, &inputs);
+        if let Some(request) = &request {
+            let integer = matches!(request.ty, Type::Int32 | Type::Int64);
+            let fits = match style {
+                spec::PaginationStyle::Cursor => integer || request.ty == Type::String,
+                spec::PaginationStyle::Offset | spec::PaginationStyle::Page => integer,
+            };
+            if !fits {
+                let message =
+                    "the page parameter must be an `int32` or `int64` (or a `string` cursor)";
+                self.error(group.locate(&format!("{at}.request")), message);
+            }
         }
-        let items = self.path(group, &format!("{at}.items"), items, response)?;
-        let Type::List(item_type) = &items.ty else {
-            self.error(
-                group.locate(&format!("{at}.items")),
-                "`items` must point at a `list<T>` in the response",
-            );
-            return None;
-        };
-        let item_type = (**item_type).clone();
-        let next = match (style, next) {
-            (spec::PaginationStyle::Page, Some(_)) => {
-                self.error(
-                    group.locate(&format!("{at}.next")),
-                    "a `page` listing counts pages itself and takes no `next`",
-                );
+        let items = self.path(group, &format!("{at}.items"), items, response);
+        let item_type = match items.as_ref().map(|items| &items.ty) {
+            Some(Type::List(item_type)) => Some((**item_type).clone()),
+            Some(_) => {
+                let message = "`items` must point at a `list<T>` in the response";
+                self.error(group.locate(&format!("{at}.items")), message);
                 None
-            }
-            (spec::PaginationStyle::Cursor, None) => {
-                self.error(
-                    group.locate(at),
-                    "a `cursor` listing needs `next`, the response member with the next cursor",
-                );
-                None
-            }
-            (_, Some(next)) => {
-                let next = self.path(group, &format!("{at}.next"), next, response)?;
-                if next.ty != request.ty {
-                    self.error(
-                        group.locate(&format!("{at}.next")),
-                        "`next` must have the type of the `request` parameter it fills",
-                    );
-                }
-                Some(next)
-            }
-            (_, None) => None,
-        };
-        let has_more = match has_more {
-            Some(path) => {
-                let flag = self.path(group, &format!("{at}.has_more"), path, response)?;
-                if flag.ty != Type::Boolean {
-                    self.error(
-                        group.locate(&format!("{at}.has_more")),
-                        "`has_more` must point at a `boolean`",
-                    );
-                }
-                Some(flag)
             }
             None => None,
         };
-        let size = match size {
-            Some(path) => {
-                let size = self.settable_path(group, &format!("{at}.size"), path, &inputs)?;
-                if !matches!(size.ty, Type::Int32 | Type::Int64) {
-                    self.error(
-                        group.locate(&format!("{at}.size")),
-                        "`size` must point at an integer parameter",
-                    );
-                }
-                Some(size)
+        let next = self.lower_next(
+            group,
+            at,
+            *style,
+            next.as_deref(),
+            request.as_ref(),
+            response,
+        );
+        let has_more = has_more.as_ref().and_then(|path| {
+            let flag = self.path(group, &format!("{at}.has_more"), path, response)?;
+            if flag.ty != Type::Boolean {
+                self.error(
+                    group.locate(&format!("{at}.has_more")),
+                    "`has_more` must point at a `boolean`",
+                );
             }
-            None => None,
-        };
+            Some(flag)
+        });
+        let size = size.as_ref().and_then(|path| {
+            let size = self.settable_path(group, &format!("{at}.size"), path, &inputs)?;
+            if !matches!(size.ty, Type::Int32 | Type::Int64) {
+                self.error(
+                    group.locate(&format!("{at}.size")),
+                    "`size` must point at an integer parameter",
+                );
+            }
+            Some(size)
+        });
         Some(ir::Pagination {
             style: *style,
-            request,
-            items,
-            item_type,
+            request: request?,
+            items: items?,
+            item_type: item_type?,
             next,
             has_more,
             size,
         })
+    }
+
+    fn lower_next(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: &str,
+        style: spec::PaginationStyle,
+        next: Option<&str>,
+        request: Option<&ir::FieldPath>,
+        response: &[ir::Field],
+    ) -> Option<ir::FieldPath> {
+        match (style, next) {
+            (spec::PaginationStyle::Page, Some(_)) => {
+                let message = "a `page` listing counts pages itself and takes no `next`";
+                self.error(group.locate(&format!("{at}.next")), message);
+                None
+            }
+            (spec::PaginationStyle::Cursor, None) => {
+                let message =
+                    "a `cursor` listing needs `next`, the response member with the next cursor";
+                self.error(group.locate(at), message);
+                None
+            }
+            (_, Some(path)) => {
+                let next = self.path(group, &format!("{at}.next"), path, response)?;
+                if request.is_some_and(|request| request.ty != next.ty) {
+                    let message = "`next` must have the type of the `request` parameter it fills";
+                    self.error(group.locate(&format!("{at}.next")), message);
+                }
+                Some(next)
+            }
+            (_, None) => None,
+        }
     }
 
     /// A request path the generated code can write to: every step but the last is required.

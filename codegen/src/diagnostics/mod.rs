@@ -1,5 +1,7 @@
 //! Errors in specs, reported like compiler errors: file, line, column, what is wrong, what to do.
 
+mod render;
+
 use std::fmt;
 
 /// A place in a spec file. Lines and columns start at 1.

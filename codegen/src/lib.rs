@@ -12,6 +12,7 @@ mod emit;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod schema;
 pub mod spec;
 mod types;
 pub mod validate;

@@ -3,10 +3,11 @@
 //! Every struct denies unknown keys so that a misspelt key is an error rather than silently
 //! ignored. Nothing here is resolved or checked beyond its shape; that is `validate`'s job.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// A service file (`specs/<platform>/service.yaml`): what is shared by all API groups.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceFile {
     /// Module and cargo feature name of the platform, in snake_case (`dingtalk`).
@@ -30,7 +31,7 @@ pub struct ServiceFile {
 }
 
 /// One base URL with its authentication placement and response envelope.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Base {
     /// Identifier used by operations (`base: oapi`).
@@ -53,7 +54,7 @@ pub struct Base {
 }
 
 /// Placement of the access token.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Auth {
     /// `in`: where the token travels (`query`, `header` or `none`).
@@ -65,7 +66,7 @@ pub struct Auth {
 }
 
 /// Where a token is placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthLocation {
     /// `query`: a query parameter.
@@ -77,7 +78,7 @@ pub enum AuthLocation {
 }
 
 /// How a response says whether the call succeeded.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope {
     /// `style`: whether a body code or the HTTP status decides success.
@@ -88,6 +89,7 @@ pub struct Envelope {
     pub code_type: CodeType,
     /// The success value of `code_field`; required for `style: body_code`.
     #[serde(default)]
+    #[schemars(with = "serde_json::Value")]
     pub success: Option<serde_yaml::Value>,
     /// `message_field`: the field carrying the error message (`errmsg`, `message`).
     pub message_field: String,
@@ -103,7 +105,7 @@ pub struct Envelope {
 }
 
 /// Envelope styles found in the documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EnvelopeStyle {
     /// Every response is HTTP 200 and a code field in the body decides success.
@@ -113,7 +115,7 @@ pub enum EnvelopeStyle {
 }
 
 /// JSON type of an error code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CodeType {
     /// `integer`: a JSON number.
@@ -123,10 +125,11 @@ pub enum CodeType {
 }
 
 /// An error code with a meaning.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorCode {
     /// The code as the server sends it (an integer or a string).
+    #[schemars(with = "serde_json::Value")]
     pub code: serde_yaml::Value,
     /// `meaning`: what the code means for a caller.
     pub meaning: ErrorMeaning,
@@ -135,7 +138,7 @@ pub struct ErrorCode {
 }
 
 /// What an error code means for a caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorMeaning {
     /// `token_invalid`: the access token is invalid or expired.
@@ -157,7 +160,7 @@ pub enum ErrorMeaning {
 }
 
 /// An operation that issues access tokens.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenSource {
     /// `group.operation` of the issuing operation.
@@ -169,7 +172,7 @@ pub struct TokenSource {
 }
 
 /// An API group file (`specs/<platform>/<group>.yaml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupFile {
     /// Module name of the group in snake_case (`blackboard`).
@@ -193,7 +196,7 @@ pub struct GroupFile {
 }
 
 /// A string or integer enum.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enum {
     /// Rust type name in UpperCamelCase, unique in the platform.
@@ -212,7 +215,7 @@ pub struct Enum {
 }
 
 /// The JSON type of an enum's values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EnumType {
     /// Values are JSON strings.
@@ -222,10 +225,11 @@ pub enum EnumType {
 }
 
 /// One documented value of an enum.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// `value`: the value on the wire.
+    #[schemars(with = "serde_json::Value")]
     pub value: serde_yaml::Value,
     /// `name`: the Rust variant name, in snake_case (it is converted to UpperCamelCase).
     pub name: String,
@@ -235,7 +239,7 @@ pub struct EnumValue {
 }
 
 /// An object whose shape depends on the value of a tag field.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Union {
     /// Rust type name in UpperCamelCase, unique in the platform.
@@ -257,7 +261,7 @@ pub struct Union {
 }
 
 /// One variant of a union.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Variant {
     /// `value`: the tag value on the wire.
@@ -279,7 +283,7 @@ pub struct Variant {
 }
 
 /// One documented endpoint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     /// Method name on the group client, in snake_case, unique in the group.
@@ -333,7 +337,7 @@ pub struct Operation {
 }
 
 /// A named object type.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// Rust type name in UpperCamelCase, unique in the platform.
@@ -352,7 +356,7 @@ pub struct Model {
 }
 
 /// A parameter or an object field.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Name on the wire, exactly as the server spells it.
@@ -368,9 +372,11 @@ pub struct Field {
     pub description: Option<String>,
     /// `example`: the document's example value, any YAML value.
     #[serde(default)]
+    #[schemars(with = "serde_json::Value")]
     pub example: Option<serde_yaml::Value>,
     /// The value the server assumes when the field is left out.
     #[serde(default)]
+    #[schemars(with = "serde_json::Value")]
     pub default: Option<serde_yaml::Value>,
     /// The type as the document writes it, when the spec decided on another.
     #[serde(default)]
@@ -398,7 +404,7 @@ pub struct Field {
 }
 
 /// Constraints written in the documents' prose.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// `min`: the smallest number allowed.
@@ -423,7 +429,7 @@ pub struct Limits {
 
 /// How a paginated operation moves from page to page. Paths are dotted wire names, starting
 /// at a request parameter (`query_request.page`) or a response member (`result.data_list`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
     /// `style`: `cursor` (the next cursor comes from the response), `offset` (from the response
@@ -447,7 +453,7 @@ pub struct Pagination {
 }
 
 /// Pagination styles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PaginationStyle {
     /// An opaque or numeric cursor handed out by the server (`cursor`/`next_cursor`,
@@ -460,7 +466,7 @@ pub enum PaginationStyle {
 }
 
 /// Lenient decoders for fields whose JSON type differs from the documented one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Lenient {
     /// A number that may arrive as a numeric string (`"1"`).
@@ -474,7 +480,7 @@ pub enum Lenient {
 }
 
 /// How settled an endpoint is, as the document marks it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stability {
     /// Generally available (the default).
@@ -487,7 +493,7 @@ pub enum Stability {
 }
 
 /// An endpoint the platform's navigation lists without documenting it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Undocumented {
     /// `section`: the navigation section it is listed under.

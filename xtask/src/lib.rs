@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+
 /// The workspace root, from this crate's manifest directory rather than the working directory.
 pub fn project_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -40,7 +41,9 @@ pub const TARGETS: &[Target] = &[
     },
 ];
 
-/// The README's coverage table, computed from the specs, the fresh output and the tests.
+/// Files at fixed places in the workspace: the README's coverage table (computed from the
+/// specs, the fresh output and the tests) and the spec format's JSON Schemas in
+/// `specs/schema/`.
 pub const README: Target = Target {
     specs: "specs",
     out: ".",
@@ -117,8 +120,12 @@ pub fn generate_all(root: &Path) -> Result<Result<Vec<Output>, SpecErrors>> {
             Err(err) => return Err(err.into()),
         }
     }
-    let readme = readme(root, &outputs[0].1)?;
-    outputs.push((&README, BTreeMap::from([(README_FILE.to_owned(), readme)])));
+    let mut workspace_files =
+        BTreeMap::from([(README_FILE.to_owned(), readme(root, &outputs[0].1)?)]);
+    for (name, schema) in codegen::schema::spec_schemas() {
+        workspace_files.insert(format!("specs/schema/{name}"), schema);
+    }
+    outputs.push((&README, workspace_files));
     Ok(Ok(outputs))
 }
 

@@ -7,7 +7,7 @@ use super::rust::{docs, ident, int};
 use crate::ir::{self, CodeValue, EnumType};
 
 /// An enum with its wire conversions, serde impls and query-parameter impl.
-pub fn emit_enum(e: &ir::Enum) -> TokenStream {
+pub fn emit_enum(e: &ir::Enum, spec_file: &str) -> TokenStream {
     let ir::Enum {
         name,
         kind,
@@ -16,9 +16,11 @@ pub fn emit_enum(e: &ir::Enum) -> TokenStream {
         values,
     } = e;
     let note = note.as_ref().map(|n| format!("Note: {n}"));
+    let source = format!("Spec: `{spec_file}`, enum `{name}`.");
     let type_docs = docs([
         description.as_deref().unwrap_or(name.as_str()),
         note.as_deref().unwrap_or(""),
+        source.as_str(),
     ]);
     let name = ident(name);
     let variants = values.iter().map(|value| {

@@ -69,9 +69,13 @@ pub fn emit_group(
             .map(|p| emit_paginated(op, p, module));
         quote!(#request #response #paginated)
     });
-    let models = models.iter().map(|m| emit_model(m, module, limited));
-    let enums = enums.iter().map(emit_enum);
-    let unions = unions.iter().map(|u| emit_union(u, module, limited));
+    let models = models
+        .iter()
+        .map(|m| emit_model(m, module, spec_file, limited));
+    let enums = enums.iter().map(|e| emit_enum(e, spec_file));
+    let unions = unions
+        .iter()
+        .map(|u| emit_union(u, module, spec_file, limited));
     // A group that only defines types (such as message bodies without their endpoint) has no
     // sub-client.
     let client = (!operations.is_empty()).then(|| {

@@ -9,7 +9,12 @@ use crate::ir;
 
 /// A model struct, with a constructor and setters if requests carry it, and a limit check if
 /// it has limits.
-pub fn emit_model(model: &ir::Model, group: &str, limited: &dyn Fn(&str) -> bool) -> TokenStream {
+pub fn emit_model(
+    model: &ir::Model,
+    group: &str,
+    spec_file: &str,
+    limited: &dyn Fn(&str) -> bool,
+) -> TokenStream {
     let ir::Model {
         name,
         doc_name,
@@ -29,10 +34,12 @@ pub fn emit_model(model: &ir::Model, group: &str, limited: &dyn Fn(&str) -> bool
     };
     let doc_name = doc_name.as_ref().map(|d| format!("Documented as `{d}`."));
     let note = note.as_ref().map(|n| format!("Note: {n}"));
+    let source = format!("Spec: `{spec_file}`, model `{name}`.");
     let docs = docs([
         description.as_deref().unwrap_or(name.as_str()),
         doc_name.as_deref().unwrap_or(""),
         note.as_deref().unwrap_or(""),
+        source.as_str(),
     ]);
     let all_optional = fields.iter().all(|f| !f.required);
     let derives = derives(usage, *sent && all_optional);

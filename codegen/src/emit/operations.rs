@@ -234,7 +234,10 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         serialize: false,
         deserialize: true,
     };
-    let doc = format!(" The response of [`{}`].", op.request_type);
+    let doc = format!(
+        " The response of [`{}`] (spec: `{}`, operation `{}`).",
+        op.request_type, cx.group.spec_file, op.id
+    );
     let derives = derives(usage, false);
     let name = ident(&op.response_type);
     let members = op.response.iter().map(|f| member(f, usage, false));

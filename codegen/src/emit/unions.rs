@@ -10,7 +10,12 @@ use super::rust::{docs, ident, rust_type};
 use crate::ir::{self, Type};
 
 /// A union enum with its serde impls and, when a variant has limits, its limit check.
-pub fn emit_union(u: &ir::Union, group: &str, limited: &dyn Fn(&str) -> bool) -> TokenStream {
+pub fn emit_union(
+    u: &ir::Union,
+    group: &str,
+    spec_file: &str,
+    limited: &dyn Fn(&str) -> bool,
+) -> TokenStream {
     let ir::Union {
         name,
         description,
@@ -30,10 +35,12 @@ pub fn emit_union(u: &ir::Union, group: &str, limited: &dyn Fn(&str) -> bool) ->
         }
     };
     let note = note.as_ref().map(|n| format!("Note: {n}"));
+    let source = format!("Spec: `{spec_file}`, union `{name}`.");
     let docs = docs([
         description.as_deref().unwrap_or(name.as_str()),
         encoding.as_str(),
         note.as_deref().unwrap_or(""),
+        source.as_str(),
     ]);
     let name = ident(name);
     let members = variants.iter().map(|v| variant_member(v, group));

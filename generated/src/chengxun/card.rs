@@ -119,13 +119,15 @@ impl crate::runtime::ApiRequest for SetEnterpriseDataRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`SetEnterpriseDataRequest`].
+/// The response of [`SetEnterpriseDataRequest`] (spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetEnterpriseDataResponse {}
 /// `data` when `type` is LIST.
 ///
 /// Note: The document's example for KEYDATA sends `"data": {}`, so `items` is optional here too.
+///
+/// Spec: `specs/chengxun/card.yaml`, model `CardList`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardList {
@@ -153,6 +155,8 @@ impl crate::runtime::Validate for CardList {
     }
 }
 /// One row of a LIST card.
+///
+/// Spec: `specs/chengxun/card.yaml`, model `CardListItem`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardListItem {
@@ -224,6 +228,8 @@ impl crate::runtime::Validate for CardListItem {
 /// `data` when `type` is KEYDATA.
 ///
 /// Note: The document's example sends `"data": {}`, so `items` is optional.
+///
+/// Spec: `specs/chengxun/card.yaml`, model `CardKeyData`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardKeyData {
@@ -251,6 +257,8 @@ impl crate::runtime::Validate for CardKeyData {
     }
 }
 /// One key figure of a KEYDATA card.
+///
+/// Spec: `specs/chengxun/card.yaml`, model `CardKeyDataItem`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardKeyDataItem {
@@ -317,6 +325,8 @@ impl crate::runtime::Validate for CardKeyDataItem {
 /// `data` when `type` is IMAGE (暂不支持该类型).
 ///
 /// Note: The document's example is broken JSON (`"action":"action` lacks its closing quote).
+///
+/// Spec: `specs/chengxun/card.yaml`, model `CardImage`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardImage {
@@ -364,6 +374,8 @@ impl CardImage {
 /// `data` when `type` is WEBVIEW (暂不支持该类型).
 ///
 /// Note: The document's example is broken JSON (`"action":"action` lacks its closing quote and the comma after it).
+///
+/// Spec: `specs/chengxun/card.yaml`, model `CardWebview`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CardWebview {
@@ -444,6 +456,8 @@ impl CardWebview {
 /// 卡片数据 (`type` + `data`); the shape of `data` depends on `type`.
 ///
 /// The `type` field selects the variant; its value is in the `data` field.
+///
+/// Spec: `specs/chengxun/card.yaml`, union `CardData`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CardData {

@@ -136,7 +136,7 @@ impl crate::runtime::ApiRequest for ExchangeCorpSecretRequest {
         }
     }
 }
-/// The response of [`ExchangeCorpSecretRequest`].
+/// The response of [`ExchangeCorpSecretRequest`] (spec: `specs/chengxun/corp_service.yaml`, operation `exchange_corp_secret`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExchangeCorpSecretResponse {

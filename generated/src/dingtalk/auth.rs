@@ -95,7 +95,7 @@ impl crate::runtime::ApiRequest for GetTokenRequest {
         params.query("appsecret", &self.appsecret);
     }
 }
-/// The response of [`GetTokenRequest`].
+/// The response of [`GetTokenRequest`] (spec: `specs/dingtalk/auth.yaml`, operation `get_token`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetTokenResponse {

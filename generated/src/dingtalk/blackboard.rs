@@ -172,7 +172,7 @@ impl crate::runtime::ApiRequest for CreateRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`CreateRequest`].
+/// The response of [`CreateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `create`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateResponse {
@@ -221,7 +221,7 @@ impl crate::runtime::ApiRequest for UpdateRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`UpdateRequest`].
+/// The response of [`UpdateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `update`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateResponse {
@@ -282,7 +282,7 @@ impl crate::runtime::ApiRequest for DeleteRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`DeleteRequest`].
+/// The response of [`DeleteRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `delete`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteResponse {
@@ -343,7 +343,7 @@ impl crate::runtime::ApiRequest for GetRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`GetRequest`].
+/// The response of [`GetRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `get`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetResponse {
@@ -397,7 +397,7 @@ impl crate::runtime::ApiRequest for ListIdsRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListIdsRequest`].
+/// The response of [`ListIdsRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListIdsResponse {
@@ -469,7 +469,7 @@ impl crate::runtime::ApiRequest for ListCategoriesRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListCategoriesRequest`].
+/// The response of [`ListCategoriesRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCategoriesResponse {
@@ -518,7 +518,7 @@ impl crate::runtime::ApiRequest for ListTopTenRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListTopTenRequest`].
+/// The response of [`ListTopTenRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTopTenResponse {
@@ -530,6 +530,8 @@ pub struct ListTopTenResponse {
     pub blackboard_list: Option<Vec<BlackboardSummaryVo>>,
 }
 /// 请求对象。
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiCreateBlackboardVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiCreateBlackboardVo {
@@ -636,6 +638,8 @@ impl crate::runtime::Validate for OapiCreateBlackboardVo {
     }
 }
 /// 公告接收人。
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardReceiverOpenVo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardReceiverOpenVo {
@@ -681,6 +685,8 @@ impl crate::runtime::Validate for BlackboardReceiverOpenVo {
     }
 }
 /// 请求对象。
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiUpdateBlackboardVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiUpdateBlackboardVo {
@@ -775,6 +781,8 @@ impl OapiUpdateBlackboardVo {
 /// 公告详情。
 ///
 /// Note: The document gives this object the type `Object` with `OapiBlackboardVo` in the example column. `blackboard/listtopten` uses the same name for a different shape, which the spec calls BlackboardSummaryVo.
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiBlackboardVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiBlackboardVo {
@@ -851,6 +859,8 @@ pub struct OapiBlackboardVo {
 /// 接收人列表。
 ///
 /// Note: The document gives this object no type name (`user_list | Object[]`).
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardUserVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardUserVo {
@@ -866,6 +876,8 @@ pub struct BlackboardUserVo {
 /// 接收部门列表。
 ///
 /// Note: The document gives this object no type name (`deptList | Object[]`).
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardDeptVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardDeptVo {
@@ -879,6 +891,8 @@ pub struct BlackboardDeptVo {
     pub name: Option<String>,
 }
 /// 请求对象。
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiBlackboardQueryVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiBlackboardQueryVo {
@@ -945,6 +959,8 @@ impl crate::runtime::Validate for OapiBlackboardQueryVo {
     }
 }
 /// 返回结果。
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardCategoryVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardCategoryVo {
@@ -962,6 +978,8 @@ pub struct BlackboardCategoryVo {
 /// Documented as `OapiBlackboardVo`.
 ///
 /// Note: The document reuses the name OapiBlackboardVo (the shape of `blackboard/get`'s result) for this shorter shape with a camelCase `categoryId` and a `url`; the spec gives it its own name.
+///
+/// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardSummaryVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardSummaryVo {

@@ -110,7 +110,7 @@ impl crate::runtime::ApiRequest for ListRecordsRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListRecordsRequest`].
+/// The response of [`ListRecordsRequest`] (spec: `specs/dingtalk/checkin.yaml`, operation `list_records`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRecordsResponse {
@@ -149,6 +149,8 @@ impl crate::runtime::Paginated for ListRecordsRequest {
 /// Documented as `PageResult`.
 ///
 /// Note: The document uses the name PageResult for three different shapes (hrm querypreentry, hrm queryonjob, checkin record/get); the spec gives each its own name.
+///
+/// Spec: `specs/dingtalk/checkin.yaml`, model `CheckinPageResult`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckinPageResult {
@@ -160,6 +162,8 @@ pub struct CheckinPageResult {
     pub page_list: Option<Vec<CheckinRecordVo>>,
 }
 /// 签到信息。
+///
+/// Spec: `specs/dingtalk/checkin.yaml`, model `CheckinRecordVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckinRecordVo {

@@ -144,7 +144,7 @@ impl crate::runtime::ApiRequest for ListPreEntryRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListPreEntryRequest`].
+/// The response of [`ListPreEntryRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPreEntryResponse {
@@ -231,7 +231,7 @@ impl crate::runtime::ApiRequest for ListOnJobRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListOnJobRequest`].
+/// The response of [`ListOnJobRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnJobResponse {
@@ -341,7 +341,7 @@ impl crate::runtime::ApiRequest for ListDismissionsRequest {
         }
     }
 }
-/// The response of [`ListDismissionsRequest`].
+/// The response of [`ListDismissionsRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_dismissions`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDismissionsResponse {
@@ -379,6 +379,8 @@ impl crate::runtime::Paginated for ListDismissionsRequest {
 /// Documented as `PageResult`.
 ///
 /// Note: The document uses the name PageResult for three different shapes (hrm querypreentry, hrm queryonjob, checkin record/get); the spec gives each its own name.
+///
+/// Spec: `specs/dingtalk/hrm.yaml`, model `PreEntryPageResult`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreEntryPageResult {
@@ -396,6 +398,8 @@ pub struct PreEntryPageResult {
 /// Documented as `PageResult`.
 ///
 /// Note: The document uses the name PageResult for three different shapes (hrm querypreentry, hrm queryonjob, checkin record/get); the spec gives each its own name.
+///
+/// Spec: `specs/dingtalk/hrm.yaml`, model `OnJobPageResult`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnJobPageResult {

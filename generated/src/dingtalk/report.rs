@@ -236,7 +236,7 @@ impl crate::runtime::ApiRequest for CreateRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`CreateRequest`].
+/// The response of [`CreateRequest`] (spec: `specs/dingtalk/report.yaml`, operation `create`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateResponse {
@@ -286,7 +286,7 @@ impl crate::runtime::ApiRequest for GetTemplateByNameRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`GetTemplateByNameRequest`].
+/// The response of [`GetTemplateByNameRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetTemplateByNameResponse {
@@ -391,7 +391,7 @@ impl crate::runtime::ApiRequest for ListRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListRequest`].
+/// The response of [`ListRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResponse {
@@ -502,7 +502,7 @@ impl crate::runtime::ApiRequest for ListSimpleRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListSimpleRequest`].
+/// The response of [`ListSimpleRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_simple`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSimpleResponse {
@@ -607,7 +607,7 @@ impl crate::runtime::ApiRequest for ListStatisticsByTypeRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListStatisticsByTypeRequest`].
+/// The response of [`ListStatisticsByTypeRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListStatisticsByTypeResponse {
@@ -715,7 +715,7 @@ impl crate::runtime::ApiRequest for ListReceiversRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListReceiversRequest`].
+/// The response of [`ListReceiversRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_receivers`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListReceiversResponse {
@@ -815,7 +815,7 @@ impl crate::runtime::ApiRequest for ListCommentsRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListCommentsRequest`].
+/// The response of [`ListCommentsRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_comments`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCommentsResponse {
@@ -892,7 +892,7 @@ impl crate::runtime::ApiRequest for GetUnreadCountRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`GetUnreadCountRequest`].
+/// The response of [`GetUnreadCountRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUnreadCountResponse {
@@ -973,7 +973,7 @@ impl crate::runtime::ApiRequest for ListTemplatesByUserRequest {
         crate::runtime::json_body(self)
     }
 }
-/// The response of [`ListTemplatesByUserRequest`].
+/// The response of [`ListTemplatesByUserRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTemplatesByUserResponse {
@@ -1014,6 +1014,8 @@ impl crate::runtime::Paginated for ListTemplatesByUserRequest {
     }
 }
 /// 创建日志的参数对象。
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `OapiCreateReportParam`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OapiCreateReportParam {
@@ -1084,6 +1086,8 @@ impl OapiCreateReportParam {
     }
 }
 /// 返回结果。
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `ReportTemplateResponseVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportTemplateResponseVo {
@@ -1111,6 +1115,8 @@ pub struct ReportTemplateResponseVo {
     pub default_received_convs: Option<Vec<BaseConversationVo>>,
 }
 /// 模板默认接收人。
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `DefaultReceivers`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultReceivers {
@@ -1124,6 +1130,8 @@ pub struct DefaultReceivers {
     pub userid: Option<String>,
 }
 /// 日志模板内各字段的信息。
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `Fields`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Fields {
@@ -1141,6 +1149,8 @@ pub struct Fields {
     pub sort: Option<i32>,
 }
 /// 默认接收群。 说明 模板中如果没有设置默认接收群,该字段不会返回。
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `BaseConversationVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BaseConversationVo {
@@ -1156,6 +1166,8 @@ pub struct BaseConversationVo {
 /// 返回结果。
 ///
 /// Note: report/simplelist reuses the name PageVo for a page of a different element shape; the spec calls that one SimplePageVo.
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `PageVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PageVo {
@@ -1177,6 +1189,8 @@ pub struct PageVo {
 /// 日志列表。
 ///
 /// Note: report/simplelist reuses the name ReportOapiVo for a shape without contents and modified_time; the spec calls that one SimpleReportOapiVo.
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `ReportOapiVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportOapiVo {
@@ -1222,6 +1236,8 @@ pub struct ReportOapiVo {
 /// 日志内容。
 ///
 /// Note: The document gives this object no type name (`contents | JsonObject[]`).
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `ReportContentVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportContentVo {
@@ -1247,6 +1263,8 @@ pub struct ReportContentVo {
 /// Documented as `PageVo`.
 ///
 /// Note: The document calls this PageVo, like the result of report/list, but its data_list holds the shorter SimpleReportOapiVo; the spec gives it its own name.
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `SimplePageVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SimplePageVo {
@@ -1270,6 +1288,8 @@ pub struct SimplePageVo {
 /// Documented as `ReportOapiVo`.
 ///
 /// Note: The document calls this ReportOapiVo, like the element of report/list, but it has no contents and no modified_time; the spec gives it its own name.
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `SimpleReportOapiVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SimpleReportOapiVo {
@@ -1307,6 +1327,8 @@ pub struct SimpleReportOapiVo {
 /// Documented as `ReportPageVo`.
 ///
 /// Note: The document uses the name ReportPageVo for three different shapes (statistics/listbytype, receiver/list, comment/list); the spec gives each its own name.
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `ReportStatisticsPageVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportStatisticsPageVo {
@@ -1328,6 +1350,8 @@ pub struct ReportStatisticsPageVo {
 /// Documented as `ReportPageVo`.
 ///
 /// Note: The document uses the name ReportPageVo for three different shapes (statistics/listbytype, receiver/list, comment/list); the spec gives each its own name.
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `ReportReceiverPageVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportReceiverPageVo {
@@ -1349,6 +1373,8 @@ pub struct ReportReceiverPageVo {
 /// Documented as `ReportPageVo`.
 ///
 /// Note: The document uses the name ReportPageVo for three different shapes (statistics/listbytype, receiver/list, comment/list); the spec gives each its own name.
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `ReportCommentPageVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportCommentPageVo {
@@ -1364,6 +1390,8 @@ pub struct ReportCommentPageVo {
     pub next_cursor: Option<i64>,
 }
 /// 日志评论详情。
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `ReportCommentVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportCommentVo {
@@ -1381,6 +1409,8 @@ pub struct ReportCommentVo {
     pub userid: Option<String>,
 }
 /// 返回结果。
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `HomePageReportTemplateVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HomePageReportTemplateVo {
@@ -1392,6 +1422,8 @@ pub struct HomePageReportTemplateVo {
     pub next_cursor: Option<i64>,
 }
 /// 模板列表。
+///
+/// Spec: `specs/dingtalk/report.yaml`, model `ReportTemplateTopVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportTemplateTopVo {

@@ -8,6 +8,8 @@
 //!
 //! Generated from `specs/tze/message.yaml`.
 /// The fields of a `text` message beside its tag.
+///
+/// Spec: `specs/tze/message.yaml`, model `TextMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextMessage {
@@ -21,6 +23,8 @@ impl TextMessage {
     }
 }
 /// text消息體
+///
+/// Spec: `specs/tze/message.yaml`, model `TextContent`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextContent {
@@ -36,6 +40,8 @@ impl TextContent {
     }
 }
 /// The fields of a `link` message beside its tag.
+///
+/// Spec: `specs/tze/message.yaml`, model `LinkMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkMessage {
@@ -49,6 +55,8 @@ impl LinkMessage {
     }
 }
 /// link消息體
+///
+/// Spec: `specs/tze/message.yaml`, model `LinkContent`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkContent {
@@ -108,6 +116,8 @@ impl LinkContent {
     }
 }
 /// The fields of an `oa` message beside its tag.
+///
+/// Spec: `specs/tze/message.yaml`, model `OaMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OaMessage {
@@ -145,6 +155,8 @@ impl crate::runtime::Validate for OaMessage {
     }
 }
 /// oa類型消息體
+///
+/// Spec: `specs/tze/message.yaml`, model `OaContent`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OaContent {
@@ -174,6 +186,8 @@ impl crate::runtime::Validate for OaContent {
     }
 }
 /// 消息頭部Json
+///
+/// Spec: `specs/tze/message.yaml`, model `OaHead`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OaHead {
@@ -210,6 +224,8 @@ impl crate::runtime::Validate for OaHead {
     }
 }
 /// 消息體
+///
+/// Spec: `specs/tze/message.yaml`, model `OaBody`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OaBody {
@@ -285,6 +301,8 @@ impl crate::runtime::Validate for OaBody {
     }
 }
 /// An entry of the form (表單).
+///
+/// Spec: `specs/tze/message.yaml`, model `OaFormItem`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OaFormItem {
@@ -316,6 +334,8 @@ impl OaFormItem {
 /// The `msgtype` field selects the variant; the variant's fields sit beside it.
 ///
 /// Note: The tables call the tag `msgType` (String, length 10); every JSON example writes `msgtype`, which the spec follows.
+///
+/// Spec: `specs/tze/message.yaml`, union `Message`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Message {

@@ -110,7 +110,7 @@ impl crate::runtime::ApiRequest for GetOrgChildListRequest {
         }
     }
 }
-/// The response of [`GetOrgChildListRequest`].
+/// The response of [`GetOrgChildListRequest`] (spec: `specs/tze/org.yaml`, operation `get_org_child_list`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetOrgChildListResponse {
@@ -122,6 +122,8 @@ pub struct GetOrgChildListResponse {
     pub result: Option<OrgChildList>,
 }
 /// The departments found.
+///
+/// Spec: `specs/tze/org.yaml`, model `OrgChildList`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgChildList {
@@ -137,6 +139,8 @@ pub struct OrgChildList {
     pub list: Option<Vec<OrgVo>>,
 }
 /// A department (部門).
+///
+/// Spec: `specs/tze/org.yaml`, model `OrgVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrgVo {
@@ -167,6 +171,8 @@ pub struct OrgVo {
     pub display_order: i32,
 }
 /// 部門類型, a numeric code sent as a string.
+///
+/// Spec: `specs/tze/org.yaml`, enum `OrgType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrgType {
@@ -247,6 +253,8 @@ impl crate::runtime::ParamValue for OrgType {
     }
 }
 /// 是否查下N級節點
+///
+/// Spec: `specs/tze/org.yaml`, enum `IsAll`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IsAll {

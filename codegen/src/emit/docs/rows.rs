@@ -1,0 +1,342 @@
+//! Plain rows for the reference page template, built from the IR.
+
+use serde::Serialize;
+
+use crate::ir::{
+    self, AuthLocation, EnvelopeStyle, PaginationStyle, ParamLocation, Stability, Type,
+};
+
+#[derive(Serialize)]
+pub(super) struct Page {
+    spec_file: String,
+    title: String,
+    module: String,
+    description: Option<String>,
+    sources: Vec<String>,
+    bases: Vec<BaseRow>,
+    groups: Vec<GroupSection>,
+    undocumented: Vec<String>,
+    operation_count: usize,
+    type_count: usize,
+}
+
+#[derive(Serialize)]
+struct BaseRow {
+    id: String,
+    url: String,
+    auth: String,
+    envelope: String,
+}
+
+#[derive(Serialize)]
+struct GroupSection {
+    module: String,
+    title: String,
+    spec_file: String,
+    operations: Vec<OperationSection>,
+    types: Vec<TypeSection>,
+}
+
+#[derive(Serialize)]
+struct OperationSection {
+    id: String,
+    summary: String,
+    http: String,
+    facts: Vec<String>,
+    description: Option<String>,
+    params: Vec<FieldRow>,
+    response: Vec<FieldRow>,
+    example: String,
+}
+
+#[derive(Serialize)]
+struct FieldRow {
+    name: String,
+    place: String,
+    ty: String,
+    required: bool,
+    limits: String,
+    default: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct TypeSection {
+    name: String,
+    kind: String,
+    description: String,
+    fields: Vec<FieldRow>,
+}
+
+pub(super) fn page(platform: &ir::Platform) -> Page {
+    let groups: Vec<GroupSection> = platform.groups.iter().map(|g| group(platform, g)).collect();
+    Page {
+        spec_file: platform.spec_file.clone(),
+        title: platform.title.clone(),
+        module: platform.module.clone(),
+        description: platform.description.clone(),
+        sources: platform.sources.clone(),
+        bases: platform.bases.iter().map(base_row).collect(),
+        operation_count: groups.iter().map(|g| g.operations.len()).sum(),
+        type_count: groups.iter().map(|g| g.types.len()).sum(),
+        groups,
+        undocumented: platform
+            .undocumented
+            .iter()
+            .map(|u| match &u.method {
+                Some(method) => format!("{} / {} (`{method}`)", u.section, u.title),
+                None => format!("{} / {}", u.section, u.title),
+            })
+            .collect(),
+    }
+}
+
+fn base_row(base: &ir::Base) -> BaseRow {
+    let auth = match base.auth {
+        AuthLocation::Query => format!("query `{}`", base.auth_name),
+        AuthLocation::Header => format!("header `{}`", base.auth_name),
+        AuthLocation::None => "none".to_owned(),
+    };
+    let envelope = match base.envelope.style {
+        EnvelopeStyle::BodyCode => {
+            format!(
+                "`{}`/`{}` in the body",
+                base.envelope.code_field, base.envelope.message_field
+            )
+        }
+        EnvelopeStyle::HttpStatus => format!(
+            "HTTP status, `{}`/`{}` in error bodies",
+            base.envelope.code_field, base.envelope.message_field
+        ),
+    };
+    BaseRow {
+        id: base.id.clone(),
+        url: base.url.clone(),
+        auth,
+        envelope,
+    }
+}
+
+fn group(platform: &ir::Platform, group: &ir::Group) -> GroupSection {
+    let operations = group
+        .operations
+        .iter()
+        .map(|op| operation(platform, group, op))
+        .collect();
+    let models = group.models.iter().map(|m| TypeSection {
+        name: m.name.clone(),
+        kind: "model".to_owned(),
+        description: one_line(m.description.as_deref()),
+        fields: m.fields.iter().map(|f| field_row(f, "")).collect(),
+    });
+    let enums = group.enums.iter().map(|e| TypeSection {
+        name: e.name.clone(),
+        kind: "enum".to_owned(),
+        description: one_line(e.description.as_deref()),
+        fields: e
+            .values
+            .iter()
+            .map(|v| FieldRow {
+                name: v.variant.clone(),
+                place: String::new(),
+                ty: wire(&v.wire),
+                required: false,
+                limits: String::new(),
+                default: String::new(),
+                description: one_line(v.description.as_deref()),
+            })
+            .collect(),
+    });
+    let unions = group.unions.iter().map(|u| TypeSection {
+        name: u.name.clone(),
+        kind: format!("union tagged by `{}`", u.tag),
+        description: one_line(u.description.as_deref()),
+        fields: u
+            .variants
+            .iter()
+            .map(|v| FieldRow {
+                name: v.variant.clone(),
+                place: if v.supported {
+                    String::new()
+                } else {
+                    "not supported yet".to_owned()
+                },
+                ty: type_name(&v.ty),
+                required: false,
+                limits: String::new(),
+                default: format!("`{}`", v.value),
+                description: one_line(v.description.as_deref()),
+            })
+            .collect(),
+    });
+    GroupSection {
+        module: group.module.clone(),
+        title: group.title.clone(),
+        spec_file: group.spec_file.clone(),
+        operations,
+        types: models.chain(unions).chain(enums).collect(),
+    }
+}
+
+fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> OperationSection {
+    let base = &platform.bases[op.base];
+    let mut facts = Vec::new();
+    facts.push(if op.auth {
+        format!("token: {}", base_row(base).auth)
+    } else {
+        "no token".to_owned()
+    });
+    if op.idempotent {
+        facts.push("idempotent (retried after timeouts and gateway errors)".to_owned());
+    }
+    if let Some(p) = &op.pagination {
+        let style = match p.style {
+            PaginationStyle::Cursor => "cursor",
+            PaginationStyle::Offset => "offset",
+            PaginationStyle::Page => "page",
+        };
+        facts.push(format!(
+            "paginated by {style}: `{}_stream` walks every page",
+            op.method_name.trim_start_matches("r#")
+        ));
+    }
+    match op.stability {
+        Stability::Stable => {}
+        Stability::InDevelopment => facts.push("**in development** (开发中)".to_owned()),
+        Stability::Deprecated => facts.push("**deprecated**".to_owned()),
+    }
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            let place = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Body => "body",
+            };
+            field_row(&p.field, place)
+        })
+        .collect();
+    if let Some(first) = facts.first_mut() {
+        // The facts read as one sentence after the HTTP line.
+        let mut chars = first.chars();
+        if let Some(c) = chars.next() {
+            *first = c.to_uppercase().chain(chars).collect();
+        }
+    }
+    OperationSection {
+        id: format!("{}.{}", group.module, op.id),
+        summary: op.summary.clone(),
+        http: format!(
+            "{} {}{}",
+            op.http_method.as_str(),
+            base.url,
+            op.path_template()
+        ),
+        facts,
+        description: op.description.clone(),
+        params,
+        response: op.response.iter().map(|f| field_row(f, "")).collect(),
+        example: example_call(platform, group, op),
+    }
+}
+
+/// `let response = client.group().method(Request::new(a, b)).await?;`
+fn example_call(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> String {
+    let args: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.field.required)
+        .map(|p| p.field.rust_name.trim_start_matches("r#"))
+        .collect();
+    format!(
+        "use open_platform_clients::{platform}::{group};\n\nlet response = client.{group}().{method}({group}::{request}::new({args})).await?;",
+        platform = platform.module,
+        group = group.module,
+        method = op.method_name,
+        request = op.request_type,
+        args = args.join(", "),
+    )
+}
+
+fn field_row(field: &ir::Field, place: &str) -> FieldRow {
+    let ir::Limits {
+        min,
+        max,
+        min_length,
+        max_length,
+        min_items,
+        max_items,
+    } = &field.limits;
+    let mut limits = Vec::new();
+    let mut range = |what: &str, low: Option<String>, high: Option<String>| match (low, high) {
+        (Some(l), Some(h)) => limits.push(format!("{what}{l}..={h}")),
+        (Some(l), None) => limits.push(format!("{what}>= {l}")),
+        (None, Some(h)) => limits.push(format!("{what}<= {h}")),
+        (None, None) => {}
+    };
+    range("", min.map(|v| v.to_string()), max.map(|v| v.to_string()));
+    range(
+        "length ",
+        min_length.map(|v| v.to_string()),
+        max_length.map(|v| v.to_string()),
+    );
+    range(
+        "items ",
+        min_items.map(|v| v.to_string()),
+        max_items.map(|v| v.to_string()),
+    );
+    let mut ty = type_name(&field.ty);
+    if field.nullable {
+        ty.push_str(" (nullable)");
+    }
+    FieldRow {
+        name: field.wire_name.clone(),
+        place: place.to_owned(),
+        ty,
+        required: field.required,
+        limits: limits.join(", "),
+        default: field
+            .default
+            .as_ref()
+            .map(|d| format!("`{d}`"))
+            .unwrap_or_default(),
+        description: one_line(field.description.as_deref()),
+    }
+}
+
+/// The type as a spec writes it (`list<PageVo>`).
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::String => "string".to_owned(),
+        Type::Boolean => "boolean".to_owned(),
+        Type::Int32 => "int32".to_owned(),
+        Type::Int64 => "int64".to_owned(),
+        Type::Float64 => "float64".to_owned(),
+        Type::TimestampMs => "timestamp_ms".to_owned(),
+        Type::DateTime => "datetime".to_owned(),
+        Type::Secret => "secret".to_owned(),
+        Type::Json => "json".to_owned(),
+        Type::List(inner) => format!("list<{}>", type_name(inner)),
+        Type::Map(inner) => format!("map<{}>", type_name(inner)),
+        Type::Csv(inner) => format!("csv<{}>", type_name(inner)),
+        Type::Model(r) | Type::Enum(r) | Type::Union(r) => r.name.clone(),
+    }
+}
+
+fn wire(value: &ir::CodeValue) -> String {
+    match value {
+        ir::CodeValue::Integer(n) => format!("`{n}`"),
+        ir::CodeValue::String(s) => format!("`\"{s}\"`"),
+    }
+}
+
+/// Table cells hold one line; pipes would end the cell.
+fn one_line(text: Option<&str>) -> String {
+    text.unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}

@@ -94,6 +94,50 @@ fn every_broken_spec_gets_a_located_diagnostic() {
     assert!(cases >= 40, "the corpus has {cases} cases");
 }
 
+/// Every corpus case, dropped into a copy of the workspace's specs, makes `cargo xtask
+/// codegen` fail without touching one byte of `generated/`.
+#[test]
+fn no_broken_spec_touches_generated() {
+    let copy = tempfile::tempdir().expect("temp dir");
+    copy_tree(&workspace_root().join("specs"), &copy.path().join("specs"));
+    copy_tree(
+        &workspace_root().join("generated"),
+        &copy.path().join("generated"),
+    );
+    let before = snapshot_tree(&copy.path().join("generated"));
+    let corpus = workspace_root().join("tests/fixtures/bad");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    cases.sort();
+    for case in &cases {
+        let name = case.file_name().and_then(|n| n.to_str()).expect("name");
+        let dir = copy.path().join("specs/fixture");
+        std::fs::create_dir_all(&dir).expect("fixture dir");
+        let bytes = std::fs::read(case).expect("case");
+        if name.starts_with("service_") {
+            std::fs::write(dir.join("service.yaml"), bytes).expect("write");
+            std::fs::write(dir.join("things.yaml"), VALID_GROUP).expect("write");
+        } else {
+            std::fs::write(dir.join("service.yaml"), VALID_SERVICE).expect("write");
+            std::fs::write(dir.join(name), bytes).expect("write");
+        }
+        // A spec that is not UTF-8 is an error before generation; every other case is a
+        // failed generation. Either way nothing may be written.
+        let succeeded = matches!(xtask::codegen(copy.path(), false), Ok(true));
+        assert!(!succeeded, "{name}: codegen succeeded");
+        assert_eq!(
+            before,
+            snapshot_tree(&copy.path().join("generated")),
+            "{name}: generated/ changed"
+        );
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+    assert!(cases.len() >= 40);
+}
+
 /// A spec of several megabytes with one defect near its end: found, located, no panic.
 #[test]
 fn a_huge_spec_is_located_precisely() {

@@ -39,8 +39,13 @@ macro_rules! option_module {
     };
 }
 
-/// A number that may arrive as a numeric string (`"1"`).
+/// A number that may arrive as a numeric string (`"1"`). Read in one pass without building an
+/// intermediate value, because it sits in large listings (a department's `display_order`).
 pub mod number_or_string {
+    use std::marker::PhantomData;
+
+    use serde::de::{IntoDeserializer, Visitor};
+
     use super::*;
 
     /// Writes the number.
@@ -54,27 +59,96 @@ pub mod number_or_string {
     /// Reads a number or a numeric string.
     pub fn deserialize<'de, D: Deserializer<'de>, T>(deserializer: D) -> Result<T, D::Error>
     where
-        T: DeserializeOwned + FromStr,
+        T: Deserialize<'de> + FromStr,
         T::Err: Display,
     {
-        decode(Value::deserialize(deserializer)?)
+        deserializer.deserialize_any(NumberVisitor(PhantomData))
     }
 
-    pub(super) fn decode<T, E: de::Error>(value: Value) -> Result<T, E>
+    struct NumberVisitor<T>(PhantomData<T>);
+
+    impl<'de, T> Visitor<'de> for NumberVisitor<T>
     where
-        T: DeserializeOwned + FromStr,
+        T: Deserialize<'de> + FromStr,
         T::Err: Display,
     {
-        match value {
-            Value::String(text) => text
-                .trim()
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a number or a numeric string")
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            T::deserialize(v.into_deserializer())
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            T::deserialize(v.into_deserializer())
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            T::deserialize(v.into_deserializer())
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            v.trim()
                 .parse()
-                .map_err(|err| E::custom(format_args!("`{text}` is not a number: {err}"))),
-            other => from_value(other),
+                .map_err(|err| E::custom(format_args!("`{v}` is not a number: {err}")))
         }
     }
 
-    option_module!(DeserializeOwned + FromStr<Err: Display>);
+    /// The same codec for an optional field: `null` and absence are `None`.
+    pub mod option {
+        use super::*;
+
+        /// Writes `Some` values as the number.
+        pub fn serialize<S: Serializer, T: Serialize>(
+            value: &Option<T>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            value.serialize(serializer)
+        }
+
+        /// Reads `null` as `None`, anything else as the codec does.
+        pub fn deserialize<'de, D: Deserializer<'de>, T>(
+            deserializer: D,
+        ) -> Result<Option<T>, D::Error>
+        where
+            T: Deserialize<'de> + FromStr,
+            T::Err: Display,
+        {
+            deserializer.deserialize_option(OptionVisitor(PhantomData))
+        }
+
+        struct OptionVisitor<T>(PhantomData<T>);
+
+        impl<'de, T> Visitor<'de> for OptionVisitor<T>
+        where
+            T: Deserialize<'de> + FromStr,
+            T::Err: Display,
+        {
+            type Value = Option<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("null, a number or a numeric string")
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Option<T>, D::Error> {
+                super::deserialize(deserializer).map(Some)
+            }
+        }
+    }
 }
 
 /// A boolean that may arrive as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`.

@@ -8,10 +8,12 @@
 #![deny(missing_docs)]
 
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod openapi;
 pub mod schema;
 pub mod spec;
 mod types;

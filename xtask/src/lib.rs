@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+pub mod diff;
+pub mod openapi;
 
 /// The workspace root, from this crate's manifest directory rather than the working directory.
 pub fn project_root() -> PathBuf {

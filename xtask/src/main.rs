@@ -21,6 +21,24 @@ enum Command {
     },
     /// Check the specs and report every problem, without writing anything.
     Validate,
+    /// Compare the specs at a git ref with the working tree: every change, breaking or not.
+    Diff {
+        /// The git ref holding the old specs.
+        #[arg(default_value = "HEAD")]
+        base_ref: String,
+        /// `text` for a terminal, `markdown` for a pull-request comment.
+        #[arg(long, value_enum, default_value_t = xtask::diff::Format::Text)]
+        format: xtask::diff::Format,
+        /// Exit with failure when any change breaks users of the generated crate.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+    /// Write an OpenAPI 3.0.3 document (`<platform>.json`) for every platform of specs/.
+    Openapi {
+        /// The folder to write to [default: target/openapi under the workspace root].
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -28,6 +46,19 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Codegen { check } => xtask::codegen(&root, check),
         Command::Validate => xtask::validate(&root),
+        Command::Diff {
+            base_ref,
+            format,
+            fail_on_breaking,
+        } => xtask::diff::run(
+            &root,
+            &xtask::diff::DiffOptions {
+                base: base_ref,
+                format,
+                fail_on_breaking,
+            },
+        ),
+        Command::Openapi { out } => xtask::openapi::run(&root, out.as_deref()),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

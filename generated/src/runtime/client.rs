@@ -75,7 +75,14 @@ impl Client {
         let operation = R::OPERATION;
         let http = request.http_request_at(self.base_url(operation.base))?;
         let (response, token) = self.call(operation, http).await?;
-        envelope::decode(operation, &response).map_err(|mut error| {
+        envelope::decode(
+            operation,
+            envelope::Raw {
+                status: response.status,
+                body: &response.body,
+            },
+        )
+        .map_err(|mut error| {
             if let Some(token) = &token {
                 error.redact(token.expose());
             }
@@ -175,7 +182,13 @@ impl Client {
         let sent = tokio::time::timeout(timeout, self.inner.transport.send(http)).await;
         let latency_ms = started.elapsed().as_millis() as u64;
         let result = match sent {
-            Ok(Ok(response)) => envelope::check(operation, &response).map(|()| response),
+            Ok(Ok(response)) => {
+                let raw = envelope::Raw {
+                    status: response.status,
+                    body: &response.body,
+                };
+                envelope::check(operation, raw).map(|()| response)
+            }
             Ok(Err(source)) => Err(Error::Transport {
                 operation: operation.id,
                 source,

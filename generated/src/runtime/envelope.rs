@@ -9,14 +9,29 @@ use std::fmt;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::error::ReceivedCode;
-use super::{ApiError, Envelope, Error, ErrorMeaning, HttpResponse, Operation};
+use super::{ApiError, ApiRequest, Envelope, Error, ErrorMeaning, Operation};
+
+/// A response as the envelope reads it: status and body, borrowed.
+#[derive(Clone, Copy)]
+pub(crate) struct Raw<'a> {
+    pub(crate) status: u16,
+    pub(crate) body: &'a [u8],
+}
+
+/// Reads a response the way a call does: the envelope's code first, then the payload. For
+/// responses fetched another way (a custom transport, a recorded fixture).
+pub fn decode_response<R: ApiRequest>(status: u16, body: &[u8]) -> Result<R::Response, Error> {
+    let raw = Raw { status, body };
+    check(R::OPERATION, raw)?;
+    decode(R::OPERATION, raw)
+}
 
 /// How much of a body an error message quotes.
 const SNIPPET_CHARS: usize = 256;
 
 /// Fails with the platform's error if the envelope reports one; a body that is not the
 /// envelope the spec describes is a decode error naming where it differs.
-pub(crate) fn check(operation: &'static Operation, response: &HttpResponse) -> Result<(), Error> {
+pub(crate) fn check(operation: &'static Operation, response: Raw<'_>) -> Result<(), Error> {
     let success_status = (200..300).contains(&response.status);
     let (fields, success) = match operation.base.envelope {
         Envelope::BodyCode {
@@ -54,7 +69,7 @@ pub(crate) fn check(operation: &'static Operation, response: &HttpResponse) -> R
             (fields, None)
         }
     };
-    let found = match fields.scan(&response.body) {
+    let found = match fields.scan(response.body) {
         Ok(found) => found,
         // An error status with a body that is not the envelope: an HTML ban or gateway page.
         Err(_) if !success_status => return Err(status_error(operation, response)),
@@ -108,9 +123,9 @@ pub(crate) fn check(operation: &'static Operation, response: &HttpResponse) -> R
 /// Decodes a checked response into the operation's payload.
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static Operation,
-    response: &HttpResponse,
+    response: Raw<'_>,
 ) -> Result<T, Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
+    let mut deserializer = serde_json::Deserializer::from_slice(response.body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         let message = describe(operation, &err.into_inner());
@@ -142,17 +157,17 @@ fn describe(operation: &Operation, err: &serde_json::Error) -> String {
     }
 }
 
-fn status_error(operation: &'static Operation, response: &HttpResponse) -> Error {
+fn status_error(operation: &'static Operation, response: Raw<'_>) -> Error {
     Error::Status {
         operation: operation.id,
         status: response.status,
-        snippet: snippet(operation, &response.body),
+        snippet: snippet(operation, response.body),
     }
 }
 
 fn decode_error(
     operation: &'static Operation,
-    response: &HttpResponse,
+    response: Raw<'_>,
     path: String,
     message: String,
 ) -> Error {
@@ -160,7 +175,7 @@ fn decode_error(
         operation: operation.id,
         path,
         message,
-        snippet: snippet(operation, &response.body),
+        snippet: snippet(operation, response.body),
     }
 }
 

@@ -26,6 +26,7 @@ mod validate;
 
 pub use client::{CallOptions, Client, ClientBuilder, Platform};
 pub use csv::Csv;
+pub use envelope::decode_response;
 pub use error::{
     ApiError, Error, InvalidRequest, ReceivedCode, TransportError, TransportErrorKind,
 };

@@ -20,6 +20,7 @@ mod types;
 pub mod validate;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use emit::{Coverage, EmitError};
@@ -50,10 +51,48 @@ pub fn check(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
 /// Generates every owned file of `generated/`, keyed by path relative to `generated/`.
 pub fn generate(
     files: &[SourceFile],
-    _options: &Options,
+    options: &Options,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let api = check(files).map_err(Error::Specs)?;
-    Ok(emit::emit(&api)?)
+    generate_timed(files, options).map(|(files, _)| files)
+}
+
+/// Where the time of a generation went, stage by stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Parsing YAML into spec structs, with the position index.
+    pub load: Duration,
+    /// Checking and resolving into the IR.
+    pub validate: Duration,
+    /// Emitting every file, wall-clock (files are built on several threads).
+    pub emit: Duration,
+    /// Of `emit`, building token streams and rendering templates, summed over threads.
+    pub build_cpu: Duration,
+    /// Of `emit`, parsing and printing Rust (`syn` + `prettyplease`), summed over threads.
+    pub format_cpu: Duration,
+}
+
+/// [`generate`], with the time each stage took.
+pub fn generate_timed(
+    files: &[SourceFile],
+    _options: &Options,
+) -> Result<(BTreeMap<String, String>, Timings), Error> {
+    let started = Instant::now();
+    let specs = load::load(files).map_err(Error::Specs)?;
+    let load = started.elapsed();
+    let started = Instant::now();
+    let api = validate::validate(&specs).map_err(Error::Specs)?;
+    let validate = started.elapsed();
+    let started = Instant::now();
+    let (generated, times) = emit::emit_timed(&api)?;
+    let emit = started.elapsed();
+    let timings = Timings {
+        load,
+        validate,
+        emit,
+        build_cpu: times.build,
+        format_cpu: times.format,
+    };
+    Ok((generated, timings))
 }
 
 /// The README's coverage table per platform, in Markdown. `status(platform, group, method)`

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+pub mod bench;
 pub mod diff;
 pub mod openapi;
+pub mod synth;
 
 /// The workspace root, from this crate's manifest directory rather than the working directory.
 pub fn project_root() -> PathBuf {

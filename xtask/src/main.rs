@@ -39,6 +39,25 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<std::path::PathBuf>,
     },
+    /// Write a deterministic synthetic spec set with N operations (for benchmarks).
+    Synth {
+        /// How many operations.
+        #[arg(long)]
+        endpoints: usize,
+        /// The folder to write `<platform>/service.yaml` and the group files into.
+        #[arg(long, value_name = "DIR")]
+        out: std::path::PathBuf,
+    },
+    /// Measure generation, generated size, compile time (against progenitor) and runtime cost,
+    /// and print one table.
+    Bench {
+        /// Skip the compile-time measurements (they take minutes).
+        #[arg(long)]
+        skip_compile: bool,
+        /// Skip the runtime (criterion) measurements.
+        #[arg(long)]
+        skip_runtime: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,6 +78,17 @@ fn main() -> ExitCode {
             },
         ),
         Command::Openapi { out } => xtask::openapi::run(&root, out.as_deref()),
+        Command::Synth { endpoints, out } => xtask::synth::run(&out, endpoints),
+        Command::Bench {
+            skip_compile,
+            skip_runtime,
+        } => xtask::bench::run(
+            &root,
+            &xtask::bench::BenchOptions {
+                skip_compile,
+                skip_runtime,
+            },
+        ),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

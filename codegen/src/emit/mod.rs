@@ -17,6 +17,7 @@ mod rust;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 use crate::ir;
 
@@ -45,11 +46,22 @@ pub enum EmitError {
     },
 }
 
-/// A file to produce: Rust built from the IR, or a rendered Markdown page.
+/// A file to produce: Rust built from the IR, or a rendered Markdown page. `limited` holds the
+/// platform's models and unions whose `validate()` checks something, computed once per
+/// platform rather than once per file.
 enum Job<'a> {
     PlatformModule(&'a ir::Platform),
-    Group(&'a ir::Platform, &'a ir::Group),
+    Group(&'a ir::Platform, &'a ir::Group, &'a BTreeSet<String>),
     PlatformDoc(&'a ir::Platform),
+}
+
+/// Where the time of an emit went, summed over the worker threads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EmitTimes {
+    /// Building token streams and rendering templates.
+    pub build: Duration,
+    /// Parsing the token streams with `syn` and printing them with `prettyplease`.
+    pub format: Duration,
 }
 
 /// The coverage table of the README; see [`docs::emit_coverage`].
@@ -63,19 +75,19 @@ pub fn coverage(
     })
 }
 
-/// Every generated file, keyed by its path relative to `generated/`.
-pub fn emit(api: &ir::Api) -> Result<BTreeMap<String, String>, EmitError> {
+/// Every generated file, keyed by its path relative to `generated/`, with the time spent
+/// building and formatting.
+pub fn emit_timed(api: &ir::Api) -> Result<(BTreeMap<String, String>, EmitTimes), EmitError> {
+    let limited: Vec<BTreeSet<String>> = api.platforms.iter().map(limited_models).collect();
     let mut jobs = Vec::new();
-    for platform in &api.platforms {
+    for (platform, limited) in api.platforms.iter().zip(&limited) {
         jobs.push((
             format!("src/{}/mod.rs", platform.module),
             Job::PlatformModule(platform),
         ));
         for group in &platform.groups {
-            jobs.push((
-                format!("src/{}/{}.rs", platform.module, group.module),
-                Job::Group(platform, group),
-            ));
+            let path = format!("src/{}/{}.rs", platform.module, group.module);
+            jobs.push((path, Job::Group(platform, group, limited)));
         }
         jobs.push((
             format!("docs/{}.md", platform.module),
@@ -85,57 +97,78 @@ pub fn emit(api: &ir::Api) -> Result<BTreeMap<String, String>, EmitError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(jobs.len().max(1));
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    let results: Vec<Result<(String, String), EmitError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|(path, job)| run(path, job))
-                        .collect::<Vec<_>>()
+    // Interleaved rather than contiguous chunks, so that large and small groups spread evenly.
+    let results: Vec<Result<(String, String, EmitTimes), EmitError>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|worker| {
+                    let jobs = &jobs;
+                    scope.spawn(move || {
+                        jobs.iter()
+                            .skip(worker)
+                            .step_by(threads)
+                            .map(|(path, job)| run(path, job))
+                            .collect::<Vec<_>>()
+                    })
                 })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    results.into_iter().collect()
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|handle| match handle.join() {
+                    Ok(results) => results,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+    let mut files = BTreeMap::new();
+    let mut times = EmitTimes::default();
+    for result in results {
+        let (path, contents, spent) = result?;
+        times.build += spent.build;
+        times.format += spent.format;
+        files.insert(path, contents);
+    }
+    Ok((files, times))
 }
 
-fn run(path: &str, job: &Job<'_>) -> Result<(String, String), EmitError> {
+fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitError> {
     let syntax = |source| EmitError::Syntax {
         path: path.to_owned(),
         source,
     };
-    let contents = match job {
-        Job::PlatformModule(platform) => {
-            rust::format_file(&platform.spec_file, platform::emit_platform(platform))
-                .map_err(syntax)?
-        }
-        Job::Group(platform, group) => {
-            let limited = limited_models(platform);
+    let started = Instant::now();
+    let (spec_file, tokens) = match job {
+        Job::PlatformModule(platform) => (&platform.spec_file, platform::emit_platform(platform)),
+        Job::Group(platform, group, limited) => {
             let is_limited = |name: &str| limited.contains(name);
-            rust::format_file(
+            (
                 &group.spec_file,
                 group::emit_group(platform, group, &is_limited),
             )
-            .map_err(syntax)?
         }
         Job::PlatformDoc(platform) => {
-            docs::emit_platform_doc(platform).map_err(|source| EmitError::Template {
+            let page = docs::emit_platform_doc(platform).map_err(|source| EmitError::Template {
                 path: path.to_owned(),
                 source,
-            })?
+            })?;
+            let times = EmitTimes {
+                build: started.elapsed(),
+                format: Duration::ZERO,
+            };
+            return Ok((path.to_owned(), page, times));
         }
     };
-    Ok((path.to_owned(), contents))
+    let build = started.elapsed();
+    let started = Instant::now();
+    let contents = rust::format_file(spec_file, tokens).map_err(syntax)?;
+    Ok((
+        path.to_owned(),
+        contents,
+        EmitTimes {
+            build,
+            format: started.elapsed(),
+        },
+    ))
 }
 
 /// Models and unions whose `validate()` has something to check.

@@ -1,0 +1,209 @@
+//! `cargo xtask bench`: one table of generation time, generated size, compile time and
+//! runtime cost, each against a baseline measured in the same run.
+
+mod compile;
+mod figures;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use figures::{exponent, rust_size, seconds};
+
+/// What to measure.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BenchOptions {
+    /// Skip the compile-time measurements.
+    pub skip_compile: bool,
+    /// Skip the runtime measurements.
+    pub skip_runtime: bool,
+}
+
+/// Generation runs per workload; the median is reported.
+const RUNS: usize = 3;
+
+/// Runs the benchmarks and prints the table. A debug build of xtask (what `cargo xtask` runs)
+/// hands over to a release build, because generation times of unoptimised code say little.
+pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
+    if cfg!(debug_assertions) {
+        let mut command = std::process::Command::new(env!("CARGO"));
+        command.args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"]).current_dir(root);
+        if options.skip_compile {
+            command.arg("--skip-compile");
+        }
+        if options.skip_runtime {
+            command.arg("--skip-runtime");
+        }
+        let status = command.status().context("cannot start the release build of xtask")?;
+        return Ok(status.success());
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    println!("cargo xtask bench: {cores} cores, {}", env_line());
+    println!();
+    let mut workloads = vec![("real specs".to_owned(), crate::read_specs(root, "specs")?)];
+    for n in [100, 1_000, 10_000] {
+        workloads.push((format!("synth N = {n}"), crate::synth::specs(n)));
+    }
+    let rows = workloads
+        .iter()
+        .map(|(label, files)| generation_row(root, label, files))
+        .collect::<Result<Vec<_>>>()?;
+    print_generation(&rows);
+    if !options.skip_compile {
+        print_compile(&compile::measure(root)?);
+    }
+    if !options.skip_runtime {
+        print_runtime(&runtime_ratios(root)?);
+    }
+    Ok(true)
+}
+
+fn env_line() -> String {
+    let rustc = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    rustc
+}
+
+/// One workload's generation figures.
+struct GenerationRow {
+    label: String,
+    endpoints: usize,
+    timings: codegen::Timings,
+    write: Duration,
+    total: Duration,
+    code_lines: usize,
+    bytes: usize,
+}
+
+fn generation_row(root: &Path, label: &str, files: &[codegen::SourceFile]) -> Result<GenerationRow> {
+    let endpoints = codegen::check(files)
+        .map_err(|d| anyhow::anyhow!("{label}: the specs are invalid:\n{d}"))?
+        .platforms
+        .iter()
+        .flat_map(|p| &p.groups)
+        .map(|g| g.operations.len())
+        .sum();
+    let mut runs = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let (generated, timings) = codegen::generate_timed(files, &codegen::Options::default())
+            .map_err(|err| anyhow::anyhow!("{label}: {err}"))?;
+        let generate = started.elapsed();
+        let out = root.join("target/bench/write").join(label.replace([' ', '='], "_"));
+        let started = Instant::now();
+        write_all(&out, &generated)?;
+        let write = started.elapsed();
+        runs.push((generate + write, timings, write, generated));
+    }
+    runs.sort_by_key(|(total, ..)| *total);
+    let (total, timings, write, generated) = runs.swap_remove(RUNS / 2);
+    let (code_lines, bytes) = rust_size(&generated);
+    Ok(GenerationRow { label: label.to_owned(), endpoints, timings, write, total, code_lines, bytes })
+}
+
+/// The write stage: what `cargo xtask codegen` does after generating, into a scratch folder.
+fn write_all(out: &Path, generated: &std::collections::BTreeMap<String, String>) -> Result<()> {
+    for (path, contents) in generated {
+        let target = out.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&target, contents).with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    Ok(())
+}
+
+fn print_generation(rows: &[GenerationRow]) {
+    println!("## Generation (median of {RUNS} runs; build and format are summed over threads)");
+    println!();
+    println!("| workload | endpoints | load | validate + IR | emit (wall) | build (cpu) | format (cpu) | write | total | per endpoint | code lines / endpoint | bytes / endpoint |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for row in rows {
+        let per = |value: usize| value as f64 / row.endpoints.max(1) as f64;
+        let t = &row.timings;
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1} µs | {:.1} | {:.0} |",
+            row.label,
+            row.endpoints,
+            seconds(t.load),
+            seconds(t.validate),
+            seconds(t.emit),
+            seconds(t.build_cpu),
+            seconds(t.format_cpu),
+            seconds(row.write),
+            seconds(row.total),
+            row.total.as_secs_f64() * 1e6 / row.endpoints.max(1) as f64,
+            per(row.code_lines),
+            per(row.bytes),
+        );
+    }
+    let synth: Vec<&GenerationRow> = rows.iter().filter(|r| r.label.starts_with("synth")).collect();
+    for pair in synth.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        println!();
+        println!(
+            "Growth exponent {} -> {}: {:.2} (1.0 is linear).",
+            a.endpoints,
+            b.endpoints,
+            exponent(a.endpoints, a.total, b.endpoints, b.total)
+        );
+    }
+    println!();
+}
+
+fn print_compile(rows: &[compile::CompileRow]) {
+    println!("## Compile time of the generated crate alone (dependencies built, warm registry)");
+    println!();
+    println!("| crate | lines | cold | after a one-field change | peak memory |");
+    println!("|---|---:|---:|---:|---:|");
+    for row in rows {
+        let incremental = row.incremental_s.map_or("-".to_owned(), |s| format!("{s:.1} s"));
+        let peak = row.peak_mib.map_or("-".to_owned(), |m| format!("{m:.0} MiB"));
+        println!("| {} | {} | {:.1} s | {incremental} | {peak} |", row.label, row.lines, row.cold_s);
+    }
+    let find = |prefix: &str| rows.iter().find(|r| r.label.starts_with(prefix));
+    if let (Some(ours), Some(theirs)) = (find("ours, N = 1000"), find("progenitor")) {
+        println!();
+        println!("Ours / progenitor at N = 1000: time {:.2}x", ours.cold_s / theirs.cold_s);
+        if let (Some(a), Some(b)) = (ours.peak_mib, theirs.peak_mib) {
+            println!("Ours / progenitor at N = 1000: peak memory {:.2}x", a / b);
+        }
+    }
+    println!();
+}
+
+/// Criterion's median estimates of each benchmark group: (group, generated, hand-written).
+fn runtime_ratios(root: &Path) -> Result<Vec<(String, f64, f64)>> {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["bench", "-p", "tests", "--bench", "runtime", "--", "--noplot"])
+        .current_dir(root)
+        .status()
+        .context("cannot run cargo bench")?;
+    anyhow::ensure!(status.success(), "cargo bench -p tests --bench runtime failed");
+    let mut ratios = Vec::new();
+    for group in ["request_encode", "response_decode"] {
+        let estimate = |name: &str| -> Result<f64> {
+            let path = root.join("target/criterion").join(group).join(name).join("new/estimates.json");
+            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let json: serde_json::Value = serde_json::from_str(&text)?;
+            json["median"]["point_estimate"].as_f64().context("no median in criterion's estimates")
+        };
+        ratios.push((group.to_owned(), estimate("generated")?, estimate("hand_written")?));
+    }
+    Ok(ratios)
+}
+
+fn print_runtime(ratios: &[(String, f64, f64)]) {
+    println!("## Runtime against hand-written serde structs (criterion medians, same run)");
+    println!();
+    println!("| benchmark | generated | hand-written | ratio |");
+    println!("|---|---:|---:|---:|");
+    for (group, ours, theirs) in ratios {
+        println!("| {group} | {:.1} µs | {:.1} µs | {:.2}x |", ours / 1e3, theirs / 1e3, ours / theirs);
+    }
+    println!();
+}

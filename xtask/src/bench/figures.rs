@@ -32,13 +32,19 @@ mod tests {
 
     #[test]
     fn exponent_of_linear_growth_is_one() {
-        let k = exponent(100, Duration::from_millis(10), 1000, Duration::from_millis(100));
+        let k = exponent(
+            100,
+            Duration::from_millis(10),
+            1000,
+            Duration::from_millis(100),
+        );
         assert!((k - 1.0).abs() < 1e-9, "{k}");
     }
 
     #[test]
     fn code_lines_skip_comments_and_blank_lines() {
-        let files = BTreeMap::from([("a.rs".to_owned(), "/// doc\nfn a() {}\n\n// c\n".to_owned())]);
+        let files =
+            BTreeMap::from([("a.rs".to_owned(), "/// doc\nfn a() {}\n\n// c\n".to_owned())]);
         assert_eq!(rust_size(&files), (1, 22));
     }
 }

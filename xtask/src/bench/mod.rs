@@ -28,14 +28,26 @@ const RUNS: usize = 3;
 pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
     if cfg!(debug_assertions) {
         let mut command = std::process::Command::new(env!("CARGO"));
-        command.args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"]).current_dir(root);
+        command
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "xtask",
+                "--",
+                "bench",
+            ])
+            .current_dir(root);
         if options.skip_compile {
             command.arg("--skip-compile");
         }
         if options.skip_runtime {
             command.arg("--skip-runtime");
         }
-        let status = command.status().context("cannot start the release build of xtask")?;
+        let status = command
+            .status()
+            .context("cannot start the release build of xtask")?;
         return Ok(status.success());
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -79,7 +91,11 @@ struct GenerationRow {
     bytes: usize,
 }
 
-fn generation_row(root: &Path, label: &str, files: &[codegen::SourceFile]) -> Result<GenerationRow> {
+fn generation_row(
+    root: &Path,
+    label: &str,
+    files: &[codegen::SourceFile],
+) -> Result<GenerationRow> {
     let endpoints = codegen::check(files)
         .map_err(|d| anyhow::anyhow!("{label}: the specs are invalid:\n{d}"))?
         .platforms
@@ -93,7 +109,9 @@ fn generation_row(root: &Path, label: &str, files: &[codegen::SourceFile]) -> Re
         let (generated, timings) = codegen::generate_timed(files, &codegen::Options::default())
             .map_err(|err| anyhow::anyhow!("{label}: {err}"))?;
         let generate = started.elapsed();
-        let out = root.join("target/bench/write").join(label.replace([' ', '='], "_"));
+        let out = root
+            .join("target/bench/write")
+            .join(label.replace([' ', '='], "_"));
         let started = Instant::now();
         write_all(&out, &generated)?;
         let write = started.elapsed();
@@ -102,7 +120,15 @@ fn generation_row(root: &Path, label: &str, files: &[codegen::SourceFile]) -> Re
     runs.sort_by_key(|(total, ..)| *total);
     let (total, timings, write, generated) = runs.swap_remove(RUNS / 2);
     let (code_lines, bytes) = rust_size(&generated);
-    Ok(GenerationRow { label: label.to_owned(), endpoints, timings, write, total, code_lines, bytes })
+    Ok(GenerationRow {
+        label: label.to_owned(),
+        endpoints,
+        timings,
+        write,
+        total,
+        code_lines,
+        bytes,
+    })
 }
 
 /// The write stage: what `cargo xtask codegen` does after generating, into a scratch folder.
@@ -110,9 +136,11 @@ fn write_all(out: &Path, generated: &std::collections::BTreeMap<String, String>)
     for (path, contents) in generated {
         let target = out.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&target, contents).with_context(|| format!("cannot write {}", target.display()))?;
+        std::fs::write(&target, contents)
+            .with_context(|| format!("cannot write {}", target.display()))?;
     }
     Ok(())
 }
@@ -141,7 +169,10 @@ fn print_generation(rows: &[GenerationRow]) {
             per(row.bytes),
         );
     }
-    let synth: Vec<&GenerationRow> = rows.iter().filter(|r| r.label.starts_with("synth")).collect();
+    let synth: Vec<&GenerationRow> = rows
+        .iter()
+        .filter(|r| r.label.starts_with("synth"))
+        .collect();
     for pair in synth.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         println!();
@@ -161,14 +192,24 @@ fn print_compile(rows: &[compile::CompileRow]) {
     println!("| crate | lines | cold | after a one-field change | peak memory |");
     println!("|---|---:|---:|---:|---:|");
     for row in rows {
-        let incremental = row.incremental_s.map_or("-".to_owned(), |s| format!("{s:.1} s"));
-        let peak = row.peak_mib.map_or("-".to_owned(), |m| format!("{m:.0} MiB"));
-        println!("| {} | {} | {:.1} s | {incremental} | {peak} |", row.label, row.lines, row.cold_s);
+        let incremental = row
+            .incremental_s
+            .map_or("-".to_owned(), |s| format!("{s:.1} s"));
+        let peak = row
+            .peak_mib
+            .map_or("-".to_owned(), |m| format!("{m:.0} MiB"));
+        println!(
+            "| {} | {} | {:.1} s | {incremental} | {peak} |",
+            row.label, row.lines, row.cold_s
+        );
     }
     let find = |prefix: &str| rows.iter().find(|r| r.label.starts_with(prefix));
     if let (Some(ours), Some(theirs)) = (find("ours, N = 1000"), find("progenitor")) {
         println!();
-        println!("Ours / progenitor at N = 1000: time {:.2}x", ours.cold_s / theirs.cold_s);
+        println!(
+            "Ours / progenitor at N = 1000: time {:.2}x",
+            ours.cold_s / theirs.cold_s
+        );
         if let (Some(a), Some(b)) = (ours.peak_mib, theirs.peak_mib) {
             println!("Ours / progenitor at N = 1000: peak memory {:.2}x", a / b);
         }
@@ -179,20 +220,36 @@ fn print_compile(rows: &[compile::CompileRow]) {
 /// Criterion's median estimates of each benchmark group: (group, generated, hand-written).
 fn runtime_ratios(root: &Path) -> Result<Vec<(String, f64, f64)>> {
     let status = std::process::Command::new(env!("CARGO"))
-        .args(["bench", "-p", "tests", "--bench", "runtime", "--", "--noplot"])
+        .args([
+            "bench", "-p", "tests", "--bench", "runtime", "--", "--noplot",
+        ])
         .current_dir(root)
         .status()
         .context("cannot run cargo bench")?;
-    anyhow::ensure!(status.success(), "cargo bench -p tests --bench runtime failed");
+    anyhow::ensure!(
+        status.success(),
+        "cargo bench -p tests --bench runtime failed"
+    );
     let mut ratios = Vec::new();
     for group in ["request_encode", "response_decode"] {
         let estimate = |name: &str| -> Result<f64> {
-            let path = root.join("target/criterion").join(group).join(name).join("new/estimates.json");
-            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let path = root
+                .join("target/criterion")
+                .join(group)
+                .join(name)
+                .join("new/estimates.json");
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
             let json: serde_json::Value = serde_json::from_str(&text)?;
-            json["median"]["point_estimate"].as_f64().context("no median in criterion's estimates")
+            json["median"]["point_estimate"]
+                .as_f64()
+                .context("no median in criterion's estimates")
         };
-        ratios.push((group.to_owned(), estimate("generated")?, estimate("hand_written")?));
+        ratios.push((
+            group.to_owned(),
+            estimate("generated")?,
+            estimate("hand_written")?,
+        ));
     }
     Ok(ratios)
 }
@@ -203,7 +260,12 @@ fn print_runtime(ratios: &[(String, f64, f64)]) {
     println!("| benchmark | generated | hand-written | ratio |");
     println!("|---|---:|---:|---:|");
     for (group, ours, theirs) in ratios {
-        println!("| {group} | {:.1} µs | {:.1} µs | {:.2}x |", ours / 1e3, theirs / 1e3, ours / theirs);
+        println!(
+            "| {group} | {:.1} µs | {:.1} µs | {:.2}x |",
+            ours / 1e3,
+            theirs / 1e3,
+            ours / theirs
+        );
     }
     println!();
 }

@@ -112,6 +112,13 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
         quote!(fn check_limits(&self, v: &mut crate::runtime::Validator) { #checks })
     });
     let resolved_path = emit_resolved_path(op);
+    let envelope_code = envelope_code_field(cx.platform, op).map(|_| {
+        quote! {
+            fn envelope_code(response: &Self::Response) -> Option<&crate::runtime::EnvelopeCode> {
+                Some(&response.envelope_code)
+            }
+        }
+    });
     let write_params = emit_write_params(op);
     let json_body = has_body.then(|| {
         quote! {
@@ -132,6 +139,7 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
                 idempotent: #idempotent,
                 secret_response: #secret_response,
             };
+            #envelope_code
             #check_limits
             #resolved_path
             #write_params
@@ -241,12 +249,26 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
     let derives = derives(usage, false);
     let name = ident(&op.response_type);
     let members = op.response.iter().map(|f| member(f, usage, false));
+    // The envelope code is read with the payload, in one pass; the runtime looks at it.
+    let envelope_code = envelope_code_field(cx.platform, op).map(|field| {
+        quote! {
+            #[doc(hidden)]
+            #[serde(rename = #field, default)]
+            pub envelope_code: crate::runtime::EnvelopeCode,
+        }
+    });
     quote! {
         #[doc = #doc]
         #derives
         #[non_exhaustive]
-        pub struct #name { #(#members)* }
+        pub struct #name { #(#members)* #envelope_code }
     }
+}
+
+/// The envelope's code field, for operations on envelope-code bases.
+fn envelope_code_field<'a>(platform: &'a ir::Platform, op: &ir::Operation) -> Option<&'a str> {
+    let envelope = &platform.bases[op.base].envelope;
+    (envelope.style == ir::EnvelopeStyle::BodyCode).then_some(envelope.code_field.as_str())
 }
 
 /// The method on the group's sub-client.

@@ -115,6 +115,14 @@ impl PlatformLowering<'_> {
                 });
             }
         }
+        // Response types of envelope-code bases carry a hidden `envelope_code` member.
+        for (i, field) in response.iter().enumerate() {
+            if field.rust_name == "envelope_code" {
+                let location = group.locate(&format!("{at}.response[{i}].name"));
+                self.error(location, "`envelope_code` is reserved for the generated response types")
+                    .help("this member cannot be generated under this name; the generator's naming rules need a change for it");
+            }
+        }
         let pagination = pagination.as_ref().and_then(|p| {
             self.lower_pagination(group, &format!("{at}.pagination"), p, &params, &response)
         });

@@ -106,6 +106,11 @@ impl crate::runtime::ApiRequest for SetEnterpriseDataRequest {
         idempotent: false,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         crate::runtime::Validate::check_limits(&self.card, v);
     }
@@ -122,7 +127,11 @@ impl crate::runtime::ApiRequest for SetEnterpriseDataRequest {
 /// The response of [`SetEnterpriseDataRequest`] (spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct SetEnterpriseDataResponse {}
+pub struct SetEnterpriseDataResponse {
+    #[doc(hidden)]
+    #[serde(rename = "err_code", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
+}
 /// `data` when `type` is LIST.
 ///
 /// Note: The document's example for KEYDATA sends `"data": {}`, so `items` is optional here too.

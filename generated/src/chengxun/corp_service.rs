@@ -112,6 +112,11 @@ impl crate::runtime::ApiRequest for ExchangeCorpSecretRequest {
         idempotent: true,
         secret_response: true,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.length(
             "corp_authorization",
@@ -146,4 +151,7 @@ pub struct ExchangeCorpSecretResponse {
     ///
     /// Note: A string on the wire, typed `secret` so that it never shows in logs. The document says 256位 (256 characters, or possibly bits); its example has 67 characters. No length is enforced on what the server returns.
     pub corp_secret: crate::runtime::Secret,
+    #[doc(hidden)]
+    #[serde(rename = "err_code", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }

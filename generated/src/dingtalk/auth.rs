@@ -90,6 +90,11 @@ impl crate::runtime::ApiRequest for GetTokenRequest {
         idempotent: true,
         secret_response: true,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.query("appkey", &self.appkey);
         params.query("appsecret", &self.appsecret);
@@ -109,4 +114,7 @@ pub struct GetTokenResponse {
     ///
     /// Example: `7200`.
     pub expires_in: Option<i64>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }

@@ -165,6 +165,11 @@ impl crate::runtime::ApiRequest for CreateRequest {
         idempotent: false,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.nested("create_request", Some(&self.create_request));
     }
@@ -188,6 +193,9 @@ pub struct CreateResponse {
     ///
     /// Example: `"roz884n3k7rf"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 更新公告
 ///
@@ -217,6 +225,11 @@ impl crate::runtime::ApiRequest for UpdateRequest {
         idempotent: false,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn json_body(&self) -> crate::runtime::JsonBody {
         crate::runtime::json_body(self)
     }
@@ -237,6 +250,9 @@ pub struct UpdateResponse {
     ///
     /// Example: `"roz884n3k7rf"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 删除公告
 ///
@@ -278,6 +294,11 @@ impl crate::runtime::ApiRequest for DeleteRequest {
         idempotent: false,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn json_body(&self) -> crate::runtime::JsonBody {
         crate::runtime::json_body(self)
     }
@@ -298,6 +319,9 @@ pub struct DeleteResponse {
     ///
     /// Example: `"roz884n3k7rf"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 获取公告详情
 ///
@@ -339,6 +363,11 @@ impl crate::runtime::ApiRequest for GetRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn json_body(&self) -> crate::runtime::JsonBody {
         crate::runtime::json_body(self)
     }
@@ -361,6 +390,9 @@ pub struct GetResponse {
     ///
     /// Example: `"q5ddepxxxx"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 获取公告ID列表
 ///
@@ -390,6 +422,11 @@ impl crate::runtime::ApiRequest for ListIdsRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.nested("query_request", Some(&self.query_request));
     }
@@ -413,6 +450,9 @@ pub struct ListIdsResponse {
     ///
     /// Example: `"pxxm7ylvmppr"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListIdsRequest {
     type Item = String;
@@ -465,6 +505,11 @@ impl crate::runtime::ApiRequest for ListCategoriesRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn json_body(&self) -> crate::runtime::JsonBody {
         crate::runtime::json_body(self)
     }
@@ -483,6 +528,9 @@ pub struct ListCategoriesResponse {
     ///
     /// Example: `"ie9aarwu1m1t"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 获取用户可查看的公告
 ///
@@ -514,6 +562,11 @@ impl crate::runtime::ApiRequest for ListTopTenRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn json_body(&self) -> crate::runtime::JsonBody {
         crate::runtime::json_body(self)
     }
@@ -528,6 +581,9 @@ pub struct ListTopTenResponse {
     pub request_id: Option<String>,
     /// 返回结果。
     pub blackboard_list: Option<Vec<BlackboardSummaryVo>>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 请求对象。
 ///

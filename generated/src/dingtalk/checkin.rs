@@ -102,6 +102,11 @@ impl crate::runtime::ApiRequest for ListRecordsRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.items("userid_list", Some(self.userid_list.len()), None, Some(10));
         v.number("size", Some(i64::from(self.size)), None, Some(100));
@@ -120,6 +125,9 @@ pub struct ListRecordsResponse {
     ///
     /// Example: `"pod643x3uywf"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListRecordsRequest {
     type Item = CheckinRecordVo;

@@ -136,6 +136,11 @@ impl crate::runtime::ApiRequest for ListPreEntryRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.number("offset", Some(self.offset), Some(0), None);
         v.number("size", Some(i64::from(self.size)), None, Some(50));
@@ -158,6 +163,9 @@ pub struct ListPreEntryResponse {
     ///
     /// Example: `"64jz549xdj6q"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListPreEntryRequest {
     type Item = String;
@@ -223,6 +231,11 @@ impl crate::runtime::ApiRequest for ListOnJobRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.number("offset", Some(self.offset), Some(0), None);
         v.number("size", Some(i64::from(self.size)), None, Some(50));
@@ -245,6 +258,9 @@ pub struct ListOnJobResponse {
     ///
     /// Example: `"u2nu5vpoq6p"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListOnJobRequest {
     type Item = String;

@@ -232,6 +232,11 @@ impl crate::runtime::ApiRequest for CreateRequest {
         idempotent: false,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn json_body(&self) -> crate::runtime::JsonBody {
         crate::runtime::json_body(self)
     }
@@ -244,6 +249,9 @@ pub struct CreateResponse {
     ///
     /// Example: `"175abec4de6bd"`.
     pub result: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 获取模板详情
 ///
@@ -282,6 +290,11 @@ impl crate::runtime::ApiRequest for GetTemplateByNameRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn json_body(&self) -> crate::runtime::JsonBody {
         crate::runtime::json_body(self)
     }
@@ -292,6 +305,9 @@ impl crate::runtime::ApiRequest for GetTemplateByNameRequest {
 pub struct GetTemplateByNameResponse {
     /// 返回结果。
     pub result: Option<ReportTemplateResponseVo>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 获取用户发出的日志列表
 ///
@@ -384,6 +400,11 @@ impl crate::runtime::ApiRequest for ListRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
@@ -397,6 +418,9 @@ impl crate::runtime::ApiRequest for ListRequest {
 pub struct ListResponse {
     /// 返回结果。
     pub result: Option<PageVo>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListRequest {
     type Item = ReportOapiVo;
@@ -495,6 +519,11 @@ impl crate::runtime::ApiRequest for ListSimpleRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
@@ -512,6 +541,9 @@ pub struct ListSimpleResponse {
     ///
     /// Example: `"3qwbhu6edlcz"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListSimpleRequest {
     type Item = SimpleReportOapiVo;
@@ -600,6 +632,11 @@ impl crate::runtime::ApiRequest for ListStatisticsByTypeRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
@@ -621,6 +658,9 @@ pub struct ListStatisticsByTypeResponse {
     pub request_id: Option<String>,
     /// 返回结果。
     pub result: Option<ReportStatisticsPageVo>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListStatisticsByTypeRequest {
     type Item = String;
@@ -708,6 +748,11 @@ impl crate::runtime::ApiRequest for ListReceiversRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
@@ -725,6 +770,9 @@ pub struct ListReceiversResponse {
     ///
     /// Example: `true`.
     pub success: Option<bool>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListReceiversRequest {
     type Item = String;
@@ -808,6 +856,11 @@ impl crate::runtime::ApiRequest for ListCommentsRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(20));
     }
@@ -829,6 +882,9 @@ pub struct ListCommentsResponse {
     ///
     /// Example: `true`.
     pub success: Option<bool>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListCommentsRequest {
     type Item = ReportCommentVo;
@@ -888,6 +944,11 @@ impl crate::runtime::ApiRequest for GetUnreadCountRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn json_body(&self) -> crate::runtime::JsonBody {
         crate::runtime::json_body(self)
     }
@@ -904,6 +965,9 @@ pub struct GetUnreadCountResponse {
     ///
     /// Example: `"wp9ie6b3d8pg"`.
     pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// 获取用户可见的日志模板
 ///
@@ -965,6 +1029,11 @@ impl crate::runtime::ApiRequest for ListTemplatesByUserRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn check_limits(&self, v: &mut crate::runtime::Validator) {
         v.number("offset", self.offset, Some(0), None);
         v.number("size", self.size.map(i64::from), None, Some(100));
@@ -983,6 +1052,9 @@ pub struct ListTemplatesByUserResponse {
     pub request_id: Option<String>,
     /// 返回结果。
     pub result: Option<HomePageReportTemplateVo>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 impl crate::runtime::Paginated for ListTemplatesByUserRequest {
     type Item = ReportTemplateTopVo;

@@ -9,12 +9,14 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 use super::TransportErrorKind;
-use super::{
-    envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, HttpResponse, Operation,
-};
+use super::{envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, Operation};
 use super::{
     ReqwestTransport, RetryPolicy, Secret, TokenRequest, TokenSource, Transport, TransportError,
 };
+
+/// Reads one attempt's response: `Ok` when the call succeeded (the reader keeps what it
+/// decoded), the error otherwise. A trait object, so that the retry loop is compiled once.
+type Reader<'a> = dyn FnMut(envelope::Raw<'_>) -> Result<(), Error> + Send + 'a;
 
 /// A platform's generated client type, built from a runtime [`Client`].
 pub trait Platform: Sized {
@@ -74,19 +76,19 @@ impl Client {
     pub async fn send<R: ApiRequest>(&self, request: R) -> Result<R::Response, Error> {
         let operation = R::OPERATION;
         let http = request.http_request_at(self.base_url(operation.base))?;
-        let (response, token) = self.call(operation, http).await?;
-        envelope::decode(
-            operation,
-            envelope::Raw {
-                status: response.status,
-                body: &response.body,
-            },
-        )
-        .map_err(|mut error| {
-            if let Some(token) = &token {
-                error.redact(token.expose());
-            }
-            error
+        let mut decoded = None;
+        // Each attempt's response is read once: decoded straight into the response type,
+        // whose hidden envelope field tells success from failure (see `envelope::read`).
+        let mut read = |raw: envelope::Raw<'_>| {
+            decoded = Some(envelope::read::<R>(raw)?);
+            Ok(())
+        };
+        self.call(operation, http, &mut read).await?;
+        decoded.ok_or_else(|| Error::Decode {
+            operation: operation.id,
+            path: String::new(),
+            message: "no response was read".to_owned(),
+            snippet: String::new(),
         })
     }
 
@@ -111,14 +113,14 @@ impl Client {
         }
     }
 
-    /// One call: attempts with retries and at most one replay with a fresh token, each attempt
-    /// checked against the envelope before anything is decoded. Returns the token the
-    /// successful attempt carried, so that later errors can be scrubbed of it.
+    /// One call: attempts with retries and at most one replay with a fresh token; `read`
+    /// reads each attempt's response and says whether it succeeded.
     async fn call(
         &self,
         operation: &'static Operation,
         http: HttpRequest,
-    ) -> Result<(HttpResponse, Option<Secret>), Error> {
+        read: &mut Reader<'_>,
+    ) -> Result<(), Error> {
         let span = tracing::debug_span!(
             "call",
             operation = operation.id,
@@ -129,11 +131,8 @@ impl Client {
             let mut retries = 0;
             let mut replayed = false;
             for attempt in 1.. {
-                let (result, token) = self.attempt(operation, http.clone(), attempt).await;
-                let error = match result {
-                    Ok(response) => return Ok((response, token)),
-                    Err(error) => error,
-                };
+                let (result, token) = self.attempt(operation, http.clone(), attempt, read).await;
+                let Err(error) = result else { return Ok(()) };
                 if error.is_token_invalid() && operation.auth {
                     if let (Some(token), Some(source)) = (&token, &self.inner.token) {
                         source.invalidate(token).await;
@@ -168,7 +167,8 @@ impl Client {
         operation: &'static Operation,
         mut http: HttpRequest,
         attempt: u32,
-    ) -> (Result<HttpResponse, Error>, Option<Secret>) {
+        read: &mut Reader<'_>,
+    ) -> (Result<u16, Error>, Option<Secret>) {
         let token = if operation.auth {
             match self.authorize(operation, &mut http).await {
                 Ok(token) => Some(token),
@@ -187,7 +187,7 @@ impl Client {
                     status: response.status,
                     body: &response.body,
                 };
-                envelope::check(operation, raw).map(|()| response)
+                read(raw).map(|()| response.status)
             }
             Ok(Err(source)) => Err(Error::Transport {
                 operation: operation.id,
@@ -209,12 +209,7 @@ impl Client {
             error
         });
         match &result {
-            Ok(response) => tracing::debug!(
-                attempt,
-                status = response.status,
-                latency_ms,
-                "attempt succeeded"
-            ),
+            Ok(status) => tracing::debug!(attempt, status, latency_ms, "attempt succeeded"),
             Err(error) => tracing::debug!(attempt, latency_ms, error = %error, "attempt failed"),
         }
         (result, token)

@@ -18,12 +18,36 @@ pub(crate) struct Raw<'a> {
     pub(crate) body: &'a [u8],
 }
 
-/// Reads a response the way a call does: the envelope's code first, then the payload. For
-/// responses fetched another way (a custom transport, a recorded fixture).
+/// Reads a response the way a call does. For responses fetched another way (a custom
+/// transport, a recorded fixture).
 pub fn decode_response<R: ApiRequest>(status: u16, body: &[u8]) -> Result<R::Response, Error> {
-    let raw = Raw { status, body };
-    check(R::OPERATION, raw)?;
-    decode(R::OPERATION, raw)
+    read::<R>(Raw { status, body })
+}
+
+/// Reads a response in one pass where possible. A successful response (the common case) is
+/// decoded straight into the response type, whose hidden envelope field carries the code; only
+/// when that code is an error, the status is not 2xx, or the payload does not decode is the
+/// body scanned for the envelope, so that an error body is reported as the platform's error
+/// and never as a confusing "missing field".
+pub(crate) fn read<R: ApiRequest>(raw: Raw<'_>) -> Result<R::Response, Error> {
+    let operation = R::OPERATION;
+    // serde reads a struct from an array too (by position), so only an object may take the
+    // fast path; anything else is reported by the envelope scan.
+    let object = raw.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if object && (200..300).contains(&raw.status) {
+        if let Ok(response) = serde_json::from_slice::<R::Response>(raw.body) {
+            let success = match (operation.base.envelope, R::envelope_code(&response)) {
+                (Envelope::BodyCode { success, .. }, Some(code)) => code.is_success(&success),
+                // Without an envelope code in the payload, the status has decided.
+                _ => true,
+            };
+            if success {
+                return Ok(response);
+            }
+        }
+    }
+    check(operation, raw)?;
+    decode(operation, raw)
 }
 
 /// How much of a body an error message quotes.
@@ -373,5 +397,42 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Scalar::Other("an object".to_owned()))
+    }
+}
+
+/// The envelope's code as it sits in a generated response type, read in the same pass as the
+/// payload. Hidden from users: the runtime reads it, the response types expose the payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvelopeCode(CodeState);
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum CodeState {
+    #[default]
+    Absent,
+    Code(ReceivedCode),
+    /// Neither a number nor a string: the slow path reports it.
+    Unusable,
+}
+
+impl EnvelopeCode {
+    /// Whether the code says success; an absent code counts as success (the status decided),
+    /// an unusable one does not.
+    pub fn is_success(&self, success: &super::Code) -> bool {
+        match &self.0 {
+            CodeState::Absent => true,
+            CodeState::Code(code) => code.is(success),
+            CodeState::Unusable => false,
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for EnvelopeCode {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(EnvelopeCode(match Scalar::deserialize(deserializer)? {
+            Scalar::Integer(n) => CodeState::Code(ReceivedCode::Integer(n)),
+            Scalar::Text(t) => CodeState::Code(ReceivedCode::String(t)),
+            Scalar::Null => CodeState::Absent,
+            Scalar::Other(_) => CodeState::Unusable,
+        }))
     }
 }

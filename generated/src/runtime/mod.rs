@@ -26,7 +26,7 @@ mod validate;
 
 pub use client::{CallOptions, Client, ClientBuilder, Platform};
 pub use csv::Csv;
-pub use envelope::decode_response;
+pub use envelope::{decode_response, EnvelopeCode};
 pub use error::{
     ApiError, Error, InvalidRequest, ReceivedCode, TransportError, TransportErrorKind,
 };

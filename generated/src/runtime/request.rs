@@ -5,7 +5,7 @@ use std::fmt::Display;
 
 use serde::de::DeserializeOwned;
 
-use super::{Csv, Error, HttpRequest, Operation, Secret, Validator};
+use super::{Csv, EnvelopeCode, Error, HttpRequest, Operation, Secret, Validator};
 
 /// A request of one operation; implemented by the generated `<Operation>Request` types.
 ///
@@ -13,10 +13,15 @@ use super::{Csv, Error, HttpRequest, Operation, Secret, Validator};
 /// has limits, path, query or header parameters, or a body.
 pub trait ApiRequest {
     /// The decoded response of a successful call.
-    type Response: DeserializeOwned;
+    type Response: DeserializeOwned + Send;
 
     /// The operation this request calls.
     const OPERATION: &'static Operation;
+
+    /// The envelope code a response carries in its hidden field, for envelope-code bases.
+    fn envelope_code(_response: &Self::Response) -> Option<&EnvelopeCode> {
+        None
+    }
 
     /// Reports the first broken documented limit.
     fn check_limits(&self, _v: &mut Validator) {}

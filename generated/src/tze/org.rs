@@ -100,6 +100,11 @@ impl crate::runtime::ApiRequest for GetOrgChildListRequest {
         idempotent: true,
         secret_response: false,
     };
+    fn envelope_code(
+        response: &Self::Response,
+    ) -> Option<&crate::runtime::EnvelopeCode> {
+        Some(&response.envelope_code)
+    }
     fn write_params(&self, params: &mut crate::runtime::Params) {
         params.query("org_id", &self.org_id);
         if let Some(value) = &self.parent_id {
@@ -120,6 +125,9 @@ pub struct GetOrgChildListResponse {
     ///
     /// Note: The table types it `json[]` and lists the department fields under it; the example returns an object with `count` and `list`, the list holding those departments. The spec follows the example.
     pub result: Option<OrgChildList>,
+    #[doc(hidden)]
+    #[serde(rename = "code", default)]
+    pub envelope_code: crate::runtime::EnvelopeCode,
 }
 /// The departments found.
 ///

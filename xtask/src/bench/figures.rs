@@ -45,6 +45,6 @@ mod tests {
     fn code_lines_skip_comments_and_blank_lines() {
         let files =
             BTreeMap::from([("a.rs".to_owned(), "/// doc\nfn a() {}\n\n// c\n".to_owned())]);
-        assert_eq!(rust_size(&files), (1, 22));
+        assert_eq!(rust_size(&files), (1, 24));
     }
 }

@@ -29,13 +29,15 @@
 
 pub mod runtime;
 
-// Platform modules are generated and formatted by prettyplease, not rustfmt.
-#[cfg(feature = "chengxun")]
+// Platform modules are generated and formatted by prettyplease, not rustfmt. Each compiles
+// under the hidden `_<platform>` feature, which the platform feature and every one of its
+// group features (`dingtalk-report`, ...) enable; see the generated [features] in Cargo.toml.
+#[cfg(feature = "_chengxun")]
 #[rustfmt::skip]
 pub mod chengxun;
-#[cfg(feature = "dingtalk")]
+#[cfg(feature = "_dingtalk")]
 #[rustfmt::skip]
 pub mod dingtalk;
-#[cfg(feature = "tze")]
+#[cfg(feature = "_tze")]
 #[rustfmt::skip]
 pub mod tze;

@@ -7,6 +7,7 @@
 mod docs;
 mod enums;
 mod examples;
+mod features;
 mod fields;
 mod group;
 mod models;
@@ -50,7 +51,7 @@ pub enum EmitError {
 /// platform's models and unions whose `validate()` checks something, computed once per
 /// platform rather than once per file.
 enum Job<'a> {
-    PlatformModule(&'a ir::Platform),
+    PlatformModule(&'a ir::Platform, bool),
     Group(&'a ir::Platform, &'a ir::Group, &'a BTreeSet<String>),
     PlatformDoc(&'a ir::Platform),
 }
@@ -63,6 +64,8 @@ pub struct EmitTimes {
     /// Parsing the token streams with `syn` and printing them with `prettyplease`.
     pub format: Duration,
 }
+
+pub use features::cargo_features;
 
 /// The coverage table of the README; see [`docs::emit_coverage`].
 pub fn coverage(
@@ -77,13 +80,16 @@ pub fn coverage(
 
 /// Every generated file, keyed by its path relative to `generated/`, with the time spent
 /// building and formatting.
-pub fn emit_timed(api: &ir::Api) -> Result<(BTreeMap<String, String>, EmitTimes), EmitError> {
+pub fn emit_timed(
+    api: &ir::Api,
+    group_features: bool,
+) -> Result<(BTreeMap<String, String>, EmitTimes), EmitError> {
     let limited: Vec<BTreeSet<String>> = api.platforms.iter().map(limited_models).collect();
     let mut jobs = Vec::new();
     for (platform, limited) in api.platforms.iter().zip(&limited) {
         jobs.push((
             format!("src/{}/mod.rs", platform.module),
-            Job::PlatformModule(platform),
+            Job::PlatformModule(platform, group_features),
         ));
         for group in &platform.groups {
             let path = format!("src/{}/{}.rs", platform.module, group.module);
@@ -138,7 +144,10 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
     };
     let started = Instant::now();
     let (spec_file, tokens) = match job {
-        Job::PlatformModule(platform) => (&platform.spec_file, platform::emit_platform(platform)),
+        Job::PlatformModule(platform, group_features) => (
+            &platform.spec_file,
+            platform::emit_platform(platform, *group_features),
+        ),
         Job::Group(platform, group, limited) => {
             let is_limited = |name: &str| limited.contains(name);
             (

@@ -3,13 +3,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::features::group_feature;
 use super::rust::{docs, ident, inner_docs, int};
 use crate::ir::{self, AuthLocation, CodeValue, EnvelopeStyle, ErrorMeaning};
 
 /// The platform module file.
-pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
+/// The platform module file; with `group_features`, each group is compiled only under its
+/// cargo feature.
+pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStream {
     let ir::Platform {
-        module: _,
+        module: platform_module,
         title,
         description,
         sources,
@@ -44,10 +47,15 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
         let line = format!(" {line}");
         quote!(#![doc = ""] #![doc = #line])
     });
+    let gate = |group: &str| {
+        let feature = group_feature(platform_module, group);
+        group_features.then(|| quote!(#[cfg(feature = #feature)]))
+    };
     let modules = groups.iter().map(|g| {
         let module = ident(&g.module);
         let doc = format!(" {} (`{}`).", g.title, g.module);
-        quote!(#[doc = #doc] pub mod #module;)
+        let gate = gate(&g.module);
+        quote!(#[doc = #doc] #gate pub mod #module;)
     });
     let base_consts = bases.iter().map(emit_base);
     let base_refs = bases.iter().map(|b| ident(&b.const_name));
@@ -61,8 +69,10 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
         let module = ident(&g.module);
         let client = ident(&g.client_type);
         let doc = format!(" {} (`{}`).", g.title, g.module);
+        let gate = gate(&g.module);
         quote! {
             #[doc = #doc]
+            #gate
             pub fn #module(&self) -> #module::#client<'_> {
                 #module::#client::new(&self.inner)
             }
@@ -70,7 +80,11 @@ pub fn emit_platform(platform: &ir::Platform) -> TokenStream {
     });
     let client_doc =
         format!(" The client of {title}: one sub-client per API group. Cheap to clone.");
-    let token_source = token.as_ref().map(emit_token_source);
+    let token_source = token.as_ref().map(|t| {
+        let gate = gate(&t.group);
+        let source = emit_token_source(t);
+        quote!(#gate #source)
+    });
     quote! {
         #module_docs
         #coverage

@@ -9,8 +9,10 @@
 //!
 //!Coverage: 2 of 38 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
 /// 工作台卡片 (`card`).
+#[cfg(feature = "chengxun-card")]
 pub mod card;
 /// 组织服务对接 (`corp_service`).
+#[cfg(feature = "chengxun-corp_service")]
 pub mod corp_service;
 /// The `service` base, `https://service.cheng-xun.cn/api`.
 pub const SERVICE: crate::runtime::Base = crate::runtime::Base {
@@ -59,10 +61,12 @@ impl Client {
         }
     }
     /// 工作台卡片 (`card`).
+    #[cfg(feature = "chengxun-card")]
     pub fn card(&self) -> card::CardClient<'_> {
         card::CardClient::new(&self.inner)
     }
     /// 组织服务对接 (`corp_service`).
+    #[cfg(feature = "chengxun-corp_service")]
     pub fn corp_service(&self) -> corp_service::CorpServiceClient<'_> {
         corp_service::CorpServiceClient::new(&self.inner)
     }

@@ -11,14 +11,19 @@
 //!
 //! Access tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds).
 /// 身份验证 (`auth`).
+#[cfg(feature = "dingtalk-auth")]
 pub mod auth;
 /// 公告 (`blackboard`).
+#[cfg(feature = "dingtalk-blackboard")]
 pub mod blackboard;
 /// 签到 (`checkin`).
+#[cfg(feature = "dingtalk-checkin")]
 pub mod checkin;
 /// 智能人事 (`hrm`).
+#[cfg(feature = "dingtalk-hrm")]
 pub mod hrm;
 /// 日志 (`report`).
+#[cfg(feature = "dingtalk-report")]
 pub mod report;
 /// The `oapi` base, `https://oapi.dingtalk.com`.
 ///
@@ -236,26 +241,32 @@ impl Client {
         }
     }
     /// 身份验证 (`auth`).
+    #[cfg(feature = "dingtalk-auth")]
     pub fn auth(&self) -> auth::AuthClient<'_> {
         auth::AuthClient::new(&self.inner)
     }
     /// 公告 (`blackboard`).
+    #[cfg(feature = "dingtalk-blackboard")]
     pub fn blackboard(&self) -> blackboard::BlackboardClient<'_> {
         blackboard::BlackboardClient::new(&self.inner)
     }
     /// 签到 (`checkin`).
+    #[cfg(feature = "dingtalk-checkin")]
     pub fn checkin(&self) -> checkin::CheckinClient<'_> {
         checkin::CheckinClient::new(&self.inner)
     }
     /// 智能人事 (`hrm`).
+    #[cfg(feature = "dingtalk-hrm")]
     pub fn hrm(&self) -> hrm::HrmClient<'_> {
         hrm::HrmClient::new(&self.inner)
     }
     /// 日志 (`report`).
+    #[cfg(feature = "dingtalk-report")]
     pub fn report(&self) -> report::ReportClient<'_> {
         report::ReportClient::new(&self.inner)
     }
 }
+#[cfg(feature = "dingtalk-auth")]
 impl crate::runtime::TokenRequest for auth::GetTokenRequest {
     fn into_token_source(self) -> crate::runtime::FetchedToken {
         let key = format!("{}:{:?}", "auth.get_token", self);

@@ -13,8 +13,10 @@
 //!
 //!Coverage: 1 of 2 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
 /// 消息體 (`message`).
+#[cfg(feature = "tze-message")]
 pub mod message;
 /// 組織機構 (`org`).
+#[cfg(feature = "tze-org")]
 pub mod org;
 /// The `api` base, `https://api.tze.cn`.
 pub const API: crate::runtime::Base = crate::runtime::Base {
@@ -63,6 +65,7 @@ impl Client {
         }
     }
     /// 組織機構 (`org`).
+    #[cfg(feature = "tze-org")]
     pub fn org(&self) -> org::OrgClient<'_> {
         org::OrgClient::new(&self.inner)
     }

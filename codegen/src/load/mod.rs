@@ -58,15 +58,19 @@ pub struct Loaded<T> {
     pub path: String,
     /// The parsed contents.
     pub spec: T,
-    /// Source positions of the file's keys.
-    pub positions: Positions,
+    /// The file's text, for indexing positions when a diagnostic needs one.
+    text: std::sync::Arc<str>,
+    /// Source positions of the file's keys, built on first use: valid specs never need them,
+    /// and indexing costs as much as parsing.
+    positions: std::sync::OnceLock<Positions>,
 }
 
 impl<T> Loaded<T> {
     /// The location of the value at a key path such as `operations[2].id`; falls back to the
     /// nearest enclosing path that has a position, then to the top of the file.
     pub fn locate(&self, key_path: &str) -> Location {
-        let (line, column) = self.positions.find(key_path);
+        let positions = self.positions.get_or_init(|| Positions::index(&self.text));
+        let (line, column) = positions.find(key_path);
         Location {
             file: self.path.clone(),
             line,
@@ -167,12 +171,12 @@ fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<Loaded<T>,
         return Err(Diagnostic::new(location, "the file is empty")
             .with_help("a spec file holds a service or an API group; specs/README.md shows both, or delete the file"));
     }
-    let positions = Positions::index(&file.text);
     match serde_yaml::from_str::<T>(&file.text) {
         Ok(spec) => Ok(Loaded {
             path: file.path.clone(),
             spec,
-            positions,
+            text: file.text.as_str().into(),
+            positions: std::sync::OnceLock::new(),
         }),
         Err(err) => Err(yaml_error(file, &err)),
     }

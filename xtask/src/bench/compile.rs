@@ -1,8 +1,30 @@
 //! Compile-time figures of generated crates: ours and progenitor's, from the same specs.
+//!
+//! Every crate is built on its own under `target/bench/` with its own target folder, so that
+//! nothing in the workspace (feature unification, a shared lock, other members) changes what
+//! is measured. Each figure is about the crate alone: its dependencies are built first, then
+//! its own artifacts are removed and it is built again (cold), then one field is added to one
+//! spec, the code regenerated and the crate rebuilt (incremental, the dev profile's default).
 
+mod cargo;
+mod manifest;
+mod ours;
+mod progenitor;
+
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{anyhow, bail, Context, Result};
+
+use cargo::{write_if_changed, Project, Timed};
+use ours::Platforms;
+
+/// How many operations the synthetic rows have.
+pub const SYNTH_OPERATIONS: usize = 1000;
+
+/// The progenitor release the baseline row is built with.
+pub const PROGENITOR_VERSION: &str = progenitor::VERSION;
 
 /// One measured crate.
 #[derive(Debug, Clone)]
@@ -17,10 +39,239 @@ pub struct CompileRow {
     pub peak_mib: Option<f64>,
     /// Lines of the crate's generated Rust.
     pub lines: usize,
+    /// Lines of hand-written Rust compiled with the generated code in the same crate: our
+    /// runtime and `lib.rs`; 0 for progenitor, whose runtime is the `progenitor-client`
+    /// dependency.
+    pub handwritten_lines: usize,
+    /// Wall time of generating the crate's code from its specs, in seconds: our generator
+    /// in-process, progenitor as a program built with the same profile as xtask (timed from
+    /// reading the OpenAPI document to holding the formatted code).
+    pub generate_s: Option<f64>,
 }
 
-/// Measures the compile rows.
+/// Measures the compile rows: ours on the real specs, ours and progenitor on
+/// [`SYNTH_OPERATIONS`] synthetic operations. Takes minutes: the first run downloads and
+/// builds every dependency, later runs reuse them.
 pub fn measure(root: &Path) -> Result<Vec<CompileRow>> {
-    let _ = root;
-    anyhow::bail!("not written yet")
+    let bench = root.join("target/bench");
+    let real = crate::read_specs(root, "specs")?;
+    let synth = crate::synth::specs(SYNTH_OPERATIONS);
+    if synth.is_empty() {
+        bail!("xtask::synth::specs({SYNTH_OPERATIONS}) returned no spec files");
+    }
+    let rows = vec![
+        measure_ours(root, &bench, "ours, real specs", "ours-real", &real, false)
+            .context("cannot measure our crate on the real specs")?,
+        measure_ours(
+            root,
+            &bench,
+            &format!("ours, N = {SYNTH_OPERATIONS}"),
+            "ours-synth",
+            &synth,
+            true,
+        )
+        .context("cannot measure our crate on the synthetic specs")?,
+        measure_progenitor(&bench, &synth).context("cannot measure progenitor's crate")?,
+    ];
+    for row in &rows {
+        progress(&row.label, &row.summary());
+    }
+    Ok(rows)
+}
+
+impl CompileRow {
+    /// Every figure of the row on one line, for the progress output.
+    pub fn summary(&self) -> String {
+        let seconds = |s: Option<f64>| s.map_or("-".to_owned(), |s| format!("{s:.2} s"));
+        let peak = self
+            .peak_mib
+            .map_or("-".to_owned(), |m| format!("{m:.0} MiB"));
+        format!(
+            "cold {:.2} s, incremental {}, peak {peak}, {} generated + {} hand-written lines, generated in {}",
+            self.cold_s,
+            seconds(self.incremental_s),
+            self.lines,
+            self.handwritten_lines,
+            seconds(self.generate_s)
+        )
+    }
+}
+
+/// Our generated crate for `specs`: the checked-in crate when `replace` is false, else a
+/// copy whose only platform is the one of `specs`.
+fn measure_ours(
+    root: &Path,
+    bench: &Path,
+    label: &str,
+    name: &str,
+    specs: &[codegen::SourceFile],
+    replace: bool,
+) -> Result<CompileRow> {
+    progress(label, "generating");
+    let (files, generate_s) = generate(specs)?;
+    let platforms = if replace {
+        Platforms::Replaced {
+            platform: single_platform(&files)?,
+            files: files.clone(),
+        }
+    } else {
+        Platforms::CheckedIn
+    };
+    let subject = Subject {
+        project: Project {
+            dir: bench.join(name),
+            target_dir: bench.join(format!("target-{name}")),
+        },
+        package: ours::PACKAGE,
+    };
+    ours::stage(root, &subject.project.dir, &platforms)?;
+    let cold = subject.cold(label)?;
+
+    let (edited, what) = ours::add_optional_field(specs)?;
+    progress(
+        label,
+        &format!("incremental build after one change ({what})"),
+    );
+    let (edited_files, _) = generate(&edited)?;
+    ours::write_files(&subject.project.dir, &edited_files)?;
+    let incremental = subject.project.timed_build()?;
+
+    Ok(CompileRow {
+        label: label.to_owned(),
+        cold_s: cold.seconds,
+        incremental_s: Some(incremental.seconds),
+        peak_mib: cold.peak_mib,
+        lines: ours::generated_lines(&files),
+        handwritten_lines: ours::handwritten_lines(root)?,
+        generate_s: Some(generate_s),
+    })
+}
+
+/// progenitor's client of the synthetic specs, through our OpenAPI export.
+fn measure_progenitor(bench: &Path, specs: &[codegen::SourceFile]) -> Result<CompileRow> {
+    let label = format!("progenitor, N = {SYNTH_OPERATIONS}");
+    progress(&label, &format!("building progenitor {PROGENITOR_VERSION}"));
+    let gen_dir = bench.join("progenitor-gen");
+    let generator = progenitor::Generator::build(&gen_dir, &bench.join("target-progenitor-gen"))?;
+
+    let (document, simplified) = progenitor::document(specs)?;
+    let operations = progenitor::operation_count(&document);
+    progress(&label, &format!("generating {operations} operation(s)"));
+    let generated = generator.generate(&write_json(&gen_dir.join("synth.json"), &document)?)?;
+
+    let subject = Subject {
+        project: Project {
+            dir: bench.join("progenitor-client"),
+            target_dir: bench.join("target-progenitor-client"),
+        },
+        package: progenitor::CLIENT_PACKAGE,
+    };
+    let lib = subject.project.dir.join("src/lib.rs");
+    write_if_changed(
+        &subject.project.dir.join("Cargo.toml"),
+        &progenitor::client_manifest(&generated.code),
+    )?;
+    write_if_changed(&lib, &generated.code)?;
+    let cold = subject.cold(&label)?;
+
+    // The same one-field change as ours, through the same export.
+    let (edited, what) = ours::add_optional_field(specs)?;
+    progress(
+        &label,
+        &format!("incremental build after one change ({what})"),
+    );
+    let (edited_document, _) = progenitor::document(&edited)?;
+    let edited_code = generator
+        .generate(&write_json(
+            &gen_dir.join("synth-edited.json"),
+            &edited_document,
+        )?)?
+        .code;
+    write_if_changed(&lib, &edited_code)?;
+    let incremental = subject.project.timed_build()?;
+
+    let mut label = label;
+    if !simplified.is_empty() {
+        label.push_str(&format!(" ({})", simplified.join("; ")));
+    }
+    Ok(CompileRow {
+        label,
+        cold_s: cold.seconds,
+        incremental_s: Some(incremental.seconds),
+        peak_mib: cold.peak_mib,
+        lines: generated.code.lines().count(),
+        handwritten_lines: 0,
+        generate_s: Some(generated.seconds),
+    })
+}
+
+/// A crate whose figures are taken, and its package name.
+struct Subject {
+    project: Project,
+    package: &'static str,
+}
+
+/// What `src/lib.rs` holds while the dependencies build: compiling the real crate there
+/// would only cost time, since its artifacts are removed before the cold build.
+const PLACEHOLDER_LIB: &str =
+    "//! Placeholder while `cargo xtask bench` builds the dependencies.\n";
+
+impl Subject {
+    /// Builds the dependencies, then the crate alone from scratch (timed).
+    fn cold(&self, label: &str) -> Result<Timed> {
+        progress(label, "building dependencies");
+        self.build_dependencies()?;
+        progress(label, "cold build");
+        self.project.clean_package(self.package)?;
+        self.project.timed_build()
+    }
+
+    /// `cargo build` with a placeholder `src/lib.rs`, which is put back afterwards.
+    fn build_dependencies(&self) -> Result<()> {
+        let lib = self.project.dir.join("src/lib.rs");
+        let real = std::fs::read_to_string(&lib)
+            .with_context(|| format!("cannot read {}", lib.display()))?;
+        write_if_changed(&lib, PLACEHOLDER_LIB)?;
+        let built = self.project.build(&[]);
+        write_if_changed(&lib, &real)?;
+        built
+    }
+}
+
+/// Our generator's output for `specs` and the seconds it took.
+fn generate(specs: &[codegen::SourceFile]) -> Result<(BTreeMap<String, String>, f64)> {
+    let start = Instant::now();
+    let files = match codegen::generate(specs, &codegen::Options::default()) {
+        Ok(files) => files,
+        Err(codegen::Error::Specs(diagnostics)) => {
+            bail!("the specs do not validate:\n{}", diagnostics.render(specs))
+        }
+        Err(err) => return Err(err.into()),
+    };
+    Ok((files, start.elapsed().as_secs_f64()))
+}
+
+/// The module name of the one platform in generator output (`src/<platform>/mod.rs`).
+fn single_platform(files: &BTreeMap<String, String>) -> Result<String> {
+    let mut platforms = files.keys().filter_map(|path| {
+        path.strip_prefix("src/")?
+            .strip_suffix("/mod.rs")
+            .map(str::to_owned)
+    });
+    match (platforms.next(), platforms.next()) {
+        (Some(platform), None) => Ok(platform),
+        _ => Err(anyhow!(
+            "the synthetic specs must hold exactly one platform"
+        )),
+    }
+}
+
+fn write_json(path: &Path, document: &serde_json::Value) -> Result<std::path::PathBuf> {
+    write_if_changed(path, &format!("{document:#}\n"))?;
+    Ok(path.to_path_buf())
+}
+
+/// Progress on stderr: the whole measurement takes minutes.
+fn progress(label: &str, step: &str) {
+    eprintln!("bench [{label}]: {step}");
 }

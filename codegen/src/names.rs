@@ -21,7 +21,7 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "extern", 
 /// platform module; a model may not take one of them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Some", "None", "String", "Vec", "Result", "Ok", "Err", "Box", "Into", "Default",
-    "Self_", "Client",
+    "Self", "Self_", "Client",
 ];
 
 /// Methods that every generated request type has; a setter may not take one of these names.

@@ -302,24 +302,26 @@ fn nested_check(
 ) -> TokenStream {
     let wire = &field.wire_name;
     let is_limited = |ty: &Type| matches!(ty, Type::Model(r) | Type::Union(r) if limited(&r.name));
+    // How many `Option` layers wrap the value: one for optional, one more for nullable.
+    let layers = usize::from(!field.required) + usize::from(field.nullable);
     match &field.ty {
         // A flattened field's members sit beside its siblings, so it adds nothing to the path.
         ty if field.flatten && is_limited(ty) => {
             quote!(crate::runtime::Validate::check_limits(&self.#name, v);)
         }
         ty if is_limited(ty) => {
-            let value = if field.required {
-                quote!(Some(&self.#name))
-            } else {
-                quote!(self.#name.as_ref())
+            let value = match layers {
+                0 => quote!(Some(&self.#name)),
+                1 => quote!(self.#name.as_ref()),
+                _ => quote!(self.#name.as_ref().and_then(Option::as_ref)),
             };
             quote!(v.nested(#wire, #value);)
         }
         Type::List(inner) if is_limited(inner) => {
-            let value = if field.required {
-                quote!(Some(&self.#name[..]))
-            } else {
-                quote!(self.#name.as_deref())
+            let value = match layers {
+                0 => quote!(Some(&self.#name[..])),
+                1 => quote!(self.#name.as_deref()),
+                _ => quote!(self.#name.as_ref().and_then(Option::as_deref)),
             };
             quote!(v.each(#wire, #value);)
         }

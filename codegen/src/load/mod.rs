@@ -30,7 +30,8 @@ impl SourceFile {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Self {
                 path,
-                text: text.replace("\r\n", "\n"),
+                // A lone `\r` also ends a line for the YAML parser; as `\n` it does for editors too.
+                text: text.replace("\r\n", "\n").replace('\r', "\n"),
             }),
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();

@@ -30,6 +30,11 @@ impl PlatformLowering<'_> {
                 )
                 .help("use lowercase letters, digits and single underscores, such as `list_ids`");
             }
+            // `new` is the group client's own constructor; `self` and friends make no type names.
+            if matches!(id.as_str(), "new" | "self" | "super" | "crate") {
+                self.error(location.clone(), format!("operation id `{id}` is reserved"))
+                    .help("it would clash with the generated group client or type names; choose another id");
+            }
             if let Some(first) = seen.get(id) {
                 let first = first.clone();
                 self.error(

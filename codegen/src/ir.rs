@@ -480,6 +480,27 @@ pub enum Type {
     Union(TypeRef),
 }
 
+impl Type {
+    /// The type as a spec writes it (`list<PageVo>`), for docs and diff reports.
+    pub fn spec_expression(&self) -> String {
+        match self {
+            Type::String => "string".to_owned(),
+            Type::Boolean => "boolean".to_owned(),
+            Type::Int32 => "int32".to_owned(),
+            Type::Int64 => "int64".to_owned(),
+            Type::Float64 => "float64".to_owned(),
+            Type::TimestampMs => "timestamp_ms".to_owned(),
+            Type::DateTime => "datetime".to_owned(),
+            Type::Secret => "secret".to_owned(),
+            Type::Json => "json".to_owned(),
+            Type::List(inner) => format!("list<{}>", inner.spec_expression()),
+            Type::Map(inner) => format!("map<{}>", inner.spec_expression()),
+            Type::Csv(inner) => format!("csv<{}>", inner.spec_expression()),
+            Type::Model(r) | Type::Enum(r) | Type::Union(r) => r.name.clone(),
+        }
+    }
+}
+
 /// A reference to a model, with the group module that defines it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TypeRef {

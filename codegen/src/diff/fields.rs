@@ -311,21 +311,7 @@ pub(super) fn describe_field(field: &ir::Field) -> String {
 
 /// A type as the spec writes it (`list<int64>`).
 pub(super) fn spec_type(ty: &Type) -> String {
-    match ty {
-        Type::String => "string".to_owned(),
-        Type::Boolean => "boolean".to_owned(),
-        Type::Int32 => "int32".to_owned(),
-        Type::Int64 => "int64".to_owned(),
-        Type::Float64 => "float64".to_owned(),
-        Type::TimestampMs => "timestamp_ms".to_owned(),
-        Type::DateTime => "datetime".to_owned(),
-        Type::Secret => "secret".to_owned(),
-        Type::Json => "json".to_owned(),
-        Type::List(inner) => format!("list<{}>", spec_type(inner)),
-        Type::Map(inner) => format!("map<{}>", spec_type(inner)),
-        Type::Csv(inner) => format!("csv<{}>", spec_type(inner)),
-        Type::Model(r) | Type::Enum(r) | Type::Union(r) => r.name.clone(),
-    }
+    ty.spec_expression()
 }
 
 /// A type as the generated crate spells it, without module paths: a named type that moves

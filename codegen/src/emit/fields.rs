@@ -152,7 +152,9 @@ pub fn field_docs(field: &ir::Field) -> TokenStream {
     ])
 }
 
-fn describe_limits(limits: &ir::Limits) -> Option<String> {
+/// The limits in words (`1..=30`, `length at most 100`), shared by rustdoc and the reference
+/// page.
+pub(super) fn describe_limits(limits: &ir::Limits) -> Option<String> {
     let ir::Limits {
         min,
         max,

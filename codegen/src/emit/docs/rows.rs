@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use crate::ir::{
-    self, AuthLocation, EnvelopeStyle, PaginationStyle, ParamLocation, Stability, Type,
-};
+use super::super::fields::describe_limits;
+
+use crate::ir::{self, AuthLocation, EnvelopeStyle, PaginationStyle, ParamLocation, Stability};
 
 #[derive(Serialize)]
 pub(super) struct Page {
@@ -161,7 +161,7 @@ fn group(platform: &ir::Platform, group: &ir::Group) -> GroupSection {
                 } else {
                     "not supported yet".to_owned()
                 },
-                ty: type_name(&v.ty),
+                ty: v.ty.spec_expression(),
                 required: false,
                 limits: String::new(),
                 default: format!("`{}`", v.value),
@@ -261,33 +261,8 @@ fn example_call(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) 
 }
 
 fn field_row(field: &ir::Field, place: &str) -> FieldRow {
-    let ir::Limits {
-        min,
-        max,
-        min_length,
-        max_length,
-        min_items,
-        max_items,
-    } = &field.limits;
-    let mut limits = Vec::new();
-    let mut range = |what: &str, low: Option<String>, high: Option<String>| match (low, high) {
-        (Some(l), Some(h)) => limits.push(format!("{what}{l}..={h}")),
-        (Some(l), None) => limits.push(format!("{what}>= {l}")),
-        (None, Some(h)) => limits.push(format!("{what}<= {h}")),
-        (None, None) => {}
-    };
-    range("", min.map(|v| v.to_string()), max.map(|v| v.to_string()));
-    range(
-        "length ",
-        min_length.map(|v| v.to_string()),
-        max_length.map(|v| v.to_string()),
-    );
-    range(
-        "items ",
-        min_items.map(|v| v.to_string()),
-        max_items.map(|v| v.to_string()),
-    );
-    let mut ty = type_name(&field.ty);
+    let limits = describe_limits(&field.limits).unwrap_or_default();
+    let mut ty = field.ty.spec_expression();
     if field.nullable {
         ty.push_str(" (nullable)");
     }
@@ -296,32 +271,13 @@ fn field_row(field: &ir::Field, place: &str) -> FieldRow {
         place: place.to_owned(),
         ty,
         required: field.required,
-        limits: limits.join(", "),
+        limits,
         default: field
             .default
             .as_ref()
             .map(|d| format!("`{d}`"))
             .unwrap_or_default(),
         description: one_line(field.description.as_deref()),
-    }
-}
-
-/// The type as a spec writes it (`list<PageVo>`).
-fn type_name(ty: &Type) -> String {
-    match ty {
-        Type::String => "string".to_owned(),
-        Type::Boolean => "boolean".to_owned(),
-        Type::Int32 => "int32".to_owned(),
-        Type::Int64 => "int64".to_owned(),
-        Type::Float64 => "float64".to_owned(),
-        Type::TimestampMs => "timestamp_ms".to_owned(),
-        Type::DateTime => "datetime".to_owned(),
-        Type::Secret => "secret".to_owned(),
-        Type::Json => "json".to_owned(),
-        Type::List(inner) => format!("list<{}>", type_name(inner)),
-        Type::Map(inner) => format!("map<{}>", type_name(inner)),
-        Type::Csv(inner) => format!("csv<{}>", type_name(inner)),
-        Type::Model(r) | Type::Enum(r) | Type::Union(r) => r.name.clone(),
     }
 }
 

@@ -135,9 +135,14 @@ pub fn generate_all(root: &Path) -> Result<Result<Vec<Output>, SpecErrors>> {
             Err(err) => return Err(err.into()),
         }
     }
+    // The product's specs generated above, so they are valid; the IR feeds both regions.
+    let api =
+        codegen::check(&read_specs(root, README.specs)?).map_err(|d| anyhow::anyhow!("{d}"))?;
     let mut workspace_files =
-        BTreeMap::from([(README_FILE.to_owned(), readme(root, &outputs[0].1)?)]);
-    workspace_files.insert(CARGO_FILE.to_owned(), cargo_manifest(root)?);
+        BTreeMap::from([(README_FILE.to_owned(), readme(root, &api, &outputs[0].1)?)]);
+    let features = codegen::cargo_features(&api);
+    let manifest = splice_region(root, CARGO_FILE, FEATURES_BEGIN, FEATURES_END, &features)?;
+    workspace_files.insert(CARGO_FILE.to_owned(), manifest);
     for (name, schema) in codegen::schema::spec_schemas() {
         workspace_files.insert(format!("specs/schema/{name}"), schema);
     }
@@ -145,43 +150,32 @@ pub fn generate_all(root: &Path) -> Result<Result<Vec<Output>, SpecErrors>> {
     Ok(Ok(outputs))
 }
 
-/// generated/Cargo.toml with its platform and group features brought up to date.
-fn cargo_manifest(root: &Path) -> Result<String> {
-    let path = root.join(CARGO_FILE);
+/// The text of the workspace file `file` with the region between the `begin` and `end`
+/// marker lines replaced by `content`; the markers stay.
+fn splice_region(root: &Path, file: &str, begin: &str, end: &str, content: &str) -> Result<String> {
+    let path = root.join(file);
     let text = normalize(
         &std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?,
     );
-    let (Some(begin), Some(end)) = (text.find(FEATURES_BEGIN), text.find(FEATURES_END)) else {
-        anyhow::bail!(
-            "{CARGO_FILE} lacks the feature markers `{FEATURES_BEGIN}` and `{FEATURES_END}`"
-        );
+    let (Some(start), Some(stop)) = (text.find(begin), text.find(end)) else {
+        anyhow::bail!("{file} lacks the markers `{begin}` and `{end}`");
     };
-    let api = codegen::check(&read_specs(root, "specs")?).map_err(|d| anyhow::anyhow!("{d}"))?;
-    let features = codegen::cargo_features(&api);
     Ok(format!(
-        "{}{FEATURES_BEGIN}\n{features}{}",
-        &text[..begin],
-        &text[end..]
+        "{}{begin}\n{content}{}",
+        &text[..start],
+        &text[stop..]
     ))
 }
 
 /// README.md with its coverage table brought up to date. An operation counts as generated
 /// when the fresh output has its client method, and as tested when a file in `tests/tests/`
 /// names its platform and calls `.<group>().<method>(`.
-fn readme(root: &Path, generated: &BTreeMap<String, String>) -> Result<String> {
-    let path = root.join(README_FILE);
-    let text = normalize(
-        &std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?,
-    );
-    let (Some(begin), Some(end)) = (text.find(COVERAGE_BEGIN), text.find(COVERAGE_END)) else {
-        anyhow::bail!(
-            "README.md lacks the coverage markers `{COVERAGE_BEGIN}` and `{COVERAGE_END}`"
-        );
-    };
-    let api =
-        codegen::check(&read_specs(root, README.specs)?).map_err(|d| anyhow::anyhow!("{d}"))?;
+fn readme(
+    root: &Path,
+    api: &codegen::ir::Api,
+    generated: &BTreeMap<String, String>,
+) -> Result<String> {
     let squeeze = |text: &str| text.split_whitespace().collect::<String>();
     let tests: Vec<String> = files_under(&root.join("tests/tests"), &root.join("tests/tests"))?
         .into_iter()
@@ -203,12 +197,8 @@ fn readme(root: &Path, generated: &BTreeMap<String, String>) -> Result<String> {
                 .any(|t| t.contains(&module) && t.contains(&call)),
         }
     };
-    let table = codegen::coverage_table(&api, &status)?;
-    Ok(format!(
-        "{}{COVERAGE_BEGIN}\n{table}{}",
-        &text[..begin],
-        &text[end..]
-    ))
+    let table = codegen::coverage_table(api, &status)?;
+    splice_region(root, README_FILE, COVERAGE_BEGIN, COVERAGE_END, &table)
 }
 
 /// Every file that differs from fresh output, as `<out>/<path>` with what is wrong with it.

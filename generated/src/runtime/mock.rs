@@ -92,32 +92,19 @@ fn error_body(
         Code::Integer(n) => serde_json::Value::from(n),
         Code::String(s) => serde_json::Value::from(s),
     };
-    let mut body = serde_json::Map::new();
-    match base.envelope {
+    let (code_field, message_field, request_id_field, status) = match base.envelope {
         Envelope::BodyCode {
             code_field,
             message_field,
             request_id_field,
             ..
-        } => {
-            body.insert(code_field.to_owned(), code);
-            body.insert(message_field.to_owned(), message.into());
-            if let Some(field) = request_id_field {
-                body.insert(field.to_owned(), "mock-request-id".into());
-            }
-            (200, body.into())
-        }
+        } => (code_field, message_field, request_id_field, 200),
+        // DingTalk answers rate limits and quotas with 403 and other errors with 400.
         Envelope::HttpStatus {
             code_field,
             message_field,
             request_id_field,
         } => {
-            body.insert(code_field.to_owned(), code);
-            body.insert(message_field.to_owned(), message.into());
-            if let Some(field) = request_id_field {
-                body.insert(field.to_owned(), "mock-request-id".into());
-            }
-            // DingTalk answers rate limits and quotas with 403 and other errors with 400.
             let status = match meaning {
                 Some(
                     ErrorMeaning::RateLimited
@@ -126,9 +113,16 @@ fn error_body(
                 ) => 403,
                 _ => 400,
             };
-            (status, body.into())
+            (code_field, message_field, request_id_field, status)
         }
+    };
+    let mut body = serde_json::Map::new();
+    body.insert(code_field.to_owned(), code);
+    body.insert(message_field.to_owned(), message.into());
+    if let Some(field) = request_id_field {
+        body.insert(field.to_owned(), "mock-request-id".into());
     }
+    (status, body.into())
 }
 
 /// A regular expression matching a path template's `{placeholders}` as single segments.

@@ -76,14 +76,24 @@ pub fn write_variant<S: Serializer, T: Serialize>(
                     "a union variant without a content field must be an object",
                 ));
             };
-            let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
-            map.serialize_entry(tag_field, tag)?;
-            for (key, value) in fields.iter().filter(|(key, _)| key.as_str() != tag_field) {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
+            write_beside_tag(serializer, tag_field, tag, &fields)
         }
     }
+}
+
+/// Writes an object's fields with the tag first (replacing any tag it already holds).
+fn write_beside_tag<S: Serializer>(
+    serializer: S,
+    tag_field: &'static str,
+    tag: &str,
+    fields: &serde_json::Map<String, Value>,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
+    map.serialize_entry(tag_field, tag)?;
+    for (key, value) in fields.iter().filter(|(key, _)| key.as_str() != tag_field) {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
 }
 
 /// Writes an unknown variant back as it was received.
@@ -104,12 +114,7 @@ pub fn write_unknown<S: Serializer>(
         // A value decoded from the wire already holds its tag; one built by hand may not.
         None => match content {
             Value::Object(fields) if fields.get(tag_field).and_then(Value::as_str) != Some(tag) => {
-                let mut map = serializer.serialize_map(Some(fields.len() + 1))?;
-                map.serialize_entry(tag_field, tag)?;
-                for (key, value) in fields.iter().filter(|(key, _)| key.as_str() != tag_field) {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
+                write_beside_tag(serializer, tag_field, tag, fields)
             }
             other => other.serialize(serializer),
         },

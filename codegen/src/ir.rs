@@ -183,6 +183,9 @@ pub struct Union {
     pub variants: Vec<Variant>,
     /// Appears in a request (or in no operation at all): implements `Serialize`.
     pub sent: bool,
+    /// Appears in a response: implements `Deserialize` (else only with the generated crate's
+    /// `deserialize-requests` feature).
+    pub received: bool,
     /// Whether `validate()` has anything to check in some variant.
     pub has_limits: bool,
 }

@@ -212,6 +212,9 @@ pub(super) fn diff_union(
         content,
         variants,
         sent,
+        // Only decides whether `Deserialize` needs the `deserialize-requests` feature; as
+        // for models, not reported.
+        received: _,
         // Derived from the limits of the variants' types.
         has_limits: _,
     } = old.item;

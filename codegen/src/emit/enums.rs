@@ -117,14 +117,14 @@ fn string_serde(name: &syn::Ident, values: &[ir::EnumValue]) -> TokenStream {
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = crate::runtime::enums::read_string(deserializer)?;
+                let value = rt::enums::read_string(deserializer)?;
                 Ok(match value.as_str() {
                     #(#arms)*
                     _ => Self::Unknown(value),
                 })
             }
         }
-        impl crate::runtime::ParamValue for #name {
+        impl rt::ParamValue for #name {
             fn to_param(&self) -> String {
                 self.as_str().to_owned()
             }
@@ -149,14 +149,14 @@ fn integer_serde(name: &syn::Ident, values: &[ir::EnumValue]) -> TokenStream {
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = crate::runtime::enums::read_integer(deserializer)?;
+                let value = rt::enums::read_integer(deserializer)?;
                 Ok(match value {
                     #(#arms)*
                     other => Self::Unknown(other),
                 })
             }
         }
-        impl crate::runtime::ParamValue for #name {
+        impl rt::ParamValue for #name {
             fn to_param(&self) -> String {
                 self.as_i64().to_string()
             }

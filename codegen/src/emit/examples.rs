@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
-use super::rust::ident;
+use super::rust::verbatim;
 use crate::ir::{self, CodeValue, EnvelopeStyle, Type};
 use crate::names;
 
@@ -25,39 +25,38 @@ pub fn emit_examples(platform: &ir::Platform, group: &ir::Group) -> TokenStream 
         .flat_map(|g| &g.models)
         .map(|m| (m.name.as_str(), m))
         .collect();
-    let constants = group.operations.iter().map(|op| {
-        let name = ident(&names::base_const(op.method_name.trim_start_matches("r#")));
-        let request = ident(&op.request_type);
+    // One line per operation: the JSON reads as JSON, and a changed example is a one-line diff.
+    let mut constants = String::new();
+    for op in &group.operations {
+        let name = names::base_const(op.method_name.trim_start_matches("r#"));
         let response =
             raw_string(&response_example(op, &platform.bases[op.base], &models).to_string());
-        let doc = format!(" `{}`: {}", op.id, op.summary);
-        quote! {
-            #[doc = #doc]
-            pub const #name: crate::runtime::mock::Example = crate::runtime::mock::Example {
-                operation: <super::#request as crate::runtime::ApiRequest>::OPERATION,
-                response: #response,
-            };
-        }
-    });
+        constants.push_str(&format!(
+            "/// `{}`: {}\npub const {name}: Example = Example::of::<super::{}>({response});\n",
+            op.id,
+            op.summary.lines().next().unwrap_or_default(),
+            op.request_type,
+        ));
+    }
+    let constants = verbatim(constants);
     quote! {
         /// The documented example response of each operation, for mock servers (cargo feature
         /// `mock`): the document's example values assembled into the response's shape.
         #[cfg(feature = "mock")]
         pub mod examples {
-            #(#constants)*
+            use super::rt::mock::Example;
+            #constants
         }
     }
 }
 
 /// A raw string literal, so that the JSON reads as JSON in the generated file.
-fn raw_string(text: &str) -> proc_macro2::Literal {
+fn raw_string(text: &str) -> String {
     let hashes = (1..)
         .map(|n| "#".repeat(n))
         .find(|h| !text.contains(&format!("\"{h}")))
         .unwrap_or_default();
     format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 fn response_example(

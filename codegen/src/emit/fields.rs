@@ -3,10 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{
-    argument_conversion, argument_needs_conversion, argument_type, docs, field_type, ident, int,
-    value_type,
-};
+use super::rust::{argument_type_text, docs, field_type, ident, int, verbatim};
 use crate::ir::{self, Type};
 
 /// How the struct a field belongs to is used.
@@ -18,16 +15,30 @@ pub struct Usage<'a> {
     pub serialize: bool,
     /// Implements `Deserialize`.
     pub deserialize: bool,
+    /// ... only with the generated crate's `deserialize-requests` feature: the type is only
+    /// ever sent, and most users never read one.
+    pub deserialize_gated: bool,
 }
 
-/// The derive list of a struct. `Serialize` only on what is sent keeps the generated crate's
-/// compile time down; `Deserialize` is on everything, so that the documents' request examples
-/// can be read into request types too.
+/// The generated crate's feature that adds `Deserialize` to types that are only sent.
+const DESERIALIZE_REQUESTS: &str = "deserialize-requests";
+
+/// The derive list of a struct. `Serialize` only on what is sent and `Deserialize` only on
+/// what is received keep the generated crate's compile time down (serde's derives are most of
+/// it); sent types read `Deserialize` behind a feature, for mock servers and for tests that
+/// read the documents' request examples.
 pub fn derives(usage: Usage<'_>, default: bool) -> TokenStream {
     let serialize = usage.serialize.then(|| quote!(::serde::Serialize,));
-    let deserialize = usage.deserialize.then(|| quote!(::serde::Deserialize,));
+    let deserialize =
+        (usage.deserialize && !usage.deserialize_gated).then(|| quote!(::serde::Deserialize,));
+    let gated = (usage.deserialize && usage.deserialize_gated).then(
+        || quote!(#[cfg_attr(feature = #DESERIALIZE_REQUESTS, derive(::serde::Deserialize))]),
+    );
     let default = default.then(|| quote!(Default,));
-    quote!(#[derive(Debug, Clone, PartialEq, #default #serialize #deserialize)])
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default #serialize #deserialize)]
+        #gated
+    }
 }
 
 /// One struct member with its docs and serde attributes; `skip` leaves it out of the JSON
@@ -70,10 +81,7 @@ fn serde_attribute(field: &ir::Field, usage: Usage<'_>, skip: bool) -> TokenStre
         parts.push(quote!(with = #path));
     }
     if optional && field.nullable {
-        parts.push(quote!(
-            default,
-            deserialize_with = "crate::runtime::nullable::deserialize"
-        ));
+        parts.push(quote!(default, with = "rt::nullable"));
     } else if optional && codec.is_some() {
         parts.push(quote!(default));
     }
@@ -96,9 +104,9 @@ fn codec_path(field: &ir::Field) -> Option<String> {
             ir::Lenient::OneOrMany => "one_or_many",
             ir::Lenient::JsonString => "json_string",
         };
-        return Some(format!("crate::runtime::lenient::{name}"));
+        return Some(format!("rt::lenient::{name}"));
     }
-    matches!(field.ty, Type::Csv(_)).then(|| "crate::runtime::csv".to_owned())
+    matches!(field.ty, Type::Csv(_)).then(|| "rt::csv".to_owned())
 }
 
 /// The rustdoc of a field: the document's description, then example, default, limits, and
@@ -184,62 +192,35 @@ pub(super) fn describe_limits(limits: &ir::Limits) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// `new(required...)` and one setter per optional field, for types that callers build.
-pub fn builder_methods<'a>(
+/// `new(required...)` and one setter per optional field, for types that callers build: an
+/// [`rt::builder!`] declaration, one line per field (see `runtime/builder.rs`).
+pub fn builder<'a>(
+    type_name: &str,
     fields: impl Iterator<Item = &'a ir::Field> + Clone,
     group: &str,
 ) -> TokenStream {
-    let required: Vec<&ir::Field> = fields.clone().filter(|f| f.required).collect();
-    let optional: Vec<&ir::Field> = fields.filter(|f| !f.required).collect();
-    let args = required.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        let ty = if f.nullable {
-            value_type(f, group)
-        } else {
-            argument_type(&f.ty, group)
-        };
-        quote!(#name: #ty)
-    });
-    let inits = required.iter().map(|f| {
-        let name = ident(&f.rust_name);
-        if argument_needs_conversion(&f.ty) && !f.nullable {
-            quote!(#name: #name.into())
-        } else {
-            quote!(#name)
+    let required: Vec<String> = fields
+        .clone()
+        .filter(|f| f.required)
+        .map(|f| format!("{}: {}", f.rust_name, argument_type_text(f, group)))
+        .collect();
+    let mut text = format!(
+        "rt::builder!({type_name} {{\n    new({});\n",
+        required.join(", ")
+    );
+    for field in fields.filter(|f| !f.required) {
+        text.push_str(&format!(
+            "    {}: {}",
+            field.rust_name,
+            argument_type_text(field, group)
+        ));
+        if field.setter_name != field.rust_name {
+            text.push_str(&format!(" => {}", field.setter_name));
         }
-    });
-    let nones = optional.iter().map(|f| ident(&f.rust_name));
-    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = optional.iter().map(|f| setter(f, group));
-    quote! {
-        /// Creates a value with the required fields; optional ones start empty.
-        #allow
-        pub fn new(#(#args),*) -> Self {
-            Self { #(#inits,)* #(#nones: None,)* }
-        }
-        #(#setters)*
+        text.push_str(";\n");
     }
-}
-
-fn setter(field: &ir::Field, group: &str) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let setter = ident(&field.setter_name);
-    let (ty, value) = if field.nullable {
-        (value_type(field, group), quote!(#name))
-    } else {
-        (
-            argument_type(&field.ty, group),
-            argument_conversion(&field.ty, &name),
-        )
-    };
-    let doc = format!(" Sets `{}`.", field.wire_name);
-    quote! {
-        #[doc = #doc]
-        pub fn #setter(mut self, #name: #ty) -> Self {
-            self.#name = Some(#value);
-            self
-        }
-    }
+    text.push_str("});\n");
+    verbatim(text)
 }
 
 /// Statements that report the first broken limit of `fields` to a `Validator` named `v`;
@@ -275,7 +256,7 @@ pub fn limit_checks<'a>(
             let value = match (&field.ty, field.required) {
                 (Type::Secret, true) => quote!(Some(self.#name.expose())),
                 (Type::Secret, false) => {
-                    quote!(self.#name.as_ref().map(crate::runtime::Secret::expose))
+                    quote!(self.#name.as_ref().map(rt::Secret::expose))
                 }
                 (_, true) => quote!(Some(self.#name.as_str())),
                 (_, false) => quote!(self.#name.as_deref()),
@@ -309,7 +290,7 @@ fn nested_check(
     match &field.ty {
         // A flattened field's members sit beside its siblings, so it adds nothing to the path.
         ty if field.flatten && is_limited(ty) => {
-            quote!(crate::runtime::Validate::check_limits(&self.#name, v);)
+            quote!(rt::Validate::check_limits(&self.#name, v);)
         }
         ty if is_limited(ty) => {
             let value = match layers {

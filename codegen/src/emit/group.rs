@@ -85,10 +85,10 @@ pub fn emit_group(
             #[doc = #client_doc]
             #[derive(Debug, Clone, Copy)]
             pub struct #client<'a> {
-                client: &'a crate::runtime::Client,
+                client: &'a rt::Client,
             }
             impl<'a> #client<'a> {
-                pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+                pub(crate) fn new(client: &'a rt::Client) -> Self {
                     Self { client }
                 }
                 #(#methods)*
@@ -98,6 +98,7 @@ pub fn emit_group(
     let examples = emit_examples(platform, group);
     quote! {
         #docs
+        use crate::runtime as rt;
         #client
         #examples
         #(#types)*

@@ -143,6 +143,7 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
         source,
     };
     let started = Instant::now();
+    rust::clear_verbatim();
     let (spec_file, tokens) = match job {
         Job::PlatformModule(platform, group_features) => (
             &platform.spec_file,

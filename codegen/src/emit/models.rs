@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::fields::{builder_methods, derives, limit_checks, member, Usage};
+use super::fields::{builder, derives, limit_checks, member, Usage};
 use super::rust::{docs, ident};
 use crate::ir;
 
@@ -25,12 +25,11 @@ pub fn emit_model(
         received,
         has_limits,
     } = model;
-    // `received` needs nothing of its own: every model reads from JSON.
-    let _ = received;
     let usage = Usage {
         group,
         serialize: *sent,
         deserialize: true,
+        deserialize_gated: !*received,
     };
     let doc_name = doc_name.as_ref().map(|d| format!("Documented as `{d}`."));
     let note = note.as_ref().map(|n| format!("Note: {n}"));
@@ -45,15 +44,12 @@ pub fn emit_model(
     let derives = derives(usage, *sent && all_optional);
     let name = ident(name);
     let members = fields.iter().map(|f| member(f, usage, false));
-    let builder = sent.then(|| {
-        let methods = builder_methods(fields.iter(), group);
-        quote!(impl #name { #methods })
-    });
+    let builder = sent.then(|| builder(model.name.as_str(), fields.iter(), group));
     let validate = has_limits.then(|| {
         let checks = limit_checks(fields.iter(), limited);
         quote! {
-            impl crate::runtime::Validate for #name {
-                fn check_limits(&self, v: &mut crate::runtime::Validator) { #checks }
+            impl rt::Validate for #name {
+                fn check_limits(&self, v: &mut rt::Validator) { #checks }
             }
         }
     });

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::fields::{builder_methods, derives, limit_checks, member, Usage};
-use super::rust::{docs, ident};
+use super::fields::{builder, derives, limit_checks, member, Usage};
+use super::rust::{docs, ident, verbatim};
 use crate::ir::{self, ParamLocation, PathSegment, Type};
 
 /// What an operation emitter needs to know about its surroundings.
@@ -64,6 +64,7 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         group: &cx.group.module,
         serialize: has_body,
         deserialize: has_body && skipped_have_defaults,
+        deserialize_gated: true,
     };
     let paragraphs = operation_docs(op, base, &cx.group.spec_file);
     let docs = docs(paragraphs.iter().map(String::as_str));
@@ -74,14 +75,18 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         .params
         .iter()
         .map(|p| member(&p.field, usage, p.location != ParamLocation::Body));
-    let builder = builder_methods(op.params.iter().map(|p| &p.field), &cx.group.module);
+    let builder = builder(
+        &op.request_type,
+        op.params.iter().map(|p| &p.field),
+        &cx.group.module,
+    );
     let api_request = emit_api_request(op, cx, has_body);
     quote! {
         #docs
         #derives
         #[non_exhaustive]
         pub struct #name { #(#members)* }
-        impl #name { #builder }
+        #builder
         #api_request
     }
 }
@@ -91,14 +96,14 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
     let name = ident(&op.request_type);
     let response = ident(&op.response_type);
     let id = format!("{}.{}", cx.group.module, op.id);
-    let method = ident(match op.http_method {
+    let method = match op.http_method {
         ir::HttpMethod::Get => "Get",
         ir::HttpMethod::Post => "Post",
         ir::HttpMethod::Put => "Put",
         ir::HttpMethod::Patch => "Patch",
         ir::HttpMethod::Delete => "Delete",
-    });
-    let base_const = ident(&base.const_name);
+    };
+    let base_const = &base.const_name;
     let path_template = op.path_template();
     let auth = op.auth;
     let idempotent = op.idempotent;
@@ -109,12 +114,12 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
         || op.params.iter().any(|p| contains_secret(&p.field.ty));
     let check_limits = op.has_limits.then(|| {
         let checks = limit_checks(op.params.iter().map(|p| &p.field), cx.limited);
-        quote!(fn check_limits(&self, v: &mut crate::runtime::Validator) { #checks })
+        quote!(fn check_limits(&self, v: &mut rt::Validator) { #checks })
     });
     let resolved_path = emit_resolved_path(op);
     let envelope_code = envelope_code_field(cx.platform, op).map(|_| {
         quote! {
-            fn envelope_code(response: &Self::Response) -> Option<&crate::runtime::EnvelopeCode> {
+            fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
                 Some(&response.envelope_code)
             }
         }
@@ -122,23 +127,31 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
     let write_params = emit_write_params(op);
     let json_body = has_body.then(|| {
         quote! {
-            fn json_body(&self) -> crate::runtime::JsonBody {
-                crate::runtime::json_body(self)
+            #[inline]
+            fn json_body(&self) -> rt::JsonBody {
+                rt::json_body(self)
             }
         }
     });
+    // The operation's description on one line, as a table row would be.
+    let mut operation = format!(
+        "const OPERATION: &'static rt::Operation = &rt::Operation::new({id:?}, rt::Method::{method}, &super::{base_const}, {path_template:?})"
+    );
+    for (flag, call) in [
+        (!auth, ".without_auth()"),
+        (idempotent, ".idempotent()"),
+        (secret_response, ".secret_response()"),
+    ] {
+        if flag {
+            operation.push_str(call);
+        }
+    }
+    operation.push_str(";\n");
+    let operation = verbatim(operation);
     quote! {
-        impl crate::runtime::ApiRequest for #name {
+        impl rt::ApiRequest for #name {
             type Response = #response;
-            const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-                id: #id,
-                method: crate::runtime::Method::#method,
-                base: &super::#base_const,
-                path: #path_template,
-                auth: #auth,
-                idempotent: #idempotent,
-                secret_response: #secret_response,
-            };
+            #operation
             #envelope_code
             #check_limits
             #resolved_path
@@ -157,21 +170,22 @@ fn contains_secret(ty: &Type) -> bool {
 }
 
 fn emit_resolved_path(op: &ir::Operation) -> Option<TokenStream> {
-    if !op.path.iter().any(|s| matches!(s, PathSegment::Param(_))) {
-        return None;
-    }
-    let pieces = op.path.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(path.push_str(#text);),
-        PathSegment::Param(i) => {
-            let name = ident(&op.params[*i].field.rust_name);
-            quote!(path.push_str(&crate::runtime::encode_path_segment(&crate::runtime::ParamValue::to_param(&self.#name)));)
-        }
-    });
-    Some(quote! {
-        fn resolved_path(&self) -> ::std::borrow::Cow<'static, str> {
-            let mut path = String::new();
-            #(#pieces)*
-            ::std::borrow::Cow::Owned(path)
+    let values: Vec<TokenStream> = op
+        .path
+        .iter()
+        .filter_map(|segment| match segment {
+            PathSegment::Param(i) => {
+                let name = ident(&op.params[*i].field.rust_name);
+                Some(quote!(&self.#name))
+            }
+            PathSegment::Literal(_) => None,
+        })
+        .collect();
+    (!values.is_empty()).then(|| {
+        quote! {
+            fn resolved_path(&self) -> ::std::borrow::Cow<'static, str> {
+                rt::fill_path(Self::OPERATION.path, &[#(#values),*])
+            }
         }
     })
 }
@@ -189,7 +203,7 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
             let wire = &param.field.wire_name;
             let name = ident(&param.field.rust_name);
             let wrap = |value: TokenStream| match param.field.ty {
-                Type::Csv(_) => quote!(crate::runtime::Csv(#value)),
+                Type::Csv(_) => quote!(rt::Csv(#value)),
                 _ => value,
             };
             Some(if param.field.required {
@@ -230,7 +244,7 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
         .collect();
     (!pushes.is_empty()).then(|| {
         quote! {
-            fn write_params(&self, params: &mut crate::runtime::Params) { #(#pushes)* }
+            fn write_params(&self, params: &mut rt::Params) { #(#pushes)* }
         }
     })
 }
@@ -241,6 +255,7 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         group: &cx.group.module,
         serialize: false,
         deserialize: true,
+        deserialize_gated: false,
     };
     let doc = format!(
         " The response of [`{}`] (spec: `{}`, operation `{}`).",
@@ -254,7 +269,7 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         quote! {
             #[doc(hidden)]
             #[serde(rename = #field, default)]
-            pub envelope_code: crate::runtime::EnvelopeCode,
+            pub envelope_code: rt::EnvelopeCode,
         }
     });
     quote! {
@@ -281,7 +296,8 @@ pub fn emit_method(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
     let response = ident(&op.response_type);
     quote! {
         #docs
-        pub async fn #method(&self, request: #request) -> Result<#response, crate::runtime::Error> {
+        #[inline]
+        pub async fn #method(&self, request: #request) -> rt::Result<#response> {
             self.client.send(request).await
         }
     }

@@ -49,7 +49,7 @@ pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &s
         (_, None) => count_on(request, None),
     };
     quote! {
-        impl crate::runtime::Paginated for #name {
+        impl rt::Paginated for #name {
             type Item = #item;
             fn cursor(&self) -> String {
                 #cursor
@@ -84,7 +84,7 @@ pub fn emit_stream_method(
     );
     quote! {
         #[doc = #doc]
-        pub fn #method(&self, request: #request) -> crate::runtime::ItemStream<#item> {
+        pub fn #method(&self, request: #request) -> rt::ItemStream<#item> {
             self.client.stream(request)
         }
     }

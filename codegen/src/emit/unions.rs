@@ -24,6 +24,7 @@ pub fn emit_union(
         content,
         variants,
         sent,
+        received,
         has_limits,
     } = u;
     let encoding = match content {
@@ -55,6 +56,12 @@ pub fn emit_union(
     };
     let serialize = sent.then(|| emit_serialize(&name, tag, &content, variants));
     let deserialize = emit_deserialize(&name, tag, &content, variants);
+    // As for structs (see `fields::derives`): only what is received always reads from JSON.
+    let deserialize = if *received {
+        deserialize
+    } else {
+        quote!(#[cfg(feature = "deserialize-requests")] #deserialize)
+    };
     let validate = has_limits.then(|| emit_validate(&name, u, limited));
     quote! {
         #docs
@@ -121,7 +128,7 @@ fn emit_serialize(
         let variant = ident(&v.variant);
         let value = &v.value;
         quote! {
-            Self::#variant(value) => crate::runtime::union::write_variant(serializer, #tag, #value, #content, value),
+            Self::#variant(value) => rt::union::write_variant(serializer, #tag, #value, #content, value),
         }
     });
     quote! {
@@ -130,7 +137,7 @@ fn emit_serialize(
                 match self {
                     #(#arms)*
                     Self::Unknown { tag, content } => {
-                        crate::runtime::union::write_unknown(serializer, #tag, tag, #content, content)
+                        rt::union::write_unknown(serializer, #tag, tag, #content, content)
                     }
                 }
             }
@@ -148,13 +155,13 @@ fn emit_deserialize(
         let variant = ident(&v.variant);
         let value = &v.value;
         quote! {
-            #value => crate::runtime::union::decode_variant(#value, tagged.content).map(Self::#variant),
+            #value => rt::union::decode_variant(#value, tagged.content).map(Self::#variant),
         }
     });
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let tagged = crate::runtime::union::read_tagged(deserializer, #tag, #content)?;
+                let tagged = rt::union::read_tagged(deserializer, #tag, #content)?;
                 match tagged.tag.as_str() {
                     #(#arms)*
                     _ => Ok(Self::Unknown { tag: tagged.tag, content: tagged.content }),
@@ -173,7 +180,7 @@ fn emit_validate(name: &syn::Ident, u: &ir::Union, limited: &dyn Fn(&str) -> boo
                 quote!(v.nested(#field, Some(value)))
             }
             (Type::Model(r) | Type::Union(r), None) if limited(&r.name) => {
-                quote!(crate::runtime::Validate::check_limits(value, v))
+                quote!(rt::Validate::check_limits(value, v))
             }
             (Type::List(inner), Some(field)) if matches!(&**inner, Type::Model(r) | Type::Union(r) if limited(&r.name)) => {
                 quote!(v.each(#field, Some(&value[..])))
@@ -202,8 +209,8 @@ fn emit_validate(name: &syn::Ident, u: &ir::Union, limited: &dyn Fn(&str) -> boo
         }
     };
     quote! {
-        impl crate::runtime::Validate for #name {
-            fn check_limits(&self, v: &mut crate::runtime::Validator) {
+        impl rt::Validate for #name {
+            fn check_limits(&self, v: &mut rt::Validator) {
                 #body
             }
         }

@@ -358,6 +358,7 @@ fn union_schema(union: &ir::Union) -> Value {
         content: _,
         variants,
         sent: _,
+        received: _,
         has_limits: _,
     } = union;
     let refs: Vec<Value> = variants

@@ -62,6 +62,7 @@ pub(super) fn mark_directions(platform: &mut ir::Platform) {
         }
         for union in &mut group.unions {
             union.sent = sent.contains(&union.name);
+            union.received = received.contains(&union.name);
             union.has_limits = union.sent && limited.contains(&union.name);
         }
         for op in &mut group.operations {

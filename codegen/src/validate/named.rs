@@ -307,6 +307,7 @@ impl PlatformLowering<'_> {
             content: content.clone(),
             variants: lowered,
             sent: false,
+            received: false,
             has_limits: false,
         }
     }

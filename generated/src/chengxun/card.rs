@@ -5,13 +5,14 @@
 //! Workbench cards (组织自建应用对接 / 工作台卡片).
 //!
 //! Generated from `specs/chengxun/card.yaml`.
+use crate::runtime as rt;
 /// The operations of 工作台卡片; get one with `Client::card()`.
 #[derive(Debug, Clone, Copy)]
 pub struct CardClient<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a rt::Client,
 }
 impl<'a> CardClient<'a> {
-    pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
     /// 设置卡片组织级数据
@@ -21,10 +22,11 @@ impl<'a> CardClient<'a> {
     /// `POST https://service.cheng-xun.cn/api/apps/v1/card/set-enterprise-data`
     ///
     /// Spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`. Document page: 设置卡片组织级数据 - 橙讯开放平台基线.
+    #[inline]
     pub async fn set_enterprise_data(
         &self,
         request: SetEnterpriseDataRequest,
-    ) -> Result<SetEnterpriseDataResponse, crate::runtime::Error> {
+    ) -> rt::Result<SetEnterpriseDataResponse> {
         self.client.send(request).await
     }
 }
@@ -32,11 +34,9 @@ impl<'a> CardClient<'a> {
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
 pub mod examples {
+    use super::rt::mock::Example;
     /// `set_enterprise_data`: 设置卡片组织级数据
-    pub const SET_ENTERPRISE_DATA: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::SetEnterpriseDataRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"err_code":0,"err_msg":"ok"}"#,
-    };
+    pub const SET_ENTERPRISE_DATA: Example = Example::of::<super::SetEnterpriseDataRequest>(r#"{"err_code":0,"err_msg":"ok"}"#);
 }
 /// 设置卡片组织级数据
 ///
@@ -45,7 +45,8 @@ pub mod examples {
 /// `POST https://service.cheng-xun.cn/api/apps/v1/card/set-enterprise-data`
 ///
 /// Spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`. Document page: 设置卡片组织级数据 - 橙讯开放平台基线.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetEnterpriseDataRequest {
     /// `User-Agent`
@@ -62,7 +63,7 @@ pub struct SetEnterpriseDataRequest {
     ///
     /// Note: The table types it boolean, the document's example sends the string "false". Both are read; the client sends a JSON boolean, as the table documents.
     #[serde(
-        with = "crate::runtime::lenient::bool_or_string::option",
+        with = "rt::lenient::bool_or_string::option",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -75,53 +76,29 @@ pub struct SetEnterpriseDataRequest {
     #[serde(flatten)]
     pub card: CardData,
 }
-impl SetEnterpriseDataRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(card: CardData) -> Self {
-        Self {
-            card,
-            user_agent: None,
-            replace_user_data: None,
-        }
-    }
-    /// Sets `User-Agent`.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-    /// Sets `replace_user_data`.
-    pub fn replace_user_data(mut self, replace_user_data: bool) -> Self {
-        self.replace_user_data = Some(replace_user_data);
-        self
-    }
-}
-impl crate::runtime::ApiRequest for SetEnterpriseDataRequest {
+rt::builder!(SetEnterpriseDataRequest {
+    new(card: CardData);
+    user_agent: impl Into<String>;
+    replace_user_data: bool;
+});
+impl rt::ApiRequest for SetEnterpriseDataRequest {
     type Response = SetEnterpriseDataResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "card.set_enterprise_data",
-        method: crate::runtime::Method::Post,
-        base: &super::SERVICE,
-        path: "/apps/v1/card/set-enterprise-data",
-        auth: true,
-        idempotent: false,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("card.set_enterprise_data", rt::Method::Post, &super::SERVICE, "/apps/v1/card/set-enterprise-data");
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
-        crate::runtime::Validate::check_limits(&self.card, v);
+    fn check_limits(&self, v: &mut rt::Validator) {
+        rt::Validate::check_limits(&self.card, v);
     }
-    fn write_params(&self, params: &mut crate::runtime::Params) {
+    fn write_params(&self, params: &mut rt::Params) {
         match &self.user_agent {
             Some(value) => params.header("User-Agent", value),
             None => params.header("User-Agent", "CX"),
         }
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`SetEnterpriseDataRequest`] (spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`).
@@ -130,14 +107,15 @@ impl crate::runtime::ApiRequest for SetEnterpriseDataRequest {
 pub struct SetEnterpriseDataResponse {
     #[doc(hidden)]
     #[serde(rename = "err_code", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// `data` when `type` is LIST.
 ///
 /// Note: The document's example for KEYDATA sends `"data": {}`, so `items` is optional here too.
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardList`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CardList {
     /// 最多能包括3组数据
@@ -146,19 +124,12 @@ pub struct CardList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CardListItem>>,
 }
-impl CardList {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self { items: None }
-    }
-    /// Sets `items`.
-    pub fn items(mut self, items: Vec<CardListItem>) -> Self {
-        self.items = Some(items);
-        self
-    }
-}
-impl crate::runtime::Validate for CardList {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(CardList {
+    new();
+    items: Vec<CardListItem>;
+});
+impl rt::Validate for CardList {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.items("items", self.items.as_ref().map(Vec::len), None, Some(3));
         v.each("items", self.items.as_deref());
     }
@@ -166,7 +137,8 @@ impl crate::runtime::Validate for CardList {
 /// One row of a LIST card.
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardListItem`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CardListItem {
     /// 长度最多100
@@ -189,46 +161,18 @@ pub struct CardListItem {
     /// Example: `0`. May be `null`, which means something other than leaving it out.
     ///
     /// Note: The example writes `0L`, a Java long literal that is not JSON; it means the number 0. The document does not give the unit; 0 meaning 1970-01-01 shows a Unix time, taken as milliseconds like the platform's other Java-side timestamps (an assumption).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::nullable::deserialize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "rt::nullable", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Option<i64>>,
 }
-impl CardListItem {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self {
-            text: None,
-            jump_url: None,
-            action: None,
-            timestamp: None,
-        }
-    }
-    /// Sets `text`.
-    pub fn text(mut self, text: impl Into<String>) -> Self {
-        self.text = Some(text.into());
-        self
-    }
-    /// Sets `jump_url`.
-    pub fn jump_url(mut self, jump_url: impl Into<String>) -> Self {
-        self.jump_url = Some(jump_url.into());
-        self
-    }
-    /// Sets `action`.
-    pub fn action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(mut self, timestamp: Option<i64>) -> Self {
-        self.timestamp = Some(timestamp);
-        self
-    }
-}
-impl crate::runtime::Validate for CardListItem {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(CardListItem {
+    new();
+    text: impl Into<String>;
+    jump_url: impl Into<String>;
+    action: impl Into<String>;
+    timestamp: Option<i64>;
+});
+impl rt::Validate for CardListItem {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.length("text", self.text.as_deref(), None, Some(100));
         v.length("jump_url", self.jump_url.as_deref(), None, Some(300));
         v.length("action", self.action.as_deref(), None, Some(300));
@@ -239,7 +183,8 @@ impl crate::runtime::Validate for CardListItem {
 /// Note: The document's example sends `"data": {}`, so `items` is optional.
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardKeyData`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CardKeyData {
     /// 最多4组数据
@@ -248,19 +193,12 @@ pub struct CardKeyData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CardKeyDataItem>>,
 }
-impl CardKeyData {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self { items: None }
-    }
-    /// Sets `items`.
-    pub fn items(mut self, items: Vec<CardKeyDataItem>) -> Self {
-        self.items = Some(items);
-        self
-    }
-}
-impl crate::runtime::Validate for CardKeyData {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(CardKeyData {
+    new();
+    items: Vec<CardKeyDataItem>;
+});
+impl rt::Validate for CardKeyData {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.items("items", self.items.as_ref().map(Vec::len), None, Some(4));
         v.each("items", self.items.as_deref());
     }
@@ -268,7 +206,8 @@ impl crate::runtime::Validate for CardKeyData {
 /// One key figure of a KEYDATA card.
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardKeyDataItem`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CardKeyDataItem {
     /// 最大长度20
@@ -292,39 +231,15 @@ pub struct CardKeyDataItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
-impl CardKeyDataItem {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self {
-            key: None,
-            data: None,
-            jump_url: None,
-            action: None,
-        }
-    }
-    /// Sets `key`.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-    /// Sets `data`.
-    pub fn data(mut self, data: impl Into<String>) -> Self {
-        self.data = Some(data.into());
-        self
-    }
-    /// Sets `jump_url`.
-    pub fn jump_url(mut self, jump_url: impl Into<String>) -> Self {
-        self.jump_url = Some(jump_url.into());
-        self
-    }
-    /// Sets `action`.
-    pub fn action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
-        self
-    }
-}
-impl crate::runtime::Validate for CardKeyDataItem {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(CardKeyDataItem {
+    new();
+    key: impl Into<String>;
+    data: impl Into<String>;
+    jump_url: impl Into<String>;
+    action: impl Into<String>;
+});
+impl rt::Validate for CardKeyDataItem {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.length("key", self.key.as_deref(), None, Some(20));
         v.length("data", self.data.as_deref(), None, Some(20));
         v.length("jump_url", self.jump_url.as_deref(), None, Some(300));
@@ -336,7 +251,8 @@ impl crate::runtime::Validate for CardKeyDataItem {
 /// Note: The document's example is broken JSON (`"action":"action` lacks its closing quote).
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardImage`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CardImage {
     /// `url`
@@ -355,37 +271,19 @@ pub struct CardImage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
-impl CardImage {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self {
-            url: None,
-            jump_url: None,
-            action: None,
-        }
-    }
-    /// Sets `url`.
-    pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
-        self
-    }
-    /// Sets `jump_url`.
-    pub fn jump_url(mut self, jump_url: impl Into<String>) -> Self {
-        self.jump_url = Some(jump_url.into());
-        self
-    }
-    /// Sets `action`.
-    pub fn action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
-        self
-    }
-}
+rt::builder!(CardImage {
+    new();
+    url: impl Into<String>;
+    jump_url: impl Into<String>;
+    action: impl Into<String>;
+});
 /// `data` when `type` is WEBVIEW (暂不支持该类型).
 ///
 /// Note: The document's example is broken JSON (`"action":"action` lacks its closing quote and the comma after it).
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardWebview`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CardWebview {
     /// `url`
@@ -419,49 +317,15 @@ pub struct CardWebview {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_webview_click: Option<bool>,
 }
-impl CardWebview {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self {
-            url: None,
-            jump_url: None,
-            action: None,
-            height: None,
-            hide_title: None,
-            enable_webview_click: None,
-        }
-    }
-    /// Sets `url`.
-    pub fn url(mut self, url: impl Into<String>) -> Self {
-        self.url = Some(url.into());
-        self
-    }
-    /// Sets `jump_url`.
-    pub fn jump_url(mut self, jump_url: impl Into<String>) -> Self {
-        self.jump_url = Some(jump_url.into());
-        self
-    }
-    /// Sets `action`.
-    pub fn action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
-        self
-    }
-    /// Sets `height`.
-    pub fn height(mut self, height: impl Into<String>) -> Self {
-        self.height = Some(height.into());
-        self
-    }
-    /// Sets `hide_title`.
-    pub fn hide_title(mut self, hide_title: bool) -> Self {
-        self.hide_title = Some(hide_title);
-        self
-    }
-    /// Sets `enable_webview_click`.
-    pub fn enable_webview_click(mut self, enable_webview_click: bool) -> Self {
-        self.enable_webview_click = Some(enable_webview_click);
-        self
-    }
-}
+rt::builder!(CardWebview {
+    new();
+    url: impl Into<String>;
+    jump_url: impl Into<String>;
+    action: impl Into<String>;
+    height: impl Into<String>;
+    hide_title: bool;
+    enable_webview_click: bool;
+});
 /// 卡片数据 (`type` + `data`); the shape of `data` depends on `type`.
 ///
 /// The `type` field selects the variant; its value is in the `data` field.
@@ -519,16 +383,10 @@ impl ::serde::Serialize for CardData {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::List(value) => {
-                crate::runtime::union::write_variant(
-                    serializer,
-                    "type",
-                    "LIST",
-                    Some("data"),
-                    value,
-                )
+                rt::union::write_variant(serializer, "type", "LIST", Some("data"), value)
             }
             Self::KeyData(value) => {
-                crate::runtime::union::write_variant(
+                rt::union::write_variant(
                     serializer,
                     "type",
                     "KEYDATA",
@@ -537,7 +395,7 @@ impl ::serde::Serialize for CardData {
                 )
             }
             Self::Image(value) => {
-                crate::runtime::union::write_variant(
+                rt::union::write_variant(
                     serializer,
                     "type",
                     "IMAGE",
@@ -546,7 +404,7 @@ impl ::serde::Serialize for CardData {
                 )
             }
             Self::Webview(value) => {
-                crate::runtime::union::write_variant(
+                rt::union::write_variant(
                     serializer,
                     "type",
                     "WEBVIEW",
@@ -555,42 +413,27 @@ impl ::serde::Serialize for CardData {
                 )
             }
             Self::Unknown { tag, content } => {
-                crate::runtime::union::write_unknown(
-                    serializer,
-                    "type",
-                    tag,
-                    Some("data"),
-                    content,
-                )
+                rt::union::write_unknown(serializer, "type", tag, Some("data"), content)
             }
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CardData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::runtime::union::read_tagged(
-            deserializer,
-            "type",
-            Some("data"),
-        )?;
+        let tagged = rt::union::read_tagged(deserializer, "type", Some("data"))?;
         match tagged.tag.as_str() {
-            "LIST" => {
-                crate::runtime::union::decode_variant("LIST", tagged.content)
-                    .map(Self::List)
-            }
+            "LIST" => rt::union::decode_variant("LIST", tagged.content).map(Self::List),
             "KEYDATA" => {
-                crate::runtime::union::decode_variant("KEYDATA", tagged.content)
-                    .map(Self::KeyData)
+                rt::union::decode_variant("KEYDATA", tagged.content).map(Self::KeyData)
             }
             "IMAGE" => {
-                crate::runtime::union::decode_variant("IMAGE", tagged.content)
-                    .map(Self::Image)
+                rt::union::decode_variant("IMAGE", tagged.content).map(Self::Image)
             }
             "WEBVIEW" => {
-                crate::runtime::union::decode_variant("WEBVIEW", tagged.content)
-                    .map(Self::Webview)
+                rt::union::decode_variant("WEBVIEW", tagged.content).map(Self::Webview)
             }
             _ => {
                 Ok(Self::Unknown {
@@ -601,8 +444,8 @@ impl<'de> ::serde::Deserialize<'de> for CardData {
         }
     }
 }
-impl crate::runtime::Validate for CardData {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+impl rt::Validate for CardData {
+    fn check_limits(&self, v: &mut rt::Validator) {
         match self {
             Self::List(value) => v.nested("data", Some(value)),
             Self::KeyData(value) => v.nested("data", Some(value)),

@@ -5,13 +5,14 @@
 //! Integrating an organisation service (组织服务对接 / 对接流程).
 //!
 //! Generated from `specs/chengxun/corp_service.yaml`.
+use crate::runtime as rt;
 /// The operations of 组织服务对接; get one with `Client::corp_service()`.
 #[derive(Debug, Clone, Copy)]
 pub struct CorpServiceClient<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a rt::Client,
 }
 impl<'a> CorpServiceClient<'a> {
-    pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
     /// 换取企业永久授权码
@@ -26,10 +27,11 @@ impl<'a> CorpServiceClient<'a> {
     /// Spec: `specs/chengxun/corp_service.yaml`, operation `exchange_corp_secret`. Document page: 换取企业永久授权码 - 橙讯开放平台基线.
     ///
     /// Note: The parameter section is headed "Authorization" but lists no token, and the request example sends none: this exchange is how an integration obtains its credentials, so the call carries no access_token. The document marks the endpoint 开发中 (in development).
+    #[inline]
     pub async fn exchange_corp_secret(
         &self,
         request: ExchangeCorpSecretRequest,
-    ) -> Result<ExchangeCorpSecretResponse, crate::runtime::Error> {
+    ) -> rt::Result<ExchangeCorpSecretResponse> {
         self.client.send(request).await
     }
 }
@@ -37,11 +39,9 @@ impl<'a> CorpServiceClient<'a> {
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
 pub mod examples {
+    use super::rt::mock::Example;
     /// `exchange_corp_secret`: 换取企业永久授权码
-    pub const EXCHANGE_CORP_SECRET: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ExchangeCorpSecretRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"corp_secret":"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i","err_code":0,"err_msg":"ok"}"#,
-    };
+    pub const EXCHANGE_CORP_SECRET: Example = Example::of::<super::ExchangeCorpSecretRequest>(r#"{"corp_secret":"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i","err_code":0,"err_msg":"ok"}"#);
 }
 /// 换取企业永久授权码
 ///
@@ -73,7 +73,7 @@ pub struct ExchangeCorpSecretRequest {
     /// Limits: length at most 256. Documented type: `string`.
     ///
     /// Note: A one-time secret (it is invalid after the exchange); typed `secret` so that it never shows in logs.
-    pub temp_corp_secret: crate::runtime::Secret,
+    pub temp_corp_secret: rt::Secret,
     /// `User-Agent`
     ///
     /// Default: `"CX"`. Sent with its default when left unset.
@@ -81,43 +81,17 @@ pub struct ExchangeCorpSecretRequest {
     /// Note: The document marks it optional with the default CX; the client sends CX unless another value is set.
     pub user_agent: Option<String>,
 }
-impl ExchangeCorpSecretRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        corp_id: i64,
-        corp_authorization: impl Into<String>,
-        temp_corp_secret: impl Into<crate::runtime::Secret>,
-    ) -> Self {
-        Self {
-            corp_id,
-            corp_authorization: corp_authorization.into(),
-            temp_corp_secret: temp_corp_secret.into(),
-            user_agent: None,
-        }
-    }
-    /// Sets `User-Agent`.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
-        self
-    }
-}
-impl crate::runtime::ApiRequest for ExchangeCorpSecretRequest {
+rt::builder!(ExchangeCorpSecretRequest {
+    new(corp_id: i64, corp_authorization: impl Into<String>, temp_corp_secret: impl Into<rt::Secret>);
+    user_agent: impl Into<String>;
+});
+impl rt::ApiRequest for ExchangeCorpSecretRequest {
     type Response = ExchangeCorpSecretResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "corp_service.exchange_corp_secret",
-        method: crate::runtime::Method::Get,
-        base: &super::SERVICE,
-        path: "/corp-service/v1/corp-secrets",
-        auth: false,
-        idempotent: true,
-        secret_response: true,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("corp_service.exchange_corp_secret", rt::Method::Get, &super::SERVICE, "/corp-service/v1/corp-secrets").without_auth().idempotent().secret_response();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.length(
             "corp_authorization",
             Some(self.corp_authorization.as_str()),
@@ -131,7 +105,7 @@ impl crate::runtime::ApiRequest for ExchangeCorpSecretRequest {
             Some(256),
         );
     }
-    fn write_params(&self, params: &mut crate::runtime::Params) {
+    fn write_params(&self, params: &mut rt::Params) {
         params.query("corp_id", self.corp_id);
         params.query("corp_authorization", &self.corp_authorization);
         params.query("temp_corp_secret", &self.temp_corp_secret);
@@ -150,8 +124,8 @@ pub struct ExchangeCorpSecretResponse {
     /// Example: `"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i"`. Documented type: `string`.
     ///
     /// Note: A string on the wire, typed `secret` so that it never shows in logs. The document says 256位 (256 characters, or possibly bits); its example has 67 characters. No length is enforced on what the server returns.
-    pub corp_secret: crate::runtime::Secret,
+    pub corp_secret: rt::Secret,
     #[doc(hidden)]
     #[serde(rename = "err_code", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }

@@ -3,13 +3,14 @@
 //! 身份验证 (`auth`)
 //!
 //! Generated from `specs/dingtalk/auth.yaml`.
+use crate::runtime as rt;
 /// The operations of 身份验证; get one with `Client::auth()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthClient<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a rt::Client,
 }
 impl<'a> AuthClient<'a> {
-    pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
     /// 获取企业内部应用的access_token
@@ -25,10 +26,11 @@ impl<'a> AuthClient<'a> {
     /// `GET https://oapi.dingtalk.com/gettoken`
     ///
     /// Spec: `specs/dingtalk/auth.yaml`, operation `get_token`. Document page: 获取企业内部应用的access_token - 钉钉开放平台.
+    #[inline]
     pub async fn get_token(
         &self,
         request: GetTokenRequest,
-    ) -> Result<GetTokenResponse, crate::runtime::Error> {
+    ) -> rt::Result<GetTokenResponse> {
         self.client.send(request).await
     }
 }
@@ -36,11 +38,9 @@ impl<'a> AuthClient<'a> {
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
 pub mod examples {
+    use super::rt::mock::Example;
     /// `get_token`: 获取企业内部应用的access_token
-    pub const GET_TOKEN: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::GetTokenRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"access_token":"fw8ef8we8f76e6f7s8dxxxx","errcode":0,"errmsg":"ok","expires_in":7200}"#,
-    };
+    pub const GET_TOKEN: Example = Example::of::<super::GetTokenRequest>(r#"{"access_token":"fw8ef8we8f76e6f7s8dxxxx","errcode":0,"errmsg":"ok","expires_in":7200}"#);
 }
 /// 获取企业内部应用的access_token
 ///
@@ -65,37 +65,18 @@ pub struct GetTokenRequest {
     /// 应用的密钥。AppKey和AppSecret可在钉钉开发者后台的应用详情页面获取。
     ///
     /// Example: `"GT-lsu-taDAsTsxxxx"`.
-    pub appsecret: crate::runtime::Secret,
+    pub appsecret: rt::Secret,
 }
-impl GetTokenRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        appkey: impl Into<String>,
-        appsecret: impl Into<crate::runtime::Secret>,
-    ) -> Self {
-        Self {
-            appkey: appkey.into(),
-            appsecret: appsecret.into(),
-        }
-    }
-}
-impl crate::runtime::ApiRequest for GetTokenRequest {
+rt::builder!(GetTokenRequest {
+    new(appkey: impl Into<String>, appsecret: impl Into<rt::Secret>);
+});
+impl rt::ApiRequest for GetTokenRequest {
     type Response = GetTokenResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "auth.get_token",
-        method: crate::runtime::Method::Get,
-        base: &super::OAPI,
-        path: "/gettoken",
-        auth: false,
-        idempotent: true,
-        secret_response: true,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("auth.get_token", rt::Method::Get, &super::OAPI, "/gettoken").without_auth().idempotent().secret_response();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn write_params(&self, params: &mut crate::runtime::Params) {
+    fn write_params(&self, params: &mut rt::Params) {
         params.query("appkey", &self.appkey);
         params.query("appsecret", &self.appsecret);
     }
@@ -109,12 +90,12 @@ pub struct GetTokenResponse {
     /// Example: `"fw8ef8we8f76e6f7s8dxxxx"`. Documented type: `String`.
     ///
     /// Note: a string on the wire; typed `secret` so that it never shows in Debug output or logs
-    pub access_token: Option<crate::runtime::Secret>,
+    pub access_token: Option<rt::Secret>,
     /// access_token的过期时间,单位秒。
     ///
     /// Example: `7200`.
     pub expires_in: Option<i64>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }

@@ -3,13 +3,14 @@
 //! 公告 (`blackboard`)
 //!
 //! Generated from `specs/dingtalk/blackboard.yaml`.
+use crate::runtime as rt;
 /// The operations of 公告; get one with `Client::blackboard()`.
 #[derive(Debug, Clone, Copy)]
 pub struct BlackboardClient<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a rt::Client,
 }
 impl<'a> BlackboardClient<'a> {
-    pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
     /// 创建公告
@@ -17,10 +18,8 @@ impl<'a> BlackboardClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/blackboard/create`
     ///
     /// Spec: `specs/dingtalk/blackboard.yaml`, operation `create`. Document page: 创建公告 - 钉钉开放平台.
-    pub async fn create(
-        &self,
-        request: CreateRequest,
-    ) -> Result<CreateResponse, crate::runtime::Error> {
+    #[inline]
+    pub async fn create(&self, request: CreateRequest) -> rt::Result<CreateResponse> {
         self.client.send(request).await
     }
     /// 更新公告
@@ -28,10 +27,8 @@ impl<'a> BlackboardClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/blackboard/update`
     ///
     /// Spec: `specs/dingtalk/blackboard.yaml`, operation `update`. Document page: 更新公告 - 钉钉开放平台.
-    pub async fn update(
-        &self,
-        request: UpdateRequest,
-    ) -> Result<UpdateResponse, crate::runtime::Error> {
+    #[inline]
+    pub async fn update(&self, request: UpdateRequest) -> rt::Result<UpdateResponse> {
         self.client.send(request).await
     }
     /// 删除公告
@@ -39,10 +36,8 @@ impl<'a> BlackboardClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/blackboard/delete`
     ///
     /// Spec: `specs/dingtalk/blackboard.yaml`, operation `delete`. Document page: 删除公告 - 钉钉开放平台.
-    pub async fn delete(
-        &self,
-        request: DeleteRequest,
-    ) -> Result<DeleteResponse, crate::runtime::Error> {
+    #[inline]
+    pub async fn delete(&self, request: DeleteRequest) -> rt::Result<DeleteResponse> {
         self.client.send(request).await
     }
     /// 获取公告详情
@@ -50,10 +45,8 @@ impl<'a> BlackboardClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/blackboard/get`
     ///
     /// Spec: `specs/dingtalk/blackboard.yaml`, operation `get`. Document page: 获取公告详情 - 钉钉开放平台.
-    pub async fn get(
-        &self,
-        request: GetRequest,
-    ) -> Result<GetResponse, crate::runtime::Error> {
+    #[inline]
+    pub async fn get(&self, request: GetRequest) -> rt::Result<GetResponse> {
         self.client.send(request).await
     }
     /// 获取公告ID列表
@@ -61,17 +54,15 @@ impl<'a> BlackboardClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/blackboard/listids`
     ///
     /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`. Document page: 获取公告ID列表 - 钉钉开放平台.
+    #[inline]
     pub async fn list_ids(
         &self,
         request: ListIdsRequest,
-    ) -> Result<ListIdsResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListIdsResponse> {
         self.client.send(request).await
     }
     /// 获取公告ID列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
-    pub fn list_ids_stream(
-        &self,
-        request: ListIdsRequest,
-    ) -> crate::runtime::ItemStream<String> {
+    pub fn list_ids_stream(&self, request: ListIdsRequest) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
     /// 获取公告分类列表
@@ -79,10 +70,11 @@ impl<'a> BlackboardClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/blackboard/category/list`
     ///
     /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`. Document page: 获取公告分类列表 - 钉钉开放平台.
+    #[inline]
     pub async fn list_categories(
         &self,
         request: ListCategoriesRequest,
-    ) -> Result<ListCategoriesResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListCategoriesResponse> {
         self.client.send(request).await
     }
     /// 获取用户可查看的公告
@@ -90,10 +82,11 @@ impl<'a> BlackboardClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/blackboard/listtopten`
     ///
     /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`. Document page: 获取用户可查看的公告 - 钉钉开放平台.
+    #[inline]
     pub async fn list_top_ten(
         &self,
         request: ListTopTenRequest,
-    ) -> Result<ListTopTenResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListTopTenResponse> {
         self.client.send(request).await
     }
 }
@@ -101,80 +94,49 @@ impl<'a> BlackboardClient<'a> {
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
 pub mod examples {
+    use super::rt::mock::Example;
     /// `create`: 创建公告
-    pub const CREATE: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::CreateRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#,
-    };
+    pub const CREATE: Example = Example::of::<super::CreateRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#);
     /// `update`: 更新公告
-    pub const UPDATE: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::UpdateRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#,
-    };
+    pub const UPDATE: Example = Example::of::<super::UpdateRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#);
     /// `delete`: 删除公告
-    pub const DELETE: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::DeleteRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#,
-    };
+    pub const DELETE: Example = Example::of::<super::DeleteRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#);
     /// `get`: 获取公告详情
-    pub const GET: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::GetRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"q5ddepxxxx","result":{"author":"小明","category_id":"09ui87hgyytg463634","content":"欢迎加入我们的大家庭","coverpic_url":"https://gw.alicdn.com/tfs/TB1ayl9mpYqK1RjSZLeXXbXppXa-170-62.png","depname_list":["人事部"],"deptList":[{"dept_id":"001","name":"人事部"}],"gmt_create":"2019-10-22 14:43:07","gmt_modified":"2019-11-22 10:43:07","id":"9uiuihhgui989huh","private_level":0,"read_count":10,"title":"入职须知","unread_count":1,"user_list":[{"name":"小明","staff_id":"001"}],"username_list":["小明"]},"success":true}"#,
-    };
+    pub const GET: Example = Example::of::<super::GetRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"q5ddepxxxx","result":{"author":"小明","category_id":"09ui87hgyytg463634","content":"欢迎加入我们的大家庭","coverpic_url":"https://gw.alicdn.com/tfs/TB1ayl9mpYqK1RjSZLeXXbXppXa-170-62.png","depname_list":["人事部"],"deptList":[{"dept_id":"001","name":"人事部"}],"gmt_create":"2019-10-22 14:43:07","gmt_modified":"2019-11-22 10:43:07","id":"9uiuihhgui989huh","private_level":0,"read_count":10,"title":"入职须知","unread_count":1,"user_list":[{"name":"小明","staff_id":"001"}],"username_list":["小明"]},"success":true}"#);
     /// `list_ids`: 获取公告ID列表
-    pub const LIST_IDS: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListIdsRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"pxxm7ylvmppr","result":["72b4f87d27e815f6fecxxxx"],"success":true}"#,
-    };
+    pub const LIST_IDS: Example = Example::of::<super::ListIdsRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"pxxm7ylvmppr","result":["72b4f87d27e815f6fecxxxx"],"success":true}"#);
     /// `list_categories`: 获取公告分类列表
-    pub const LIST_CATEGORIES: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListCategoriesRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"ie9aarwu1m1t","result":[{"id":"89uuhygybj","name":"日签"}],"success":true}"#,
-    };
+    pub const LIST_CATEGORIES: Example = Example::of::<super::ListCategoriesRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"ie9aarwu1m1t","result":[{"id":"89uuhygybj","name":"日签"}],"success":true}"#);
     /// `list_top_ten`: 获取用户可查看的公告
-    pub const LIST_TOP_TEN: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListTopTenRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"blackboard_list":[{"categoryId":"576920db","gmt_create":"2020-09-08 14:42:12","id":"a3071449","title":"放假通知。","url":"https://app.dingtalk.com/xxxx"}],"errcode":0,"errmsg":"ok","request_id":"3y4bln1b7e7q"}"#,
-    };
+    pub const LIST_TOP_TEN: Example = Example::of::<super::ListTopTenRequest>(r#"{"blackboard_list":[{"categoryId":"576920db","gmt_create":"2020-09-08 14:42:12","id":"a3071449","title":"放假通知。","url":"https://app.dingtalk.com/xxxx"}],"errcode":0,"errmsg":"ok","request_id":"3y4bln1b7e7q"}"#);
 }
 /// 创建公告
 ///
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/create`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `create`. Document page: 创建公告 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRequest {
     /// 请求对象。
     pub create_request: OapiCreateBlackboardVo,
 }
-impl CreateRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(create_request: OapiCreateBlackboardVo) -> Self {
-        Self { create_request }
-    }
-}
-impl crate::runtime::ApiRequest for CreateRequest {
+rt::builder!(CreateRequest {
+    new(create_request: OapiCreateBlackboardVo);
+});
+impl rt::ApiRequest for CreateRequest {
     type Response = CreateResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "blackboard.create",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/blackboard/create",
-        auth: true,
-        idempotent: false,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.create", rt::Method::Post, &super::OAPI, "/topapi/blackboard/create");
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("create_request", Some(&self.create_request));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`CreateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `create`).
@@ -195,43 +157,32 @@ pub struct CreateResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 更新公告
 ///
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/update`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `update`. Document page: 更新公告 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateRequest {
     /// 请求对象。
     pub update_request: OapiUpdateBlackboardVo,
 }
-impl UpdateRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(update_request: OapiUpdateBlackboardVo) -> Self {
-        Self { update_request }
-    }
-}
-impl crate::runtime::ApiRequest for UpdateRequest {
+rt::builder!(UpdateRequest {
+    new(update_request: OapiUpdateBlackboardVo);
+});
+impl rt::ApiRequest for UpdateRequest {
     type Response = UpdateResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "blackboard.update",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/blackboard/update",
-        auth: true,
-        idempotent: false,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.update", rt::Method::Post, &super::OAPI, "/topapi/blackboard/update");
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`UpdateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `update`).
@@ -252,14 +203,15 @@ pub struct UpdateResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 删除公告
 ///
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/delete`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `delete`. Document page: 删除公告 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRequest {
     /// 公告ID,可以通过获取公告ID列表接口获取result参数值。
@@ -271,36 +223,18 @@ pub struct DeleteRequest {
     /// Example: `"manager01"`.
     pub operation_userid: String,
 }
-impl DeleteRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        blackboard_id: impl Into<String>,
-        operation_userid: impl Into<String>,
-    ) -> Self {
-        Self {
-            blackboard_id: blackboard_id.into(),
-            operation_userid: operation_userid.into(),
-        }
-    }
-}
-impl crate::runtime::ApiRequest for DeleteRequest {
+rt::builder!(DeleteRequest {
+    new(blackboard_id: impl Into<String>, operation_userid: impl Into<String>);
+});
+impl rt::ApiRequest for DeleteRequest {
     type Response = DeleteResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "blackboard.delete",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/blackboard/delete",
-        auth: true,
-        idempotent: false,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.delete", rt::Method::Post, &super::OAPI, "/topapi/blackboard/delete");
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`DeleteRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `delete`).
@@ -321,14 +255,15 @@ pub struct DeleteResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 获取公告详情
 ///
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/get`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `get`. Document page: 获取公告详情 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetRequest {
     /// 公告id,可以通过获取公告ID列表接口获取id参数值。
@@ -340,36 +275,18 @@ pub struct GetRequest {
     /// Example: `"manager01"`.
     pub operation_userid: String,
 }
-impl GetRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        blackboard_id: impl Into<String>,
-        operation_userid: impl Into<String>,
-    ) -> Self {
-        Self {
-            blackboard_id: blackboard_id.into(),
-            operation_userid: operation_userid.into(),
-        }
-    }
-}
-impl crate::runtime::ApiRequest for GetRequest {
+rt::builder!(GetRequest {
+    new(blackboard_id: impl Into<String>, operation_userid: impl Into<String>);
+});
+impl rt::ApiRequest for GetRequest {
     type Response = GetResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "blackboard.get",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/blackboard/get",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.get", rt::Method::Post, &super::OAPI, "/topapi/blackboard/get").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`GetRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `get`).
@@ -392,46 +309,35 @@ pub struct GetResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 获取公告ID列表
 ///
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/listids`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`. Document page: 获取公告ID列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListIdsRequest {
     /// 请求对象。
     pub query_request: OapiBlackboardQueryVo,
 }
-impl ListIdsRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(query_request: OapiBlackboardQueryVo) -> Self {
-        Self { query_request }
-    }
-}
-impl crate::runtime::ApiRequest for ListIdsRequest {
+rt::builder!(ListIdsRequest {
+    new(query_request: OapiBlackboardQueryVo);
+});
+impl rt::ApiRequest for ListIdsRequest {
     type Response = ListIdsResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "blackboard.list_ids",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/blackboard/listids",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.list_ids", rt::Method::Post, &super::OAPI, "/topapi/blackboard/listids").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("query_request", Some(&self.query_request));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListIdsRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`).
@@ -452,9 +358,9 @@ pub struct ListIdsResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListIdsRequest {
+impl rt::Paginated for ListIdsRequest {
     type Item = String;
     fn cursor(&self) -> String {
         self.query_request.page.to_string()
@@ -478,7 +384,8 @@ impl crate::runtime::Paginated for ListIdsRequest {
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/category/list`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`. Document page: 获取公告分类列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListCategoriesRequest {
     /// 操作人userId,必须是公告管理员。
@@ -486,32 +393,18 @@ pub struct ListCategoriesRequest {
     /// Example: `"manager01"`.
     pub operation_userid: String,
 }
-impl ListCategoriesRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(operation_userid: impl Into<String>) -> Self {
-        Self {
-            operation_userid: operation_userid.into(),
-        }
-    }
-}
-impl crate::runtime::ApiRequest for ListCategoriesRequest {
+rt::builder!(ListCategoriesRequest {
+    new(operation_userid: impl Into<String>);
+});
+impl rt::ApiRequest for ListCategoriesRequest {
     type Response = ListCategoriesResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "blackboard.list_categories",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/blackboard/category/list",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.list_categories", rt::Method::Post, &super::OAPI, "/topapi/blackboard/category/list").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListCategoriesRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`).
@@ -530,14 +423,15 @@ pub struct ListCategoriesResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 获取用户可查看的公告
 ///
 /// `POST https://oapi.dingtalk.com/topapi/blackboard/listtopten`
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`. Document page: 获取用户可查看的公告 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTopTenRequest {
     /// 员工的userId。
@@ -545,30 +439,18 @@ pub struct ListTopTenRequest {
     /// Example: `"manager01"`.
     pub userid: String,
 }
-impl ListTopTenRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(userid: impl Into<String>) -> Self {
-        Self { userid: userid.into() }
-    }
-}
-impl crate::runtime::ApiRequest for ListTopTenRequest {
+rt::builder!(ListTopTenRequest {
+    new(userid: impl Into<String>);
+});
+impl rt::ApiRequest for ListTopTenRequest {
     type Response = ListTopTenResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "blackboard.list_top_ten",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/blackboard/listtopten",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.list_top_ten", rt::Method::Post, &super::OAPI, "/topapi/blackboard/listtopten").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListTopTenRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`).
@@ -583,12 +465,13 @@ pub struct ListTopTenResponse {
     pub blackboard_list: Option<Vec<BlackboardSummaryVo>>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 请求对象。
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiCreateBlackboardVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct OapiCreateBlackboardVo {
     /// 操作人的userId,必须是公告管理员。
@@ -636,67 +519,25 @@ pub struct OapiCreateBlackboardVo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverpic_mediaid: Option<String>,
 }
-impl OapiCreateBlackboardVo {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        operation_userid: impl Into<String>,
-        blackboard_receiver: BlackboardReceiverOpenVo,
-        title: impl Into<String>,
-        content: impl Into<String>,
-    ) -> Self {
-        Self {
-            operation_userid: operation_userid.into(),
-            blackboard_receiver,
-            title: title.into(),
-            content: content.into(),
-            author: None,
-            private_level: None,
-            ding: None,
-            push_top: None,
-            category_id: None,
-            coverpic_mediaid: None,
-        }
-    }
-    /// Sets `author`.
-    pub fn author(mut self, author: impl Into<String>) -> Self {
-        self.author = Some(author.into());
-        self
-    }
-    /// Sets `private_level`.
-    pub fn private_level(mut self, private_level: i32) -> Self {
-        self.private_level = Some(private_level);
-        self
-    }
-    /// Sets `ding`.
-    pub fn ding(mut self, ding: bool) -> Self {
-        self.ding = Some(ding);
-        self
-    }
-    /// Sets `push_top`.
-    pub fn push_top(mut self, push_top: bool) -> Self {
-        self.push_top = Some(push_top);
-        self
-    }
-    /// Sets `category_id`.
-    pub fn category_id(mut self, category_id: impl Into<String>) -> Self {
-        self.category_id = Some(category_id.into());
-        self
-    }
-    /// Sets `coverpic_mediaid`.
-    pub fn coverpic_mediaid(mut self, coverpic_mediaid: impl Into<String>) -> Self {
-        self.coverpic_mediaid = Some(coverpic_mediaid.into());
-        self
-    }
-}
-impl crate::runtime::Validate for OapiCreateBlackboardVo {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(OapiCreateBlackboardVo {
+    new(operation_userid: impl Into<String>, blackboard_receiver: BlackboardReceiverOpenVo, title: impl Into<String>, content: impl Into<String>);
+    author: impl Into<String>;
+    private_level: i32;
+    ding: bool;
+    push_top: bool;
+    category_id: impl Into<String>;
+    coverpic_mediaid: impl Into<String>;
+});
+impl rt::Validate for OapiCreateBlackboardVo {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("blackboard_receiver", Some(&self.blackboard_receiver));
     }
 }
 /// 公告接收人。
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardReceiverOpenVo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct BlackboardReceiverOpenVo {
     /// 接收部门ID列表,最大的列表长度为20。
@@ -710,27 +551,13 @@ pub struct BlackboardReceiverOpenVo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub userid_list: Option<Vec<String>>,
 }
-impl BlackboardReceiverOpenVo {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self {
-            deptid_list: None,
-            userid_list: None,
-        }
-    }
-    /// Sets `deptid_list`.
-    pub fn deptid_list(mut self, deptid_list: Vec<i64>) -> Self {
-        self.deptid_list = Some(deptid_list);
-        self
-    }
-    /// Sets `userid_list`.
-    pub fn userid_list(mut self, userid_list: Vec<String>) -> Self {
-        self.userid_list = Some(userid_list);
-        self
-    }
-}
-impl crate::runtime::Validate for BlackboardReceiverOpenVo {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(BlackboardReceiverOpenVo {
+    new();
+    deptid_list: Vec<i64>;
+    userid_list: Vec<String>;
+});
+impl rt::Validate for BlackboardReceiverOpenVo {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.items("deptid_list", self.deptid_list.as_ref().map(Vec::len), None, Some(20));
         v.items(
             "userid_list",
@@ -743,7 +570,8 @@ impl crate::runtime::Validate for BlackboardReceiverOpenVo {
 /// 请求对象。
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiUpdateBlackboardVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct OapiUpdateBlackboardVo {
     /// 公告作者。
@@ -788,52 +616,14 @@ pub struct OapiUpdateBlackboardVo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coverpic_mediaid: Option<String>,
 }
-impl OapiUpdateBlackboardVo {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        blackboard_id: impl Into<String>,
-        title: impl Into<String>,
-        content: impl Into<String>,
-        operation_userid: impl Into<String>,
-    ) -> Self {
-        Self {
-            blackboard_id: blackboard_id.into(),
-            title: title.into(),
-            content: content.into(),
-            operation_userid: operation_userid.into(),
-            author: None,
-            ding: None,
-            category_id: None,
-            notify: None,
-            coverpic_mediaid: None,
-        }
-    }
-    /// Sets `author`.
-    pub fn author(mut self, author: impl Into<String>) -> Self {
-        self.author = Some(author.into());
-        self
-    }
-    /// Sets `ding`.
-    pub fn ding(mut self, ding: bool) -> Self {
-        self.ding = Some(ding);
-        self
-    }
-    /// Sets `category_id`.
-    pub fn category_id(mut self, category_id: impl Into<String>) -> Self {
-        self.category_id = Some(category_id.into());
-        self
-    }
-    /// Sets `notify`.
-    pub fn notify(mut self, notify: bool) -> Self {
-        self.notify = Some(notify);
-        self
-    }
-    /// Sets `coverpic_mediaid`.
-    pub fn coverpic_mediaid(mut self, coverpic_mediaid: impl Into<String>) -> Self {
-        self.coverpic_mediaid = Some(coverpic_mediaid.into());
-        self
-    }
-}
+rt::builder!(OapiUpdateBlackboardVo {
+    new(blackboard_id: impl Into<String>, title: impl Into<String>, content: impl Into<String>, operation_userid: impl Into<String>);
+    author: impl Into<String>;
+    ding: bool;
+    category_id: impl Into<String>;
+    notify: bool;
+    coverpic_mediaid: impl Into<String>;
+});
 /// 公告详情。
 ///
 /// Note: The document gives this object the type `Object` with `OapiBlackboardVo` in the example column. `blackboard/listtopten` uses the same name for a different shape, which the spec calls BlackboardSummaryVo.
@@ -949,7 +739,8 @@ pub struct BlackboardDeptVo {
 /// 请求对象。
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiBlackboardQueryVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct OapiBlackboardQueryVo {
     /// 操作人userId,必须是公告管理员。
@@ -980,36 +771,14 @@ pub struct OapiBlackboardQueryVo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
 }
-impl OapiBlackboardQueryVo {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(operation_userid: impl Into<String>, page_size: i32, page: i32) -> Self {
-        Self {
-            operation_userid: operation_userid.into(),
-            page_size,
-            page,
-            start_time: None,
-            end_time: None,
-            category_id: None,
-        }
-    }
-    /// Sets `start_time`.
-    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-    /// Sets `end_time`.
-    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-    /// Sets `category_id`.
-    pub fn category_id(mut self, category_id: impl Into<String>) -> Self {
-        self.category_id = Some(category_id.into());
-        self
-    }
-}
-impl crate::runtime::Validate for OapiBlackboardQueryVo {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(OapiBlackboardQueryVo {
+    new(operation_userid: impl Into<String>, page_size: i32, page: i32);
+    start_time: impl Into<String>;
+    end_time: impl Into<String>;
+    category_id: impl Into<String>;
+});
+impl rt::Validate for OapiBlackboardQueryVo {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("page_size", Some(i64::from(self.page_size)), Some(1), Some(30));
         v.number("page", Some(i64::from(self.page)), Some(1), None);
     }

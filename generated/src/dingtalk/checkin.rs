@@ -3,13 +3,14 @@
 //! 签到 (`checkin`)
 //!
 //! Generated from `specs/dingtalk/checkin.yaml`.
+use crate::runtime as rt;
 /// The operations of 签到; get one with `Client::checkin()`.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckinClient<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a rt::Client,
 }
 impl<'a> CheckinClient<'a> {
-    pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
     /// 获取用户签到记录
@@ -17,17 +18,18 @@ impl<'a> CheckinClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/checkin/record/get`
     ///
     /// Spec: `specs/dingtalk/checkin.yaml`, operation `list_records`. Document page: 获取用户签到记录 - 钉钉开放平台.
+    #[inline]
     pub async fn list_records(
         &self,
         request: ListRecordsRequest,
-    ) -> Result<ListRecordsResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListRecordsResponse> {
         self.client.send(request).await
     }
     /// 获取用户签到记录: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_records_stream(
         &self,
         request: ListRecordsRequest,
-    ) -> crate::runtime::ItemStream<CheckinRecordVo> {
+    ) -> rt::ItemStream<CheckinRecordVo> {
         self.client.stream(request)
     }
 }
@@ -35,18 +37,17 @@ impl<'a> CheckinClient<'a> {
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
 pub mod examples {
+    use super::rt::mock::Example;
     /// `list_records`: 获取用户签到记录
-    pub const LIST_RECORDS: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListRecordsRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"pod643x3uywf","result":{"next_cursor":100,"page_list":[{"checkin_time":1494852872446,"detail_place":"杭州市余杭区五常街道","image_list":["https://static.dingtalk.com/media/xxxx"],"latitude":"30.286046","longitude":"120.017394","place":"绿城未来park","remark":"备注","userid":"080517","visit_user":"刘先生"}]}}"#,
-    };
+    pub const LIST_RECORDS: Example = Example::of::<super::ListRecordsRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"pod643x3uywf","result":{"next_cursor":100,"page_list":[{"checkin_time":1494852872446,"detail_place":"杭州市余杭区五常街道","image_list":["https://static.dingtalk.com/media/xxxx"],"latitude":"30.286046","longitude":"120.017394","place":"绿城未来park","remark":"备注","userid":"080517","visit_user":"刘先生"}]}}"#);
 }
 /// 获取用户签到记录
 ///
 /// `POST https://oapi.dingtalk.com/topapi/checkin/record/get`
 ///
 /// Spec: `specs/dingtalk/checkin.yaml`, operation `list_records`. Document page: 获取用户签到记录 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRecordsRequest {
     /// 需要查询的用户列表,最大列表长度为10。
@@ -54,7 +55,7 @@ pub struct ListRecordsRequest {
     /// Example: `"manager4220"`. Limits: items at most 10. Sent as one comma-separated string. Documented type: `String`.
     ///
     /// Note: The document types this String yet calls it a list of at most 10 users; the server takes the userids as one comma-separated string, so the spec uses csv\<string\> with max_items 10. The document's example is a single userid.
-    #[serde(with = "crate::runtime::csv")]
+    #[serde(with = "rt::csv")]
     pub userid_list: Vec<String>,
     /// 开始时间,Unix时间戳,单位毫秒。
     ///
@@ -73,46 +74,22 @@ pub struct ListRecordsRequest {
     /// Example: `100`. Limits: at most 100.
     pub size: i32,
 }
-impl ListRecordsRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        userid_list: Vec<String>,
-        start_time: i64,
-        end_time: i64,
-        cursor: i64,
-        size: i32,
-    ) -> Self {
-        Self {
-            userid_list,
-            start_time,
-            end_time,
-            cursor,
-            size,
-        }
-    }
-}
-impl crate::runtime::ApiRequest for ListRecordsRequest {
+rt::builder!(ListRecordsRequest {
+    new(userid_list: Vec<String>, start_time: i64, end_time: i64, cursor: i64, size: i32);
+});
+impl rt::ApiRequest for ListRecordsRequest {
     type Response = ListRecordsResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "checkin.list_records",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/checkin/record/get",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("checkin.list_records", rt::Method::Post, &super::OAPI, "/topapi/checkin/record/get").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.items("userid_list", Some(self.userid_list.len()), None, Some(10));
         v.number("size", Some(i64::from(self.size)), None, Some(100));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListRecordsRequest`] (spec: `specs/dingtalk/checkin.yaml`, operation `list_records`).
@@ -127,9 +104,9 @@ pub struct ListRecordsResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListRecordsRequest {
+impl rt::Paginated for ListRecordsRequest {
     type Item = CheckinRecordVo;
     fn cursor(&self) -> String {
         self.cursor.to_string()

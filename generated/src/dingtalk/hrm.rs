@@ -3,13 +3,14 @@
 //! 智能人事 (`hrm`)
 //!
 //! Generated from `specs/dingtalk/hrm.yaml`.
+use crate::runtime as rt;
 /// The operations of 智能人事; get one with `Client::hrm()`.
 #[derive(Debug, Clone, Copy)]
 pub struct HrmClient<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a rt::Client,
 }
 impl<'a> HrmClient<'a> {
-    pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
     /// 获取待入职员工列表
@@ -17,17 +18,18 @@ impl<'a> HrmClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/querypreentry`
     ///
     /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`. Document page: 获取待入职员工列表 - 钉钉开放平台.
+    #[inline]
     pub async fn list_pre_entry(
         &self,
         request: ListPreEntryRequest,
-    ) -> Result<ListPreEntryResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListPreEntryResponse> {
         self.client.send(request).await
     }
     /// 获取待入职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_pre_entry_stream(
         &self,
         request: ListPreEntryRequest,
-    ) -> crate::runtime::ItemStream<String> {
+    ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
     /// 获取在职员工列表
@@ -35,17 +37,18 @@ impl<'a> HrmClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/queryonjob`
     ///
     /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`. Document page: 获取在职员工列表 - 钉钉开放平台.
+    #[inline]
     pub async fn list_on_job(
         &self,
         request: ListOnJobRequest,
-    ) -> Result<ListOnJobResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListOnJobResponse> {
         self.client.send(request).await
     }
     /// 获取在职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_on_job_stream(
         &self,
         request: ListOnJobRequest,
-    ) -> crate::runtime::ItemStream<String> {
+    ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
     /// 获取离职员工列表
@@ -68,17 +71,18 @@ impl<'a> HrmClient<'a> {
     /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_dismissions`. Document page: 获取离职员工列表 - 钉钉开放平台.
     ///
     /// Note: The document lists the header x-acs-dingtalk-access-token (String, required, 调用该接口的访问凭证。); it is the `api` base's token placement, added by auth, so it is not repeated under headers. The document gives no example values for this endpoint.
+    #[inline]
     pub async fn list_dismissions(
         &self,
         request: ListDismissionsRequest,
-    ) -> Result<ListDismissionsResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListDismissionsResponse> {
         self.client.send(request).await
     }
     /// 获取离职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_dismissions_stream(
         &self,
         request: ListDismissionsRequest,
-    ) -> crate::runtime::ItemStream<String> {
+    ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
 }
@@ -86,28 +90,21 @@ impl<'a> HrmClient<'a> {
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
 pub mod examples {
+    use super::rt::mock::Example;
     /// `list_pre_entry`: 获取待入职员工列表
-    pub const LIST_PRE_ENTRY: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListPreEntryRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"64jz549xdj6q","result":{"data_list":["11","22"],"next_cursor":10},"success":false}"#,
-    };
+    pub const LIST_PRE_ENTRY: Example = Example::of::<super::ListPreEntryRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"64jz549xdj6q","result":{"data_list":["11","22"],"next_cursor":10},"success":false}"#);
     /// `list_on_job`: 获取在职员工列表
-    pub const LIST_ON_JOB: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListOnJobRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"u2nu5vpoq6p","result":{"data_list":["user123"],"next_cursor":0},"success":false}"#,
-    };
+    pub const LIST_ON_JOB: Example = Example::of::<super::ListOnJobRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"u2nu5vpoq6p","result":{"data_list":["user123"],"next_cursor":0},"success":false}"#);
     /// `list_dismissions`: 获取离职员工列表
-    pub const LIST_DISMISSIONS: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListDismissionsRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{}"#,
-    };
+    pub const LIST_DISMISSIONS: Example = Example::of::<super::ListDismissionsRequest>(r#"{}"#);
 }
 /// 获取待入职员工列表
 ///
 /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/querypreentry`
 ///
 /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`. Document page: 获取待入职员工列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListPreEntryRequest {
     /// 分页游标,从0开始。根据返回结果里的next_cursor是否为空来判断是否还有下一页,且再次调用时offset设置成next_cursor的值。
@@ -119,34 +116,22 @@ pub struct ListPreEntryRequest {
     /// Example: `50`. Limits: at most 50.
     pub size: i32,
 }
-impl ListPreEntryRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(offset: i64, size: i32) -> Self {
-        Self { offset, size }
-    }
-}
-impl crate::runtime::ApiRequest for ListPreEntryRequest {
+rt::builder!(ListPreEntryRequest {
+    new(offset: i64, size: i32);
+});
+impl rt::ApiRequest for ListPreEntryRequest {
     type Response = ListPreEntryResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "hrm.list_pre_entry",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/smartwork/hrm/employee/querypreentry",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("hrm.list_pre_entry", rt::Method::Post, &super::OAPI, "/topapi/smartwork/hrm/employee/querypreentry").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("offset", Some(self.offset), Some(0), None);
         v.number("size", Some(i64::from(self.size)), None, Some(50));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListPreEntryRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`).
@@ -165,9 +150,9 @@ pub struct ListPreEntryResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListPreEntryRequest {
+impl rt::Paginated for ListPreEntryRequest {
     type Item = String;
     fn cursor(&self) -> String {
         self.offset.to_string()
@@ -195,7 +180,8 @@ impl crate::runtime::Paginated for ListPreEntryRequest {
 /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/queryonjob`
 ///
 /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`. Document page: 获取在职员工列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListOnJobRequest {
     /// 在职员工状态筛选,可以查询多个状态。不同状态之间使用英文逗号分隔。
@@ -203,7 +189,7 @@ pub struct ListOnJobRequest {
     /// Example: `"2,3,5,-1"`. Sent as one comma-separated string. Documented type: `String`.
     ///
     /// Note: The document types this String; its value is a list of numeric status codes joined by English commas ("2,3,5,-1"), so the spec uses csv\<int32\>: a list in Rust, one comma-separated string on the wire.
-    #[serde(with = "crate::runtime::csv")]
+    #[serde(with = "rt::csv")]
     pub status_list: Vec<i32>,
     /// 分页游标,从0开始。根据返回结果里的next_cursor是否为空来判断是否还有下一页,且再次调用时offset设置成next_cursor的值。
     ///
@@ -214,34 +200,22 @@ pub struct ListOnJobRequest {
     /// Example: `50`. Limits: at most 50.
     pub size: i32,
 }
-impl ListOnJobRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(status_list: Vec<i32>, offset: i64, size: i32) -> Self {
-        Self { status_list, offset, size }
-    }
-}
-impl crate::runtime::ApiRequest for ListOnJobRequest {
+rt::builder!(ListOnJobRequest {
+    new(status_list: Vec<i32>, offset: i64, size: i32);
+});
+impl rt::ApiRequest for ListOnJobRequest {
     type Response = ListOnJobResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "hrm.list_on_job",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/smartwork/hrm/employee/queryonjob",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("hrm.list_on_job", rt::Method::Post, &super::OAPI, "/topapi/smartwork/hrm/employee/queryonjob").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("offset", Some(self.offset), Some(0), None);
         v.number("size", Some(i64::from(self.size)), None, Some(50));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListOnJobRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`).
@@ -260,9 +234,9 @@ pub struct ListOnJobResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListOnJobRequest {
+impl rt::Paginated for ListOnJobRequest {
     type Item = String;
     fn cursor(&self) -> String {
         self.offset.to_string()
@@ -315,40 +289,18 @@ pub struct ListDismissionsRequest {
     /// Default: `30`. Limits: at most 50.
     pub max_results: Option<i32>,
 }
-impl ListDismissionsRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self {
-            next_token: None,
-            max_results: None,
-        }
-    }
-    /// Sets `nextToken`.
-    pub fn next_token(mut self, next_token: i64) -> Self {
-        self.next_token = Some(next_token);
-        self
-    }
-    /// Sets `maxResults`.
-    pub fn max_results(mut self, max_results: i32) -> Self {
-        self.max_results = Some(max_results);
-        self
-    }
-}
-impl crate::runtime::ApiRequest for ListDismissionsRequest {
+rt::builder!(ListDismissionsRequest {
+    new();
+    next_token: i64;
+    max_results: i32;
+});
+impl rt::ApiRequest for ListDismissionsRequest {
     type Response = ListDismissionsResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "hrm.list_dismissions",
-        method: crate::runtime::Method::Get,
-        base: &super::API,
-        path: "/v1.0/hrm/employees/dismissions",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("hrm.list_dismissions", rt::Method::Get, &super::API, "/v1.0/hrm/employees/dismissions").idempotent();
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("maxResults", self.max_results.map(i64::from), None, Some(50));
     }
-    fn write_params(&self, params: &mut crate::runtime::Params) {
+    fn write_params(&self, params: &mut rt::Params) {
         if let Some(value) = &self.next_token {
             params.query("nextToken", value);
         }
@@ -371,7 +323,7 @@ pub struct ListDismissionsResponse {
     #[serde(rename = "userIdList")]
     pub user_id_list: Option<Vec<String>>,
 }
-impl crate::runtime::Paginated for ListDismissionsRequest {
+impl rt::Paginated for ListDismissionsRequest {
     type Item = String;
     fn cursor(&self) -> String {
         self.next_token.map(|value| value.to_string()).unwrap_or_default()

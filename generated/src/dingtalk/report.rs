@@ -3,13 +3,14 @@
 //! 日志 (`report`)
 //!
 //! Generated from `specs/dingtalk/report.yaml`.
+use crate::runtime as rt;
 /// The operations of 日志; get one with `Client::report()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportClient<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a rt::Client,
 }
 impl<'a> ReportClient<'a> {
-    pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
     /// 创建日志
@@ -17,10 +18,8 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/create`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `create`. Document page: 创建日志 - 钉钉开放平台.
-    pub async fn create(
-        &self,
-        request: CreateRequest,
-    ) -> Result<CreateResponse, crate::runtime::Error> {
+    #[inline]
+    pub async fn create(&self, request: CreateRequest) -> rt::Result<CreateResponse> {
         self.client.send(request).await
     }
     /// 获取模板详情
@@ -28,10 +27,11 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/template/getbyname`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`. Document page: 获取模板详情 - 钉钉开放平台.
+    #[inline]
     pub async fn get_template_by_name(
         &self,
         request: GetTemplateByNameRequest,
-    ) -> Result<GetTemplateByNameResponse, crate::runtime::Error> {
+    ) -> rt::Result<GetTemplateByNameResponse> {
         self.client.send(request).await
     }
     /// 获取用户发出的日志列表
@@ -39,17 +39,12 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/list`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `list`. Document page: 获取用户发出的日志列表 - 钉钉开放平台.
-    pub async fn list(
-        &self,
-        request: ListRequest,
-    ) -> Result<ListResponse, crate::runtime::Error> {
+    #[inline]
+    pub async fn list(&self, request: ListRequest) -> rt::Result<ListResponse> {
         self.client.send(request).await
     }
     /// 获取用户发出的日志列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
-    pub fn list_stream(
-        &self,
-        request: ListRequest,
-    ) -> crate::runtime::ItemStream<ReportOapiVo> {
+    pub fn list_stream(&self, request: ListRequest) -> rt::ItemStream<ReportOapiVo> {
         self.client.stream(request)
     }
     /// 获取用户发送日志的概要信息
@@ -57,17 +52,18 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/simplelist`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `list_simple`. Document page: 获取用户发送日志的概要信息 - 钉钉开放平台.
+    #[inline]
     pub async fn list_simple(
         &self,
         request: ListSimpleRequest,
-    ) -> Result<ListSimpleResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListSimpleResponse> {
         self.client.send(request).await
     }
     /// 获取用户发送日志的概要信息: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_simple_stream(
         &self,
         request: ListSimpleRequest,
-    ) -> crate::runtime::ItemStream<SimpleReportOapiVo> {
+    ) -> rt::ItemStream<SimpleReportOapiVo> {
         self.client.stream(request)
     }
     /// 获取日志相关人员列表
@@ -75,17 +71,18 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/statistics/listbytype`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`. Document page: 获取日志相关人员列表 - 钉钉开放平台.
+    #[inline]
     pub async fn list_statistics_by_type(
         &self,
         request: ListStatisticsByTypeRequest,
-    ) -> Result<ListStatisticsByTypeResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListStatisticsByTypeResponse> {
         self.client.send(request).await
     }
     /// 获取日志相关人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_statistics_by_type_stream(
         &self,
         request: ListStatisticsByTypeRequest,
-    ) -> crate::runtime::ItemStream<String> {
+    ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
     /// 获取日志接收人员列表
@@ -93,17 +90,18 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/receiver/list`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `list_receivers`. Document page: 获取日志接收人员列表 - 钉钉开放平台.
+    #[inline]
     pub async fn list_receivers(
         &self,
         request: ListReceiversRequest,
-    ) -> Result<ListReceiversResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListReceiversResponse> {
         self.client.send(request).await
     }
     /// 获取日志接收人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_receivers_stream(
         &self,
         request: ListReceiversRequest,
-    ) -> crate::runtime::ItemStream<String> {
+    ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
     /// 获取日志评论详情
@@ -111,17 +109,18 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/comment/list`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `list_comments`. Document page: 获取日志评论详情 - 钉钉开放平台.
+    #[inline]
     pub async fn list_comments(
         &self,
         request: ListCommentsRequest,
-    ) -> Result<ListCommentsResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListCommentsResponse> {
         self.client.send(request).await
     }
     /// 获取日志评论详情: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_comments_stream(
         &self,
         request: ListCommentsRequest,
-    ) -> crate::runtime::ItemStream<ReportCommentVo> {
+    ) -> rt::ItemStream<ReportCommentVo> {
         self.client.stream(request)
     }
     /// 获取用户日志未读数
@@ -129,10 +128,11 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/getunreadcount`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`. Document page: 获取用户日志未读数 - 钉钉开放平台.
+    #[inline]
     pub async fn get_unread_count(
         &self,
         request: GetUnreadCountRequest,
-    ) -> Result<GetUnreadCountResponse, crate::runtime::Error> {
+    ) -> rt::Result<GetUnreadCountResponse> {
         self.client.send(request).await
     }
     /// 获取用户可见的日志模板
@@ -140,17 +140,18 @@ impl<'a> ReportClient<'a> {
     /// `POST https://oapi.dingtalk.com/topapi/report/template/listbyuserid`
     ///
     /// Spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`. Document page: 获取用户可见的日志模板 - 钉钉开放平台.
+    #[inline]
     pub async fn list_templates_by_user(
         &self,
         request: ListTemplatesByUserRequest,
-    ) -> Result<ListTemplatesByUserResponse, crate::runtime::Error> {
+    ) -> rt::Result<ListTemplatesByUserResponse> {
         self.client.send(request).await
     }
     /// 获取用户可见的日志模板: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_templates_by_user_stream(
         &self,
         request: ListTemplatesByUserRequest,
-    ) -> crate::runtime::ItemStream<ReportTemplateTopVo> {
+    ) -> rt::ItemStream<ReportTemplateTopVo> {
         self.client.stream(request)
     }
 }
@@ -158,87 +159,50 @@ impl<'a> ReportClient<'a> {
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
 pub mod examples {
+    use super::rt::mock::Example;
     /// `create`: 创建日志
-    pub const CREATE: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::CreateRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","result":"175abec4de6bd"}"#,
-    };
+    pub const CREATE: Example = Example::of::<super::CreateRequest>(r#"{"errcode":0,"errmsg":"ok","result":"175abec4de6bd"}"#);
     /// `get_template_by_name`: 获取模板详情
-    pub const GET_TEMPLATE_BY_NAME: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::GetTemplateByNameRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","result":{"default_received_convs":[{"conversation_id":"1223445","title":"群名称"}],"default_receivers":[{"user_name":"用户1","userid":"111"}],"fields":[{"field_name":"字段1","sort":0,"type":1}],"id":"12345abcde","name":"周报","user_name":"小明","userid":"12345"}}"#,
-    };
+    pub const GET_TEMPLATE_BY_NAME: Example = Example::of::<super::GetTemplateByNameRequest>(r#"{"errcode":0,"errmsg":"ok","result":{"default_received_convs":[{"conversation_id":"1223445","title":"群名称"}],"default_receivers":[{"user_name":"用户1","userid":"111"}],"fields":[{"field_name":"字段1","sort":0,"type":1}],"id":"12345abcde","name":"周报","user_name":"小明","userid":"12345"}}"#);
     /// `list`: 获取用户发出的日志列表
-    pub const LIST: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","result":{"data_list":[{"contents":[{"key":"今日工作","sort":"1","type":"0","value":"开发工作"}],"create_time":1507564800000,"creator_id":"user123","creator_name":"张三","dept_name":"部门1","modified_time":1507564800000,"remark":"这是备注","report_id":"xxxxxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#,
-    };
+    pub const LIST: Example = Example::of::<super::ListRequest>(r#"{"errcode":0,"errmsg":"ok","result":{"data_list":[{"contents":[{"key":"今日工作","sort":"1","type":"0","value":"开发工作"}],"create_time":1507564800000,"creator_id":"user123","creator_name":"张三","dept_name":"部门1","modified_time":1507564800000,"remark":"这是备注","report_id":"xxxxxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#);
     /// `list_simple`: 获取用户发送日志的概要信息
-    pub const LIST_SIMPLE: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListSimpleRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"3qwbhu6edlcz","result":{"data_list":[{"create_time":1507564800000,"creator_id":"manager4220","creator_name":"杨xx","dept_name":"市场部","remark":"日报","report_id":"1746xxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#,
-    };
+    pub const LIST_SIMPLE: Example = Example::of::<super::ListSimpleRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"3qwbhu6edlcz","result":{"data_list":[{"create_time":1507564800000,"creator_id":"manager4220","creator_name":"杨xx","dept_name":"市场部","remark":"日报","report_id":"1746xxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#);
     /// `list_statistics_by_type`: 获取日志相关人员列表
-    pub const LIST_STATISTICS_BY_TYPE: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListStatisticsByTypeRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"p0gvgqih0nfv","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#,
-    };
+    pub const LIST_STATISTICS_BY_TYPE: Example = Example::of::<super::ListStatisticsByTypeRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"p0gvgqih0nfv","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#);
     /// `list_receivers`: 获取日志接收人员列表
-    pub const LIST_RECEIVERS: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListReceiversRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#,
-    };
+    pub const LIST_RECEIVERS: Example = Example::of::<super::ListReceiversRequest>(r#"{"errcode":0,"errmsg":"ok","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#);
     /// `list_comments`: 获取日志评论详情
-    pub const LIST_COMMENTS: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListCommentsRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"5kngbdmfdrle","result":{"comments":[{"content":"不错","create_time":"2020-09-08 00:26:37","userid":"user456"}],"has_more":true,"next_cursor":20},"success":true}"#,
-    };
+    pub const LIST_COMMENTS: Example = Example::of::<super::ListCommentsRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"5kngbdmfdrle","result":{"comments":[{"content":"不错","create_time":"2020-09-08 00:26:37","userid":"user456"}],"has_more":true,"next_cursor":20},"success":true}"#);
     /// `get_unread_count`: 获取用户日志未读数
-    pub const GET_UNREAD_COUNT: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::GetUnreadCountRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"count":2,"errcode":0,"errmsg":"ok","request_id":"wp9ie6b3d8pg"}"#,
-    };
+    pub const GET_UNREAD_COUNT: Example = Example::of::<super::GetUnreadCountRequest>(r#"{"count":2,"errcode":0,"errmsg":"ok","request_id":"wp9ie6b3d8pg"}"#);
     /// `list_templates_by_user`: 获取用户可见的日志模板
-    pub const LIST_TEMPLATES_BY_USER: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::ListTemplatesByUserRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"errcode":0,"errmsg":"ok","request_id":"kszb71rpxu7u","result":{"next_cursor":100,"template_list":[{"icon_url":"https://landray.dingtalkapps.com/alid/app/report/images/ico-png/0.png","name":"日报","report_code":"14e882e7fd7e774e40ce9d144ddaa84d","url":"https://landray.dingtalkapps.com/alid/app/report/createReport_new.html?skip=0&corpid=${corpid}&id=${report_code}"}]}}"#,
-    };
+    pub const LIST_TEMPLATES_BY_USER: Example = Example::of::<super::ListTemplatesByUserRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"kszb71rpxu7u","result":{"next_cursor":100,"template_list":[{"icon_url":"https://landray.dingtalkapps.com/alid/app/report/images/ico-png/0.png","name":"日报","report_code":"14e882e7fd7e774e40ce9d144ddaa84d","url":"https://landray.dingtalkapps.com/alid/app/report/createReport_new.html?skip=0&corpid=${corpid}&id=${report_code}"}]}}"#);
 }
 /// 创建日志
 ///
 /// `POST https://oapi.dingtalk.com/topapi/report/create`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `create`. Document page: 创建日志 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRequest {
     /// 创建日志的参数对象。
     pub create_report_param: OapiCreateReportParam,
 }
-impl CreateRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(create_report_param: OapiCreateReportParam) -> Self {
-        Self { create_report_param }
-    }
-}
-impl crate::runtime::ApiRequest for CreateRequest {
+rt::builder!(CreateRequest {
+    new(create_report_param: OapiCreateReportParam);
+});
+impl rt::ApiRequest for CreateRequest {
     type Response = CreateResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.create",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/create",
-        auth: true,
-        idempotent: false,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.create", rt::Method::Post, &super::OAPI, "/topapi/report/create");
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`CreateRequest`] (spec: `specs/dingtalk/report.yaml`, operation `create`).
@@ -251,14 +215,15 @@ pub struct CreateResponse {
     pub result: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 获取模板详情
 ///
 /// `POST https://oapi.dingtalk.com/topapi/report/template/getbyname`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`. Document page: 获取模板详情 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetTemplateByNameRequest {
     /// 操作该接口的员工userId。
@@ -270,33 +235,18 @@ pub struct GetTemplateByNameRequest {
     /// Example: `"日报"`.
     pub template_name: String,
 }
-impl GetTemplateByNameRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(userid: impl Into<String>, template_name: impl Into<String>) -> Self {
-        Self {
-            userid: userid.into(),
-            template_name: template_name.into(),
-        }
-    }
-}
-impl crate::runtime::ApiRequest for GetTemplateByNameRequest {
+rt::builder!(GetTemplateByNameRequest {
+    new(userid: impl Into<String>, template_name: impl Into<String>);
+});
+impl rt::ApiRequest for GetTemplateByNameRequest {
     type Response = GetTemplateByNameResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.get_template_by_name",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/template/getbyname",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.get_template_by_name", rt::Method::Post, &super::OAPI, "/topapi/report/template/getbyname").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`GetTemplateByNameRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`).
@@ -307,14 +257,15 @@ pub struct GetTemplateByNameResponse {
     pub result: Option<ReportTemplateResponseVo>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 获取用户发出的日志列表
 ///
 /// `POST https://oapi.dingtalk.com/topapi/report/list`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list`. Document page: 获取用户发出的日志列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRequest {
     /// 查询的日志创建的开始时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
@@ -354,62 +305,25 @@ pub struct ListRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_end_time: Option<i64>,
 }
-impl ListRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(start_time: i64, end_time: i64, cursor: i64, size: i32) -> Self {
-        Self {
-            start_time,
-            end_time,
-            cursor,
-            size,
-            template_name: None,
-            userid: None,
-            modified_start_time: None,
-            modified_end_time: None,
-        }
-    }
-    /// Sets `template_name`.
-    pub fn template_name(mut self, template_name: impl Into<String>) -> Self {
-        self.template_name = Some(template_name.into());
-        self
-    }
-    /// Sets `userid`.
-    pub fn userid(mut self, userid: impl Into<String>) -> Self {
-        self.userid = Some(userid.into());
-        self
-    }
-    /// Sets `modified_start_time`.
-    pub fn modified_start_time(mut self, modified_start_time: i64) -> Self {
-        self.modified_start_time = Some(modified_start_time);
-        self
-    }
-    /// Sets `modified_end_time`.
-    pub fn modified_end_time(mut self, modified_end_time: i64) -> Self {
-        self.modified_end_time = Some(modified_end_time);
-        self
-    }
-}
-impl crate::runtime::ApiRequest for ListRequest {
+rt::builder!(ListRequest {
+    new(start_time: i64, end_time: i64, cursor: i64, size: i32);
+    template_name: impl Into<String>;
+    userid: impl Into<String>;
+    modified_start_time: i64;
+    modified_end_time: i64;
+});
+impl rt::ApiRequest for ListRequest {
     type Response = ListResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.list",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/list",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list", rt::Method::Post, &super::OAPI, "/topapi/report/list").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list`).
@@ -420,9 +334,9 @@ pub struct ListResponse {
     pub result: Option<PageVo>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListRequest {
+impl rt::Paginated for ListRequest {
     type Item = ReportOapiVo;
     fn cursor(&self) -> String {
         self.cursor.to_string()
@@ -455,7 +369,8 @@ impl crate::runtime::Paginated for ListRequest {
 /// `POST https://oapi.dingtalk.com/topapi/report/simplelist`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_simple`. Document page: 获取用户发送日志的概要信息 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListSimpleRequest {
     /// 查询起始时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
@@ -485,50 +400,23 @@ pub struct ListSimpleRequest {
     /// Example: `10`. Limits: at most 20.
     pub size: i32,
 }
-impl ListSimpleRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(start_time: i64, end_time: i64, cursor: i64, size: i32) -> Self {
-        Self {
-            start_time,
-            end_time,
-            cursor,
-            size,
-            template_name: None,
-            userid: None,
-        }
-    }
-    /// Sets `template_name`.
-    pub fn template_name(mut self, template_name: impl Into<String>) -> Self {
-        self.template_name = Some(template_name.into());
-        self
-    }
-    /// Sets `userid`.
-    pub fn userid(mut self, userid: impl Into<String>) -> Self {
-        self.userid = Some(userid.into());
-        self
-    }
-}
-impl crate::runtime::ApiRequest for ListSimpleRequest {
+rt::builder!(ListSimpleRequest {
+    new(start_time: i64, end_time: i64, cursor: i64, size: i32);
+    template_name: impl Into<String>;
+    userid: impl Into<String>;
+});
+impl rt::ApiRequest for ListSimpleRequest {
     type Response = ListSimpleResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.list_simple",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/simplelist",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_simple", rt::Method::Post, &super::OAPI, "/topapi/report/simplelist").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListSimpleRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_simple`).
@@ -543,9 +431,9 @@ pub struct ListSimpleResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListSimpleRequest {
+impl rt::Paginated for ListSimpleRequest {
     type Item = SimpleReportOapiVo;
     fn cursor(&self) -> String {
         self.cursor.to_string()
@@ -578,7 +466,8 @@ impl crate::runtime::Paginated for ListSimpleRequest {
 /// `POST https://oapi.dingtalk.com/topapi/report/statistics/listbytype`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`. Document page: 获取日志相关人员列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListStatisticsByTypeRequest {
     /// 日志ID。
@@ -600,48 +489,23 @@ pub struct ListStatisticsByTypeRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
-impl ListStatisticsByTypeRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(report_id: impl Into<String>, r#type: i32) -> Self {
-        Self {
-            report_id: report_id.into(),
-            r#type,
-            offset: None,
-            size: None,
-        }
-    }
-    /// Sets `offset`.
-    pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Sets `size`.
-    pub fn size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
-}
-impl crate::runtime::ApiRequest for ListStatisticsByTypeRequest {
+rt::builder!(ListStatisticsByTypeRequest {
+    new(report_id: impl Into<String>, r#type: i32);
+    offset: i64;
+    size: i32;
+});
+impl rt::ApiRequest for ListStatisticsByTypeRequest {
     type Response = ListStatisticsByTypeResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.list_statistics_by_type",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/statistics/listbytype",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_statistics_by_type", rt::Method::Post, &super::OAPI, "/topapi/report/statistics/listbytype").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListStatisticsByTypeRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`).
@@ -660,9 +524,9 @@ pub struct ListStatisticsByTypeResponse {
     pub result: Option<ReportStatisticsPageVo>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListStatisticsByTypeRequest {
+impl rt::Paginated for ListStatisticsByTypeRequest {
     type Item = String;
     fn cursor(&self) -> String {
         self.offset.map(|value| value.to_string()).unwrap_or_default()
@@ -699,7 +563,8 @@ impl crate::runtime::Paginated for ListStatisticsByTypeRequest {
 /// `POST https://oapi.dingtalk.com/topapi/report/receiver/list`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_receivers`. Document page: 获取日志接收人员列表 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListReceiversRequest {
     /// 日志ID。
@@ -717,47 +582,23 @@ pub struct ListReceiversRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
-impl ListReceiversRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(report_id: impl Into<String>) -> Self {
-        Self {
-            report_id: report_id.into(),
-            offset: None,
-            size: None,
-        }
-    }
-    /// Sets `offset`.
-    pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Sets `size`.
-    pub fn size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
-}
-impl crate::runtime::ApiRequest for ListReceiversRequest {
+rt::builder!(ListReceiversRequest {
+    new(report_id: impl Into<String>);
+    offset: i64;
+    size: i32;
+});
+impl rt::ApiRequest for ListReceiversRequest {
     type Response = ListReceiversResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.list_receivers",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/receiver/list",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_receivers", rt::Method::Post, &super::OAPI, "/topapi/report/receiver/list").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListReceiversRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_receivers`).
@@ -772,9 +613,9 @@ pub struct ListReceiversResponse {
     pub success: Option<bool>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListReceiversRequest {
+impl rt::Paginated for ListReceiversRequest {
     type Item = String;
     fn cursor(&self) -> String {
         self.offset.map(|value| value.to_string()).unwrap_or_default()
@@ -807,7 +648,8 @@ impl crate::runtime::Paginated for ListReceiversRequest {
 /// `POST https://oapi.dingtalk.com/topapi/report/comment/list`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_comments`. Document page: 获取日志评论详情 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListCommentsRequest {
     /// 日志ID。
@@ -825,47 +667,23 @@ pub struct ListCommentsRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
-impl ListCommentsRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(report_id: impl Into<String>) -> Self {
-        Self {
-            report_id: report_id.into(),
-            offset: None,
-            size: None,
-        }
-    }
-    /// Sets `offset`.
-    pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Sets `size`.
-    pub fn size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
-}
-impl crate::runtime::ApiRequest for ListCommentsRequest {
+rt::builder!(ListCommentsRequest {
+    new(report_id: impl Into<String>);
+    offset: i64;
+    size: i32;
+});
+impl rt::ApiRequest for ListCommentsRequest {
     type Response = ListCommentsResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.list_comments",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/comment/list",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_comments", rt::Method::Post, &super::OAPI, "/topapi/report/comment/list").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(20));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListCommentsRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_comments`).
@@ -884,9 +702,9 @@ pub struct ListCommentsResponse {
     pub success: Option<bool>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListCommentsRequest {
+impl rt::Paginated for ListCommentsRequest {
     type Item = ReportCommentVo;
     fn cursor(&self) -> String {
         self.offset.map(|value| value.to_string()).unwrap_or_default()
@@ -919,7 +737,8 @@ impl crate::runtime::Paginated for ListCommentsRequest {
 /// `POST https://oapi.dingtalk.com/topapi/report/getunreadcount`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`. Document page: 获取用户日志未读数 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUnreadCountRequest {
     /// 要获取的员工userId。
@@ -927,30 +746,18 @@ pub struct GetUnreadCountRequest {
     /// Example: `"user123"`.
     pub userid: String,
 }
-impl GetUnreadCountRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(userid: impl Into<String>) -> Self {
-        Self { userid: userid.into() }
-    }
-}
-impl crate::runtime::ApiRequest for GetUnreadCountRequest {
+rt::builder!(GetUnreadCountRequest {
+    new(userid: impl Into<String>);
+});
+impl rt::ApiRequest for GetUnreadCountRequest {
     type Response = GetUnreadCountResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.get_unread_count",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/getunreadcount",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.get_unread_count", rt::Method::Post, &super::OAPI, "/topapi/report/getunreadcount").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`GetUnreadCountRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`).
@@ -967,14 +774,15 @@ pub struct GetUnreadCountResponse {
     pub request_id: Option<String>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// 获取用户可见的日志模板
 ///
 /// `POST https://oapi.dingtalk.com/topapi/report/template/listbyuserid`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`. Document page: 获取用户可见的日志模板 - 钉钉开放平台.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTemplatesByUserRequest {
     /// 员工的userId。 说明 不传递表示获取所有日志模板。
@@ -993,53 +801,25 @@ pub struct ListTemplatesByUserRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
-impl ListTemplatesByUserRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self {
-            userid: None,
-            offset: None,
-            size: None,
-        }
-    }
-    /// Sets `userid`.
-    pub fn userid(mut self, userid: impl Into<String>) -> Self {
-        self.userid = Some(userid.into());
-        self
-    }
-    /// Sets `offset`.
-    pub fn offset(mut self, offset: i64) -> Self {
-        self.offset = Some(offset);
-        self
-    }
-    /// Sets `size`.
-    pub fn size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
-}
-impl crate::runtime::ApiRequest for ListTemplatesByUserRequest {
+rt::builder!(ListTemplatesByUserRequest {
+    new();
+    userid: impl Into<String>;
+    offset: i64;
+    size: i32;
+});
+impl rt::ApiRequest for ListTemplatesByUserRequest {
     type Response = ListTemplatesByUserResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "report.list_templates_by_user",
-        method: crate::runtime::Method::Post,
-        base: &super::OAPI,
-        path: "/topapi/report/template/listbyuserid",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_templates_by_user", rt::Method::Post, &super::OAPI, "/topapi/report/template/listbyuserid").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.number("offset", self.offset, Some(0), None);
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    fn json_body(&self) -> crate::runtime::JsonBody {
-        crate::runtime::json_body(self)
+    #[inline]
+    fn json_body(&self) -> rt::JsonBody {
+        rt::json_body(self)
     }
 }
 /// The response of [`ListTemplatesByUserRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`).
@@ -1054,9 +834,9 @@ pub struct ListTemplatesByUserResponse {
     pub result: Option<HomePageReportTemplateVo>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
-impl crate::runtime::Paginated for ListTemplatesByUserRequest {
+impl rt::Paginated for ListTemplatesByUserRequest {
     type Item = ReportTemplateTopVo;
     fn cursor(&self) -> String {
         self.offset.map(|value| value.to_string()).unwrap_or_default()
@@ -1088,7 +868,8 @@ impl crate::runtime::Paginated for ListTemplatesByUserRequest {
 /// 创建日志的参数对象。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `OapiCreateReportParam`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct OapiCreateReportParam {
     /// 日志内容数组,根据该日志模板中每一项信息传参。
@@ -1127,36 +908,11 @@ pub struct OapiCreateReportParam {
     /// Example: `"12345"`.
     pub userid: String,
 }
-impl OapiCreateReportParam {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        contents: Vec<::serde_json::Value>,
-        template_id: impl Into<String>,
-        to_chat: bool,
-        dd_from: impl Into<String>,
-        userid: impl Into<String>,
-    ) -> Self {
-        Self {
-            contents,
-            template_id: template_id.into(),
-            to_chat,
-            dd_from: dd_from.into(),
-            userid: userid.into(),
-            to_userids: None,
-            to_cids: None,
-        }
-    }
-    /// Sets `to_userids`.
-    pub fn to_userids(mut self, to_userids: Vec<String>) -> Self {
-        self.to_userids = Some(to_userids);
-        self
-    }
-    /// Sets `to_cids`.
-    pub fn to_cids(mut self, to_cids: Vec<String>) -> Self {
-        self.to_cids = Some(to_cids);
-        self
-    }
-}
+rt::builder!(OapiCreateReportParam {
+    new(contents: Vec<::serde_json::Value>, template_id: impl Into<String>, to_chat: bool, dd_from: impl Into<String>, userid: impl Into<String>);
+    to_userids: Vec<String>;
+    to_cids: Vec<String>;
+});
 /// 返回结果。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportTemplateResponseVo`.

@@ -44,6 +44,14 @@ fn base_path(base: &Base) -> &'static str {
 }
 
 impl Example {
+    /// The example `response` of `R`'s operation.
+    pub const fn of<R: super::ApiRequest>(response: &'static str) -> Self {
+        Self {
+            operation: R::OPERATION,
+            response,
+        }
+    }
+
     /// A mock that answers this operation's requests (by method and path) with `response`.
     fn mock(&self, response: ResponseTemplate) -> Mock {
         let operation = self.operation;

@@ -4,6 +4,7 @@
 //! Generated code only describes operations (as constants and small trait impls) and calls
 //! into this module, so the behaviour of a call is ordinary reviewed Rust, written once.
 
+mod builder;
 mod client;
 pub mod csv;
 pub mod enums;
@@ -24,6 +25,8 @@ mod transport;
 pub mod union;
 mod validate;
 
+#[doc(hidden)]
+pub use crate::{__builder as builder, __setter};
 pub use client::{CallOptions, Client, ClientBuilder, Platform};
 pub use csv::Csv;
 pub use envelope::{decode_response, EnvelopeCode};
@@ -32,7 +35,9 @@ pub use error::{
 };
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use pagination::{ItemStream, Paginated};
-pub use request::{encode_path_segment, json_body, ApiRequest, JsonBody, ParamValue, Params};
+pub use request::{
+    encode_path_segment, fill_path, json_body, ApiRequest, JsonBody, ParamValue, Params,
+};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use service::{AuthPlacement, Base, Code, Envelope, ErrorMeaning, KnownCode, Operation};
@@ -42,3 +47,6 @@ pub use token::{
 };
 pub use transport::{BoxFuture, ReqwestTransport, Transport};
 pub use validate::{validate, Validate, Validator};
+
+/// The result of a call: the response, or what went wrong.
+pub type Result<T, E = Error> = ::std::result::Result<T, E>;

@@ -161,6 +161,28 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     }
 }
 
+/// `template` (`/v1.0/items/{id}`) with each `{name}` placeholder replaced, in order, by the
+/// percent-encoded value of the same position in `values`. One non-generic function for every
+/// operation with path parameters; a placeholder without a value is left as it is.
+pub fn fill_path(template: &'static str, values: &[&dyn ParamValue]) -> Cow<'static, str> {
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    let mut values = values.iter();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        path.push_str(&rest[..open]);
+        match values.next() {
+            Some(value) => path.push_str(&encode_path_segment(&value.to_param())),
+            None => path.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    path.push_str(rest);
+    Cow::Owned(path)
+}
+
 /// Percent-encodes a path parameter so that it stays one path segment.
 pub fn encode_path_segment(value: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

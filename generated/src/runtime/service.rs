@@ -161,3 +161,42 @@ pub struct Operation {
     /// (The request sends a secret, which an error page could echo, counts too.)
     pub secret_response: bool,
 }
+
+impl Operation {
+    /// An operation that carries an access token, is not idempotent and whose responses hold
+    /// no secrets; the methods below change each of these.
+    pub const fn new(
+        id: &'static str,
+        method: Method,
+        base: &'static Base,
+        path: &'static str,
+    ) -> Self {
+        Self {
+            id,
+            method,
+            base,
+            path,
+            auth: true,
+            idempotent: false,
+            secret_response: false,
+        }
+    }
+
+    /// Called without an access token.
+    pub const fn without_auth(mut self) -> Self {
+        self.auth = false;
+        self
+    }
+
+    /// Safe to send twice; see [`Operation::idempotent`](#structfield.idempotent).
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Responses hold secrets; see [`Operation::secret_response`](#structfield.secret_response).
+    pub const fn secret_response(mut self) -> Self {
+        self.secret_response = true;
+        self
+    }
+}

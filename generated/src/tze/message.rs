@@ -7,6 +7,7 @@
 //! `runtime::validate`, and serialize it.
 //!
 //! Generated from `specs/tze/message.yaml`.
+use crate::runtime as rt;
 /// The fields of a `text` message beside its tag.
 ///
 /// Spec: `specs/tze/message.yaml`, model `TextMessage`.
@@ -16,12 +17,9 @@ pub struct TextMessage {
     /// text消息體
     pub text: TextContent,
 }
-impl TextMessage {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(text: TextContent) -> Self {
-        Self { text }
-    }
-}
+rt::builder!(TextMessage {
+    new(text: TextContent);
+});
 /// text消息體
 ///
 /// Spec: `specs/tze/message.yaml`, model `TextContent`.
@@ -33,12 +31,9 @@ pub struct TextContent {
     /// Example: `"zhxy msg text test 12"`.
     pub content: String,
 }
-impl TextContent {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(content: impl Into<String>) -> Self {
-        Self { content: content.into() }
-    }
-}
+rt::builder!(TextContent {
+    new(content: impl Into<String>);
+});
 /// The fields of a `link` message beside its tag.
 ///
 /// Spec: `specs/tze/message.yaml`, model `LinkMessage`.
@@ -48,12 +43,9 @@ pub struct LinkMessage {
     /// link消息體
     pub link: LinkContent,
 }
-impl LinkMessage {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(link: LinkContent) -> Self {
-        Self { link }
-    }
-}
+rt::builder!(LinkMessage {
+    new(link: LinkContent);
+});
 /// link消息體
 ///
 /// Spec: `specs/tze/message.yaml`, model `LinkContent`.
@@ -91,30 +83,10 @@ pub struct LinkContent {
     #[serde(rename = "picUrl", skip_serializing_if = "Option::is_none")]
     pub pic_url: Option<String>,
 }
-impl LinkContent {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        pc_url: impl Into<String>,
-        app_url: impl Into<String>,
-        title: impl Into<String>,
-        busi_id: impl Into<String>,
-        content: impl Into<String>,
-    ) -> Self {
-        Self {
-            pc_url: pc_url.into(),
-            app_url: app_url.into(),
-            title: title.into(),
-            busi_id: busi_id.into(),
-            content: content.into(),
-            pic_url: None,
-        }
-    }
-    /// Sets `picUrl`.
-    pub fn pic_url(mut self, pic_url: impl Into<String>) -> Self {
-        self.pic_url = Some(pic_url.into());
-        self
-    }
-}
+rt::builder!(LinkContent {
+    new(pc_url: impl Into<String>, app_url: impl Into<String>, title: impl Into<String>, busi_id: impl Into<String>, content: impl Into<String>);
+    pic_url: impl Into<String>;
+});
 /// The fields of an `oa` message beside its tag.
 ///
 /// Spec: `specs/tze/message.yaml`, model `OaMessage`.
@@ -133,24 +105,11 @@ pub struct OaMessage {
     /// oa類型消息體
     pub oa: OaContent,
 }
-impl OaMessage {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(
-        busi_id: impl Into<String>,
-        pc_url: impl Into<String>,
-        app_url: impl Into<String>,
-        oa: OaContent,
-    ) -> Self {
-        Self {
-            busi_id: busi_id.into(),
-            pc_url: pc_url.into(),
-            app_url: app_url.into(),
-            oa,
-        }
-    }
-}
-impl crate::runtime::Validate for OaMessage {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(OaMessage {
+    new(busi_id: impl Into<String>, pc_url: impl Into<String>, app_url: impl Into<String>, oa: OaContent);
+});
+impl rt::Validate for OaMessage {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("oa", Some(&self.oa));
     }
 }
@@ -168,19 +127,12 @@ pub struct OaContent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<OaBody>,
 }
-impl OaContent {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(head: OaHead) -> Self {
-        Self { head, body: None }
-    }
-    /// Sets `body`.
-    pub fn body(mut self, body: OaBody) -> Self {
-        self.body = Some(body);
-        self
-    }
-}
-impl crate::runtime::Validate for OaContent {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(OaContent {
+    new(head: OaHead);
+    body: OaBody;
+});
+impl rt::Validate for OaContent {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("head", Some(&self.head));
         v.nested("body", self.body.as_ref());
     }
@@ -203,22 +155,12 @@ pub struct OaHead {
     #[serde(rename = "bgColor", skip_serializing_if = "Option::is_none")]
     pub bg_color: Option<String>,
 }
-impl OaHead {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            bg_color: None,
-        }
-    }
-    /// Sets `bgColor`.
-    pub fn bg_color(mut self, bg_color: impl Into<String>) -> Self {
-        self.bg_color = Some(bg_color.into());
-        self
-    }
-}
-impl crate::runtime::Validate for OaHead {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(OaHead {
+    new(text: impl Into<String>);
+    bg_color: impl Into<String>;
+});
+impl rt::Validate for OaHead {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.length("text", Some(self.text.as_str()), None, Some(255));
         v.length("bgColor", self.bg_color.as_deref(), Some(8), Some(8));
     }
@@ -252,51 +194,17 @@ pub struct OaBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<Vec<OaFormItem>>,
 }
-impl OaBody {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self {
-            title: None,
-            content: None,
-            image_url: None,
-            file_count: None,
-            author: None,
-            form: None,
-        }
-    }
-    /// Sets `title`.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-    /// Sets `content`.
-    pub fn content(mut self, content: impl Into<String>) -> Self {
-        self.content = Some(content.into());
-        self
-    }
-    /// Sets `imageUrl`.
-    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
-        self.image_url = Some(image_url.into());
-        self
-    }
-    /// Sets `fileCount`.
-    pub fn file_count(mut self, file_count: impl Into<String>) -> Self {
-        self.file_count = Some(file_count.into());
-        self
-    }
-    /// Sets `author`.
-    pub fn author(mut self, author: impl Into<String>) -> Self {
-        self.author = Some(author.into());
-        self
-    }
-    /// Sets `form`.
-    pub fn form(mut self, form: Vec<OaFormItem>) -> Self {
-        self.form = Some(form);
-        self
-    }
-}
-impl crate::runtime::Validate for OaBody {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+rt::builder!(OaBody {
+    new();
+    title: impl Into<String>;
+    content: impl Into<String>;
+    image_url: impl Into<String>;
+    file_count: impl Into<String>;
+    author: impl Into<String>;
+    form: Vec<OaFormItem>;
+});
+impl rt::Validate for OaBody {
+    fn check_limits(&self, v: &mut rt::Validator) {
         v.items("form", self.form.as_ref().map(Vec::len), None, Some(6));
     }
 }
@@ -313,22 +221,11 @@ pub struct OaFormItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl OaFormItem {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self { key: None, value: None }
-    }
-    /// Sets `key`.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
+rt::builder!(OaFormItem {
+    new();
+    key: impl Into<String>;
+    value: impl Into<String>;
+});
 /// A message body; `msgtype` selects its kind.
 ///
 /// The `msgtype` field selects the variant; the variant's fields sit beside it.
@@ -379,40 +276,16 @@ impl ::serde::Serialize for Message {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Text(value) => {
-                crate::runtime::union::write_variant(
-                    serializer,
-                    "msgtype",
-                    "text",
-                    None,
-                    value,
-                )
+                rt::union::write_variant(serializer, "msgtype", "text", None, value)
             }
             Self::Link(value) => {
-                crate::runtime::union::write_variant(
-                    serializer,
-                    "msgtype",
-                    "link",
-                    None,
-                    value,
-                )
+                rt::union::write_variant(serializer, "msgtype", "link", None, value)
             }
             Self::Oa(value) => {
-                crate::runtime::union::write_variant(
-                    serializer,
-                    "msgtype",
-                    "oa",
-                    None,
-                    value,
-                )
+                rt::union::write_variant(serializer, "msgtype", "oa", None, value)
             }
             Self::Unknown { tag, content } => {
-                crate::runtime::union::write_unknown(
-                    serializer,
-                    "msgtype",
-                    tag,
-                    None,
-                    content,
-                )
+                rt::union::write_unknown(serializer, "msgtype", tag, None, content)
             }
         }
     }
@@ -421,19 +294,11 @@ impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let tagged = crate::runtime::union::read_tagged(deserializer, "msgtype", None)?;
+        let tagged = rt::union::read_tagged(deserializer, "msgtype", None)?;
         match tagged.tag.as_str() {
-            "text" => {
-                crate::runtime::union::decode_variant("text", tagged.content)
-                    .map(Self::Text)
-            }
-            "link" => {
-                crate::runtime::union::decode_variant("link", tagged.content)
-                    .map(Self::Link)
-            }
-            "oa" => {
-                crate::runtime::union::decode_variant("oa", tagged.content).map(Self::Oa)
-            }
+            "text" => rt::union::decode_variant("text", tagged.content).map(Self::Text),
+            "link" => rt::union::decode_variant("link", tagged.content).map(Self::Link),
+            "oa" => rt::union::decode_variant("oa", tagged.content).map(Self::Oa),
             _ => {
                 Ok(Self::Unknown {
                     tag: tagged.tag,
@@ -443,10 +308,10 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         }
     }
 }
-impl crate::runtime::Validate for Message {
-    fn check_limits(&self, v: &mut crate::runtime::Validator) {
+impl rt::Validate for Message {
+    fn check_limits(&self, v: &mut rt::Validator) {
         if let Self::Oa(value) = self {
-            crate::runtime::Validate::check_limits(value, v);
+            rt::Validate::check_limits(value, v);
         }
     }
 }

@@ -5,13 +5,14 @@
 //! Organisations, schools and their departments.
 //!
 //! Generated from `specs/tze/org.yaml`.
+use crate::runtime as rt;
 /// The operations of 組織機構; get one with `Client::org()`.
 #[derive(Debug, Clone, Copy)]
 pub struct OrgClient<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a rt::Client,
 }
 impl<'a> OrgClient<'a> {
-    pub(crate) fn new(client: &'a crate::runtime::Client) -> Self {
+    pub(crate) fn new(client: &'a rt::Client) -> Self {
         Self { client }
     }
     /// 獲取所有子部門列表
@@ -25,10 +26,11 @@ impl<'a> OrgClient<'a> {
     /// Spec: `specs/tze/org.yaml`, operation `get_org_child_list`.
     ///
     /// Note: The document writes the request method as "get" and shows the URL with <http://> in its example and <https://> in its table; the spec uses GET on <https://.>
+    #[inline]
     pub async fn get_org_child_list(
         &self,
         request: GetOrgChildListRequest,
-    ) -> Result<GetOrgChildListResponse, crate::runtime::Error> {
+    ) -> rt::Result<GetOrgChildListResponse> {
         self.client.send(request).await
     }
 }
@@ -36,11 +38,9 @@ impl<'a> OrgClient<'a> {
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
 pub mod examples {
+    use super::rt::mock::Example;
     /// `get_org_child_list`: 獲取所有子部門列表
-    pub const GET_ORG_CHILD_LIST: crate::runtime::mock::Example = crate::runtime::mock::Example {
-        operation: <super::GetOrgChildListRequest as crate::runtime::ApiRequest>::OPERATION,
-        response: r#"{"code":"000000","message":"ok","result":{"count":3,"list":[{"display_order":"1","org_id":"1111111","org_name":"財務部","org_type":"4","parent_id":"111"}]}}"#,
-    };
+    pub const GET_ORG_CHILD_LIST: Example = Example::of::<super::GetOrgChildListRequest>(r#"{"code":"000000","message":"ok","result":{"count":3,"list":[{"display_order":"1","org_id":"1111111","org_name":"財務部","org_type":"4","parent_id":"111"}]}}"#);
 }
 /// 獲取所有子部門列表
 ///
@@ -69,43 +69,18 @@ pub struct GetOrgChildListRequest {
     /// Note: A String in the table whose only values are "1" and "0"; typed as the enum `IsAll`.
     pub is_all: Option<IsAll>,
 }
-impl GetOrgChildListRequest {
-    /// Creates a value with the required fields; optional ones start empty.
-    pub fn new(org_id: impl Into<String>) -> Self {
-        Self {
-            org_id: org_id.into(),
-            parent_id: None,
-            is_all: None,
-        }
-    }
-    /// Sets `parent_id`.
-    pub fn parent_id(mut self, parent_id: impl Into<String>) -> Self {
-        self.parent_id = Some(parent_id.into());
-        self
-    }
-    /// Sets `is_all`.
-    pub fn is_all(mut self, is_all: IsAll) -> Self {
-        self.is_all = Some(is_all);
-        self
-    }
-}
-impl crate::runtime::ApiRequest for GetOrgChildListRequest {
+rt::builder!(GetOrgChildListRequest {
+    new(org_id: impl Into<String>);
+    parent_id: impl Into<String>;
+    is_all: IsAll;
+});
+impl rt::ApiRequest for GetOrgChildListRequest {
     type Response = GetOrgChildListResponse;
-    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
-        id: "org.get_org_child_list",
-        method: crate::runtime::Method::Get,
-        base: &super::API,
-        path: "/user/openapi/org/get-org-child-list",
-        auth: true,
-        idempotent: true,
-        secret_response: false,
-    };
-    fn envelope_code(
-        response: &Self::Response,
-    ) -> Option<&crate::runtime::EnvelopeCode> {
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("org.get_org_child_list", rt::Method::Get, &super::API, "/user/openapi/org/get-org-child-list").idempotent();
+    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
         Some(&response.envelope_code)
     }
-    fn write_params(&self, params: &mut crate::runtime::Params) {
+    fn write_params(&self, params: &mut rt::Params) {
         params.query("org_id", &self.org_id);
         if let Some(value) = &self.parent_id {
             params.query("parent_id", value);
@@ -127,7 +102,7 @@ pub struct GetOrgChildListResponse {
     pub result: Option<OrgChildList>,
     #[doc(hidden)]
     #[serde(rename = "code", default)]
-    pub envelope_code: crate::runtime::EnvelopeCode,
+    pub envelope_code: rt::EnvelopeCode,
 }
 /// The departments found.
 ///
@@ -175,7 +150,7 @@ pub struct OrgVo {
     /// Example: `"1"`. Also accepted as a numeric string. Documented type: `int`.
     ///
     /// Note: The table types it int; the example sends the string "1". Both are read.
-    #[serde(with = "crate::runtime::lenient::number_or_string")]
+    #[serde(with = "rt::lenient::number_or_string")]
     pub display_order: i32,
 }
 /// 部門類型, a numeric code sent as a string.
@@ -237,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::runtime::enums::read_string(deserializer)?;
+        let value = rt::enums::read_string(deserializer)?;
         Ok(
             match value.as_str() {
                 "1" => Self::Institution,
@@ -255,7 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgType {
         )
     }
 }
-impl crate::runtime::ParamValue for OrgType {
+impl rt::ParamValue for OrgType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -295,7 +270,7 @@ impl<'de> ::serde::Deserialize<'de> for IsAll {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = crate::runtime::enums::read_string(deserializer)?;
+        let value = rt::enums::read_string(deserializer)?;
         Ok(
             match value.as_str() {
                 "1" => Self::AllLevels,
@@ -305,7 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for IsAll {
         )
     }
 }
-impl crate::runtime::ParamValue for IsAll {
+impl rt::ParamValue for IsAll {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

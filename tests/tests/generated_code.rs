@@ -123,7 +123,11 @@ fn every_dingtalk_operation_is_generated() {
             .join(format!("{}.rs", group.module));
         let source = std::fs::read_to_string(&file).expect("generated group file");
         for op in &group.operations {
-            let signature = format!("pub async fn {}(", op.method_name);
+            // Declared in the group's `rt::client!`, which expands to `pub async fn`.
+            let signature = format!(
+                "fn {}({}) -> {};",
+                op.method_name, op.request_type, op.response_type
+            );
             assert!(
                 source.contains(&signature),
                 "no client method for {}.{}",

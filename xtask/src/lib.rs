@@ -190,8 +190,16 @@ fn readme(
             .unwrap_or_default();
         let call = format!(".{group}().{method}(");
         let module = format!("{platform}::");
+        // The sub-client declares each method as `fn <method>(<Request>) -> <Response>;` in
+        // its `rt::client!`: an argument list without `name:` or `&self`.
+        let declared = format!("fn{method}(");
+        let generated = source.match_indices(&declared).any(|(at, _)| {
+            let arguments = &source[at + declared.len()..];
+            let arguments = arguments.split(')').next().unwrap_or_default();
+            !arguments.is_empty() && !arguments.contains(':') && !arguments.contains('&')
+        });
         codegen::Coverage {
-            generated: source.contains(&format!("pubasyncfn{method}(")),
+            generated,
             tested: tests
                 .iter()
                 .any(|t| t.contains(&module) && t.contains(&call)),

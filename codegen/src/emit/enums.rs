@@ -111,14 +111,13 @@ fn string_serde(name: &syn::Ident, values: &[ir::EnumValue]) -> TokenStream {
     });
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = rt::enums::read_string(deserializer)?;
-                Ok(match value.as_str() {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                rt::enums::read_string(d).map(|value| match value.as_str() {
                     #(#arms)*
                     _ => Self::Unknown(value),
                 })
@@ -143,14 +142,13 @@ fn integer_serde(name: &syn::Ident, values: &[ir::EnumValue]) -> TokenStream {
     });
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.as_i64())
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_i64(self.as_i64())
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = rt::enums::read_integer(deserializer)?;
-                Ok(match value {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                rt::enums::read_integer(d).map(|value| match value {
                     #(#arms)*
                     other => Self::Unknown(other),
                 })

@@ -6,9 +6,9 @@ use quote::quote;
 use super::enums::emit_enum;
 use super::examples::emit_examples;
 use super::models::emit_model;
-use super::operations::{emit_method, emit_request, emit_response, Context};
+use super::operations::{emit_request, emit_response, method_declaration, Context};
 use super::pagination::{emit_paginated, emit_stream_method};
-use super::rust::{ident, inner_docs};
+use super::rust::{ident, inner_docs, verbatim};
 use super::unions::emit_union;
 use crate::ir;
 
@@ -52,14 +52,13 @@ pub fn emit_group(
             is_token_source: is_token_source(op),
         })
         .collect();
-    let methods = operations.iter().zip(&contexts).map(|(op, cx)| {
-        let method = emit_method(op, cx);
-        let stream = op
-            .pagination
-            .as_ref()
-            .map(|p| emit_stream_method(op, p, module));
-        quote!(#method #stream)
-    });
+    let streams: Vec<TokenStream> = operations
+        .iter()
+        .filter_map(|op| {
+            let pagination = op.pagination.as_ref()?;
+            Some(emit_stream_method(op, pagination, module))
+        })
+        .collect();
     let types = operations.iter().zip(&contexts).map(|(op, cx)| {
         let request = emit_request(op, cx);
         let response = emit_response(op, cx);
@@ -79,21 +78,23 @@ pub fn emit_group(
     // A group that only defines types (such as message bodies without their endpoint) has no
     // sub-client.
     let client = (!operations.is_empty()).then(|| {
-        let client = ident(client_type);
-        let client_doc = format!(" The operations of {title}; get one with `Client::{module}()`.");
-        quote! {
-            #[doc = #client_doc]
-            #[derive(Debug, Clone, Copy)]
-            pub struct #client<'a> {
-                client: &'a rt::Client,
-            }
-            impl<'a> #client<'a> {
-                pub(crate) fn new(client: &'a rt::Client) -> Self {
-                    Self { client }
-                }
-                #(#methods)*
+        let mut text = format!(
+            "rt::client!(\n    /// The operations of {title}; get one with `Client::{module}()`.\n    {client_type} {{\n"
+        );
+        for (op, cx) in operations.iter().zip(&contexts) {
+            for line in method_declaration(op, cx).lines() {
+                text.push_str("        ");
+                text.push_str(line);
+                text.push('\n');
             }
         }
+        text.push_str("    }\n);\n");
+        let client = verbatim(text);
+        let streams = (!streams.is_empty()).then(|| {
+            let client = ident(client_type);
+            quote!(impl<'a> #client<'a> { #(#streams)* })
+        });
+        quote!(#client #streams)
     });
     let examples = emit_examples(platform, group);
     quote! {

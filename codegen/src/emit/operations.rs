@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{builder, derives, limit_checks, member, Usage};
-use super::rust::{docs, ident, verbatim};
+use super::rust::{doc_comment, docs, ident, verbatim};
 use crate::ir::{self, ParamLocation, PathSegment, Type};
 
 /// What an operation emitter needs to know about its surroundings.
@@ -119,18 +119,13 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
     let resolved_path = emit_resolved_path(op);
     let envelope_code = envelope_code_field(cx.platform, op).map(|_| {
         quote! {
-            fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-                Some(&response.envelope_code)
-            }
+            const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
         }
     });
     let write_params = emit_write_params(op);
     let json_body = has_body.then(|| {
         quote! {
-            #[inline]
-            fn json_body(&self) -> rt::JsonBody {
-                rt::json_body(self)
-            }
+            const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
         }
     });
     // The operation's description on one line, as a table row would be.
@@ -286,19 +281,15 @@ fn envelope_code_field<'a>(platform: &'a ir::Platform, op: &ir::Operation) -> Op
     (envelope.style == ir::EnvelopeStyle::BodyCode).then_some(envelope.code_field.as_str())
 }
 
-/// The method on the group's sub-client.
-pub fn emit_method(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
+/// The declaration of the method on the group's sub-client (a line of `rt::client!`).
+pub fn method_declaration(op: &ir::Operation, cx: &Context<'_>) -> String {
     let base = &cx.platform.bases[op.base];
     let paragraphs = operation_docs(op, base, &cx.group.spec_file);
-    let docs = docs(paragraphs.iter().map(String::as_str));
-    let method = ident(&op.method_name);
-    let request = ident(&op.request_type);
-    let response = ident(&op.response_type);
-    quote! {
-        #docs
-        #[inline]
-        pub async fn #method(&self, request: #request) -> rt::Result<#response> {
-            self.client.send(request).await
-        }
-    }
+    format!(
+        "{}fn {}({}) -> {};\n",
+        doc_comment(paragraphs.iter().map(String::as_str)),
+        op.method_name,
+        op.request_type,
+        op.response_type
+    )
 }

@@ -133,6 +133,17 @@ pub fn inner_docs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStr
     quote!(#(#![doc = #lines])*)
 }
 
+/// The same as `///` comment lines, for [`verbatim`] text.
+pub fn doc_comment<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = String::new();
+    for line in doc_lines(paragraphs) {
+        text.push_str("///");
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
 fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs

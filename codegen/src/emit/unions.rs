@@ -128,17 +128,15 @@ fn emit_serialize(
         let variant = ident(&v.variant);
         let value = &v.value;
         quote! {
-            Self::#variant(value) => rt::union::write_variant(serializer, #tag, #value, #content, value),
+            Self::#variant(v) => rt::union::write_variant(s, #tag, #value, #content, v),
         }
     });
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#arms)*
-                    Self::Unknown { tag, content } => {
-                        rt::union::write_unknown(serializer, #tag, tag, #content, content)
-                    }
+                    Self::Unknown { tag, content } => rt::union::write_unknown(s, #tag, tag, #content, content),
                 }
             }
         }
@@ -155,16 +153,16 @@ fn emit_deserialize(
         let variant = ident(&v.variant);
         let value = &v.value;
         quote! {
-            #value => rt::union::decode_variant(#value, tagged.content).map(Self::#variant),
+            #value => rt::union::decode_variant(#value, t.content).map(Self::#variant),
         }
     });
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let tagged = rt::union::read_tagged(deserializer, #tag, #content)?;
-                match tagged.tag.as_str() {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let t = rt::union::read_tagged(d, #tag, #content)?;
+                match t.tag.as_str() {
                     #(#arms)*
-                    _ => Ok(Self::Unknown { tag: tagged.tag, content: tagged.content }),
+                    _ => Ok(Self::Unknown { tag: t.tag, content: t.content }),
                 }
             }
         }

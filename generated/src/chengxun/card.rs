@@ -6,30 +6,19 @@
 //!
 //! Generated from `specs/chengxun/card.yaml`.
 use crate::runtime as rt;
-/// The operations of 工作台卡片; get one with `Client::card()`.
-#[derive(Debug, Clone, Copy)]
-pub struct CardClient<'a> {
-    client: &'a rt::Client,
-}
-impl<'a> CardClient<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
+rt::client!(
+    /// The operations of 工作台卡片; get one with `Client::card()`.
+    CardClient {
+        /// 设置卡片组织级数据
+        ///
+        /// 设置应用卡片组织级数据,生效范围为指定的组织成员,适用于应用卡片针对指定组织展现相同卡片数据的场景
+        ///
+        /// `POST https://service.cheng-xun.cn/api/apps/v1/card/set-enterprise-data`
+        ///
+        /// Spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`. Document page: 设置卡片组织级数据 - 橙讯开放平台基线.
+        fn set_enterprise_data(SetEnterpriseDataRequest) -> SetEnterpriseDataResponse;
     }
-    /// 设置卡片组织级数据
-    ///
-    /// 设置应用卡片组织级数据,生效范围为指定的组织成员,适用于应用卡片针对指定组织展现相同卡片数据的场景
-    ///
-    /// `POST https://service.cheng-xun.cn/api/apps/v1/card/set-enterprise-data`
-    ///
-    /// Spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`. Document page: 设置卡片组织级数据 - 橙讯开放平台基线.
-    #[inline]
-    pub async fn set_enterprise_data(
-        &self,
-        request: SetEnterpriseDataRequest,
-    ) -> rt::Result<SetEnterpriseDataResponse> {
-        self.client.send(request).await
-    }
-}
+);
 /// The documented example response of each operation, for mock servers (cargo feature
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
@@ -84,9 +73,7 @@ rt::builder!(SetEnterpriseDataRequest {
 impl rt::ApiRequest for SetEnterpriseDataRequest {
     type Response = SetEnterpriseDataResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("card.set_enterprise_data", rt::Method::Post, &super::SERVICE, "/apps/v1/card/set-enterprise-data");
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         rt::Validate::check_limits(&self.card, v);
     }
@@ -96,10 +83,7 @@ impl rt::ApiRequest for SetEnterpriseDataRequest {
             None => params.header("User-Agent", "CX"),
         }
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`SetEnterpriseDataRequest`] (spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -377,68 +361,41 @@ impl CardData {
     }
 }
 impl ::serde::Serialize for CardData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::List(value) => {
-                rt::union::write_variant(serializer, "type", "LIST", Some("data"), value)
+            Self::List(v) => rt::union::write_variant(s, "type", "LIST", Some("data"), v),
+            Self::KeyData(v) => {
+                rt::union::write_variant(s, "type", "KEYDATA", Some("data"), v)
             }
-            Self::KeyData(value) => {
-                rt::union::write_variant(
-                    serializer,
-                    "type",
-                    "KEYDATA",
-                    Some("data"),
-                    value,
-                )
+            Self::Image(v) => {
+                rt::union::write_variant(s, "type", "IMAGE", Some("data"), v)
             }
-            Self::Image(value) => {
-                rt::union::write_variant(
-                    serializer,
-                    "type",
-                    "IMAGE",
-                    Some("data"),
-                    value,
-                )
-            }
-            Self::Webview(value) => {
-                rt::union::write_variant(
-                    serializer,
-                    "type",
-                    "WEBVIEW",
-                    Some("data"),
-                    value,
-                )
+            Self::Webview(v) => {
+                rt::union::write_variant(s, "type", "WEBVIEW", Some("data"), v)
             }
             Self::Unknown { tag, content } => {
-                rt::union::write_unknown(serializer, "type", tag, Some("data"), content)
+                rt::union::write_unknown(s, "type", tag, Some("data"), content)
             }
         }
     }
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CardData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let tagged = rt::union::read_tagged(deserializer, "type", Some("data"))?;
-        match tagged.tag.as_str() {
-            "LIST" => rt::union::decode_variant("LIST", tagged.content).map(Self::List),
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = rt::union::read_tagged(d, "type", Some("data"))?;
+        match t.tag.as_str() {
+            "LIST" => rt::union::decode_variant("LIST", t.content).map(Self::List),
             "KEYDATA" => {
-                rt::union::decode_variant("KEYDATA", tagged.content).map(Self::KeyData)
+                rt::union::decode_variant("KEYDATA", t.content).map(Self::KeyData)
             }
-            "IMAGE" => {
-                rt::union::decode_variant("IMAGE", tagged.content).map(Self::Image)
-            }
+            "IMAGE" => rt::union::decode_variant("IMAGE", t.content).map(Self::Image),
             "WEBVIEW" => {
-                rt::union::decode_variant("WEBVIEW", tagged.content).map(Self::Webview)
+                rt::union::decode_variant("WEBVIEW", t.content).map(Self::Webview)
             }
             _ => {
                 Ok(Self::Unknown {
-                    tag: tagged.tag,
-                    content: tagged.content,
+                    tag: t.tag,
+                    content: t.content,
                 })
             }
         }

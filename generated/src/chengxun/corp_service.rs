@@ -6,35 +6,24 @@
 //!
 //! Generated from `specs/chengxun/corp_service.yaml`.
 use crate::runtime as rt;
-/// The operations of 组织服务对接; get one with `Client::corp_service()`.
-#[derive(Debug, Clone, Copy)]
-pub struct CorpServiceClient<'a> {
-    client: &'a rt::Client,
-}
-impl<'a> CorpServiceClient<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
+rt::client!(
+    /// The operations of 组织服务对接; get one with `Client::corp_service()`.
+    CorpServiceClient {
+        /// 换取企业永久授权码
+        ///
+        /// **In development** (开发中): the platform marks this endpoint as still in development; its behaviour may change without notice.
+        ///
+        /// 接口描述:外部对接的应用服务器使用从组织管理员处获得的corp_id, corp_authorization和temp_corp_secret,去申请企业永久授权码corp_secret。
+        /// 重要问题:temp_corp_secret 换取corp_secret 后 temp_corp_secret失效。如果想再次获取需要联系管理员再次获取 temp_corp_secret
+        ///
+        /// `GET https://service.cheng-xun.cn/api/corp-service/v1/corp-secrets`
+        ///
+        /// Spec: `specs/chengxun/corp_service.yaml`, operation `exchange_corp_secret`. Document page: 换取企业永久授权码 - 橙讯开放平台基线.
+        ///
+        /// Note: The parameter section is headed "Authorization" but lists no token, and the request example sends none: this exchange is how an integration obtains its credentials, so the call carries no access_token. The document marks the endpoint 开发中 (in development).
+        fn exchange_corp_secret(ExchangeCorpSecretRequest) -> ExchangeCorpSecretResponse;
     }
-    /// 换取企业永久授权码
-    ///
-    /// **In development** (开发中): the platform marks this endpoint as still in development; its behaviour may change without notice.
-    ///
-    /// 接口描述:外部对接的应用服务器使用从组织管理员处获得的corp_id, corp_authorization和temp_corp_secret,去申请企业永久授权码corp_secret。
-    /// 重要问题:temp_corp_secret 换取corp_secret 后 temp_corp_secret失效。如果想再次获取需要联系管理员再次获取 temp_corp_secret
-    ///
-    /// `GET https://service.cheng-xun.cn/api/corp-service/v1/corp-secrets`
-    ///
-    /// Spec: `specs/chengxun/corp_service.yaml`, operation `exchange_corp_secret`. Document page: 换取企业永久授权码 - 橙讯开放平台基线.
-    ///
-    /// Note: The parameter section is headed "Authorization" but lists no token, and the request example sends none: this exchange is how an integration obtains its credentials, so the call carries no access_token. The document marks the endpoint 开发中 (in development).
-    #[inline]
-    pub async fn exchange_corp_secret(
-        &self,
-        request: ExchangeCorpSecretRequest,
-    ) -> rt::Result<ExchangeCorpSecretResponse> {
-        self.client.send(request).await
-    }
-}
+);
 /// The documented example response of each operation, for mock servers (cargo feature
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
@@ -88,9 +77,7 @@ rt::builder!(ExchangeCorpSecretRequest {
 impl rt::ApiRequest for ExchangeCorpSecretRequest {
     type Response = ExchangeCorpSecretResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("corp_service.exchange_corp_secret", rt::Method::Get, &super::SERVICE, "/corp-service/v1/corp-secrets").without_auth().idempotent().secret_response();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.length(
             "corp_authorization",

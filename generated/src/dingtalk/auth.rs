@@ -4,36 +4,25 @@
 //!
 //! Generated from `specs/dingtalk/auth.yaml`.
 use crate::runtime as rt;
-/// The operations of 身份验证; get one with `Client::auth()`.
-#[derive(Debug, Clone, Copy)]
-pub struct AuthClient<'a> {
-    client: &'a rt::Client,
-}
-impl<'a> AuthClient<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
+rt::client!(
+    /// The operations of 身份验证; get one with `Client::auth()`.
+    AuthClient {
+        /// 获取企业内部应用的access_token
+        ///
+        /// 在获取access_token前,需要在开发者后台查看应用的AppKey和AppSecret:
+        /// - 登录钉钉开发者后台。
+        /// - 在应用开发页面,单击目标应用进入应用详情页面。
+        /// - 在基础信息页面,复制应用的AppKey和AppSecret。
+        ///
+        /// 重要
+        /// 请妥善保管应用的AppKey和AppSecret。
+        ///
+        /// `GET https://oapi.dingtalk.com/gettoken`
+        ///
+        /// Spec: `specs/dingtalk/auth.yaml`, operation `get_token`. Document page: 获取企业内部应用的access_token - 钉钉开放平台.
+        fn get_token(GetTokenRequest) -> GetTokenResponse;
     }
-    /// 获取企业内部应用的access_token
-    ///
-    /// 在获取access_token前,需要在开发者后台查看应用的AppKey和AppSecret:
-    /// - 登录钉钉开发者后台。
-    /// - 在应用开发页面,单击目标应用进入应用详情页面。
-    /// - 在基础信息页面,复制应用的AppKey和AppSecret。
-    ///
-    /// 重要
-    /// 请妥善保管应用的AppKey和AppSecret。
-    ///
-    /// `GET https://oapi.dingtalk.com/gettoken`
-    ///
-    /// Spec: `specs/dingtalk/auth.yaml`, operation `get_token`. Document page: 获取企业内部应用的access_token - 钉钉开放平台.
-    #[inline]
-    pub async fn get_token(
-        &self,
-        request: GetTokenRequest,
-    ) -> rt::Result<GetTokenResponse> {
-        self.client.send(request).await
-    }
-}
+);
 /// The documented example response of each operation, for mock servers (cargo feature
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
@@ -73,9 +62,7 @@ rt::builder!(GetTokenRequest {
 impl rt::ApiRequest for GetTokenRequest {
     type Response = GetTokenResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("auth.get_token", rt::Method::Get, &super::OAPI, "/gettoken").without_auth().idempotent().secret_response();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn write_params(&self, params: &mut rt::Params) {
         params.query("appkey", &self.appkey);
         params.query("appsecret", &self.appsecret);

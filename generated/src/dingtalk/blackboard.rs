@@ -4,90 +4,57 @@
 //!
 //! Generated from `specs/dingtalk/blackboard.yaml`.
 use crate::runtime as rt;
-/// The operations of 公告; get one with `Client::blackboard()`.
-#[derive(Debug, Clone, Copy)]
-pub struct BlackboardClient<'a> {
-    client: &'a rt::Client,
-}
+rt::client!(
+    /// The operations of 公告; get one with `Client::blackboard()`.
+    BlackboardClient {
+        /// 创建公告
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/blackboard/create`
+        ///
+        /// Spec: `specs/dingtalk/blackboard.yaml`, operation `create`. Document page: 创建公告 - 钉钉开放平台.
+        fn create(CreateRequest) -> CreateResponse;
+        /// 更新公告
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/blackboard/update`
+        ///
+        /// Spec: `specs/dingtalk/blackboard.yaml`, operation `update`. Document page: 更新公告 - 钉钉开放平台.
+        fn update(UpdateRequest) -> UpdateResponse;
+        /// 删除公告
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/blackboard/delete`
+        ///
+        /// Spec: `specs/dingtalk/blackboard.yaml`, operation `delete`. Document page: 删除公告 - 钉钉开放平台.
+        fn delete(DeleteRequest) -> DeleteResponse;
+        /// 获取公告详情
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/blackboard/get`
+        ///
+        /// Spec: `specs/dingtalk/blackboard.yaml`, operation `get`. Document page: 获取公告详情 - 钉钉开放平台.
+        fn get(GetRequest) -> GetResponse;
+        /// 获取公告ID列表
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/blackboard/listids`
+        ///
+        /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`. Document page: 获取公告ID列表 - 钉钉开放平台.
+        fn list_ids(ListIdsRequest) -> ListIdsResponse;
+        /// 获取公告分类列表
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/blackboard/category/list`
+        ///
+        /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`. Document page: 获取公告分类列表 - 钉钉开放平台.
+        fn list_categories(ListCategoriesRequest) -> ListCategoriesResponse;
+        /// 获取用户可查看的公告
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/blackboard/listtopten`
+        ///
+        /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`. Document page: 获取用户可查看的公告 - 钉钉开放平台.
+        fn list_top_ten(ListTopTenRequest) -> ListTopTenResponse;
+    }
+);
 impl<'a> BlackboardClient<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
-    }
-    /// 创建公告
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/blackboard/create`
-    ///
-    /// Spec: `specs/dingtalk/blackboard.yaml`, operation `create`. Document page: 创建公告 - 钉钉开放平台.
-    #[inline]
-    pub async fn create(&self, request: CreateRequest) -> rt::Result<CreateResponse> {
-        self.client.send(request).await
-    }
-    /// 更新公告
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/blackboard/update`
-    ///
-    /// Spec: `specs/dingtalk/blackboard.yaml`, operation `update`. Document page: 更新公告 - 钉钉开放平台.
-    #[inline]
-    pub async fn update(&self, request: UpdateRequest) -> rt::Result<UpdateResponse> {
-        self.client.send(request).await
-    }
-    /// 删除公告
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/blackboard/delete`
-    ///
-    /// Spec: `specs/dingtalk/blackboard.yaml`, operation `delete`. Document page: 删除公告 - 钉钉开放平台.
-    #[inline]
-    pub async fn delete(&self, request: DeleteRequest) -> rt::Result<DeleteResponse> {
-        self.client.send(request).await
-    }
-    /// 获取公告详情
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/blackboard/get`
-    ///
-    /// Spec: `specs/dingtalk/blackboard.yaml`, operation `get`. Document page: 获取公告详情 - 钉钉开放平台.
-    #[inline]
-    pub async fn get(&self, request: GetRequest) -> rt::Result<GetResponse> {
-        self.client.send(request).await
-    }
-    /// 获取公告ID列表
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/blackboard/listids`
-    ///
-    /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`. Document page: 获取公告ID列表 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_ids(
-        &self,
-        request: ListIdsRequest,
-    ) -> rt::Result<ListIdsResponse> {
-        self.client.send(request).await
-    }
     /// 获取公告ID列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_ids_stream(&self, request: ListIdsRequest) -> rt::ItemStream<String> {
         self.client.stream(request)
-    }
-    /// 获取公告分类列表
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/blackboard/category/list`
-    ///
-    /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`. Document page: 获取公告分类列表 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_categories(
-        &self,
-        request: ListCategoriesRequest,
-    ) -> rt::Result<ListCategoriesResponse> {
-        self.client.send(request).await
-    }
-    /// 获取用户可查看的公告
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/blackboard/listtopten`
-    ///
-    /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`. Document page: 获取用户可查看的公告 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_top_ten(
-        &self,
-        request: ListTopTenRequest,
-    ) -> rt::Result<ListTopTenResponse> {
-        self.client.send(request).await
     }
 }
 /// The documented example response of each operation, for mock servers (cargo feature
@@ -128,16 +95,11 @@ rt::builder!(CreateRequest {
 impl rt::ApiRequest for CreateRequest {
     type Response = CreateResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.create", rt::Method::Post, &super::OAPI, "/topapi/blackboard/create");
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("create_request", Some(&self.create_request));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`CreateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `create`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -177,13 +139,8 @@ rt::builder!(UpdateRequest {
 impl rt::ApiRequest for UpdateRequest {
     type Response = UpdateResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.update", rt::Method::Post, &super::OAPI, "/topapi/blackboard/update");
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`UpdateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `update`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -229,13 +186,8 @@ rt::builder!(DeleteRequest {
 impl rt::ApiRequest for DeleteRequest {
     type Response = DeleteResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.delete", rt::Method::Post, &super::OAPI, "/topapi/blackboard/delete");
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`DeleteRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `delete`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -281,13 +233,8 @@ rt::builder!(GetRequest {
 impl rt::ApiRequest for GetRequest {
     type Response = GetResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.get", rt::Method::Post, &super::OAPI, "/topapi/blackboard/get").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `get`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -329,16 +276,11 @@ rt::builder!(ListIdsRequest {
 impl rt::ApiRequest for ListIdsRequest {
     type Response = ListIdsResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.list_ids", rt::Method::Post, &super::OAPI, "/topapi/blackboard/listids").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("query_request", Some(&self.query_request));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListIdsRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -399,13 +341,8 @@ rt::builder!(ListCategoriesRequest {
 impl rt::ApiRequest for ListCategoriesRequest {
     type Response = ListCategoriesResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.list_categories", rt::Method::Post, &super::OAPI, "/topapi/blackboard/category/list").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListCategoriesRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -445,13 +382,8 @@ rt::builder!(ListTopTenRequest {
 impl rt::ApiRequest for ListTopTenRequest {
     type Response = ListTopTenResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.list_top_ten", rt::Method::Post, &super::OAPI, "/topapi/blackboard/listtopten").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListTopTenRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]

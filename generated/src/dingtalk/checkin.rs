@@ -4,27 +4,18 @@
 //!
 //! Generated from `specs/dingtalk/checkin.yaml`.
 use crate::runtime as rt;
-/// The operations of 签到; get one with `Client::checkin()`.
-#[derive(Debug, Clone, Copy)]
-pub struct CheckinClient<'a> {
-    client: &'a rt::Client,
-}
+rt::client!(
+    /// The operations of 签到; get one with `Client::checkin()`.
+    CheckinClient {
+        /// 获取用户签到记录
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/checkin/record/get`
+        ///
+        /// Spec: `specs/dingtalk/checkin.yaml`, operation `list_records`. Document page: 获取用户签到记录 - 钉钉开放平台.
+        fn list_records(ListRecordsRequest) -> ListRecordsResponse;
+    }
+);
 impl<'a> CheckinClient<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
-    }
-    /// 获取用户签到记录
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/checkin/record/get`
-    ///
-    /// Spec: `specs/dingtalk/checkin.yaml`, operation `list_records`. Document page: 获取用户签到记录 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_records(
-        &self,
-        request: ListRecordsRequest,
-    ) -> rt::Result<ListRecordsResponse> {
-        self.client.send(request).await
-    }
     /// 获取用户签到记录: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_records_stream(
         &self,
@@ -80,17 +71,12 @@ rt::builder!(ListRecordsRequest {
 impl rt::ApiRequest for ListRecordsRequest {
     type Response = ListRecordsResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("checkin.list_records", rt::Method::Post, &super::OAPI, "/topapi/checkin/record/get").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.items("userid_list", Some(self.userid_list.len()), None, Some(10));
         v.number("size", Some(i64::from(self.size)), None, Some(100));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListRecordsRequest`] (spec: `specs/dingtalk/checkin.yaml`, operation `list_records`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]

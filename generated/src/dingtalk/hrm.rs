@@ -4,27 +4,45 @@
 //!
 //! Generated from `specs/dingtalk/hrm.yaml`.
 use crate::runtime as rt;
-/// The operations of 智能人事; get one with `Client::hrm()`.
-#[derive(Debug, Clone, Copy)]
-pub struct HrmClient<'a> {
-    client: &'a rt::Client,
-}
+rt::client!(
+    /// The operations of 智能人事; get one with `Client::hrm()`.
+    HrmClient {
+        /// 获取待入职员工列表
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/querypreentry`
+        ///
+        /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`. Document page: 获取待入职员工列表 - 钉钉开放平台.
+        fn list_pre_entry(ListPreEntryRequest) -> ListPreEntryResponse;
+        /// 获取在职员工列表
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/queryonjob`
+        ///
+        /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`. Document page: 获取在职员工列表 - 钉钉开放平台.
+        fn list_on_job(ListOnJobRequest) -> ListOnJobResponse;
+        /// 获取离职员工列表
+        ///
+        /// 调用本接口,查询企业离职员工userId列表。
+        /// 例如,在企业智能人事应用中查看已离职员工列表,如下图所示。
+        /// 调用本接口,可获取企业下已离职员工的userId列表。
+        ///
+        /// 权限
+        ///
+        /// 要调用此API,需要以下权限之一。
+        ///
+        /// | 应用类型 | 是否支持 | 权限 | API Explorer调试 |
+        /// |---|---|---|---|
+        /// | 企业内部应用 | 支持 | 智能人事个人信息读权限 | API Explorer |
+        /// | 第三方企业应用 | 支持 | 智能人事个人信息读权限 | API Explorer |
+        ///
+        /// `GET https://api.dingtalk.com/v1.0/hrm/employees/dismissions`
+        ///
+        /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_dismissions`. Document page: 获取离职员工列表 - 钉钉开放平台.
+        ///
+        /// Note: The document lists the header x-acs-dingtalk-access-token (String, required, 调用该接口的访问凭证。); it is the `api` base's token placement, added by auth, so it is not repeated under headers. The document gives no example values for this endpoint.
+        fn list_dismissions(ListDismissionsRequest) -> ListDismissionsResponse;
+    }
+);
 impl<'a> HrmClient<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
-    }
-    /// 获取待入职员工列表
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/querypreentry`
-    ///
-    /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`. Document page: 获取待入职员工列表 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_pre_entry(
-        &self,
-        request: ListPreEntryRequest,
-    ) -> rt::Result<ListPreEntryResponse> {
-        self.client.send(request).await
-    }
     /// 获取待入职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_pre_entry_stream(
         &self,
@@ -32,51 +50,12 @@ impl<'a> HrmClient<'a> {
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
-    /// 获取在职员工列表
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/smartwork/hrm/employee/queryonjob`
-    ///
-    /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`. Document page: 获取在职员工列表 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_on_job(
-        &self,
-        request: ListOnJobRequest,
-    ) -> rt::Result<ListOnJobResponse> {
-        self.client.send(request).await
-    }
     /// 获取在职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_on_job_stream(
         &self,
         request: ListOnJobRequest,
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
-    }
-    /// 获取离职员工列表
-    ///
-    /// 调用本接口,查询企业离职员工userId列表。
-    /// 例如,在企业智能人事应用中查看已离职员工列表,如下图所示。
-    /// 调用本接口,可获取企业下已离职员工的userId列表。
-    ///
-    /// 权限
-    ///
-    /// 要调用此API,需要以下权限之一。
-    ///
-    /// | 应用类型 | 是否支持 | 权限 | API Explorer调试 |
-    /// |---|---|---|---|
-    /// | 企业内部应用 | 支持 | 智能人事个人信息读权限 | API Explorer |
-    /// | 第三方企业应用 | 支持 | 智能人事个人信息读权限 | API Explorer |
-    ///
-    /// `GET https://api.dingtalk.com/v1.0/hrm/employees/dismissions`
-    ///
-    /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_dismissions`. Document page: 获取离职员工列表 - 钉钉开放平台.
-    ///
-    /// Note: The document lists the header x-acs-dingtalk-access-token (String, required, 调用该接口的访问凭证。); it is the `api` base's token placement, added by auth, so it is not repeated under headers. The document gives no example values for this endpoint.
-    #[inline]
-    pub async fn list_dismissions(
-        &self,
-        request: ListDismissionsRequest,
-    ) -> rt::Result<ListDismissionsResponse> {
-        self.client.send(request).await
     }
     /// 获取离职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_dismissions_stream(
@@ -122,17 +101,12 @@ rt::builder!(ListPreEntryRequest {
 impl rt::ApiRequest for ListPreEntryRequest {
     type Response = ListPreEntryResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("hrm.list_pre_entry", rt::Method::Post, &super::OAPI, "/topapi/smartwork/hrm/employee/querypreentry").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("offset", Some(self.offset), Some(0), None);
         v.number("size", Some(i64::from(self.size)), None, Some(50));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListPreEntryRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -206,17 +180,12 @@ rt::builder!(ListOnJobRequest {
 impl rt::ApiRequest for ListOnJobRequest {
     type Response = ListOnJobResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("hrm.list_on_job", rt::Method::Post, &super::OAPI, "/topapi/smartwork/hrm/employee/queryonjob").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("offset", Some(self.offset), Some(0), None);
         v.number("size", Some(i64::from(self.size)), None, Some(50));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListOnJobRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]

@@ -4,60 +4,69 @@
 //!
 //! Generated from `specs/dingtalk/report.yaml`.
 use crate::runtime as rt;
-/// The operations of 日志; get one with `Client::report()`.
-#[derive(Debug, Clone, Copy)]
-pub struct ReportClient<'a> {
-    client: &'a rt::Client,
-}
+rt::client!(
+    /// The operations of 日志; get one with `Client::report()`.
+    ReportClient {
+        /// 创建日志
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/create`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `create`. Document page: 创建日志 - 钉钉开放平台.
+        fn create(CreateRequest) -> CreateResponse;
+        /// 获取模板详情
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/template/getbyname`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`. Document page: 获取模板详情 - 钉钉开放平台.
+        fn get_template_by_name(GetTemplateByNameRequest) -> GetTemplateByNameResponse;
+        /// 获取用户发出的日志列表
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/list`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `list`. Document page: 获取用户发出的日志列表 - 钉钉开放平台.
+        fn list(ListRequest) -> ListResponse;
+        /// 获取用户发送日志的概要信息
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/simplelist`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `list_simple`. Document page: 获取用户发送日志的概要信息 - 钉钉开放平台.
+        fn list_simple(ListSimpleRequest) -> ListSimpleResponse;
+        /// 获取日志相关人员列表
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/statistics/listbytype`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`. Document page: 获取日志相关人员列表 - 钉钉开放平台.
+        fn list_statistics_by_type(ListStatisticsByTypeRequest) -> ListStatisticsByTypeResponse;
+        /// 获取日志接收人员列表
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/receiver/list`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `list_receivers`. Document page: 获取日志接收人员列表 - 钉钉开放平台.
+        fn list_receivers(ListReceiversRequest) -> ListReceiversResponse;
+        /// 获取日志评论详情
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/comment/list`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `list_comments`. Document page: 获取日志评论详情 - 钉钉开放平台.
+        fn list_comments(ListCommentsRequest) -> ListCommentsResponse;
+        /// 获取用户日志未读数
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/getunreadcount`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`. Document page: 获取用户日志未读数 - 钉钉开放平台.
+        fn get_unread_count(GetUnreadCountRequest) -> GetUnreadCountResponse;
+        /// 获取用户可见的日志模板
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/report/template/listbyuserid`
+        ///
+        /// Spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`. Document page: 获取用户可见的日志模板 - 钉钉开放平台.
+        fn list_templates_by_user(ListTemplatesByUserRequest) -> ListTemplatesByUserResponse;
+    }
+);
 impl<'a> ReportClient<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
-    }
-    /// 创建日志
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/create`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `create`. Document page: 创建日志 - 钉钉开放平台.
-    #[inline]
-    pub async fn create(&self, request: CreateRequest) -> rt::Result<CreateResponse> {
-        self.client.send(request).await
-    }
-    /// 获取模板详情
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/template/getbyname`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`. Document page: 获取模板详情 - 钉钉开放平台.
-    #[inline]
-    pub async fn get_template_by_name(
-        &self,
-        request: GetTemplateByNameRequest,
-    ) -> rt::Result<GetTemplateByNameResponse> {
-        self.client.send(request).await
-    }
-    /// 获取用户发出的日志列表
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/list`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `list`. Document page: 获取用户发出的日志列表 - 钉钉开放平台.
-    #[inline]
-    pub async fn list(&self, request: ListRequest) -> rt::Result<ListResponse> {
-        self.client.send(request).await
-    }
     /// 获取用户发出的日志列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_stream(&self, request: ListRequest) -> rt::ItemStream<ReportOapiVo> {
         self.client.stream(request)
-    }
-    /// 获取用户发送日志的概要信息
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/simplelist`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `list_simple`. Document page: 获取用户发送日志的概要信息 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_simple(
-        &self,
-        request: ListSimpleRequest,
-    ) -> rt::Result<ListSimpleResponse> {
-        self.client.send(request).await
     }
     /// 获取用户发送日志的概要信息: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_simple_stream(
@@ -66,36 +75,12 @@ impl<'a> ReportClient<'a> {
     ) -> rt::ItemStream<SimpleReportOapiVo> {
         self.client.stream(request)
     }
-    /// 获取日志相关人员列表
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/statistics/listbytype`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`. Document page: 获取日志相关人员列表 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_statistics_by_type(
-        &self,
-        request: ListStatisticsByTypeRequest,
-    ) -> rt::Result<ListStatisticsByTypeResponse> {
-        self.client.send(request).await
-    }
     /// 获取日志相关人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_statistics_by_type_stream(
         &self,
         request: ListStatisticsByTypeRequest,
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
-    }
-    /// 获取日志接收人员列表
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/receiver/list`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `list_receivers`. Document page: 获取日志接收人员列表 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_receivers(
-        &self,
-        request: ListReceiversRequest,
-    ) -> rt::Result<ListReceiversResponse> {
-        self.client.send(request).await
     }
     /// 获取日志接收人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_receivers_stream(
@@ -104,48 +89,12 @@ impl<'a> ReportClient<'a> {
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
-    /// 获取日志评论详情
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/comment/list`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `list_comments`. Document page: 获取日志评论详情 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_comments(
-        &self,
-        request: ListCommentsRequest,
-    ) -> rt::Result<ListCommentsResponse> {
-        self.client.send(request).await
-    }
     /// 获取日志评论详情: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_comments_stream(
         &self,
         request: ListCommentsRequest,
     ) -> rt::ItemStream<ReportCommentVo> {
         self.client.stream(request)
-    }
-    /// 获取用户日志未读数
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/getunreadcount`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`. Document page: 获取用户日志未读数 - 钉钉开放平台.
-    #[inline]
-    pub async fn get_unread_count(
-        &self,
-        request: GetUnreadCountRequest,
-    ) -> rt::Result<GetUnreadCountResponse> {
-        self.client.send(request).await
-    }
-    /// 获取用户可见的日志模板
-    ///
-    /// `POST https://oapi.dingtalk.com/topapi/report/template/listbyuserid`
-    ///
-    /// Spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`. Document page: 获取用户可见的日志模板 - 钉钉开放平台.
-    #[inline]
-    pub async fn list_templates_by_user(
-        &self,
-        request: ListTemplatesByUserRequest,
-    ) -> rt::Result<ListTemplatesByUserResponse> {
-        self.client.send(request).await
     }
     /// 获取用户可见的日志模板: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     pub fn list_templates_by_user_stream(
@@ -197,13 +146,8 @@ rt::builder!(CreateRequest {
 impl rt::ApiRequest for CreateRequest {
     type Response = CreateResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.create", rt::Method::Post, &super::OAPI, "/topapi/report/create");
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`CreateRequest`] (spec: `specs/dingtalk/report.yaml`, operation `create`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -241,13 +185,8 @@ rt::builder!(GetTemplateByNameRequest {
 impl rt::ApiRequest for GetTemplateByNameRequest {
     type Response = GetTemplateByNameResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.get_template_by_name", rt::Method::Post, &super::OAPI, "/topapi/report/template/getbyname").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetTemplateByNameRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -315,16 +254,11 @@ rt::builder!(ListRequest {
 impl rt::ApiRequest for ListRequest {
     type Response = ListResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list", rt::Method::Post, &super::OAPI, "/topapi/report/list").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -408,16 +342,11 @@ rt::builder!(ListSimpleRequest {
 impl rt::ApiRequest for ListSimpleRequest {
     type Response = ListSimpleResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_simple", rt::Method::Post, &super::OAPI, "/topapi/report/simplelist").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListSimpleRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_simple`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -497,16 +426,11 @@ rt::builder!(ListStatisticsByTypeRequest {
 impl rt::ApiRequest for ListStatisticsByTypeRequest {
     type Response = ListStatisticsByTypeResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_statistics_by_type", rt::Method::Post, &super::OAPI, "/topapi/report/statistics/listbytype").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListStatisticsByTypeRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -590,16 +514,11 @@ rt::builder!(ListReceiversRequest {
 impl rt::ApiRequest for ListReceiversRequest {
     type Response = ListReceiversResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_receivers", rt::Method::Post, &super::OAPI, "/topapi/report/receiver/list").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListReceiversRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_receivers`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -675,16 +594,11 @@ rt::builder!(ListCommentsRequest {
 impl rt::ApiRequest for ListCommentsRequest {
     type Response = ListCommentsResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_comments", rt::Method::Post, &super::OAPI, "/topapi/report/comment/list").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(20));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListCommentsRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_comments`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -752,13 +666,8 @@ rt::builder!(GetUnreadCountRequest {
 impl rt::ApiRequest for GetUnreadCountRequest {
     type Response = GetUnreadCountResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.get_unread_count", rt::Method::Post, &super::OAPI, "/topapi/report/getunreadcount").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetUnreadCountRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -810,17 +719,12 @@ rt::builder!(ListTemplatesByUserRequest {
 impl rt::ApiRequest for ListTemplatesByUserRequest {
     type Response = ListTemplatesByUserResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_templates_by_user", rt::Method::Post, &super::OAPI, "/topapi/report/template/listbyuserid").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("offset", self.offset, Some(0), None);
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    #[inline]
-    fn json_body(&self) -> rt::JsonBody {
-        rt::json_body(self)
-    }
+    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListTemplatesByUserRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`).
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]

@@ -4,9 +4,9 @@
 //! Generated code only describes operations (as constants and small trait impls) and calls
 //! into this module, so the behaviour of a call is ordinary reviewed Rust, written once.
 
-mod builder;
 mod client;
 pub mod csv;
+mod declare;
 pub mod enums;
 mod envelope;
 mod error;
@@ -26,7 +26,7 @@ pub mod union;
 mod validate;
 
 #[doc(hidden)]
-pub use crate::{__builder as builder, __setter};
+pub use crate::{__builder as builder, __client as client, __setter};
 pub use client::{CallOptions, Client, ClientBuilder, Platform};
 pub use csv::Csv;
 pub use envelope::{decode_response, EnvelopeCode};
@@ -36,7 +36,8 @@ pub use error::{
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use pagination::{ItemStream, Paginated};
 pub use request::{
-    encode_path_segment, fill_path, json_body, ApiRequest, JsonBody, ParamValue, Params,
+    encode_path_segment, fill_path, json_body, ApiRequest, EnvelopeCodeOf, JsonBody, JsonBodyOf,
+    ParamValue, Params,
 };
 pub use retry::RetryPolicy;
 pub use secret::Secret;

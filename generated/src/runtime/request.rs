@@ -18,9 +18,15 @@ pub trait ApiRequest {
     /// The operation this request calls.
     const OPERATION: &'static Operation;
 
+    /// Where a response keeps the envelope code (its hidden field), for envelope-code bases.
+    const ENVELOPE_CODE: EnvelopeCodeOf<Self::Response> = None;
+
+    /// How the body is encoded, for operations that have one ([`json_body`]).
+    const JSON_BODY: JsonBodyOf<Self> = None;
+
     /// The envelope code a response carries in its hidden field, for envelope-code bases.
-    fn envelope_code(_response: &Self::Response) -> Option<&EnvelopeCode> {
-        None
+    fn envelope_code(response: &Self::Response) -> Option<&EnvelopeCode> {
+        Self::ENVELOPE_CODE.map(|code_of| code_of(response))
     }
 
     /// Reports the first broken documented limit.
@@ -36,7 +42,10 @@ pub trait ApiRequest {
 
     /// The JSON body, for operations that have one.
     fn json_body(&self) -> JsonBody {
-        Ok(None)
+        match Self::JSON_BODY {
+            Some(encode) => encode(self),
+            None => Ok(None),
+        }
     }
 
     /// Checks every documented limit, returning the first broken one with its field path.
@@ -100,6 +109,13 @@ pub trait ApiRequest {
 
 /// The encoded JSON body of a request, if the operation has one.
 pub type JsonBody = Result<Option<Vec<u8>>, serde_json::Error>;
+
+/// [`ApiRequest::JSON_BODY`]: a function pointer rather than a method, so that generated code
+/// states it in one line (`Some(rt::json_body)`).
+pub type JsonBodyOf<R> = Option<fn(&R) -> JsonBody>;
+
+/// [`ApiRequest::ENVELOPE_CODE`]: reads the hidden envelope-code field of a response.
+pub type EnvelopeCodeOf<T> = Option<for<'a> fn(&'a T) -> &'a EnvelopeCode>;
 
 /// Encodes a request's body members; non-body members are marked `#[serde(skip)]`.
 pub fn json_body<T: serde::Serialize>(request: &T) -> JsonBody {

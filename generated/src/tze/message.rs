@@ -270,39 +270,28 @@ impl Message {
     }
 }
 impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(value) => {
-                rt::union::write_variant(serializer, "msgtype", "text", None, value)
-            }
-            Self::Link(value) => {
-                rt::union::write_variant(serializer, "msgtype", "link", None, value)
-            }
-            Self::Oa(value) => {
-                rt::union::write_variant(serializer, "msgtype", "oa", None, value)
-            }
+            Self::Text(v) => rt::union::write_variant(s, "msgtype", "text", None, v),
+            Self::Link(v) => rt::union::write_variant(s, "msgtype", "link", None, v),
+            Self::Oa(v) => rt::union::write_variant(s, "msgtype", "oa", None, v),
             Self::Unknown { tag, content } => {
-                rt::union::write_unknown(serializer, "msgtype", tag, None, content)
+                rt::union::write_unknown(s, "msgtype", tag, None, content)
             }
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let tagged = rt::union::read_tagged(deserializer, "msgtype", None)?;
-        match tagged.tag.as_str() {
-            "text" => rt::union::decode_variant("text", tagged.content).map(Self::Text),
-            "link" => rt::union::decode_variant("link", tagged.content).map(Self::Link),
-            "oa" => rt::union::decode_variant("oa", tagged.content).map(Self::Oa),
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let t = rt::union::read_tagged(d, "msgtype", None)?;
+        match t.tag.as_str() {
+            "text" => rt::union::decode_variant("text", t.content).map(Self::Text),
+            "link" => rt::union::decode_variant("link", t.content).map(Self::Link),
+            "oa" => rt::union::decode_variant("oa", t.content).map(Self::Oa),
             _ => {
                 Ok(Self::Unknown {
-                    tag: tagged.tag,
-                    content: tagged.content,
+                    tag: t.tag,
+                    content: t.content,
                 })
             }
         }

@@ -6,34 +6,23 @@
 //!
 //! Generated from `specs/tze/org.yaml`.
 use crate::runtime as rt;
-/// The operations of 組織機構; get one with `Client::org()`.
-#[derive(Debug, Clone, Copy)]
-pub struct OrgClient<'a> {
-    client: &'a rt::Client,
-}
-impl<'a> OrgClient<'a> {
-    pub(crate) fn new(client: &'a rt::Client) -> Self {
-        Self { client }
+rt::client!(
+    /// The operations of 組織機構; get one with `Client::org()`.
+    OrgClient {
+        /// 獲取所有子部門列表
+        ///
+        /// 主要使用場景:組織機構接口7.0
+        /// 機構、學校等組織的獲取所有子部門列表,包括N層子部門
+        /// 是否需要鑒權: 是; 請求數限制: 否; 接口方向: 第三方應用-\>開放平臺
+        ///
+        /// `GET https://api.tze.cn/user/openapi/org/get-org-child-list`
+        ///
+        /// Spec: `specs/tze/org.yaml`, operation `get_org_child_list`.
+        ///
+        /// Note: The document writes the request method as "get" and shows the URL with <http://> in its example and <https://> in its table; the spec uses GET on <https://.>
+        fn get_org_child_list(GetOrgChildListRequest) -> GetOrgChildListResponse;
     }
-    /// 獲取所有子部門列表
-    ///
-    /// 主要使用場景:組織機構接口7.0
-    /// 機構、學校等組織的獲取所有子部門列表,包括N層子部門
-    /// 是否需要鑒權: 是; 請求數限制: 否; 接口方向: 第三方應用-\>開放平臺
-    ///
-    /// `GET https://api.tze.cn/user/openapi/org/get-org-child-list`
-    ///
-    /// Spec: `specs/tze/org.yaml`, operation `get_org_child_list`.
-    ///
-    /// Note: The document writes the request method as "get" and shows the URL with <http://> in its example and <https://> in its table; the spec uses GET on <https://.>
-    #[inline]
-    pub async fn get_org_child_list(
-        &self,
-        request: GetOrgChildListRequest,
-    ) -> rt::Result<GetOrgChildListResponse> {
-        self.client.send(request).await
-    }
-}
+);
 /// The documented example response of each operation, for mock servers (cargo feature
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
@@ -77,9 +66,7 @@ rt::builder!(GetOrgChildListRequest {
 impl rt::ApiRequest for GetOrgChildListRequest {
     type Response = GetOrgChildListResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("org.get_org_child_list", rt::Method::Get, &super::API, "/user/openapi/org/get-org-child-list").idempotent();
-    fn envelope_code(response: &Self::Response) -> Option<&rt::EnvelopeCode> {
-        Some(&response.envelope_code)
-    }
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn write_params(&self, params: &mut rt::Params) {
         params.query("org_id", &self.org_id);
         if let Some(value) = &self.parent_id {
@@ -201,20 +188,14 @@ impl OrgType {
     }
 }
 impl ::serde::Serialize for OrgType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OrgType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = rt::enums::read_string(deserializer)?;
-        Ok(
-            match value.as_str() {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::enums::read_string(d)
+            .map(|value| match value.as_str() {
                 "1" => Self::Institution,
                 "2" => Self::School,
                 "3" => Self::Campus,
@@ -226,8 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgType {
                 "9" => Self::TeachingStudio,
                 "10" => Self::Platform,
                 _ => Self::Unknown(value),
-            },
-        )
+            })
     }
 }
 impl rt::ParamValue for OrgType {
@@ -259,25 +239,18 @@ impl IsAll {
     }
 }
 impl ::serde::Serialize for IsAll {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IsAll {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = rt::enums::read_string(deserializer)?;
-        Ok(
-            match value.as_str() {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::enums::read_string(d)
+            .map(|value| match value.as_str() {
                 "1" => Self::AllLevels,
                 "0" => Self::DirectChildren,
                 _ => Self::Unknown(value),
-            },
-        )
+            })
     }
 }
 impl rt::ParamValue for IsAll {

@@ -14,23 +14,33 @@ use crate::names;
 /// Deeper nesting than this in an example is cut off, so that recursive models end.
 const MAX_DEPTH: usize = 8;
 
-/// The `examples` module of a group: one `Example` constant per operation.
-pub fn emit_examples(platform: &ir::Platform, group: &ir::Group) -> TokenStream {
-    if group.operations.is_empty() {
-        return TokenStream::new();
-    }
-    let models: BTreeMap<&str, &ir::Model> = platform
+/// Every model of `platform` by name, for [`emit_examples`].
+pub fn models_by_name(platform: &ir::Platform) -> BTreeMap<&str, &ir::Model> {
+    platform
         .groups
         .iter()
         .flat_map(|g| &g.models)
         .map(|m| (m.name.as_str(), m))
-        .collect();
+        .collect()
+}
+
+/// The `examples` module of a group: one `Example` constant per operation.
+/// `models` holds every model of the platform by name (built once per platform: an example
+/// can nest a model of another group).
+pub fn emit_examples(
+    platform: &ir::Platform,
+    group: &ir::Group,
+    models: &BTreeMap<&str, &ir::Model>,
+) -> TokenStream {
+    if group.operations.is_empty() {
+        return TokenStream::new();
+    }
     // One line per operation: the JSON reads as JSON, and a changed example is a one-line diff.
     let mut constants = String::new();
     for op in &group.operations {
         let name = names::base_const(op.method_name.trim_start_matches("r#"));
         let response =
-            raw_string(&response_example(op, &platform.bases[op.base], &models).to_string());
+            raw_string(&response_example(op, &platform.bases[op.base], models).to_string());
         constants.push_str(&format!(
             "/// `{}`: {}\npub const {name}: Example = Example::of::<super::{}>({response});\n",
             op.id,

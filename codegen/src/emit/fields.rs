@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{argument_type_text, docs, field_type, ident, int, verbatim};
+use super::rust::{argument_type_text, doc_comment, field_type_text, ident, int, verbatim};
 use crate::ir::{self, Type};
 
 /// How the struct a field belongs to is used.
@@ -23,76 +23,112 @@ pub struct Usage<'a> {
 /// The generated crate's feature that adds `Deserialize` to types that are only sent.
 const DESERIALIZE_REQUESTS: &str = "deserialize-requests";
 
-/// The derive list of a struct. `Serialize` only on what is sent and `Deserialize` only on
+/// A struct definition: `docs` (`///` lines), the derives, `#[non_exhaustive]` and the
+/// members (from [`member`]), written as text and spliced in with [`verbatim`].
+///
+/// Struct definitions are half of the generated code and have one fixed layout; writing them
+/// directly saves building tokens that `syn` would only parse back (doc strings included).
+pub fn struct_definition(
+    docs: &str,
+    usage: Usage<'_>,
+    default: bool,
+    name: &str,
+    members: &[String],
+) -> TokenStream {
+    let mut text =
+        String::with_capacity(docs.len() + members.iter().map(String::len).sum::<usize>() + 200);
+    text.push_str(docs);
+    text.push_str(&derives(usage, default));
+    text.push_str("#[non_exhaustive]\n");
+    if members.is_empty() {
+        text.push_str(&format!("pub struct {name} {{}}\n"));
+    } else {
+        text.push_str(&format!("pub struct {name} {{\n"));
+        for member in members {
+            text.push_str(member);
+        }
+        text.push_str("}\n");
+    }
+    verbatim(text)
+}
+
+/// The derive lines of a struct. `Serialize` only on what is sent and `Deserialize` only on
 /// what is received keep the generated crate's compile time down (serde's derives are most of
 /// it); sent types read `Deserialize` behind a feature, for mock servers and for tests that
 /// read the documents' request examples.
-pub fn derives(usage: Usage<'_>, default: bool) -> TokenStream {
-    let serialize = usage.serialize.then(|| quote!(::serde::Serialize,));
-    let deserialize =
-        (usage.deserialize && !usage.deserialize_gated).then(|| quote!(::serde::Deserialize,));
-    let gated = (usage.deserialize && usage.deserialize_gated).then(
-        || quote!(#[cfg_attr(feature = #DESERIALIZE_REQUESTS, derive(::serde::Deserialize))]),
-    );
-    let default = default.then(|| quote!(Default,));
-    quote! {
-        #[derive(Debug, Clone, PartialEq, #default #serialize #deserialize)]
-        #gated
+fn derives(usage: Usage<'_>, default: bool) -> String {
+    let mut list = String::from("#[derive(Debug, Clone, PartialEq");
+    if default {
+        list.push_str(", Default");
     }
+    if usage.serialize {
+        list.push_str(", ::serde::Serialize");
+    }
+    if usage.deserialize && !usage.deserialize_gated {
+        list.push_str(", ::serde::Deserialize");
+    }
+    list.push_str(")]\n");
+    if usage.deserialize && usage.deserialize_gated {
+        list.push_str(&format!(
+            "#[cfg_attr(feature = \"{DESERIALIZE_REQUESTS}\", derive(::serde::Deserialize))]\n"
+        ));
+    }
+    list
 }
 
-/// One struct member with its docs and serde attributes; `skip` leaves it out of the JSON
-/// (query, header and path parameters of a request).
-pub fn member(field: &ir::Field, usage: Usage<'_>, skip: bool) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let ty = field_type(field, usage.group);
-    let docs = field_docs(field);
-    let serde = serde_attribute(field, usage, skip);
-    quote! {
-        #docs
-        #serde
-        pub #name: #ty,
+/// One struct member with its docs and serde attributes, indented for the struct body; `skip`
+/// leaves it out of the JSON (query, header and path parameters of a request).
+pub fn member(field: &ir::Field, usage: Usage<'_>, skip: bool) -> String {
+    let mut text = String::new();
+    for line in field_docs(field).lines() {
+        text.push_str("    ");
+        text.push_str(line);
+        text.push('\n');
     }
+    if let Some(serde) = serde_attribute(field, usage, skip) {
+        text.push_str(&format!("    #[serde({serde})]\n"));
+    }
+    text.push_str(&format!(
+        "    pub {}: {},\n",
+        field.rust_name,
+        field_type_text(field, usage.group)
+    ));
+    text
 }
 
-fn serde_attribute(field: &ir::Field, usage: Usage<'_>, skip: bool) -> TokenStream {
+/// The contents of a member's `#[serde(...)]`, if it needs one.
+fn serde_attribute(field: &ir::Field, usage: Usage<'_>, skip: bool) -> Option<String> {
     if !usage.serialize && !usage.deserialize {
-        return TokenStream::new();
+        return None;
     }
     if skip {
-        return quote!(#[serde(skip)]);
+        return Some("skip".to_owned());
     }
     if field.flatten {
-        return quote!(#[serde(flatten)]);
+        return Some("flatten".to_owned());
     }
     let mut parts = Vec::new();
     if field.rust_name.trim_start_matches("r#") != field.wire_name {
-        let wire = &field.wire_name;
-        parts.push(quote!(rename = #wire));
+        parts.push(format!("rename = {:?}", field.wire_name));
     }
     let codec = codec_path(field);
     let optional = !field.required;
     if let Some(path) = &codec {
-        let path = if optional {
-            format!("{path}::option")
+        if optional {
+            parts.push(format!("with = \"{path}::option\""));
         } else {
-            path.clone()
-        };
-        parts.push(quote!(with = #path));
+            parts.push(format!("with = \"{path}\""));
+        }
     }
     if optional && field.nullable {
-        parts.push(quote!(default, with = "rt::nullable"));
+        parts.push("default, with = \"rt::nullable\"".to_owned());
     } else if optional && codec.is_some() {
-        parts.push(quote!(default));
+        parts.push("default".to_owned());
     }
     if optional && usage.serialize {
-        parts.push(quote!(skip_serializing_if = "Option::is_none"));
+        parts.push("skip_serializing_if = \"Option::is_none\"".to_owned());
     }
-    if parts.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#parts),*)])
-    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// The runtime module that reads and writes a field whose wire form differs from its Rust type.
@@ -109,9 +145,9 @@ fn codec_path(field: &ir::Field) -> Option<String> {
     matches!(field.ty, Type::Csv(_)).then(|| "rt::csv".to_owned())
 }
 
-/// The rustdoc of a field: the document's description, then example, default, limits, and
-/// any transcription note.
-pub fn field_docs(field: &ir::Field) -> TokenStream {
+/// The rustdoc of a field (`///` lines): the document's description, then example, default,
+/// limits, and any transcription note.
+pub fn field_docs(field: &ir::Field) -> String {
     let mut facts = Vec::new();
     if let Some(example) = &field.example {
         facts.push(format!("Example: `{example}`."));
@@ -153,7 +189,7 @@ pub fn field_docs(field: &ir::Field) -> TokenStream {
         .description
         .clone()
         .unwrap_or_else(|| format!("`{}`", field.wire_name));
-    docs([
+    doc_comment([
         description.as_str(),
         facts.as_str(),
         note.as_deref().unwrap_or(""),

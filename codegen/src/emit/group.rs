@@ -1,5 +1,7 @@
 //! One API group file: `generated/src/<platform>/<group>.rs`.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,6 +20,7 @@ pub fn emit_group(
     platform: &ir::Platform,
     group: &ir::Group,
     limited: &dyn Fn(&str) -> bool,
+    platform_models: &BTreeMap<&str, &ir::Model>,
 ) -> TokenStream {
     let ir::Group {
         module,
@@ -96,7 +99,7 @@ pub fn emit_group(
         });
         quote!(#client #streams)
     });
-    let examples = emit_examples(platform, group);
+    let examples = emit_examples(platform, group, platform_models);
     quote! {
         #docs
         use crate::runtime as rt;

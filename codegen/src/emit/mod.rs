@@ -18,6 +18,7 @@ mod rust;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::ir;
@@ -47,13 +48,20 @@ pub enum EmitError {
     },
 }
 
-/// A file to produce: Rust built from the IR, or a rendered Markdown page. `limited` holds the
-/// platform's models and unions whose `validate()` checks something, computed once per
-/// platform rather than once per file.
+/// A file to produce: Rust built from the IR, or a rendered Markdown page.
 enum Job<'a> {
     PlatformModule(&'a ir::Platform, bool),
-    Group(&'a ir::Platform, &'a ir::Group, &'a BTreeSet<String>),
+    Group(&'a ir::Platform, &'a ir::Group, &'a PlatformIndex<'a>),
     PlatformDoc(&'a ir::Platform),
+}
+
+/// Whole-platform lookups that group files need, computed once per platform rather than once
+/// per file (per file they made generation quadratic in the number of groups).
+struct PlatformIndex<'a> {
+    /// Models and unions whose `validate()` checks something.
+    limited: BTreeSet<String>,
+    /// Every model by name, for the example responses.
+    models: BTreeMap<&'a str, &'a ir::Model>,
 }
 
 /// Where the time of an emit went, summed over the worker threads.
@@ -84,35 +92,46 @@ pub fn emit_timed(
     api: &ir::Api,
     group_features: bool,
 ) -> Result<(BTreeMap<String, String>, EmitTimes), EmitError> {
-    let limited: Vec<BTreeSet<String>> = api.platforms.iter().map(limited_models).collect();
+    let indexes: Vec<PlatformIndex<'_>> = api
+        .platforms
+        .iter()
+        .map(|platform| PlatformIndex {
+            limited: limited_models(platform),
+            models: examples::models_by_name(platform),
+        })
+        .collect();
+    // The reference pages come first: each is one job per platform, the largest of all, and
+    // started last it would leave one thread finishing alone.
     let mut jobs = Vec::new();
-    for (platform, limited) in api.platforms.iter().zip(&limited) {
+    for platform in &api.platforms {
+        jobs.push((
+            format!("docs/{}.md", platform.module),
+            Job::PlatformDoc(platform),
+        ));
+    }
+    for (platform, index) in api.platforms.iter().zip(&indexes) {
         jobs.push((
             format!("src/{}/mod.rs", platform.module),
             Job::PlatformModule(platform, group_features),
         ));
         for group in &platform.groups {
             let path = format!("src/{}/{}.rs", platform.module, group.module);
-            jobs.push((path, Job::Group(platform, group, limited)));
+            jobs.push((path, Job::Group(platform, group, index)));
         }
-        jobs.push((
-            format!("docs/{}.md", platform.module),
-            Job::PlatformDoc(platform),
-        ));
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(jobs.len().max(1));
-    // Interleaved rather than contiguous chunks, so that large and small groups spread evenly.
+    // Each worker takes the next job not yet taken, so that a thread that drew large groups
+    // does not hold up one that is done.
+    let next = AtomicUsize::new(0);
     let results: Vec<Result<(String, String, EmitTimes), EmitError>> =
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
-                .map(|worker| {
-                    let jobs = &jobs;
+                .map(|_| {
+                    let (jobs, next) = (&jobs, &next);
                     scope.spawn(move || {
-                        jobs.iter()
-                            .skip(worker)
-                            .step_by(threads)
+                        std::iter::from_fn(|| jobs.get(next.fetch_add(1, Ordering::Relaxed)))
                             .map(|(path, job)| run(path, job))
                             .collect::<Vec<_>>()
                     })
@@ -149,11 +168,11 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
             &platform.spec_file,
             platform::emit_platform(platform, *group_features),
         ),
-        Job::Group(platform, group, limited) => {
-            let is_limited = |name: &str| limited.contains(name);
+        Job::Group(platform, group, index) => {
+            let is_limited = |name: &str| index.limited.contains(name);
             (
                 &group.spec_file,
-                group::emit_group(platform, group, &is_limited),
+                group::emit_group(platform, group, &is_limited, &index.models),
             )
         }
         Job::PlatformDoc(platform) => {

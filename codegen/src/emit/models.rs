@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::fields::{builder, derives, limit_checks, member, Usage};
-use super::rust::{docs, ident};
+use super::fields::{builder, limit_checks, member, struct_definition, Usage};
+use super::rust::{doc_comment, ident};
 use crate::ir;
 
 /// A model struct, with a constructor and setters if requests carry it, and a limit check if
@@ -34,16 +34,16 @@ pub fn emit_model(
     let doc_name = doc_name.as_ref().map(|d| format!("Documented as `{d}`."));
     let note = note.as_ref().map(|n| format!("Note: {n}"));
     let source = format!("Spec: `{spec_file}`, model `{name}`.");
-    let docs = docs([
+    let docs = doc_comment([
         description.as_deref().unwrap_or(name.as_str()),
         doc_name.as_deref().unwrap_or(""),
         note.as_deref().unwrap_or(""),
         source.as_str(),
     ]);
     let all_optional = fields.iter().all(|f| !f.required);
-    let derives = derives(usage, *sent && all_optional);
+    let members: Vec<String> = fields.iter().map(|f| member(f, usage, false)).collect();
+    let definition = struct_definition(&docs, usage, *sent && all_optional, name, &members);
     let name = ident(name);
-    let members = fields.iter().map(|f| member(f, usage, false));
     let builder = sent.then(|| builder(model.name.as_str(), fields.iter(), group));
     let validate = has_limits.then(|| {
         let checks = limit_checks(fields.iter(), limited);
@@ -54,10 +54,7 @@ pub fn emit_model(
         }
     });
     quote! {
-        #docs
-        #derives
-        #[non_exhaustive]
-        pub struct #name { #(#members)* }
+        #definition
         #builder
         #validate
     }

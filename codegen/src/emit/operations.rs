@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::fields::{builder, derives, limit_checks, member, Usage};
-use super::rust::{doc_comment, docs, ident, verbatim};
+use super::fields::{builder, limit_checks, member, struct_definition, Usage};
+use super::rust::{doc_comment, ident, verbatim};
 use crate::ir::{self, ParamLocation, PathSegment, Type};
 
 /// What an operation emitter needs to know about its surroundings.
@@ -67,14 +67,14 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         deserialize_gated: true,
     };
     let paragraphs = operation_docs(op, base, &cx.group.spec_file);
-    let docs = docs(paragraphs.iter().map(String::as_str));
+    let docs = doc_comment(paragraphs.iter().map(String::as_str));
     let all_optional = op.params.iter().all(|p| !p.field.required);
-    let derives = derives(usage, all_optional);
-    let name = ident(&op.request_type);
-    let members = op
+    let members: Vec<String> = op
         .params
         .iter()
-        .map(|p| member(&p.field, usage, p.location != ParamLocation::Body));
+        .map(|p| member(&p.field, usage, p.location != ParamLocation::Body))
+        .collect();
+    let definition = struct_definition(&docs, usage, all_optional, &op.request_type, &members);
     let builder = builder(
         &op.request_type,
         op.params.iter().map(|p| &p.field),
@@ -82,10 +82,7 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
     );
     let api_request = emit_api_request(op, cx, has_body);
     quote! {
-        #docs
-        #derives
-        #[non_exhaustive]
-        pub struct #name { #(#members)* }
+        #definition
         #builder
         #api_request
     }
@@ -252,27 +249,22 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         deserialize: true,
         deserialize_gated: false,
     };
-    let doc = format!(
-        " The response of [`{}`] (spec: `{}`, operation `{}`).",
+    let docs = format!(
+        "/// The response of [`{}`] (spec: `{}`, operation `{}`).\n",
         op.request_type, cx.group.spec_file, op.id
     );
-    let derives = derives(usage, false);
-    let name = ident(&op.response_type);
-    let members = op.response.iter().map(|f| member(f, usage, false));
+    let mut members: Vec<String> = op
+        .response
+        .iter()
+        .map(|f| member(f, usage, false))
+        .collect();
     // The envelope code is read with the payload, in one pass; the runtime looks at it.
-    let envelope_code = envelope_code_field(cx.platform, op).map(|field| {
-        quote! {
-            #[doc(hidden)]
-            #[serde(rename = #field, default)]
-            pub envelope_code: rt::EnvelopeCode,
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #derives
-        #[non_exhaustive]
-        pub struct #name { #(#members)* #envelope_code }
+    if let Some(field) = envelope_code_field(cx.platform, op) {
+        members.push(format!(
+            "    #[doc(hidden)]\n    #[serde(rename = {field:?}, default)]\n    pub envelope_code: rt::EnvelopeCode,\n"
+        ));
     }
+    struct_definition(&docs, usage, false, &op.response_type, &members)
 }
 
 /// The envelope's code field, for operations on envelope-code bases.

@@ -82,8 +82,11 @@ pub fn emit_stream_method(
         " {}: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.",
         op.summary
     );
+    // Inline for the reason the `rt::client!` methods are: the stream's requests and decoding
+    // are compiled where it is used.
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #method(&self, request: #request) -> rt::ItemStream<#item> {
             self.client.stream(request)
         }

@@ -82,6 +82,19 @@ pub fn rust_type_text(ty: &Type, group: &str) -> String {
     }
 }
 
+/// The type of a struct member, as text: `Option<T>` unless the field is required, and one
+/// more `Option` for a nullable field (`None` absent, `Some(None)` null).
+pub fn field_type_text(field: &ir::Field, group: &str) -> String {
+    let mut ty = rust_type_text(&field.ty, group);
+    if field.nullable {
+        ty = format!("Option<{ty}>");
+    }
+    if !field.required {
+        ty = format!("Option<{ty}>");
+    }
+    ty
+}
+
 /// The argument type of a constructor parameter or setter for `field`, as text: the value's
 /// type, `impl Into<_>` for text, `Option<T>` for a nullable field (`None` sends `null`).
 pub fn argument_type_text(field: &ir::Field, group: &str) -> String {
@@ -90,27 +103,6 @@ pub fn argument_type_text(field: &ir::Field, group: &str) -> String {
         format!("Option<{ty}>")
     } else if argument_needs_conversion(&field.ty) {
         format!("impl Into<{ty}>")
-    } else {
-        ty
-    }
-}
-
-/// The type of a struct member: `Option<T>` unless the field is required, and one more
-/// `Option` for a nullable field (`None` absent, `Some(None)` null).
-pub fn field_type(field: &ir::Field, group: &str) -> TokenStream {
-    let ty = value_type(field, group);
-    if field.required {
-        ty
-    } else {
-        quote!(Option<#ty>)
-    }
-}
-
-/// The type of a field's value when present: `Option<T>` for a nullable field.
-pub fn value_type(field: &ir::Field, group: &str) -> TokenStream {
-    let ty = rust_type(&field.ty, group);
-    if field.nullable {
-        quote!(Option<#ty>)
     } else {
         ty
     }
@@ -223,9 +215,11 @@ const PLACEHOLDER: &str = "__verbatim";
 /// level) replaces a placeholder item after `prettyplease` has printed the file, indented to
 /// where the placeholder stands.
 ///
-/// For declarations that are one line each by design (the [`rt::builder!`] field list, the
-/// example table): `prettyplease` does not format macro bodies and would print them as one
-/// run of tokens (`Vec < String >`), and a call that does not fit its width becomes one line
+/// For struct definitions, whose layout is fixed (building their tokens only for `syn` to
+/// parse them back was a third of the generator's time), and for declarations that are one
+/// line each by design (the `rt::builder!` field list, the example table): `prettyplease` does
+/// not format macro bodies and would print them as one run of tokens (`Vec < String >`), and a
+/// call that does not fit its width becomes one line
 /// per argument.
 pub fn verbatim(text: String) -> TokenStream {
     let index = VERBATIM.with(|blocks| {

@@ -51,11 +51,7 @@ pub struct SetEnterpriseDataRequest {
     /// Example: `"false"`. Default: `false`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`.
     ///
     /// Note: The table types it boolean, the document's example sends the string "false". Both are read; the client sends a JSON boolean, as the table documents.
-    #[serde(
-        with = "rt::lenient::bool_or_string::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "rt::lenient::bool_or_string::option", default, skip_serializing_if = "Option::is_none")]
     pub replace_user_data: Option<bool>,
     /// 卡片数据类型 (`type`, 对应卡片模板类型 目前支持LIST 和 KEYDATA) and 数据实体 (`data`, 默认数据类型和type对应).
     ///

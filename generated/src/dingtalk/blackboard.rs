@@ -53,6 +53,7 @@ rt::client!(
 );
 impl<'a> BlackboardClient<'a> {
     /// 获取公告ID列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_ids_stream(&self, request: ListIdsRequest) -> rt::ItemStream<String> {
         self.client.stream(request)
     }

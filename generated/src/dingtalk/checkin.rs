@@ -17,6 +17,7 @@ rt::client!(
 );
 impl<'a> CheckinClient<'a> {
     /// 获取用户签到记录: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_records_stream(
         &self,
         request: ListRecordsRequest,

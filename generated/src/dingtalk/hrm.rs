@@ -44,6 +44,7 @@ rt::client!(
 );
 impl<'a> HrmClient<'a> {
     /// 获取待入职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_pre_entry_stream(
         &self,
         request: ListPreEntryRequest,
@@ -51,6 +52,7 @@ impl<'a> HrmClient<'a> {
         self.client.stream(request)
     }
     /// 获取在职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_on_job_stream(
         &self,
         request: ListOnJobRequest,
@@ -58,6 +60,7 @@ impl<'a> HrmClient<'a> {
         self.client.stream(request)
     }
     /// 获取离职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_dismissions_stream(
         &self,
         request: ListDismissionsRequest,

@@ -65,10 +65,12 @@ rt::client!(
 );
 impl<'a> ReportClient<'a> {
     /// 获取用户发出的日志列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_stream(&self, request: ListRequest) -> rt::ItemStream<ReportOapiVo> {
         self.client.stream(request)
     }
     /// 获取用户发送日志的概要信息: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_simple_stream(
         &self,
         request: ListSimpleRequest,
@@ -76,6 +78,7 @@ impl<'a> ReportClient<'a> {
         self.client.stream(request)
     }
     /// 获取日志相关人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_statistics_by_type_stream(
         &self,
         request: ListStatisticsByTypeRequest,
@@ -83,6 +86,7 @@ impl<'a> ReportClient<'a> {
         self.client.stream(request)
     }
     /// 获取日志接收人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_receivers_stream(
         &self,
         request: ListReceiversRequest,
@@ -90,6 +94,7 @@ impl<'a> ReportClient<'a> {
         self.client.stream(request)
     }
     /// 获取日志评论详情: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_comments_stream(
         &self,
         request: ListCommentsRequest,
@@ -97,6 +102,7 @@ impl<'a> ReportClient<'a> {
         self.client.stream(request)
     }
     /// 获取用户可见的日志模板: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
     pub fn list_templates_by_user_stream(
         &self,
         request: ListTemplatesByUserRequest,

@@ -79,9 +79,10 @@ pub fn generate(
 /// Where the time of a generation went, stage by stage.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Timings {
-    /// Parsing YAML into spec structs, with the position index.
+    /// Parsing YAML into spec structs, wall-clock (files are parsed on several threads). The
+    /// position index is not part of it: it is built only for files that have a diagnostic.
     pub load: Duration,
-    /// Checking and resolving into the IR.
+    /// Checking and resolving into the IR, wall-clock (groups are lowered on several threads).
     pub validate: Duration,
     /// Emitting every file, wall-clock (files are built on several threads).
     pub emit: Duration,

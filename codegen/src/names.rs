@@ -38,7 +38,7 @@ pub const REQUEST_METHODS: &[&str] = &[
 
 /// The Rust name of a field or parameter with this wire name (`deptList` -> `dept_list`).
 pub fn field_name(wire: &str) -> String {
-    escape_keyword(with_identifier_start(&wire.to_snake_case()))
+    escape_keyword(with_identifier_start(snake_case(wire)))
 }
 
 /// The setter of an optional request field: the field name, or `with_<name>` when that would
@@ -59,7 +59,7 @@ pub fn method_name(id: &str) -> String {
 
 /// The Rust name of a type (`list_ids` -> `ListIds`).
 pub fn type_name(name: &str) -> String {
-    let camel = with_identifier_start(&name.to_upper_camel_case());
+    let camel = with_identifier_start(upper_camel_case(name));
     if camel == "Self" {
         "Self_".to_owned()
     } else {
@@ -111,12 +111,88 @@ pub fn is_camel_identifier(name: &str) -> bool {
     matches!(chars.next(), Some('A'..='Z')) && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
+/// `heck`'s snake_case. Wire names are nearly always ASCII, for which the words are split here
+/// by `heck`'s rules without its per-character formatting, which was a good part of lowering
+/// large spec sets; other text goes to `heck` itself.
+fn snake_case(name: &str) -> String {
+    if !name.is_ascii() {
+        return name.to_snake_case();
+    }
+    let mut snake = String::with_capacity(name.len() + 4);
+    for_each_ascii_word(name, |word| {
+        if !snake.is_empty() {
+            snake.push('_');
+        }
+        snake.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    });
+    snake
+}
+
+/// `heck`'s UpperCamelCase, with the same ASCII shortcut as [`snake_case`].
+fn upper_camel_case(name: &str) -> String {
+    if !name.is_ascii() {
+        return name.to_upper_camel_case();
+    }
+    let mut camel = String::with_capacity(name.len());
+    for_each_ascii_word(name, |word| {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            camel.push(first.to_ascii_uppercase());
+        }
+        camel.extend(chars.map(|c| c.to_ascii_lowercase()));
+    });
+    camel
+}
+
+/// Calls `word` with each word of ASCII `text` as `heck` 0.5 splits it: at characters that are
+/// not alphanumeric, between a lowercase letter and an uppercase one (`deptList`), and before
+/// the last capital of a run of capitals followed by a lowercase letter (`HTTPServer`). Every
+/// word holds at least one character, so callers may join them unconditionally.
+fn for_each_ascii_word(text: &str, mut word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lowercase,
+        Uppercase,
+    }
+    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = part.as_bytes();
+        let mut start = 0;
+        let mut mode = Mode::Boundary;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(&part[start..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lowercase
+            } else if c.is_ascii_uppercase() {
+                Mode::Uppercase
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lowercase && next.is_ascii_uppercase() {
+                word(&part[start..=i]);
+                start = i + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Uppercase && c.is_ascii_uppercase() && next.is_ascii_lowercase()
+            {
+                word(&part[start..i]);
+                start = i;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+}
+
 /// Identifiers cannot start with a digit (`2fa` -> `_2fa`), and a name made only of symbols
 /// becomes `_`, which the keyword rule then turns into `__`.
-fn with_identifier_start(name: &str) -> String {
+fn with_identifier_start(name: String) -> String {
     match name.chars().next() {
         Some(c) if c.is_ascii_digit() => format!("_{name}"),
-        Some(_) => name.to_owned(),
+        Some(_) => name,
         None => "_".to_owned(),
     }
 }
@@ -180,6 +256,79 @@ mod tests {
         assert_eq!(setter_name("new"), "with_new");
         assert_eq!(setter_name("title"), "title");
         assert_eq!(setter_name("r#type"), "r#type");
+    }
+
+    /// The ASCII shortcut splits and cases words exactly as `heck` does.
+    #[test]
+    fn ascii_cases_match_heck() {
+        let mut samples: Vec<String> = [
+            "",
+            "_",
+            "__",
+            "a",
+            "A",
+            "aB",
+            "Ab",
+            "AB",
+            "ABc",
+            "HTTPServer",
+            "getHTTPResponseCode",
+            "x-acs-dingtalk-access-token",
+            "User-Agent",
+            "deptList",
+            "a__b",
+            "_x",
+            "x_",
+            "2fa",
+            "fa2",
+            "a2B",
+            "A2b",
+            "AB2c",
+            "userIdList",
+            "ID",
+            "IDs",
+            "snake_case",
+            "UPPER_CASE",
+            "a.b",
+            " a b ",
+            "a1_",
+            "aBC_dEF",
+            "X1Y2z3",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        // Every string of up to four characters over a small alphabet with each character
+        // class, and some longer ones from a fixed pseudo-random sequence.
+        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', ' '];
+        let mut current = vec![String::new()];
+        for _ in 0..4 {
+            current = current
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            samples.extend(current.iter().cloned());
+        }
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..2000 {
+            let len = (state % 16) as usize;
+            let mut text = String::new();
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(char::from(b' ' + (state % 95) as u8));
+            }
+            samples.push(text);
+        }
+        for sample in &samples {
+            assert_eq!(snake_case(sample), sample.to_snake_case(), "{sample:?}");
+            assert_eq!(
+                upper_camel_case(sample),
+                sample.to_upper_camel_case(),
+                "{sample:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Type expressions in specs (`string`, `list<int64>`, `csv<int32>`, `PageVo`) and their
 //! resolution against the models of a platform.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use crate::ir::{Type, TypeRef};
 
@@ -39,11 +39,12 @@ pub enum Kind {
     Union,
 }
 
-/// The named types of a platform: name -> (defining group, kind).
-pub type NamedTypes = BTreeMap<String, (String, Kind)>;
+/// The named types of a platform: name -> (defining group, kind). Hashed, since every field's
+/// type is looked up here; suggestions for unknown names do not depend on the map's order.
+pub type NamedTypes<'a> = FxHashMap<&'a str, (&'a str, Kind)>;
 
 /// Resolves `expr`, looking up named types in `models`.
-pub fn resolve(expr: &str, models: &NamedTypes) -> Result<Type, TypeError> {
+pub fn resolve(expr: &str, models: &NamedTypes<'_>) -> Result<Type, TypeError> {
     let expr = expr.trim();
     if let Some(open) = expr.find('<') {
         let Some(inner) = expr[open + 1..].strip_suffix('>') else {
@@ -77,9 +78,9 @@ pub fn resolve(expr: &str, models: &NamedTypes) -> Result<Type, TypeError> {
         "secret" => Type::Secret,
         "json" => Type::Json,
         name => match models.get(name) {
-            Some((group, kind)) => {
+            Some(&(group, kind)) => {
                 let reference = TypeRef {
-                    group: group.clone(),
+                    group: group.to_owned(),
                     name: name.to_owned(),
                 };
                 match kind {
@@ -89,10 +90,7 @@ pub fn resolve(expr: &str, models: &NamedTypes) -> Result<Type, TypeError> {
                 }
             }
             None => {
-                let known = SCALARS
-                    .iter()
-                    .copied()
-                    .chain(models.keys().map(String::as_str));
+                let known = SCALARS.iter().copied().chain(models.keys().copied());
                 return Err(unknown(name, known, "type"));
             }
         },
@@ -127,8 +125,8 @@ fn unknown<'a>(name: &str, known: impl Iterator<Item = &'a str>, what: &str) -> 
 mod tests {
     use super::*;
 
-    fn models() -> NamedTypes {
-        BTreeMap::from([("PageVo".to_owned(), ("report".to_owned(), Kind::Model))])
+    fn models() -> NamedTypes<'static> {
+        NamedTypes::from_iter([("PageVo", ("report", Kind::Model))])
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! serde_yaml is deprecated upstream but stable; it is used only here, so that replacing it
 //! with a maintained fork touches this one module.
 
+pub(crate) mod parallel;
 mod positions;
 
 use std::collections::BTreeMap;
@@ -111,24 +112,28 @@ pub fn load(files: &[SourceFile]) -> Result<Specs, Diagnostics> {
     let mut groups: BTreeMap<String, Vec<Loaded<GroupFile>>> = BTreeMap::new();
     let mut sorted: Vec<&SourceFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    for file in sorted {
-        let (dir, name) = match file.path.rsplit_once('/') {
-            Some((dir, name)) => (dir.to_owned(), name),
-            None => (String::new(), file.path.as_str()),
+    // Parsing is nearly all of loading and each file parses on its own, so files are parsed
+    // on several threads; the results come back in path order.
+    let parsed = parallel::map(&sorted, |file| parse_file(file));
+    for (file, parsed) in sorted.into_iter().zip(parsed) {
+        let dir = match file.path.rsplit_once('/') {
+            Some((dir, _)) => dir.to_owned(),
+            None => String::new(),
         };
-        if name == SERVICE_FILE {
-            service_dirs.insert(dir.clone());
-            match parse::<ServiceFile>(file) {
-                Ok(loaded) => {
-                    services.insert(dir, loaded);
+        match parsed {
+            Parsed::Service(result) => {
+                service_dirs.insert(dir.clone());
+                match result {
+                    Ok(loaded) => {
+                        services.insert(dir, loaded);
+                    }
+                    Err(err) => diagnostics.push(err),
                 }
-                Err(err) => diagnostics.push(err),
             }
-        } else {
-            match parse::<GroupFile>(file) {
+            Parsed::Group(result) => match result {
                 Ok(loaded) => groups.entry(dir).or_default().push(loaded),
                 Err(err) => diagnostics.push(err),
-            }
+            },
         }
     }
     for (dir, files) in &groups {
@@ -160,6 +165,24 @@ pub fn load(files: &[SourceFile]) -> Result<Specs, Diagnostics> {
         })
         .collect();
     diagnostics.into_result(Specs { platforms })
+}
+
+/// One file parsed as what its name says it is.
+enum Parsed {
+    Service(Result<Loaded<ServiceFile>, Diagnostic>),
+    Group(Result<Loaded<GroupFile>, Diagnostic>),
+}
+
+fn parse_file(file: &SourceFile) -> Parsed {
+    let name = file
+        .path
+        .rsplit_once('/')
+        .map_or(file.path.as_str(), |(_, name)| name);
+    if name == SERVICE_FILE {
+        Parsed::Service(parse(file))
+    } else {
+        Parsed::Group(parse(file))
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<Loaded<T>, Diagnostic> {

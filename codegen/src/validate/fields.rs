@@ -1,9 +1,8 @@
 //! Fields: names, types, examples, defaults and limits.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
-use super::PlatformLowering;
-use crate::diagnostics::Location;
+use super::{At, PlatformLowering};
 use crate::ir;
 use crate::load::Loaded;
 use crate::names;
@@ -25,19 +24,20 @@ impl PlatformLowering<'_> {
     pub(super) fn lower_fields(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         fields: &[spec::Field],
         place: Place,
     ) -> Vec<ir::Field> {
-        let mut seen: BTreeMap<String, (Location, String)> = BTreeMap::new();
-        let mut lowered = Vec::new();
+        // Rust name -> index and wire name of the field that took it first. Locations are
+        // looked up only for a report: the position index of a file costs as much as parsing.
+        let mut seen: FxHashMap<String, (usize, &str)> = FxHashMap::default();
+        let mut lowered = Vec::with_capacity(fields.len());
         for (i, field) in fields.iter().enumerate() {
-            let field_at = format!("{at}[{i}]");
-            let location = group.locate(&format!("{field_at}.name"));
+            let field_at = at.index(i);
             let rust_name = names::field_name(&field.name);
-            if let Some((first, first_wire)) = seen.get(&rust_name) {
-                let first = first.clone();
-                let message = if *first_wire == field.name {
+            if let Some(&(first, first_wire)) = seen.get(&rust_name) {
+                let first = at.index(first).key("name").locate(group);
+                let message = if first_wire == field.name {
                     format!("duplicate field `{}`", field.name)
                 } else {
                     format!(
@@ -45,12 +45,12 @@ impl PlatformLowering<'_> {
                         field.name
                     )
                 };
-                self.error(location, message)
+                self.error(field_at.key("name").locate(group), message)
                     .related(first, "first defined here");
                 continue;
             }
-            seen.insert(rust_name.clone(), (location, field.name.clone()));
-            lowered.push(self.lower_field(group, &field_at, field, rust_name, place));
+            seen.insert(rust_name.clone(), (i, &field.name));
+            lowered.push(self.lower_field(group, field_at, field, rust_name, place));
         }
         lowered
     }
@@ -58,7 +58,7 @@ impl PlatformLowering<'_> {
     fn lower_field(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         field: &spec::Field,
         rust_name: String,
         place: Place,
@@ -79,17 +79,17 @@ impl PlatformLowering<'_> {
             limits,
         } = field;
         if name.is_empty() {
-            self.error(group.locate(&format!("{at}.name")), "field name is empty");
+            self.error(at.key("name").locate(group), "field name is empty");
         }
-        let ty = match types::resolve(ty, &self.named) {
+        let ty = match types::resolve(ty, &self.named.types) {
             Ok(ty) => ty,
             Err(err) => {
-                self.error(group.locate(&format!("{at}.type")), err.message)
+                self.error(at.key("type").locate(group), err.message)
                     .help(err.help);
                 ir::Type::Json
             }
         };
-        let limits = self.lower_limits(group, &format!("{at}.limits"), limits.as_ref(), &ty);
+        let limits = self.lower_limits(group, at.key("limits"), limits.as_ref(), &ty);
         if let Some(lenient) = lenient {
             self.check_lenient(group, at, *lenient, &ty);
         }
@@ -111,10 +111,10 @@ impl PlatformLowering<'_> {
             description: description.clone(),
             example: example
                 .as_ref()
-                .and_then(|v| self.json(group, &format!("{at}.example"), v)),
+                .and_then(|v| self.json(group, at.key("example"), v)),
             default: default
                 .as_ref()
-                .and_then(|v| self.json(group, &format!("{at}.default"), v)),
+                .and_then(|v| self.json(group, at.key("default"), v)),
             doc_type: doc_type.clone(),
             note: note.clone(),
             limits,
@@ -128,7 +128,7 @@ impl PlatformLowering<'_> {
     fn check_lenient(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         lenient: spec::Lenient,
         ty: &ir::Type,
     ) {
@@ -147,7 +147,7 @@ impl PlatformLowering<'_> {
         };
         if !fits {
             self.error(
-                group.locate(&format!("{at}.lenient")),
+                at.key("lenient").locate(group),
                 format!("`lenient: {}` applies to {needs}", lenient_name(lenient)),
             );
         }
@@ -156,19 +156,19 @@ impl PlatformLowering<'_> {
     fn check_flatten(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         ty: &ir::Type,
         required: bool,
         nullable: bool,
         place: Place,
     ) {
-        let location = group.locate(&format!("{at}.flatten"));
+        let location = || at.key("flatten").locate(group);
         if !matches!(ty, ir::Type::Union(_) | ir::Type::Model(_)) {
-            self.error(location.clone(), "only a union or a model can be flattened");
+            self.error(location(), "only a union or a model can be flattened");
         }
         if !required || nullable {
             self.error(
-                location.clone(),
+                location(),
                 "a flattened field must be `required` and not `nullable`",
             )
             .help("its members are always present beside their siblings");
@@ -178,7 +178,7 @@ impl PlatformLowering<'_> {
         ) = place
         {
             self.error(
-                location,
+                location(),
                 format!("a {} parameter cannot be flattened", location_name(l)),
             );
         }
@@ -187,18 +187,18 @@ impl PlatformLowering<'_> {
     fn check_nullable(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         ty: &ir::Type,
         limits: &ir::Limits,
         lenient: bool,
         place: Place,
     ) {
-        let location = group.locate(&format!("{at}.nullable"));
+        let location = || at.key("nullable").locate(group);
         if matches!(place, Place::Param(l) if l != ir::ParamLocation::Body) {
-            self.error(location.clone(), "only JSON members can be `nullable`; a query, header or path parameter has no `null`");
+            self.error(location(), "only JSON members can be `nullable`; a query, header or path parameter has no `null`");
         }
         if !limits.is_empty() || lenient || matches!(ty, ir::Type::Csv(_)) {
-            self.error(location, "`nullable` together with limits, `lenient` or `csv<T>` is not supported by the generator yet")
+            self.error(location(), "`nullable` together with limits, `lenient` or `csv<T>` is not supported by the generator yet")
                 .help("drop one of them and explain the server's behaviour in `note`");
         }
     }
@@ -206,44 +206,44 @@ impl PlatformLowering<'_> {
     fn check_send_default(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         required: bool,
         default: Option<&serde_yaml::Value>,
         place: Place,
     ) {
-        let location = group.locate(&format!("{at}.send_default"));
+        let location = || at.key("send_default").locate(group);
         if !matches!(
             place,
             Place::Param(ir::ParamLocation::Query | ir::ParamLocation::Header)
         ) {
             self.error(
-                location.clone(),
+                location(),
                 "`send_default` applies to query and header parameters",
             );
         }
         if required {
-            self.error(
-                location.clone(),
-                "`send_default` applies to optional parameters",
-            );
+            self.error(location(), "`send_default` applies to optional parameters");
         }
         if !matches!(default, Some(serde_yaml::Value::String(_))) {
-            self.error(location, "`send_default` needs a string `default` to send")
-                .help("add the documented default, such as `default: CX`");
+            self.error(
+                location(),
+                "`send_default` needs a string `default` to send",
+            )
+            .help("add the documented default, such as `default: CX`");
         }
     }
 
     fn json(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         value: &serde_yaml::Value,
     ) -> Option<String> {
         match serde_json::to_string(value) {
             Ok(json) => Some(json),
             Err(err) => {
                 self.error(
-                    group.locate(at),
+                    at.locate(group),
                     format!("value cannot be written as JSON: {err}"),
                 )
                 .help("use string keys in mappings");
@@ -255,7 +255,7 @@ impl PlatformLowering<'_> {
     pub(super) fn lower_limits(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         limits: Option<&spec::Limits>,
         ty: &ir::Type,
     ) -> ir::Limits {
@@ -299,7 +299,7 @@ impl PlatformLowering<'_> {
         for (keys, present, fits, needs) in checks {
             if present && !fits {
                 self.error(
-                    group.locate(at),
+                    at.locate(group),
                     format!("`{keys}` applies to {needs}, not to this field's type"),
                 );
             }
@@ -323,7 +323,7 @@ impl PlatformLowering<'_> {
             if let (Some(low), Some(high)) = (low, high) {
                 if low > high {
                     self.error(
-                        group.locate(at),
+                        at.locate(group),
                         format!("`{low_key}` ({low}) is greater than `{high_key}` ({high})"),
                     );
                 }

@@ -11,9 +11,11 @@ mod pagination;
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::ir;
-use crate::load::{PlatformSpecs, Specs};
+use crate::load::{parallel, Loaded, PlatformSpecs, Specs};
 use crate::names;
 use crate::spec;
 use crate::types;
@@ -24,27 +26,79 @@ pub fn validate(specs: &Specs) -> Result<ir::Api, Diagnostics> {
     let platforms = specs
         .platforms
         .iter()
-        .map(|platform| PlatformLowering::new(platform, &mut diagnostics).lower())
+        .map(|platform| {
+            // Named types come first: every group's fields may refer to any group's types.
+            let named = named::collect_named_types(platform, &mut diagnostics);
+            PlatformLowering {
+                specs: platform,
+                diagnostics: &mut diagnostics,
+                named: &named,
+            }
+            .lower()
+        })
         .collect();
     diagnostics.into_result(ir::Api { platforms })
 }
 
+/// The named types of a platform, collected before any group is lowered.
+struct Named<'a> {
+    /// Every model, enum and union of the platform, with its defining group.
+    types: types::NamedTypes<'a>,
+    /// The spec of every model by name (the first, when a name is defined twice), for
+    /// pagination paths that descend into models of other groups.
+    models: FxHashMap<&'a str, &'a spec::Model>,
+}
+
+/// A key path into a spec file, such as `operations[2].body[0]`, formatted only when a
+/// diagnostic needs its location: valid specs never do, and formatting one path per field and
+/// check was a good part of lowering large spec sets.
+#[derive(Debug, Clone, Copy)]
+enum At<'a> {
+    /// A top-level key.
+    Root(&'a str),
+    /// A key of the mapping at a path.
+    Key(&'a At<'a>, &'a str),
+    /// An item of the sequence at a path.
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    /// The path of `key` under this one.
+    fn key<'b>(&'b self, key: &'b str) -> At<'b> {
+        At::Key(self, key)
+    }
+
+    /// The path of item `index` of this one.
+    fn index(&self, index: usize) -> At<'_> {
+        At::Index(self, index)
+    }
+
+    /// Where this path is in `file`.
+    fn locate<T>(&self, file: &Loaded<T>) -> Location {
+        file.locate(&self.to_string())
+    }
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root(key) => f.write_str(key),
+            At::Key(parent, key) => write!(f, "{parent}.{key}"),
+            At::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+/// Lowers one platform. Groups are lowered on several threads, each with a lowering of its
+/// own that collects diagnostics apart; they are merged afterwards, and `Diagnostics` sorts
+/// them by location, so the report does not depend on the scheduling.
 struct PlatformLowering<'a> {
     specs: &'a PlatformSpecs,
     diagnostics: &'a mut Diagnostics,
-    /// Every model, enum and union of the platform, with its defining group.
-    named: types::NamedTypes,
+    named: &'a Named<'a>,
 }
 
 impl<'a> PlatformLowering<'a> {
-    fn new(specs: &'a PlatformSpecs, diagnostics: &'a mut Diagnostics) -> Self {
-        Self {
-            specs,
-            diagnostics,
-            named: BTreeMap::new(),
-        }
-    }
-
     fn lower(mut self) -> ir::Platform {
         let service = &self.specs.service;
         let spec::ServiceFile {
@@ -71,9 +125,7 @@ impl<'a> PlatformLowering<'a> {
             .help("Rust keywords, `mod`, `runtime` and `examples` are taken; choose another name");
         }
         let bases = self.lower_bases(bases);
-        self.collect_named_types();
         let groups = self.lower_groups(&bases);
-        self.check_type_clashes(&groups);
         let token = token
             .as_ref()
             .and_then(|token| self.lower_token(token, &groups));
@@ -88,8 +140,13 @@ impl<'a> PlatformLowering<'a> {
             groups,
             undocumented: self.lower_undocumented(undocumented),
         };
-        analysis::mark_directions(&mut platform);
-        self.check_recursion(&platform);
+        // Both read the whole platform, one type graph each; neither needs the other.
+        let (marks, recursive) = parallel::join(
+            || analysis::directions(&platform),
+            || named::recursive_types(&platform),
+        );
+        self.check_recursion(&recursive);
+        analysis::mark_directions(&mut platform, marks);
         platform
     }
 
@@ -261,72 +318,105 @@ impl<'a> PlatformLowering<'a> {
         }
     }
 
-    /// Indexes every model of the platform by name, reporting duplicates with both places.
+    /// Lowers every group file, reporting group names that are not module names or are used
+    /// twice (with both places; the second is skipped).
     fn lower_groups(&mut self, bases: &[ir::Base]) -> Vec<ir::Group> {
-        let mut seen: BTreeMap<String, Location> = BTreeMap::new();
-        let mut groups = Vec::new();
+        let mut seen: FxHashMap<&str, &Loaded<spec::GroupFile>> = FxHashMap::default();
+        let mut unique = Vec::new();
         for group in &self.specs.groups {
-            let spec::GroupFile {
-                group: name,
-                title,
-                description,
-                operations,
-                models,
-                enums,
-                unions,
-            } = &group.spec;
-            let location = group.locate("group");
+            let name = &group.spec.group;
+            // Located only when reported: building a file's position index costs as much as
+            // parsing it.
             if !names::is_snake_identifier(name) {
                 self.error(
-                    location.clone(),
+                    group.locate("group"),
                     format!("group `{name}` is not a snake_case identifier"),
                 );
             }
             if names::is_reserved_module(name) {
                 self.error(
-                    location.clone(),
+                    group.locate("group"),
                     format!("group `{name}` cannot be a module name"),
                 )
                 .help(
                     "Rust keywords, `mod`, `runtime` and `examples` are taken; choose another name",
                 );
             }
-            if let Some(first) = seen.get(name) {
-                let first = first.clone();
-                self.error(location, format!("duplicate group `{name}`"))
+            if let Some(first) = seen.get(name.as_str()) {
+                let first = first.locate("group");
+                self.error(group.locate("group"), format!("duplicate group `{name}`"))
                     .related(first, "first defined here");
                 continue;
             }
-            seen.insert(name.clone(), location);
-            let operations = self.lower_operations(group, operations, bases);
-            let models = models
-                .iter()
-                .enumerate()
-                .map(|(i, model)| self.lower_model(group, model, i))
-                .collect();
-            let enums = enums
-                .iter()
-                .enumerate()
-                .map(|(i, e)| self.lower_enum(group, e, i))
-                .collect();
-            let unions = unions
-                .iter()
-                .enumerate()
-                .map(|(i, u)| self.lower_union(group, u, i))
-                .collect();
-            groups.push(ir::Group {
-                module: names::method_name(name),
-                client_type: names::group_client_type(name),
-                title: title.clone(),
-                description: description.clone(),
-                spec_file: group.path.clone(),
-                operations,
-                models,
-                enums,
-                unions,
-            });
+            seen.insert(name, group);
+            unique.push(group);
         }
-        groups
+        // Types are located in the first file with the group's path, as a search in file order
+        // would find it.
+        let mut files: FxHashMap<&str, &Loaded<spec::GroupFile>> = FxHashMap::default();
+        for file in &self.specs.groups {
+            files.entry(file.path.as_str()).or_insert(file);
+        }
+        let (specs, named) = (self.specs, self.named);
+        let lowered = parallel::map(&unique, |group| {
+            let mut diagnostics = Diagnostics::default();
+            let mut lowering = PlatformLowering {
+                specs,
+                diagnostics: &mut diagnostics,
+                named,
+            };
+            let lowered = lowering.lower_group(group, bases);
+            if let Some(file) = files.get(group.path.as_str()) {
+                lowering.check_type_clashes(file, &lowered);
+            }
+            (lowered, diagnostics)
+        });
+        lowered
+            .into_iter()
+            .map(|(group, diagnostics)| {
+                self.diagnostics.extend(diagnostics);
+                group
+            })
+            .collect()
+    }
+
+    fn lower_group(&mut self, group: &Loaded<spec::GroupFile>, bases: &[ir::Base]) -> ir::Group {
+        let spec::GroupFile {
+            group: name,
+            title,
+            description,
+            operations,
+            models,
+            enums,
+            unions,
+        } = &group.spec;
+        let operations = self.lower_operations(group, operations, bases);
+        let models = models
+            .iter()
+            .enumerate()
+            .map(|(i, model)| self.lower_model(group, model, i))
+            .collect();
+        let enums = enums
+            .iter()
+            .enumerate()
+            .map(|(i, e)| self.lower_enum(group, e, i))
+            .collect();
+        let unions = unions
+            .iter()
+            .enumerate()
+            .map(|(i, u)| self.lower_union(group, u, i))
+            .collect();
+        ir::Group {
+            module: names::method_name(name),
+            client_type: names::group_client_type(name),
+            title: title.clone(),
+            description: description.clone(),
+            spec_file: group.path.clone(),
+            operations,
+            models,
+            enums,
+            unions,
+        }
     }
 
     fn lower_token(
@@ -339,10 +429,10 @@ impl<'a> PlatformLowering<'a> {
             token_field,
             expires_in_field,
         } = token;
-        let location = self.specs.service.locate("token.operation");
+        let service = &self.specs.service;
         let Some((group, op_id)) = operation.split_once('.') else {
             self.error(
-                location,
+                service.locate("token.operation"),
                 format!("token operation `{operation}` is not `<group>.<operation id>`"),
             );
             return None;
@@ -354,25 +444,25 @@ impl<'a> PlatformLowering<'a> {
             .find(|op| op.id == op_id);
         let Some(op) = found else {
             self.error(
-                location,
+                service.locate("token.operation"),
                 format!("token operation `{operation}` does not exist"),
             );
             return None;
         };
         let mut find = |key: &str, field: &str, fits: fn(&ir::Type) -> bool, needs: &str| {
-            let location = self.specs.service.locate(&format!("token.{key}"));
+            let location = || service.locate(&format!("token.{key}"));
             match op.response.iter().find(|f| f.wire_name == field) {
                 Some(found) if fits(&found.ty) => Some(found.clone()),
                 Some(_) => {
                     self.error(
-                        location,
+                        location(),
                         format!("`{operation}`'s `{field}` must be {needs}"),
                     );
                     None
                 }
                 None => {
                     self.error(
-                        location,
+                        location(),
                         format!("`{operation}` has no response field `{field}`"),
                     );
                     None
@@ -392,9 +482,8 @@ impl<'a> PlatformLowering<'a> {
             "an `int32` or `int64`",
         );
         if op.auth {
-            let op_location = self.specs.service.locate("token.operation");
             self.error(
-                op_location,
+                service.locate("token.operation"),
                 format!("token operation `{operation}` must have `auth: false`"),
             )
             .help("the operation that issues tokens cannot need one");

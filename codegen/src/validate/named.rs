@@ -1,116 +1,145 @@
 //! Named types: models, enums and unions, unique per platform.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::fields::Place;
-use super::PlatformLowering;
-use crate::diagnostics::Location;
+use super::{analysis, At, Named, PlatformLowering};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::ir;
-use crate::load::Loaded;
+use crate::load::{Loaded, PlatformSpecs};
 use crate::names;
 use crate::spec;
 use crate::types;
 
-impl PlatformLowering<'_> {
-    /// Indexes every model, enum and union of the platform by name, reporting names that are
-    /// not UpperCamelCase, reserved, or used twice (with both places).
-    pub(super) fn collect_named_types(&mut self) {
-        let mut first_seen: BTreeMap<String, Location> = BTreeMap::new();
-        for group in &self.specs.groups {
-            let spec::GroupFile {
-                models,
-                enums,
-                unions,
-                ..
-            } = &group.spec;
-            let names = models
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (format!("models[{i}].name"), &m.name, types::Kind::Model))
-                .chain(
-                    enums
-                        .iter()
-                        .enumerate()
-                        .map(|(i, e)| (format!("enums[{i}].name"), &e.name, types::Kind::Enum)),
-                )
-                .chain(
-                    unions
-                        .iter()
-                        .enumerate()
-                        .map(|(i, u)| (format!("unions[{i}].name"), &u.name, types::Kind::Union)),
-                );
-            for (at, name, kind) in names.collect::<Vec<_>>() {
-                let location = group.locate(&at);
-                if !names::is_camel_identifier(name) {
-                    self.error(
-                        location.clone(),
+/// Indexes every model, enum and union of the platform by name, reporting names that are not
+/// UpperCamelCase, reserved, or used twice (with both places).
+pub(super) fn collect_named_types<'a>(
+    specs: &'a PlatformSpecs,
+    diagnostics: &mut Diagnostics,
+) -> Named<'a> {
+    let mut types = types::NamedTypes::default();
+    let mut models = FxHashMap::default();
+    // Where each name was first defined: its file, list key and index, located only when a
+    // duplicate is reported.
+    let mut first_seen: FxHashMap<&str, (&Loaded<spec::GroupFile>, &str, usize)> =
+        FxHashMap::default();
+    for group in &specs.groups {
+        let spec::GroupFile {
+            models: group_models,
+            enums,
+            unions,
+            ..
+        } = &group.spec;
+        for model in group_models {
+            models.entry(model.name.as_str()).or_insert(model);
+        }
+        let names = group_models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ("models", i, &m.name, types::Kind::Model))
+            .chain(
+                enums
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| ("enums", i, &e.name, types::Kind::Enum)),
+            )
+            .chain(
+                unions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, u)| ("unions", i, &u.name, types::Kind::Union)),
+            );
+        for (list, i, name, kind) in names {
+            let location = || group.locate(&format!("{list}[{i}].name"));
+            if !names::is_camel_identifier(name) {
+                diagnostics
+                    .push_mut(Diagnostic::new(
+                        location(),
                         format!("type name `{name}` is not UpperCamelCase"),
-                    )
+                    ))
                     .help("use ASCII letters and digits starting with a capital, such as `PageVo`");
-                }
-                if names::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
-                    self.error(location.clone(), format!("type name `{name}` is reserved"))
-                        .help("generated code uses this name from the standard prelude or the runtime; choose another and keep the document's in `doc_name`");
-                }
-                if let Some(first) = first_seen.get(name) {
-                    let first = first.clone();
-                    self.error(location, format!("duplicate type `{name}`"))
-                        .related(first, "first defined here")
-                        .help("models, enums and unions share one namespace per platform; give one of them another name and keep the document's in `doc_name`");
-                    continue;
-                }
-                first_seen.insert(name.clone(), location);
-                self.named
-                    .insert(name.clone(), (group.spec.group.clone(), kind));
+            }
+            if names::RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+                diagnostics
+                    .push_mut(Diagnostic::new(location(), format!("type name `{name}` is reserved")))
+                    .help("generated code uses this name from the standard prelude or the runtime; choose another and keep the document's in `doc_name`");
+            }
+            if let Some(&(first_group, first_list, first)) = first_seen.get(name.as_str()) {
+                let first = first_group.locate(&format!("{first_list}[{first}].name"));
+                diagnostics
+                    .push_mut(Diagnostic::new(location(), format!("duplicate type `{name}`")))
+                    .related(first, "first defined here")
+                    .help("models, enums and unions share one namespace per platform; give one of them another name and keep the document's in `doc_name`");
+                continue;
+            }
+            first_seen.insert(name, (group, list, i));
+            types.insert(name, (&group.spec.group, kind));
+        }
+    }
+    Named { types, models }
+}
+
+/// What a generated type of a group is, described only when a clash is reported.
+#[derive(Clone, Copy)]
+enum Generated<'a> {
+    Client,
+    Request(usize, &'a str),
+    Response(usize, &'a str),
+}
+
+impl std::fmt::Display for Generated<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Generated::Client => f.write_str("the group's sub-client"),
+            Generated::Request(i, id) => {
+                write!(f, "the request type of `{id}` (operations[{i}])")
+            }
+            Generated::Response(i, id) => {
+                write!(f, "the response type of `{id}` (operations[{i}])")
             }
         }
     }
+}
 
+impl PlatformLowering<'_> {
     /// Request, response and sub-client types share their group's module with its models.
-    pub(super) fn check_type_clashes(&mut self, groups: &[ir::Group]) {
-        for group in groups {
-            let Some(file) = self.specs.groups.iter().find(|f| f.path == group.spec_file) else {
-                continue;
-            };
-            let mut generated: BTreeMap<&str, String> = BTreeMap::new();
-            generated.insert(&group.client_type, "the group's sub-client".to_owned());
-            for (i, op) in group.operations.iter().enumerate() {
-                generated.insert(
-                    &op.request_type,
-                    format!("the request type of `{}` (operations[{i}])", op.id),
-                );
-                generated.insert(
-                    &op.response_type,
-                    format!("the response type of `{}` (operations[{i}])", op.id),
-                );
-            }
-            let defined = group
-                .models
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (format!("models[{i}].name"), &m.name))
-                .chain(
-                    group
-                        .enums
-                        .iter()
-                        .enumerate()
-                        .map(|(i, e)| (format!("enums[{i}].name"), &e.name)),
+    /// `file` is where the group's types are located.
+    pub(super) fn check_type_clashes(&mut self, file: &Loaded<spec::GroupFile>, group: &ir::Group) {
+        // When two generated types share a name, the later one is named in the report.
+        let mut generated: FxHashMap<&str, Generated<'_>> = FxHashMap::default();
+        generated.insert(&group.client_type, Generated::Client);
+        for (i, op) in group.operations.iter().enumerate() {
+            generated.insert(&op.request_type, Generated::Request(i, &op.id));
+            generated.insert(&op.response_type, Generated::Response(i, &op.id));
+        }
+        let defined = group
+            .models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| ("models", i, &m.name))
+            .chain(
+                group
+                    .enums
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| ("enums", i, &e.name)),
+            )
+            .chain(
+                group
+                    .unions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, u)| ("unions", i, &u.name)),
+            );
+        for (list, i, name) in defined {
+            if let Some(what) = generated.get(name.as_str()) {
+                self.error(
+                    file.locate(&format!("{list}[{i}].name")),
+                    format!("type `{name}` has the same name as {what}"),
                 )
-                .chain(
-                    group
-                        .unions
-                        .iter()
-                        .enumerate()
-                        .map(|(i, u)| (format!("unions[{i}].name"), &u.name)),
-                );
-            for (at, name) in defined.collect::<Vec<_>>() {
-                if let Some(what) = generated.get(name.as_str()) {
-                    self.error(
-                        file.locate(&at),
-                        format!("type `{name}` has the same name as {what}"),
-                    )
-                    .help("rename the type and keep the document's name in `doc_name`");
-                }
+                .help("rename the type and keep the document's name in `doc_name`");
             }
         }
     }
@@ -128,7 +157,8 @@ impl PlatformLowering<'_> {
             note,
             fields,
         } = model;
-        let fields = self.lower_fields(group, &format!("models[{i}].fields"), fields, Place::Model);
+        let list = At::Root("models");
+        let fields = self.lower_fields(group, list.index(i).key("fields"), fields, Place::Model);
         ir::Model {
             name: name.clone(),
             doc_name: doc_name.clone(),
@@ -154,11 +184,14 @@ impl PlatformLowering<'_> {
             note,
             values,
         } = e;
+        let enums = At::Root("enums");
+        let enum_at = enums.index(i);
+        let list = enum_at.key("values");
         let mut seen_wire: BTreeMap<ir::CodeValue, usize> = BTreeMap::new();
         let mut seen_variant: BTreeMap<String, usize> = BTreeMap::new();
         let mut lowered = Vec::new();
         for (j, value) in values.iter().enumerate() {
-            let at = format!("enums[{i}].values[{j}]");
+            let at = list.index(j);
             let wire = match (ty, &value.value) {
                 (spec::EnumType::String, serde_yaml::Value::String(s)) => {
                     ir::CodeValue::String(s.clone())
@@ -173,7 +206,7 @@ impl PlatformLowering<'_> {
                         "an integer"
                     };
                     self.error(
-                        group.locate(&format!("{at}.value")),
+                        at.key("value").locate(group),
                         format!("enum value must be {expected}, as the enum's `type` says"),
                     );
                     continue;
@@ -182,26 +215,26 @@ impl PlatformLowering<'_> {
             let variant = names::type_name(&value.name);
             if !names::is_snake_identifier(&value.name) {
                 self.error(
-                    group.locate(&format!("{at}.name")),
+                    at.key("name").locate(group),
                     format!("value name `{}` is not snake_case", value.name),
                 )
                 .help("it becomes an UpperCamelCase variant; write it as `snake_case`");
             }
             if variant == "Unknown" {
                 self.error(
-                    group.locate(&format!("{at}.name")),
+                    at.key("name").locate(group),
                     "value name `unknown` is reserved for values the spec does not list",
                 );
             }
             if let Some(first) = seen_wire.insert(wire.clone(), j) {
-                let first = group.locate(&format!("enums[{i}].values[{first}].value"));
-                self.error(group.locate(&format!("{at}.value")), "duplicate enum value")
+                let first = list.index(first).key("value").locate(group);
+                self.error(at.key("value").locate(group), "duplicate enum value")
                     .related(first, "first listed here");
             }
             if let Some(first) = seen_variant.insert(variant.clone(), j) {
-                let first = group.locate(&format!("enums[{i}].values[{first}].name"));
+                let first = list.index(first).key("name").locate(group);
                 self.error(
-                    group.locate(&format!("{at}.name")),
+                    at.key("name").locate(group),
                     format!("two values are both named `{variant}`"),
                 )
                 .related(first, "first listed here");
@@ -213,10 +246,7 @@ impl PlatformLowering<'_> {
             });
         }
         if values.is_empty() {
-            self.error(
-                group.locate(&format!("enums[{i}].values")),
-                "an enum needs at least one value",
-            );
+            self.error(list.locate(group), "an enum needs at least one value");
         }
         ir::Enum {
             name: name.clone(),
@@ -241,15 +271,18 @@ impl PlatformLowering<'_> {
             content,
             variants,
         } = u;
+        let unions = At::Root("unions");
+        let union_at = unions.index(i);
+        let list = union_at.key("variants");
         let mut seen_value: BTreeMap<&str, usize> = BTreeMap::new();
         let mut seen_variant: BTreeMap<String, usize> = BTreeMap::new();
         let mut lowered = Vec::new();
         for (j, v) in variants.iter().enumerate() {
-            let at = format!("unions[{i}].variants[{j}]");
+            let at = list.index(j);
             let variant = names::type_name(&v.name);
             if !names::is_snake_identifier(&v.name) || variant == "Unknown" {
                 self.error(
-                    group.locate(&format!("{at}.name")),
+                    at.key("name").locate(group),
                     format!(
                         "variant name `{}` is not a snake_case name other than `unknown`",
                         v.name
@@ -257,31 +290,31 @@ impl PlatformLowering<'_> {
                 );
             }
             if let Some(first) = seen_value.insert(&v.value, j) {
-                let first = group.locate(&format!("unions[{i}].variants[{first}].value"));
+                let first = list.index(first).key("value").locate(group);
                 self.error(
-                    group.locate(&format!("{at}.value")),
+                    at.key("value").locate(group),
                     format!("duplicate tag value `{}`", v.value),
                 )
                 .related(first, "first listed here");
             }
             if let Some(first) = seen_variant.insert(variant.clone(), j) {
-                let first = group.locate(&format!("unions[{i}].variants[{first}].name"));
+                let first = list.index(first).key("name").locate(group);
                 self.error(
-                    group.locate(&format!("{at}.name")),
+                    at.key("name").locate(group),
                     format!("two variants are both named `{variant}`"),
                 )
                 .related(first, "first listed here");
             }
-            let ty = match types::resolve(&v.ty, &self.named) {
+            let ty = match types::resolve(&v.ty, &self.named.types) {
                 Ok(ty) => ty,
                 Err(err) => {
-                    self.error(group.locate(&format!("{at}.type")), err.message)
+                    self.error(at.key("type").locate(group), err.message)
                         .help(err.help);
                     ir::Type::Json
                 }
             };
             if content.is_none() && !matches!(ty, ir::Type::Model(_)) {
-                self.error(group.locate(&format!("{at}.type")), "a union without `content` needs a model for each variant")
+                self.error(at.key("type").locate(group), "a union without `content` needs a model for each variant")
                     .help("the variant's fields sit beside the tag, so they must be a model's fields; or name the sibling field that holds the value in `content`");
             }
             lowered.push(ir::Variant {
@@ -294,10 +327,7 @@ impl PlatformLowering<'_> {
             });
         }
         if variants.is_empty() {
-            self.error(
-                group.locate(&format!("unions[{i}].variants")),
-                "a union needs at least one variant",
-            );
+            self.error(list.locate(group), "a union needs at least one variant");
         }
         ir::Union {
             name: name.clone(),
@@ -312,47 +342,16 @@ impl PlatformLowering<'_> {
         }
     }
 
-    /// A model that contains itself without a list or map in between has infinite size.
-    pub(super) fn check_recursion(&mut self, platform: &ir::Platform) {
-        let inline = |ty: &'_ ir::Type| match ty {
-            ir::Type::Model(r) | ir::Type::Union(r) => Some(r.name.clone()),
-            _ => None,
-        };
-        let mut direct: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for group in &platform.groups {
-            for m in &group.models {
-                direct.insert(
-                    m.name.clone(),
-                    m.fields.iter().filter_map(|f| inline(&f.ty)).collect(),
-                );
-            }
-            for u in &group.unions {
-                direct.insert(
-                    u.name.clone(),
-                    u.variants.iter().filter_map(|v| inline(&v.ty)).collect(),
-                );
-            }
-        }
-        for start in direct.keys() {
-            let mut stack = vec![start];
-            let mut visited = BTreeSet::new();
-            while let Some(name) = stack.pop() {
-                for child in direct.get(name).into_iter().flatten() {
-                    if child == start {
-                        let location = self.model_location(start);
-                        self.error(
-                            location,
-                            format!("type `{start}` contains itself without indirection"),
-                        )
-                        .help("wrap the recursive field in `list<...>` or `map<...>`");
-                        stack.clear();
-                        break;
-                    }
-                    if visited.insert(child) {
-                        stack.push(child);
-                    }
-                }
-            }
+    /// A model that contains itself without a list or map in between has infinite size;
+    /// `recursive` are such types, as [`recursive_types`] finds them.
+    pub(super) fn check_recursion(&mut self, recursive: &[&str]) {
+        for &start in recursive {
+            let location = self.model_location(start);
+            self.error(
+                location,
+                format!("type `{start}` contains itself without indirection"),
+            )
+            .help("wrap the recursive field in `list<...>` or `map<...>`");
         }
     }
 
@@ -367,4 +366,54 @@ impl PlatformLowering<'_> {
         }
         self.specs.service.locate("")
     }
+}
+
+/// The models and unions that contain themselves without a list or map in between. Reads
+/// only, so that it can run beside other whole-platform checks.
+pub(super) fn recursive_types(platform: &ir::Platform) -> Vec<&str> {
+    fn inline(ty: &ir::Type) -> Option<&str> {
+        match ty {
+            ir::Type::Model(r) | ir::Type::Union(r) => Some(&r.name),
+            _ => None,
+        }
+    }
+    let definitions = platform.groups.iter().flat_map(|group| {
+        let models = group.models.iter().map(|m| {
+            let children: Vec<&str> = m.fields.iter().filter_map(|f| inline(&f.ty)).collect();
+            (m.name.as_str(), children)
+        });
+        let unions = group.unions.iter().map(|u| {
+            let children = u.variants.iter().filter_map(|v| inline(&v.ty)).collect();
+            (u.name.as_str(), children)
+        });
+        models.chain(unions)
+    });
+    // Each name's types held inline; a later definition of a name replaces an earlier one.
+    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut direct: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (name, children) in definitions {
+        match ids.get(name) {
+            Some(&id) => direct[id] = (name, children),
+            None => {
+                ids.insert(name, direct.len());
+                direct.push((name, children));
+            }
+        }
+    }
+    let edges: Vec<Vec<usize>> = direct
+        .iter()
+        .map(|(_, children)| {
+            children
+                .iter()
+                .filter_map(|c| ids.get(c).copied())
+                .collect()
+        })
+        .collect();
+    // A type contains itself when it is on a cycle; one pass finds every such type, where a
+    // search from each type would take quadratic time on long chains.
+    analysis::on_cycles(&edges)
+        .into_iter()
+        .zip(&direct)
+        .filter_map(|(cyclic, (name, _))| cyclic.then_some(*name))
+        .collect()
 }

@@ -2,9 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
+
 use super::fields::Place;
-use super::PlatformLowering;
-use crate::diagnostics::Location;
+use super::{At, PlatformLowering};
 use crate::ir;
 use crate::load::Loaded;
 use crate::names;
@@ -17,28 +18,30 @@ impl PlatformLowering<'_> {
         operations: &[spec::Operation],
         bases: &[ir::Base],
     ) -> Vec<ir::Operation> {
-        let mut seen: BTreeMap<String, Location> = BTreeMap::new();
-        let mut lowered = Vec::new();
+        // Operation id -> index of the first operation with it; located only when reported.
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut lowered = Vec::with_capacity(operations.len());
+        let list = At::Root("operations");
         for (i, operation) in operations.iter().enumerate() {
-            let at = format!("operations[{i}]");
-            let location = group.locate(&format!("{at}.id"));
+            let at = list.index(i);
+            let location = || at.key("id").locate(group);
             let id = &operation.id;
             if !names::is_snake_identifier(id) {
                 self.error(
-                    location.clone(),
+                    location(),
                     format!("operation id `{id}` is not a snake_case identifier"),
                 )
                 .help("use lowercase letters, digits and single underscores, such as `list_ids`");
             }
             // `new` is the group client's own constructor; `self` and friends make no type names.
             if matches!(id.as_str(), "new" | "self" | "super" | "crate") {
-                self.error(location.clone(), format!("operation id `{id}` is reserved"))
+                self.error(location(), format!("operation id `{id}` is reserved"))
                     .help("it would clash with the generated group client or type names; choose another id");
             }
-            if let Some(first) = seen.get(id) {
-                let first = first.clone();
+            if let Some(&first) = seen.get(id.as_str()) {
+                let first = list.index(first).key("id").locate(group);
                 self.error(
-                    location,
+                    location(),
                     format!(
                         "duplicate operation id `{id}` in group `{}`",
                         group.spec.group
@@ -48,8 +51,8 @@ impl PlatformLowering<'_> {
                 .help("operation ids become method names and must be unique in their group");
                 continue;
             }
-            seen.insert(id.clone(), location);
-            lowered.push(self.lower_operation(group, operation, &at, bases));
+            seen.insert(id, i);
+            lowered.push(self.lower_operation(group, operation, at, bases));
         }
         lowered
     }
@@ -58,7 +61,7 @@ impl PlatformLowering<'_> {
         &mut self,
         group: &Loaded<spec::GroupFile>,
         operation: &spec::Operation,
-        at: &str,
+        at: At<'_>,
         bases: &[ir::Base],
     ) -> ir::Operation {
         let spec::Operation {
@@ -80,11 +83,11 @@ impl PlatformLowering<'_> {
             pagination,
             note,
         } = operation;
-        let http_method = self.http_method(group, method, &format!("{at}.method"));
+        let http_method = self.http_method(group, method, at.key("method"));
         let base_index = bases.iter().position(|b| &b.id == base).unwrap_or_else(|| {
             let known: Vec<String> = bases.iter().map(|b| format!("`{}`", b.id)).collect();
             self.error(
-                group.locate(&format!("{at}.base")),
+                at.key("base").locate(group),
                 format!("unknown base `{base}`"),
             )
             .help(format!(
@@ -101,17 +104,15 @@ impl PlatformLowering<'_> {
             (ir::ParamLocation::Body, "body", body),
         ];
         for (location, key, fields) in locations {
-            let key_path = format!("{at}.{key}");
             params.extend(
-                self.lower_fields(group, &key_path, fields, Place::Param(location))
+                self.lower_fields(group, at.key(key), fields, Place::Param(location))
                     .into_iter()
                     .map(|field| ir::Param { location, field }),
             );
         }
         self.check_param_names(group, at, &params, &locations);
-        let path = self.lower_path(group, &format!("{at}.path"), path, &params);
-        let mut response =
-            self.lower_fields(group, &format!("{at}.response"), response, Place::Response);
+        let path = self.lower_path(group, at, path, &params);
+        let mut response = self.lower_fields(group, at.key("response"), response, Place::Response);
         if let Some(base) = bases.get(base_index) {
             if base.envelope.style == ir::EnvelopeStyle::BodyCode {
                 let envelope = &base.envelope;
@@ -123,13 +124,13 @@ impl PlatformLowering<'_> {
         // Response types of envelope-code bases carry a hidden `envelope_code` member.
         for (i, field) in response.iter().enumerate() {
             if field.rust_name == "envelope_code" {
-                let location = group.locate(&format!("{at}.response[{i}].name"));
+                let location = at.key("response").index(i).key("name").locate(group);
                 self.error(location, "`envelope_code` is reserved for the generated response types")
                     .help("this member cannot be generated under this name; the generator's naming rules need a change for it");
             }
         }
         let pagination = pagination.as_ref().and_then(|p| {
-            self.lower_pagination(group, &format!("{at}.pagination"), p, &params, &response)
+            self.lower_pagination(group, at.key("pagination"), p, &params, &response)
         });
         ir::Operation {
             id: id.clone(),
@@ -160,7 +161,7 @@ impl PlatformLowering<'_> {
         &mut self,
         group: &Loaded<spec::GroupFile>,
         method: &str,
-        at: &str,
+        at: At<'_>,
     ) -> ir::HttpMethod {
         match method {
             "GET" => ir::HttpMethod::Get,
@@ -175,7 +176,7 @@ impl PlatformLowering<'_> {
                     }
                     _ => "use one of GET, POST, PUT, PATCH, DELETE".to_owned(),
                 };
-                self.error(group.locate(at), format!("unknown HTTP method `{other}`"))
+                self.error(at.locate(group), format!("unknown HTTP method `{other}`"))
                     .help(help);
                 ir::HttpMethod::Get
             }
@@ -187,7 +188,7 @@ impl PlatformLowering<'_> {
     fn check_param_names(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         params: &[ir::Param],
         locations: &[(ir::ParamLocation, &str, &Vec<spec::Field>); 4],
     ) {
@@ -198,27 +199,33 @@ impl PlatformLowering<'_> {
                 .map_or("body", |(_, key, _)| *key)
         };
         let mut index_in_list: BTreeMap<ir::ParamLocation, usize> = BTreeMap::new();
-        let mut seen: BTreeMap<String, (Location, String)> = BTreeMap::new();
+        // Rust name -> key path and wire name of the parameter that took it first; the key
+        // path is formatted and located only when a collision is reported.
+        let mut seen: FxHashMap<&str, (&str, usize, &str)> = FxHashMap::default();
         for param in params {
             let n = index_in_list.entry(param.location).or_default();
-            let location = group.locate(&format!("{at}.{}[{n}].name", key_of(param.location)));
+            let (key, index) = (key_of(param.location), *n);
+            let location = || at.key(key).index(index).key("name").locate(group);
             *n += 1;
-            let mut taken = vec![param.field.rust_name.clone()];
-            if !param.field.required && param.field.setter_name != param.field.rust_name {
-                taken.push(param.field.setter_name.clone());
-            }
-            for name in taken {
-                if let Some((first, first_wire)) = seen.get(&name) {
-                    let first = first.clone();
+            let field = &param.field;
+            let setter = (!field.required && field.setter_name != field.rust_name)
+                .then_some(field.setter_name.as_str());
+            for name in std::iter::once(field.rust_name.as_str()).chain(setter) {
+                if let Some(&(first_key, first_index, first_wire)) = seen.get(name) {
+                    let first = at
+                        .key(first_key)
+                        .index(first_index)
+                        .key("name")
+                        .locate(group);
                     let message = format!(
                         "parameter `{}` and parameter `{first_wire}` both become `{name}` in Rust",
-                        param.field.wire_name
+                        field.wire_name
                     );
-                    self.error(location.clone(), message)
+                    self.error(location(), message)
                         .related(first, "the other parameter")
                         .help("parameters of one operation share a request type; this collision needs a change to the generator's naming rules");
                 } else {
-                    seen.insert(name, (location.clone(), param.field.wire_name.clone()));
+                    seen.insert(name, (key, index, &field.wire_name));
                 }
             }
         }
@@ -227,13 +234,14 @@ impl PlatformLowering<'_> {
     fn lower_path(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        operation: At<'_>,
         path: &str,
         params: &[ir::Param],
     ) -> Vec<ir::PathSegment> {
+        let at = operation.key("path");
         if !path.starts_with('/') {
             self.error(
-                group.locate(at),
+                at.locate(group),
                 format!("path `{path}` does not start with `/`"),
             );
         }
@@ -242,7 +250,7 @@ impl PlatformLowering<'_> {
         let mut rest = path;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                self.error(group.locate(at), format!("unclosed `{{` in path `{path}`"));
+                self.error(at.locate(group), format!("unclosed `{{` in path `{path}`"));
                 break;
             };
             segments.push(ir::PathSegment::Literal(rest[..open].to_owned()));
@@ -257,7 +265,7 @@ impl PlatformLowering<'_> {
                 }
                 None => {
                     self.error(
-                        group.locate(at),
+                        at.locate(group),
                         format!("path parameter `{name}` is not declared"),
                     )
                     .help(format!(
@@ -273,9 +281,12 @@ impl PlatformLowering<'_> {
         // Path parameters come first in `params`, so an index is also the `path_params` index.
         for (index, param) in params.iter().enumerate() {
             if param.location == ir::ParamLocation::Path && !used.contains(&index) {
-                let operation = at.trim_end_matches(".path");
                 self.error(
-                    group.locate(&format!("{operation}.path_params[{index}].name")),
+                    operation
+                        .key("path_params")
+                        .index(index)
+                        .key("name")
+                        .locate(group),
                     format!(
                         "path parameter `{}` does not appear in the path",
                         param.field.wire_name

@@ -1,6 +1,6 @@
 //! Pagination declarations: every path points at a real field of the right type.
 
-use super::PlatformLowering;
+use super::{At, PlatformLowering};
 use crate::ir::{self, Type};
 use crate::load::Loaded;
 use crate::names;
@@ -11,7 +11,7 @@ impl PlatformLowering<'_> {
     pub(super) fn lower_pagination(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         pagination: &spec::Pagination,
         params: &[ir::Param],
         response: &[ir::Field],
@@ -24,13 +24,13 @@ impl PlatformLowering<'_> {
             has_more,
             size,
         } = pagination;
-        let inputs: Vec<ir::Field> = params
+        let inputs: Vec<&ir::Field> = params
             .iter()
             .filter(|p| p.location != ir::ParamLocation::Path)
-            .map(|p| p.field.clone())
+            .map(|p| &p.field)
             .collect();
         // Every part is checked even after one fails, so that one run reports all of them.
-        let request = self.settable_path(group, &format!("{at}.request"), request, &inputs);
+        let request = self.settable_path(group, at.key("request"), request, &inputs);
         if let Some(request) = &request {
             let integer = matches!(request.ty, Type::Int32 | Type::Int64);
             let fits = match style {
@@ -40,15 +40,17 @@ impl PlatformLowering<'_> {
             if !fits {
                 let message =
                     "the page parameter must be an `int32` or `int64` (or a `string` cursor)";
-                self.error(group.locate(&format!("{at}.request")), message);
+                self.error(at.key("request").locate(group), message);
             }
         }
-        let items = self.path(group, &format!("{at}.items"), items, response);
+        let response: Vec<&ir::Field> = response.iter().collect();
+        let response = response.as_slice();
+        let items = self.path(group, at.key("items"), items, response);
         let item_type = match items.as_ref().map(|items| &items.ty) {
             Some(Type::List(item_type)) => Some((**item_type).clone()),
             Some(_) => {
                 let message = "`items` must point at a `list<T>` in the response";
-                self.error(group.locate(&format!("{at}.items")), message);
+                self.error(at.key("items").locate(group), message);
                 None
             }
             None => None,
@@ -62,20 +64,20 @@ impl PlatformLowering<'_> {
             response,
         );
         let has_more = has_more.as_ref().and_then(|path| {
-            let flag = self.path(group, &format!("{at}.has_more"), path, response)?;
+            let flag = self.path(group, at.key("has_more"), path, response)?;
             if flag.ty != Type::Boolean {
                 self.error(
-                    group.locate(&format!("{at}.has_more")),
+                    at.key("has_more").locate(group),
                     "`has_more` must point at a `boolean`",
                 );
             }
             Some(flag)
         });
         let size = size.as_ref().and_then(|path| {
-            let size = self.settable_path(group, &format!("{at}.size"), path, &inputs)?;
+            let size = self.settable_path(group, at.key("size"), path, &inputs)?;
             if !matches!(size.ty, Type::Int32 | Type::Int64) {
                 self.error(
-                    group.locate(&format!("{at}.size")),
+                    at.key("size").locate(group),
                     "`size` must point at an integer parameter",
                 );
             }
@@ -95,29 +97,29 @@ impl PlatformLowering<'_> {
     fn lower_next(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         style: spec::PaginationStyle,
         next: Option<&str>,
         request: Option<&ir::FieldPath>,
-        response: &[ir::Field],
+        response: &[&ir::Field],
     ) -> Option<ir::FieldPath> {
         match (style, next) {
             (spec::PaginationStyle::Page, Some(_)) => {
                 let message = "a `page` listing counts pages itself and takes no `next`";
-                self.error(group.locate(&format!("{at}.next")), message);
+                self.error(at.key("next").locate(group), message);
                 None
             }
             (spec::PaginationStyle::Cursor, None) => {
                 let message =
                     "a `cursor` listing needs `next`, the response member with the next cursor";
-                self.error(group.locate(at), message);
+                self.error(at.locate(group), message);
                 None
             }
             (_, Some(path)) => {
-                let next = self.path(group, &format!("{at}.next"), path, response)?;
+                let next = self.path(group, at.key("next"), path, response)?;
                 if request.is_some_and(|request| request.ty != next.ty) {
                     let message = "`next` must have the type of the `request` parameter it fills";
-                    self.error(group.locate(&format!("{at}.next")), message);
+                    self.error(at.key("next").locate(group), message);
                 }
                 Some(next)
             }
@@ -129,15 +131,15 @@ impl PlatformLowering<'_> {
     fn settable_path(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         path: &str,
-        roots: &[ir::Field],
+        roots: &[&ir::Field],
     ) -> Option<ir::FieldPath> {
         let resolved = self.path(group, at, path, roots)?;
         let (_, parents) = resolved.steps.split_last()?;
         if parents.iter().any(|step| !step.required) {
             self.error(
-                group.locate(at),
+                at.locate(group),
                 format!("every field on the way to `{path}` must be required"),
             )
             .help("the generated code sets the page parameter inside those fields");
@@ -150,33 +152,21 @@ impl PlatformLowering<'_> {
     fn path(
         &mut self,
         group: &Loaded<spec::GroupFile>,
-        at: &str,
+        at: At<'_>,
         path: &str,
-        roots: &[ir::Field],
+        roots: &[&ir::Field],
     ) -> Option<ir::FieldPath> {
         let mut steps = Vec::new();
-        let mut fields: Vec<(String, String, bool, Type)> = roots
-            .iter()
-            .map(|f| {
-                (
-                    f.wire_name.clone(),
-                    f.rust_name.clone(),
-                    f.required,
-                    f.ty.clone(),
-                )
-            })
-            .collect();
+        let mut fields = Fields::Lowered(roots);
         let mut ty = None;
         for name in path.split('.') {
-            let Some((_, rust_name, required, field_ty)) =
-                fields.iter().find(|(wire, ..)| wire == name).cloned()
-            else {
+            let Some((rust_name, required, field_ty)) = fields.find(name, &self.named.types) else {
                 let known: Vec<String> = fields
-                    .iter()
-                    .map(|(wire, ..)| format!("`{wire}`"))
+                    .wire_names()
+                    .map(|wire| format!("`{wire}`"))
                     .collect();
                 self.error(
-                    group.locate(at),
+                    at.locate(group),
                     format!("`{path}`: there is no field `{name}` here"),
                 )
                 .help(format!("the fields at this point are {}", known.join(", ")));
@@ -187,32 +177,56 @@ impl PlatformLowering<'_> {
                 required,
             });
             fields = match &field_ty {
-                Type::Model(r) => self.model_fields(&r.name),
-                _ => Vec::new(),
+                // Read from the specs: the group that lowers the model may come later.
+                Type::Model(r) => self
+                    .named
+                    .models
+                    .get(r.name.as_str())
+                    .map_or(Fields::None, |m| Fields::Spec(&m.fields)),
+                _ => Fields::None,
             };
             ty = Some(field_ty);
         }
         Some(ir::FieldPath { steps, ty: ty? })
     }
+}
 
-    /// The fields of a model, read from the specs (the group lowering them may come later).
-    fn model_fields(&self, name: &str) -> Vec<(String, String, bool, Type)> {
-        let model = self
-            .specs
-            .groups
+/// The fields one step of a path can name.
+#[derive(Clone, Copy)]
+enum Fields<'a> {
+    /// Request parameters or response members, already lowered.
+    Lowered(&'a [&'a ir::Field]),
+    /// Members of a model, as the spec writes them.
+    Spec(&'a [spec::Field]),
+    /// Nothing: the previous step is not a model.
+    None,
+}
+
+impl<'a> Fields<'a> {
+    /// The Rust name, requiredness and type of the first field with this wire name.
+    fn find(self, wire: &str, named: &types::NamedTypes) -> Option<(String, bool, Type)> {
+        match self {
+            Fields::Lowered(fields) => fields
+                .iter()
+                .find(|f| f.wire_name == wire)
+                .map(|f| (f.rust_name.clone(), f.required, f.ty.clone())),
+            Fields::Spec(fields) => fields.iter().find(|f| f.name == wire).map(|f| {
+                let ty = types::resolve(&f.ty, named).unwrap_or(Type::Json);
+                (names::field_name(&f.name), f.required, ty)
+            }),
+            Fields::None => None,
+        }
+    }
+
+    fn wire_names(self) -> impl Iterator<Item = &'a str> {
+        let (lowered, spec) = match self {
+            Fields::Lowered(fields) => (fields, &[][..]),
+            Fields::Spec(fields) => (&[][..], fields),
+            Fields::None => (&[][..], &[][..]),
+        };
+        lowered
             .iter()
-            .flat_map(|g| &g.spec.models)
-            .find(|m| m.name == name);
-        model
-            .map(|m| {
-                m.fields
-                    .iter()
-                    .map(|f| {
-                        let ty = types::resolve(&f.ty, &self.named).unwrap_or(Type::Json);
-                        (f.name.clone(), names::field_name(&f.name), f.required, ty)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+            .map(|f| f.wire_name.as_str())
+            .chain(spec.iter().map(|f| f.name.as_str()))
     }
 }

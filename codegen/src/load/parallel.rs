@@ -1,0 +1,101 @@
+//! A minimal parallel map for the per-file work of loading and lowering.
+//!
+//! Spec sets are hundreds of similar-sized files, and each file is parsed and lowered on its
+//! own, so a shared counter handing out items one by one balances the work well enough without
+//! a thread-pool dependency.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Below this many items, spawning threads costs more than it saves (the real specs are a
+/// dozen small files).
+const MIN_PARALLEL_ITEMS: usize = 8;
+
+/// `items.iter().map(f).collect()`, run on up to `available_parallelism()` threads. The result
+/// is in item order whatever the scheduling, so that output never depends on it.
+pub(crate) fn map<T, R, F>(items: &[T], f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 || items.len() < MIN_PARALLEL_ITEMS {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else {
+                return done;
+            };
+            done.push((index, f(item)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        // The calling thread works too; a helper thread that cannot be spawned only means
+        // fewer hands, since every item is taken from the shared counter.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        let mut results = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => results.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        results
+    });
+    results.sort_unstable_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
+/// `(a(), b())`, with `b` on a helper thread when there is a second core.
+pub(crate) fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA,
+    B: Fn() -> RB + Sync,
+    RB: Send,
+{
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        // A helper that cannot be spawned leaves `b` to the calling thread.
+        let helper = if cores > 1 {
+            std::thread::Builder::new().spawn_scoped(scope, &b).ok()
+        } else {
+            None
+        };
+        let ra = a();
+        let rb = match helper {
+            Some(helper) => match helper.join() {
+                Ok(rb) => rb,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            None => b(),
+        };
+        (ra, rb)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_item_order() {
+        let items: Vec<usize> = (0..1000).collect();
+        let doubled = super::map(&items, |i| i * 2);
+        assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn joins_both_results() {
+        let text = String::from("left");
+        assert_eq!(
+            super::join(|| text.len(), || text.clone()),
+            (4, "left".to_owned())
+        );
+    }
+}

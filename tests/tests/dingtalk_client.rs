@@ -1948,3 +1948,39 @@ async fn get_token_decode_error_does_not_quote_a_mistyped_token() {
         assert!(!shown.contains("987654321987"), "{shown}");
     }
 }
+
+/// The sub-client methods return `Client::send`'s future rather than an `async fn`'s own;
+/// it must still be `Send` (spawned on a multi-threaded runtime) and outlive the sub-client.
+#[tokio::test]
+async fn operation_futures_are_send_and_borrow_only_the_client() {
+    let (server, dt) = start().await;
+    oapi_post(
+        "/topapi/blackboard/category/list",
+        json!({"operation_userid": "manager01"}),
+    )
+    .respond_with(ok(
+        json!({"errcode": 0, "errmsg": "ok", "result": [{"id": "c1", "name": "日签"}]}),
+    ))
+    .expect(2)
+    .mount(&server)
+    .await;
+    let future = {
+        let blackboard = dt.blackboard();
+        blackboard.list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+    };
+    let categories = future.await.expect("call succeeds").result;
+    assert_eq!(categories.map(|c| c.len()), Some(1));
+    let spawned = tokio::spawn(list_categories(std::sync::Arc::new(dt)))
+        .await
+        .expect("task joins")
+        .expect("call succeeds");
+    assert_eq!(spawned.result.map(|c| c.len()), Some(1));
+}
+
+async fn list_categories(
+    dt: std::sync::Arc<dingtalk::Client>,
+) -> open_platform_clients::runtime::Result<blackboard::ListCategoriesResponse> {
+    dt.blackboard()
+        .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
+        .await
+}

@@ -58,8 +58,8 @@ macro_rules! __setter {
     };
 }
 
-/// A group's sub-client: a borrowed [`Client`](crate::runtime::Client) with one `async` method
-/// per operation, each sending its request type and returning its response type.
+/// A group's sub-client: a borrowed [`Client`](crate::runtime::Client) with one method per
+/// operation, each sending its request type and returning a future of its response type.
 ///
 /// ```ignore
 /// rt::client!(
@@ -73,7 +73,12 @@ macro_rules! __setter {
 ///
 /// The methods are `#[inline]`: a call's request encoding and response decoding are compiled
 /// in the crate that makes the call, for the operations it calls, rather than for every
-/// operation whenever the generated crate is built.
+/// operation whenever the generated crate is built. They return [`Client::send`]'s future
+/// rather than being `async fn`s of their own: a thousand one-line `async fn`s made the
+/// compiler build and borrow-check a thousand state machines (62 s -> 45 s for the crate at
+/// 1,000 synthetic operations). The future borrows only the client, not the sub-client.
+///
+/// [`Client::send`]: crate::runtime::Client::send
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __client {
@@ -93,8 +98,11 @@ macro_rules! __client {
             $(
                 $(#[$method_meta])*
                 #[inline]
-                pub async fn $method(&self, request: $request) -> $crate::runtime::Result<$response> {
-                    self.client.send(request).await
+                pub fn $method(
+                    &self,
+                    request: $request,
+                ) -> impl ::core::future::Future<Output = $crate::runtime::Result<$response>> + 'a {
+                    self.client.send(request)
                 }
             )*
         }

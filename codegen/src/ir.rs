@@ -483,7 +483,36 @@ pub enum Type {
     Union(TypeRef),
 }
 
+/// How [`Type::rust_spelling`] writes the types whose spelling depends on where it appears.
+pub struct RustSpelling<'a> {
+    /// The secret string type (`rt::Secret` in generated code).
+    pub secret: &'a str,
+    /// Arbitrary JSON.
+    pub json: &'a str,
+    /// The map type, before `<String, V>`.
+    pub map: &'a str,
+    /// A model, enum or union.
+    pub named: &'a dyn Fn(&TypeRef) -> String,
+}
+
 impl Type {
+    /// The type as Rust writes it (`Vec<String>`), with the spellings of `how`: for generated
+    /// code written as text, and for diff reports.
+    pub fn rust_spelling(&self, how: &RustSpelling<'_>) -> String {
+        match self {
+            Type::String | Type::DateTime => "String".to_owned(),
+            Type::Boolean => "bool".to_owned(),
+            Type::Int32 => "i32".to_owned(),
+            Type::Int64 | Type::TimestampMs => "i64".to_owned(),
+            Type::Float64 => "f64".to_owned(),
+            Type::Secret => how.secret.to_owned(),
+            Type::Json => how.json.to_owned(),
+            Type::List(inner) | Type::Csv(inner) => format!("Vec<{}>", inner.rust_spelling(how)),
+            Type::Map(inner) => format!("{}<String, {}>", how.map, inner.rust_spelling(how)),
+            Type::Model(r) | Type::Enum(r) | Type::Union(r) => (how.named)(r),
+        }
+    }
+
     /// The type as a spec writes it (`list<PageVo>`), for docs and diff reports.
     pub fn spec_expression(&self) -> String {
         match self {

@@ -317,18 +317,12 @@ pub(super) fn spec_type(ty: &Type) -> String {
 /// A type as the generated crate spells it, without module paths: a named type that moves
 /// to another group is reported once, on the type itself.
 pub(super) fn rust_type(ty: &Type) -> String {
-    match ty {
-        Type::String | Type::DateTime => "String".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::Int32 => "i32".to_owned(),
-        Type::Int64 | Type::TimestampMs => "i64".to_owned(),
-        Type::Float64 => "f64".to_owned(),
-        Type::Secret => "Secret".to_owned(),
-        Type::Json => "serde_json::Value".to_owned(),
-        Type::List(inner) | Type::Csv(inner) => format!("Vec<{}>", rust_type(inner)),
-        Type::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
-        Type::Model(r) | Type::Enum(r) | Type::Union(r) => r.name.clone(),
-    }
+    ty.rust_spelling(&crate::ir::RustSpelling {
+        secret: "Secret",
+        json: "serde_json::Value",
+        map: "BTreeMap",
+        named: &|r| r.name.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -59,27 +59,19 @@ pub fn rust_type(ty: &Type, group: &str) -> TokenStream {
 /// [`rust_type`] as text, spelled as it is written by hand (`Vec<String>`), for code that is
 /// spliced in with [`verbatim`] rather than printed from tokens.
 pub fn rust_type_text(ty: &Type, group: &str) -> String {
-    match ty {
-        Type::String | Type::DateTime => "String".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::Int32 => "i32".to_owned(),
-        Type::Int64 | Type::TimestampMs => "i64".to_owned(),
-        Type::Float64 => "f64".to_owned(),
-        Type::Secret => "rt::Secret".to_owned(),
-        Type::Json => "::serde_json::Value".to_owned(),
-        Type::List(inner) | Type::Csv(inner) => format!("Vec<{}>", rust_type_text(inner, group)),
-        Type::Map(inner) => format!(
-            "::std::collections::BTreeMap<String, {}>",
-            rust_type_text(inner, group)
-        ),
-        Type::Model(r) | Type::Enum(r) | Type::Union(r) => {
-            if r.group == group {
-                r.name.clone()
-            } else {
-                format!("super::{}::{}", r.group, r.name)
-            }
+    let named = |r: &ir::TypeRef| {
+        if r.group == group {
+            r.name.clone()
+        } else {
+            format!("super::{}::{}", r.group, r.name)
         }
-    }
+    };
+    ty.rust_spelling(&ir::RustSpelling {
+        secret: "rt::Secret",
+        json: "::serde_json::Value",
+        map: "::std::collections::BTreeMap",
+        named: &named,
+    })
 }
 
 /// The type of a struct member, as text: `Option<T>` unless the field is required, and one

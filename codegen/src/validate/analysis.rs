@@ -154,26 +154,17 @@ pub(super) fn directions(platform: &ir::Platform) -> Vec<GroupMarks> {
     let field_has_limits = |field: &ir::Field| {
         !field.limits.is_empty() || graph.node_of(&field.ty).is_some_and(|id| limited[id])
     };
+    // Sent, received, and has limits (only what is sent is checked).
+    let marks = |name: &str| {
+        let (sent, received, limited) = flags(name);
+        (sent, received, sent && limited)
+    };
     platform
         .groups
         .iter()
         .map(|group| GroupMarks {
-            models: group
-                .models
-                .iter()
-                .map(|m| {
-                    let (sent, received, limited) = flags(&m.name);
-                    (sent, received, sent && limited)
-                })
-                .collect(),
-            unions: group
-                .unions
-                .iter()
-                .map(|u| {
-                    let (sent, received, limited) = flags(&u.name);
-                    (sent, received, sent && limited)
-                })
-                .collect(),
+            models: group.models.iter().map(|m| marks(&m.name)).collect(),
+            unions: group.unions.iter().map(|u| marks(&u.name)).collect(),
             operations: group
                 .operations
                 .iter()

@@ -9,8 +9,10 @@ use super::{Csv, EnvelopeCode, Error, HttpRequest, Operation, Secret, Validator}
 
 /// A request of one operation; implemented by the generated `<Operation>Request` types.
 ///
-/// Only `OPERATION` is required; the generator overrides the other hooks where the operation
-/// has limits, path, query or header parameters, or a body.
+/// Only `OPERATION` is required. The generator sets `ENVELOPE_CODE` and `JSON_BODY` where the
+/// base has an envelope code or the operation a body (constants, so that each is one line of
+/// generated code), and overrides `check_limits`, `resolved_path` and `write_params` where the
+/// operation has limits or path, query or header parameters. The other methods are provided.
 pub trait ApiRequest {
     /// The decoded response of a successful call.
     type Response: DeserializeOwned + Send;

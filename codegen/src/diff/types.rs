@@ -139,17 +139,9 @@ pub(super) fn diff_enum(old: &Defined<'_, ir::Enum>, new: &Defined<'_, ir::Enum>
     for (wire, pair) in pair_by_key(values, &e.values, |v| wire_text(&v.wire)) {
         let target = Target::Value(wire);
         match pair {
-            Pair::Added(v) => {
-                changes.push(Change::added(&target, code(&v.variant)).compatible(format!(
-                    "a new variant `{name}::{}`; the enum is `#[non_exhaustive]`",
-                    v.variant
-                )))
-            }
+            Pair::Added(v) => changes.push(variant_added(&target, name, &v.variant, "enum")),
             Pair::Removed(v) => {
-                changes.push(Change::removed(&target, code(&v.variant)).breaking(format!(
-                    "`{name}::{}` is gone; the value now decodes as `Unknown`",
-                    v.variant
-                )))
+                changes.push(variant_removed(&target, name, &v.variant, "the value"))
             }
             Pair::Both(old, new) => changes.extend(diff_enum_value(&target, name, old, new)),
         }
@@ -233,18 +225,8 @@ pub(super) fn diff_union(
     for (value, pair) in pair_by_key(variants, &u.variants, |v| v.value.clone()) {
         let target = Target::Variant(value);
         match pair {
-            Pair::Added(v) => {
-                changes.push(Change::added(&target, code(&v.variant)).compatible(format!(
-                    "a new variant `{name}::{}`; the union is `#[non_exhaustive]`",
-                    v.variant
-                )))
-            }
-            Pair::Removed(v) => {
-                changes.push(Change::removed(&target, code(&v.variant)).breaking(format!(
-                    "`{name}::{}` is gone; the tag now decodes as `Unknown`",
-                    v.variant
-                )))
-            }
+            Pair::Added(v) => changes.push(variant_added(&target, name, &v.variant, "union")),
+            Pair::Removed(v) => changes.push(variant_removed(&target, name, &v.variant, "the tag")),
             Pair::Both(old, new) => changes.extend(diff_variant(&target, name, old, new)),
         }
     }
@@ -331,4 +313,19 @@ fn enum_type_key(kind: EnumType) -> &'static str {
         EnumType::String => "string",
         EnumType::Integer => "integer",
     }
+}
+
+/// A variant added to an enum or union (`kind`): compatible, the type is `#[non_exhaustive]`.
+fn variant_added(target: &Target, name: &str, variant: &str, kind: &str) -> Change {
+    Change::added(target, code(variant)).compatible(format!(
+        "a new variant `{name}::{variant}`; the {kind} is `#[non_exhaustive]`"
+    ))
+}
+
+/// A variant removed from an enum or union: breaking; `what` (the value or the tag) now
+/// decodes as `Unknown`.
+fn variant_removed(target: &Target, name: &str, variant: &str, what: &str) -> Change {
+    Change::removed(target, code(variant)).breaking(format!(
+        "`{name}::{variant}` is gone; {what} now decodes as `Unknown`"
+    ))
 }

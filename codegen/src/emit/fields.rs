@@ -21,7 +21,7 @@ pub struct Usage<'a> {
 }
 
 /// The generated crate's feature that adds `Deserialize` to types that are only sent.
-const DESERIALIZE_REQUESTS: &str = "deserialize-requests";
+pub(super) const DESERIALIZE_REQUESTS: &str = "deserialize-requests";
 
 /// A struct definition: `docs` (`///` lines), the derives, `#[non_exhaustive]` and the
 /// members (from [`member`]), written as text and spliced in with [`verbatim`].

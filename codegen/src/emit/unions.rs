@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::fields::DESERIALIZE_REQUESTS;
 use super::rust::{docs, ident, rust_type};
 use crate::ir::{self, Type};
 
@@ -60,7 +61,7 @@ pub fn emit_union(
     let deserialize = if *received {
         deserialize
     } else {
-        quote!(#[cfg(feature = "deserialize-requests")] #deserialize)
+        quote!(#[cfg(feature = #DESERIALIZE_REQUESTS)] #deserialize)
     };
     let validate = has_limits.then(|| emit_validate(&name, u, limited));
     quote! {

@@ -24,7 +24,8 @@ pub struct Usage<'a> {
 pub(super) const DESERIALIZE_REQUESTS: &str = "deserialize-requests";
 
 /// A struct definition: `docs` (`///` lines), the derives, `#[non_exhaustive]` and the
-/// members (from [`member`]), written as text and spliced in with [`verbatim`].
+/// members (from [`member`]), written as text and spliced in with [`verbatim`]. `flattened`
+/// says a member is `#[serde(flatten)]`, which only serde's own `Deserialize` derive decodes.
 ///
 /// Struct definitions are half of the generated code and have one fixed layout; writing them
 /// directly saves building tokens that `syn` would only parse back (doc strings included).
@@ -32,13 +33,14 @@ pub fn struct_definition(
     docs: &str,
     usage: Usage<'_>,
     default: bool,
+    flattened: bool,
     name: &str,
     members: &[String],
 ) -> TokenStream {
     let mut text =
         String::with_capacity(docs.len() + members.iter().map(String::len).sum::<usize>() + 200);
     text.push_str(docs);
-    text.push_str(&derives(usage, default));
+    text.push_str(&derives(usage, default, flattened));
     text.push_str("#[non_exhaustive]\n");
     if members.is_empty() {
         text.push_str(&format!("pub struct {name} {{}}\n"));
@@ -56,7 +58,15 @@ pub fn struct_definition(
 /// what is received keep the generated crate's compile time down (serde's derives are most of
 /// it); sent types read `Deserialize` behind a feature, for mock servers and for tests that
 /// read the documents' request examples.
-fn derives(usage: Usage<'_>, default: bool) -> String {
+///
+/// `Deserialize` is the runtime's lean derive (map form only, about half the compile time of
+/// serde's), except on structs with a flattened member, which it cannot decode.
+fn derives(usage: Usage<'_>, default: bool, flattened: bool) -> String {
+    let deserialize = if flattened {
+        "::serde::Deserialize"
+    } else {
+        "rt::Deserialize"
+    };
     let mut list = String::from("#[derive(Debug, Clone, PartialEq");
     if default {
         list.push_str(", Default");
@@ -65,12 +75,13 @@ fn derives(usage: Usage<'_>, default: bool) -> String {
         list.push_str(", ::serde::Serialize");
     }
     if usage.deserialize && !usage.deserialize_gated {
-        list.push_str(", ::serde::Deserialize");
+        list.push_str(", ");
+        list.push_str(deserialize);
     }
     list.push_str(")]\n");
     if usage.deserialize && usage.deserialize_gated {
         list.push_str(&format!(
-            "#[cfg_attr(feature = \"{DESERIALIZE_REQUESTS}\", derive(::serde::Deserialize))]\n"
+            "#[cfg_attr(feature = \"{DESERIALIZE_REQUESTS}\", derive({deserialize}))]\n"
         ));
     }
     list

@@ -42,7 +42,15 @@ pub fn emit_model(
     ]);
     let all_optional = fields.iter().all(|f| !f.required);
     let members: Vec<String> = fields.iter().map(|f| member(f, usage, false)).collect();
-    let definition = struct_definition(&docs, usage, *sent && all_optional, name, &members);
+    let flattened = fields.iter().any(|f| f.flatten);
+    let definition = struct_definition(
+        &docs,
+        usage,
+        *sent && all_optional,
+        flattened,
+        name,
+        &members,
+    );
     let name = ident(name);
     let builder = sent.then(|| builder(model.name.as_str(), fields.iter(), group));
     let validate = has_limits.then(|| {

@@ -74,7 +74,15 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         .iter()
         .map(|p| member(&p.field, usage, p.location != ParamLocation::Body))
         .collect();
-    let definition = struct_definition(&docs, usage, all_optional, &op.request_type, &members);
+    let flattened = op.params.iter().any(|p| p.field.flatten);
+    let definition = struct_definition(
+        &docs,
+        usage,
+        all_optional,
+        flattened,
+        &op.request_type,
+        &members,
+    );
     let builder = builder(
         &op.request_type,
         op.params.iter().map(|p| &p.field),
@@ -264,7 +272,8 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
             "    #[doc(hidden)]\n    #[serde(rename = {field:?}, default)]\n    pub envelope_code: rt::EnvelopeCode,\n"
         ));
     }
-    struct_definition(&docs, usage, false, &op.response_type, &members)
+    let flattened = op.response.iter().any(|f| f.flatten);
+    struct_definition(&docs, usage, false, flattened, &op.response_type, &members)
 }
 
 /// The envelope's code field, for operations on envelope-code bases.

@@ -82,7 +82,7 @@ impl rt::ApiRequest for SetEnterpriseDataRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`SetEnterpriseDataRequest`] (spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct SetEnterpriseDataResponse {
     #[doc(hidden)]
@@ -95,7 +95,7 @@ pub struct SetEnterpriseDataResponse {
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardList`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct CardList {
     /// 最多能包括3组数据
@@ -118,7 +118,7 @@ impl rt::Validate for CardList {
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardListItem`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct CardListItem {
     /// 长度最多100
@@ -164,7 +164,7 @@ impl rt::Validate for CardListItem {
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardKeyData`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct CardKeyData {
     /// 最多4组数据
@@ -187,7 +187,7 @@ impl rt::Validate for CardKeyData {
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardKeyDataItem`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct CardKeyDataItem {
     /// 最大长度20
@@ -232,7 +232,7 @@ impl rt::Validate for CardKeyDataItem {
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardImage`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct CardImage {
     /// `url`
@@ -263,7 +263,7 @@ rt::builder!(CardImage {
 ///
 /// Spec: `specs/chengxun/card.yaml`, model `CardWebview`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct CardWebview {
     /// `url`

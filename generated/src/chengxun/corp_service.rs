@@ -103,7 +103,7 @@ impl rt::ApiRequest for ExchangeCorpSecretRequest {
     }
 }
 /// The response of [`ExchangeCorpSecretRequest`] (spec: `specs/chengxun/corp_service.yaml`, operation `exchange_corp_secret`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ExchangeCorpSecretResponse {
     /// 永久授权码 (256位)

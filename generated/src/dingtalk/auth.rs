@@ -69,7 +69,7 @@ impl rt::ApiRequest for GetTokenRequest {
     }
 }
 /// The response of [`GetTokenRequest`] (spec: `specs/dingtalk/auth.yaml`, operation `get_token`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct GetTokenResponse {
     /// 生成的access_token。

@@ -84,7 +84,7 @@ pub mod examples {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `create`. Document page: 创建公告 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRequest {
     /// 请求对象。
@@ -103,7 +103,7 @@ impl rt::ApiRequest for CreateRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`CreateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `create`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct CreateResponse {
     /// 是否创建成功。
@@ -128,7 +128,7 @@ pub struct CreateResponse {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `update`. Document page: 更新公告 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateRequest {
     /// 请求对象。
@@ -144,7 +144,7 @@ impl rt::ApiRequest for UpdateRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`UpdateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `update`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateResponse {
     /// 是否成功。
@@ -169,7 +169,7 @@ pub struct UpdateResponse {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `delete`. Document page: 删除公告 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRequest {
     /// 公告ID,可以通过获取公告ID列表接口获取result参数值。
@@ -191,7 +191,7 @@ impl rt::ApiRequest for DeleteRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`DeleteRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `delete`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteResponse {
     /// 是否删除成功。
@@ -216,7 +216,7 @@ pub struct DeleteResponse {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `get`. Document page: 获取公告详情 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct GetRequest {
     /// 公告id,可以通过获取公告ID列表接口获取id参数值。
@@ -238,7 +238,7 @@ impl rt::ApiRequest for GetRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `get`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct GetResponse {
     /// 公告详情。
@@ -265,7 +265,7 @@ pub struct GetResponse {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`. Document page: 获取公告ID列表 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListIdsRequest {
     /// 请求对象。
@@ -284,7 +284,7 @@ impl rt::ApiRequest for ListIdsRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListIdsRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListIdsResponse {
     /// 公告ID列表。
@@ -328,7 +328,7 @@ impl rt::Paginated for ListIdsRequest {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`. Document page: 获取公告分类列表 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListCategoriesRequest {
     /// 操作人userId,必须是公告管理员。
@@ -346,7 +346,7 @@ impl rt::ApiRequest for ListCategoriesRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListCategoriesRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListCategoriesResponse {
     /// 返回结果。
@@ -369,7 +369,7 @@ pub struct ListCategoriesResponse {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`. Document page: 获取用户可查看的公告 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListTopTenRequest {
     /// 员工的userId。
@@ -387,7 +387,7 @@ impl rt::ApiRequest for ListTopTenRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListTopTenRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListTopTenResponse {
     /// 请求ID。
@@ -404,7 +404,7 @@ pub struct ListTopTenResponse {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiCreateBlackboardVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct OapiCreateBlackboardVo {
     /// 操作人的userId,必须是公告管理员。
@@ -470,7 +470,7 @@ impl rt::Validate for OapiCreateBlackboardVo {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardReceiverOpenVo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct BlackboardReceiverOpenVo {
     /// 接收部门ID列表,最大的列表长度为20。
@@ -504,7 +504,7 @@ impl rt::Validate for BlackboardReceiverOpenVo {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiUpdateBlackboardVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct OapiUpdateBlackboardVo {
     /// 公告作者。
@@ -562,7 +562,7 @@ rt::builder!(OapiUpdateBlackboardVo {
 /// Note: The document gives this object the type `Object` with `OapiBlackboardVo` in the example column. `blackboard/listtopten` uses the same name for a different shape, which the spec calls BlackboardSummaryVo.
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiBlackboardVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OapiBlackboardVo {
     /// 公告id。
@@ -640,7 +640,7 @@ pub struct OapiBlackboardVo {
 /// Note: The document gives this object no type name (`user_list | Object[]`).
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardUserVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardUserVo {
     /// 员工userId。
@@ -657,7 +657,7 @@ pub struct BlackboardUserVo {
 /// Note: The document gives this object no type name (`deptList | Object[]`).
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardDeptVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardDeptVo {
     /// 部门ID,该参数已加密。
@@ -673,7 +673,7 @@ pub struct BlackboardDeptVo {
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `OapiBlackboardQueryVo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct OapiBlackboardQueryVo {
     /// 操作人userId,必须是公告管理员。
@@ -719,7 +719,7 @@ impl rt::Validate for OapiBlackboardQueryVo {
 /// 返回结果。
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardCategoryVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardCategoryVo {
     /// 分类ID。
@@ -738,7 +738,7 @@ pub struct BlackboardCategoryVo {
 /// Note: The document reuses the name OapiBlackboardVo (the shape of `blackboard/get`'s result) for this shorter shape with a camelCase `categoryId` and a `url`; the spec gives it its own name.
 ///
 /// Spec: `specs/dingtalk/blackboard.yaml`, model `BlackboardSummaryVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct BlackboardSummaryVo {
     /// 创建时间。

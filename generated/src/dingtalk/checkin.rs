@@ -39,7 +39,7 @@ pub mod examples {
 ///
 /// Spec: `specs/dingtalk/checkin.yaml`, operation `list_records`. Document page: 获取用户签到记录 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListRecordsRequest {
     /// 需要查询的用户列表,最大列表长度为10。
@@ -80,7 +80,7 @@ impl rt::ApiRequest for ListRecordsRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListRecordsRequest`] (spec: `specs/dingtalk/checkin.yaml`, operation `list_records`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListRecordsResponse {
     /// 返回结果。
@@ -123,7 +123,7 @@ impl rt::Paginated for ListRecordsRequest {
 /// Note: The document uses the name PageResult for three different shapes (hrm querypreentry, hrm queryonjob, checkin record/get); the spec gives each its own name.
 ///
 /// Spec: `specs/dingtalk/checkin.yaml`, model `CheckinPageResult`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct CheckinPageResult {
     /// 下次查询的游标,为null代表没有更多的数据。
@@ -136,7 +136,7 @@ pub struct CheckinPageResult {
 /// 签到信息。
 ///
 /// Spec: `specs/dingtalk/checkin.yaml`, model `CheckinRecordVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct CheckinRecordVo {
     /// 签到时间,单位毫秒。

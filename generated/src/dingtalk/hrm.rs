@@ -86,7 +86,7 @@ pub mod examples {
 ///
 /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`. Document page: 获取待入职员工列表 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListPreEntryRequest {
     /// 分页游标,从0开始。根据返回结果里的next_cursor是否为空来判断是否还有下一页,且再次调用时offset设置成next_cursor的值。
@@ -112,7 +112,7 @@ impl rt::ApiRequest for ListPreEntryRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListPreEntryRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListPreEntryResponse {
     /// 返回结果。
@@ -158,7 +158,7 @@ impl rt::Paginated for ListPreEntryRequest {
 ///
 /// Spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`. Document page: 获取在职员工列表 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListOnJobRequest {
     /// 在职员工状态筛选,可以查询多个状态。不同状态之间使用英文逗号分隔。
@@ -191,7 +191,7 @@ impl rt::ApiRequest for ListOnJobRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListOnJobRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListOnJobResponse {
     /// 返回结果。
@@ -282,7 +282,7 @@ impl rt::ApiRequest for ListDismissionsRequest {
     }
 }
 /// The response of [`ListDismissionsRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_dismissions`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListDismissionsResponse {
     /// 分页游标。
@@ -321,7 +321,7 @@ impl rt::Paginated for ListDismissionsRequest {
 /// Note: The document uses the name PageResult for three different shapes (hrm querypreentry, hrm queryonjob, checkin record/get); the spec gives each its own name.
 ///
 /// Spec: `specs/dingtalk/hrm.yaml`, model `PreEntryPageResult`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct PreEntryPageResult {
     /// 下一次分页调用的offset值,当返回结果里没有nextCursor时,表示分页结束。
@@ -340,7 +340,7 @@ pub struct PreEntryPageResult {
 /// Note: The document uses the name PageResult for three different shapes (hrm querypreentry, hrm queryonjob, checkin record/get); the spec gives each its own name.
 ///
 /// Spec: `specs/dingtalk/hrm.yaml`, model `OnJobPageResult`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OnJobPageResult {
     /// 查询到的员工userid。

@@ -140,7 +140,7 @@ pub mod examples {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `create`. Document page: 创建日志 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRequest {
     /// 创建日志的参数对象。
@@ -156,7 +156,7 @@ impl rt::ApiRequest for CreateRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`CreateRequest`] (spec: `specs/dingtalk/report.yaml`, operation `create`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct CreateResponse {
     /// 调用结果。
@@ -173,7 +173,7 @@ pub struct CreateResponse {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`. Document page: 获取模板详情 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct GetTemplateByNameRequest {
     /// 操作该接口的员工userId。
@@ -195,7 +195,7 @@ impl rt::ApiRequest for GetTemplateByNameRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetTemplateByNameRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct GetTemplateByNameResponse {
     /// 返回结果。
@@ -210,7 +210,7 @@ pub struct GetTemplateByNameResponse {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list`. Document page: 获取用户发出的日志列表 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListRequest {
     /// 查询的日志创建的开始时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
@@ -267,7 +267,7 @@ impl rt::ApiRequest for ListRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListResponse {
     /// 返回结果。
@@ -310,7 +310,7 @@ impl rt::Paginated for ListRequest {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_simple`. Document page: 获取用户发送日志的概要信息 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListSimpleRequest {
     /// 查询起始时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
@@ -355,7 +355,7 @@ impl rt::ApiRequest for ListSimpleRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListSimpleRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_simple`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListSimpleResponse {
     /// 返回结果。
@@ -402,7 +402,7 @@ impl rt::Paginated for ListSimpleRequest {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`. Document page: 获取日志相关人员列表 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListStatisticsByTypeRequest {
     /// 日志ID。
@@ -439,7 +439,7 @@ impl rt::ApiRequest for ListStatisticsByTypeRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListStatisticsByTypeRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListStatisticsByTypeResponse {
     /// 是否成功。
@@ -494,7 +494,7 @@ impl rt::Paginated for ListStatisticsByTypeRequest {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_receivers`. Document page: 获取日志接收人员列表 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListReceiversRequest {
     /// 日志ID。
@@ -527,7 +527,7 @@ impl rt::ApiRequest for ListReceiversRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListReceiversRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_receivers`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListReceiversResponse {
     /// 返回结果。
@@ -574,7 +574,7 @@ impl rt::Paginated for ListReceiversRequest {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_comments`. Document page: 获取日志评论详情 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListCommentsRequest {
     /// 日志ID。
@@ -607,7 +607,7 @@ impl rt::ApiRequest for ListCommentsRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListCommentsRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_comments`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListCommentsResponse {
     /// 返回结果。
@@ -658,7 +658,7 @@ impl rt::Paginated for ListCommentsRequest {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`. Document page: 获取用户日志未读数 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct GetUnreadCountRequest {
     /// 要获取的员工userId。
@@ -676,7 +676,7 @@ impl rt::ApiRequest for GetUnreadCountRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetUnreadCountRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct GetUnreadCountResponse {
     /// 员工日志未读数。
@@ -697,7 +697,7 @@ pub struct GetUnreadCountResponse {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`. Document page: 获取用户可见的日志模板 - 钉钉开放平台.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct ListTemplatesByUserRequest {
     /// 员工的userId。 说明 不传递表示获取所有日志模板。
@@ -733,7 +733,7 @@ impl rt::ApiRequest for ListTemplatesByUserRequest {
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListTemplatesByUserRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ListTemplatesByUserResponse {
     /// 请求ID。
@@ -779,7 +779,7 @@ impl rt::Paginated for ListTemplatesByUserRequest {
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `OapiCreateReportParam`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
 pub struct OapiCreateReportParam {
     /// 日志内容数组,根据该日志模板中每一项信息传参。
@@ -826,7 +826,7 @@ rt::builder!(OapiCreateReportParam {
 /// 返回结果。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportTemplateResponseVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ReportTemplateResponseVo {
     /// 模板默认接收人。
@@ -855,7 +855,7 @@ pub struct ReportTemplateResponseVo {
 /// 模板默认接收人。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `DefaultReceivers`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultReceivers {
     /// 默认接收人名称。
@@ -870,7 +870,7 @@ pub struct DefaultReceivers {
 /// 日志模板内各字段的信息。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `Fields`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct Fields {
     /// 模板字段名称。
@@ -889,7 +889,7 @@ pub struct Fields {
 /// 默认接收群。 说明 模板中如果没有设置默认接收群,该字段不会返回。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `BaseConversationVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct BaseConversationVo {
     /// 该日志模板的默认接收群ID。 说明 进入钉钉工作台,然后选择日志 \> 模板管理 \> 权限设置 \> 默认发送范围,设置该日志模板的默认接收群。
@@ -906,7 +906,7 @@ pub struct BaseConversationVo {
 /// Note: report/simplelist reuses the name PageVo for a page of a different element shape; the spec calls that one SimplePageVo.
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `PageVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct PageVo {
     /// 日志列表。
@@ -929,7 +929,7 @@ pub struct PageVo {
 /// Note: report/simplelist reuses the name ReportOapiVo for a shape without contents and modified_time; the spec calls that one SimpleReportOapiVo.
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportOapiVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ReportOapiVo {
     /// 日志内容。
@@ -976,7 +976,7 @@ pub struct ReportOapiVo {
 /// Note: The document gives this object no type name (`contents | JsonObject[]`).
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportContentVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ReportContentVo {
     /// 排序。
@@ -1003,7 +1003,7 @@ pub struct ReportContentVo {
 /// Note: The document calls this PageVo, like the result of report/list, but its data_list holds the shorter SimpleReportOapiVo; the spec gives it its own name.
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `SimplePageVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct SimplePageVo {
     /// 日志列表。
@@ -1028,7 +1028,7 @@ pub struct SimplePageVo {
 /// Note: The document calls this ReportOapiVo, like the element of report/list, but it has no contents and no modified_time; the spec gives it its own name.
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `SimpleReportOapiVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct SimpleReportOapiVo {
     /// 备注。
@@ -1067,7 +1067,7 @@ pub struct SimpleReportOapiVo {
 /// Note: The document uses the name ReportPageVo for three different shapes (statistics/listbytype, receiver/list, comment/list); the spec gives each its own name.
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportStatisticsPageVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ReportStatisticsPageVo {
     /// 下一次分页调用的offset值,当返回结果里没有next_cursor时,表示分页结束。
@@ -1090,7 +1090,7 @@ pub struct ReportStatisticsPageVo {
 /// Note: The document uses the name ReportPageVo for three different shapes (statistics/listbytype, receiver/list, comment/list); the spec gives each its own name.
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportReceiverPageVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ReportReceiverPageVo {
     /// 是否还有下一页数据。
@@ -1113,7 +1113,7 @@ pub struct ReportReceiverPageVo {
 /// Note: The document uses the name ReportPageVo for three different shapes (statistics/listbytype, receiver/list, comment/list); the spec gives each its own name.
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportCommentPageVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ReportCommentPageVo {
     /// 日志评论详情。
@@ -1130,7 +1130,7 @@ pub struct ReportCommentPageVo {
 /// 日志评论详情。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportCommentVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ReportCommentVo {
     /// 评论时间。
@@ -1149,7 +1149,7 @@ pub struct ReportCommentVo {
 /// 返回结果。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `HomePageReportTemplateVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct HomePageReportTemplateVo {
     /// 模板列表。
@@ -1162,7 +1162,7 @@ pub struct HomePageReportTemplateVo {
 /// 模板列表。
 ///
 /// Spec: `specs/dingtalk/report.yaml`, model `ReportTemplateTopVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct ReportTemplateTopVo {
     /// 日志模板名称。

@@ -6,6 +6,8 @@
 
 mod client;
 pub mod csv;
+#[doc(hidden)]
+pub mod de;
 mod declare;
 pub mod enums;
 mod envelope;
@@ -34,6 +36,9 @@ pub use error::{
     ApiError, Error, InvalidRequest, ReceivedCode, TransportError, TransportErrorKind,
 };
 pub use http::{HttpRequest, HttpResponse, Method};
+/// serde's `Deserialize`, derived for the map form only; see [`open_platform_clients_derive`].
+#[doc(hidden)]
+pub use open_platform_clients_derive::Deserialize;
 pub use pagination::{ItemStream, Paginated};
 pub use request::{
     encode_path_segment, fill_path, json_body, ApiRequest, EnvelopeCodeOf, JsonBody, JsonBodyOf,

@@ -11,7 +11,7 @@ use crate::runtime as rt;
 /// The fields of a `text` message beside its tag.
 ///
 /// Spec: `specs/tze/message.yaml`, model `TextMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct TextMessage {
     /// text消息體
@@ -23,7 +23,7 @@ rt::builder!(TextMessage {
 /// text消息體
 ///
 /// Spec: `specs/tze/message.yaml`, model `TextContent`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct TextContent {
     /// 消息內容
@@ -37,7 +37,7 @@ rt::builder!(TextContent {
 /// The fields of a `link` message beside its tag.
 ///
 /// Spec: `specs/tze/message.yaml`, model `LinkMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct LinkMessage {
     /// link消息體
@@ -49,7 +49,7 @@ rt::builder!(LinkMessage {
 /// link消息體
 ///
 /// Spec: `specs/tze/message.yaml`, model `LinkContent`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct LinkContent {
     /// PC端消息點擊鏈接地址
@@ -90,7 +90,7 @@ rt::builder!(LinkContent {
 /// The fields of an `oa` message beside its tag.
 ///
 /// Spec: `specs/tze/message.yaml`, model `OaMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OaMessage {
     /// 該條oa消息在業務系統對應的id
@@ -116,7 +116,7 @@ impl rt::Validate for OaMessage {
 /// oa類型消息體
 ///
 /// Spec: `specs/tze/message.yaml`, model `OaContent`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OaContent {
     /// 消息頭部Json
@@ -140,7 +140,7 @@ impl rt::Validate for OaContent {
 /// 消息頭部Json
 ///
 /// Spec: `specs/tze/message.yaml`, model `OaHead`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OaHead {
     /// 消息的頭部標題
@@ -168,7 +168,7 @@ impl rt::Validate for OaHead {
 /// 消息體
 ///
 /// Spec: `specs/tze/message.yaml`, model `OaBody`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OaBody {
     /// 消息體的標題
@@ -211,7 +211,7 @@ impl rt::Validate for OaBody {
 /// An entry of the form (表單).
 ///
 /// Spec: `specs/tze/message.yaml`, model `OaFormItem`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OaFormItem {
     /// 消息體的關鍵字

@@ -78,7 +78,7 @@ impl rt::ApiRequest for GetOrgChildListRequest {
     }
 }
 /// The response of [`GetOrgChildListRequest`] (spec: `specs/tze/org.yaml`, operation `get_org_child_list`).
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct GetOrgChildListResponse {
     /// 結果描述
@@ -94,7 +94,7 @@ pub struct GetOrgChildListResponse {
 /// The departments found.
 ///
 /// Spec: `specs/tze/org.yaml`, model `OrgChildList`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OrgChildList {
     /// `count`
@@ -111,7 +111,7 @@ pub struct OrgChildList {
 /// A department (部門).
 ///
 /// Spec: `specs/tze/org.yaml`, model `OrgVo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
 #[non_exhaustive]
 pub struct OrgVo {
     /// 部門id

@@ -1,9 +1,10 @@
 //! Makes a workspace member's `Cargo.toml` build on its own: every `*.workspace = true` entry
-//! becomes the concrete value of the root manifest, and an empty `[workspace]` table makes
-//! the copy its own workspace. Line-based, for the one-line entries this workspace writes;
+//! becomes the concrete value of the root manifest, a relative `path` dependency points at the
+//! member's folder, and an empty `[workspace]` table makes the copy its own workspace. Line-based, for the one-line entries this workspace writes;
 //! anything it cannot rewrite is an error rather than a silently different build.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::{anyhow, bail, Result};
 
@@ -40,15 +41,16 @@ impl Inherited {
     }
 }
 
-/// The member manifest with inherited entries made concrete and an empty `[workspace]`.
-pub(super) fn standalone(member: &str, inherited: &Inherited) -> Result<String> {
+/// The member manifest (from `member_dir`) with inherited entries made concrete, relative
+/// paths made absolute and an empty `[workspace]`.
+pub(super) fn standalone(member: &str, member_dir: &Path, inherited: &Inherited) -> Result<String> {
     let mut out = String::new();
     let mut section = String::new();
     for (index, line) in member.lines().enumerate() {
         if let Some(header) = section_header(line) {
             section = header;
         }
-        let rewritten = rewrite_line(line, &section, inherited)
+        let rewritten = rewrite_line(line, &section, member_dir, inherited)
             .map_err(|err| anyhow!("line {} `{line}`: {err}", index + 1))?;
         out.push_str(&rewritten);
         out.push('\n');
@@ -88,7 +90,12 @@ pub(super) fn with_platform_features(manifest: &str, old: &[String], new: &[Stri
     out
 }
 
-fn rewrite_line(line: &str, section: &str, inherited: &Inherited) -> Result<String> {
+fn rewrite_line(
+    line: &str,
+    section: &str,
+    member_dir: &Path,
+    inherited: &Inherited,
+) -> Result<String> {
     let Some((key, value)) = entry(line) else {
         return Ok(line.to_owned());
     };
@@ -127,6 +134,16 @@ fn rewrite_line(line: &str, section: &str, inherited: &Inherited) -> Result<Stri
     }
     if line.contains("workspace = true") || line.contains("workspace=true") {
         bail!("this kind of workspace inheritance is not supported");
+    }
+    // `name = { path = "relative", ... }`: the copy lives elsewhere.
+    if dependencies && value.starts_with('{') {
+        let mut own = inline_table(value)?;
+        if let Some((_, path)) = own.iter_mut().find(|(k, _)| k == "path") {
+            let relative = path.trim_matches('"');
+            *path = format!("{:?}", member_dir.join(relative).display().to_string());
+            let pairs: Vec<String> = own.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            return Ok(format!("{key} = {{ {} }}", pairs.join(", ")));
+        }
     }
     Ok(line.to_owned())
 }
@@ -263,9 +280,10 @@ serde.workspace = true
 tokio = { workspace = true, features = ["sync"] }
 reqwest = { workspace = true, optional = true, features = ["json", "stream"] }
 fastrand = "2"
+local = { path = "local", version = "0.1.0" }
 "#;
         let inherited = Inherited::parse(ROOT);
-        let out = standalone(member, &inherited).unwrap();
+        let out = standalone(member, Path::new("/ws/a"), &inherited).unwrap();
         assert!(out.contains("edition = \"2021\"\n"), "{out}");
         assert!(out.contains("serde = { version = \"1\", features = [\"derive\"] }\n"));
         assert!(out.contains("tokio = { version = \"1\", features = [\"sync\"] }\n"));
@@ -273,6 +291,10 @@ fastrand = "2"
             "reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"stream\"], optional = true }\n"
         ), "{out}");
         assert!(out.contains("fastrand = \"2\"\n"));
+        assert!(
+            out.contains("local = { path = \"/ws/a/local\", version = \"0.1.0\" }\n"),
+            "{out}"
+        );
         assert!(out.ends_with("[workspace]\n"));
 
         let synth = with_platform_features(&out, &["x".into(), "y".into()], &["s".into()]);
@@ -285,12 +307,18 @@ fastrand = "2"
     #[test]
     fn refuses_what_it_cannot_rewrite() {
         let inherited = Inherited::parse(ROOT);
-        let err = standalone("[dependencies]\nmissing.workspace = true\n", &inherited).unwrap_err();
+        let err = standalone(
+            "[dependencies]\nmissing.workspace = true\n",
+            Path::new("."),
+            &inherited,
+        )
+        .unwrap_err();
         assert!(
             err.to_string().contains("does not define `missing`"),
             "{err}"
         );
-        let err = standalone("[lints]\nworkspace = true\n", &inherited).unwrap_err();
+        let err =
+            standalone("[lints]\nworkspace = true\n", Path::new("."), &inherited).unwrap_err();
         assert!(err.to_string().contains("not supported"), "{err}");
     }
 }

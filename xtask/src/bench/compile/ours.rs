@@ -51,8 +51,9 @@ pub(super) fn stage(root: &Path, dest: &Path, platforms: &Platforms) -> Result<(
     copy_sources(&source.join("src"), &dest.join("src"), &skip)?;
 
     let inherited = manifest::Inherited::parse(&read(&root.join("Cargo.toml"))?);
-    let mut cargo_toml = manifest::standalone(&read(&source.join("Cargo.toml"))?, &inherited)
-        .with_context(|| format!("cannot make {GENERATED}/Cargo.toml standalone"))?;
+    let mut cargo_toml =
+        manifest::standalone(&read(&source.join("Cargo.toml"))?, &source, &inherited)
+            .with_context(|| format!("cannot make {GENERATED}/Cargo.toml standalone"))?;
     if let Platforms::Replaced { platform, files } = platforms {
         cargo_toml =
             manifest::with_platform_features(&cargo_toml, &real, std::slice::from_ref(platform));

@@ -35,9 +35,9 @@ pub fn derive_deserialize(input: TokenStream) -> TokenStream {
 }
 
 /// How one field is decoded.
-struct Field {
+struct Field<'a> {
     ident: syn::Ident,
-    ty: Type,
+    ty: &'a Type,
     wire: String,
     default: bool,
     with: Option<syn::Path>,
@@ -94,7 +94,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         arms.push(match &field.with {
             None => quote!(#wire => crate::runtime::de::field(&mut #slot, &mut __map, #wire)?,),
             Some(path) => {
-                let ty = &field.ty;
+                let ty = field.ty;
                 // `with` functions are generic over the deserializer, so they are called
                 // through a one-field wrapper type, as serde's derive does.
                 quote!(#wire => {
@@ -111,7 +111,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 })
             }
         });
-        let may_be_missing = field.default || (field.with.is_none() && is_option(&field.ty));
+        let may_be_missing = field.default || (field.with.is_none() && is_option(field.ty));
         values.push(if may_be_missing {
             quote!(#ident: #slot.unwrap_or_default())
         } else {
@@ -120,6 +120,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     }
 
     Ok(quote! {
+        #[automatically_derived]
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(
                 deserializer: __D,
@@ -127,6 +128,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 deserializer.deserialize_map(crate::runtime::de::MapVisitor::<Self>::NEW)
             }
         }
+        #[automatically_derived]
         impl crate::runtime::de::FromMap for #name {
             const NAME: &'static str = #name_text;
             fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -147,14 +149,14 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     })
 }
 
-fn parse_field(field: &syn::Field) -> syn::Result<Field> {
+fn parse_field(field: &syn::Field) -> syn::Result<Field<'_>> {
     let Some(ident) = field.ident.clone() else {
         return Err(syn::Error::new_spanned(field, "expected a named field"));
     };
     let mut parsed = Field {
         wire: ident.to_string().trim_start_matches("r#").to_owned(),
         ident,
-        ty: field.ty.clone(),
+        ty: &field.ty,
         default: false,
         with: None,
         skip: false,
@@ -195,4 +197,81 @@ fn is_option(ty: &Type) -> bool {
             .segments
             .last()
             .is_some_and(|segment| segment.ident == "Option")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand_text(source: &str) -> Result<String, String> {
+        let input: DeriveInput = syn::parse_str(source).map_err(|e| e.to_string())?;
+        expand(&input)
+            .map(|tokens| tokens.to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_every_attribute_the_generator_writes() {
+        let out = expand_text(
+            r#"struct S {
+                #[serde(rename = "wireName", skip_serializing_if = "Option::is_none")]
+                a: Option<String>,
+                #[serde(with = "rt::csv")]
+                b: Vec<i32>,
+                #[serde(rename = "c", with = "rt::lenient::bool_or_string::option", default)]
+                c: Option<bool>,
+                #[serde(skip)]
+                d: String,
+                r#type: i64,
+            }"#,
+        )
+        .expect("expands");
+        // An Option without `with` may be missing; `with` without `default` may not.
+        assert!(
+            out.contains(r#""wireName" => crate :: runtime :: de :: field (& mut __field0"#),
+            "{out}"
+        );
+        assert!(out.contains("a : __field0 . unwrap_or_default ()"), "{out}");
+        assert!(
+            out.contains("rt :: csv :: deserialize (deserializer)"),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"b : crate :: runtime :: de :: required (__field1 , "b") ?"#),
+            "{out}"
+        );
+        assert!(out.contains("c : __field2 . unwrap_or_default ()"), "{out}");
+        // Skipped: no arm, always the default.
+        assert!(!out.contains(r#""d" =>"#), "{out}");
+        assert!(
+            out.contains("d : :: core :: default :: Default :: default ()"),
+            "{out}"
+        );
+        // The raw identifier's key is the bare word.
+        assert!(out.contains(r#""type" =>"#), "{out}");
+    }
+
+    #[test]
+    fn refuses_what_it_does_not_decode() {
+        for (source, expected) in [
+            (
+                "struct S { #[serde(flatten)] a: Inner }",
+                "supports rename, default, with, skip and skip_serializing_if",
+            ),
+            (
+                "#[serde(transparent)] struct S { a: i32 }",
+                "takes no container attributes",
+            ),
+            ("struct S<T> { a: T }", "does not support generic structs"),
+            ("struct S(i32);", "structs with named fields"),
+            ("enum E { A }", "is for structs"),
+            (
+                r#"struct S { #[serde(rename = 5)] a: i32 }"#,
+                "expected string literal",
+            ),
+        ] {
+            let error = expand_text(source).expect_err(source);
+            assert!(error.contains(expected), "{source}: {error}");
+        }
+    }
 }

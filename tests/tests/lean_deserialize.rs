@@ -7,6 +7,7 @@
 //! Longer run: `PROPTEST_CASES=20000 cargo test --release -p tests --test lean_deserialize`.
 
 use proptest::prelude::*;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The derive's expansion calls `crate::runtime::de`, as it does inside the generated crate.
@@ -164,12 +165,66 @@ fn sequence_form_is_rejected() {
     assert!(serde.starts_with("Ok("), "{serde}");
     assert_eq!(
         lean,
-        "Err(invalid type: sequence, expected struct Outer at line 1 column 0)"
+        "Err(invalid type: sequence, expected struct Outer at line 1 column 1)"
     );
     let text = r#"{"required": 1, "wireName": "a", "csv": "", "nested": []}"#;
     let (serde, lean) = both(text);
     assert!(serde.starts_with("Err(invalid length 0"), "{serde}");
     assert!(lean.starts_with(SEQUENCE_REJECTED), "{lean}");
+}
+
+#[test]
+fn keys_owned_by_the_deserializer_are_matched() {
+    let value = complete();
+    // `from_value` hands over owned keys, `&Value` borrowed ones.
+    let serde = format!(
+        "{:?}",
+        serde_json::from_value::<by_serde::Outer>(value.clone())
+    );
+    let owned = format!(
+        "{:?}",
+        serde_json::from_value::<by_lean::Outer>(value.clone())
+    );
+    let borrowed = format!("{:?}", by_lean::Outer::deserialize(&value));
+    assert!(owned.starts_with("Ok("), "{owned}");
+    assert_eq!(serde, owned);
+    assert_eq!(serde, borrowed);
+}
+
+/// A parent with serde's derive that flattens a derived struct next to a catch-all map: the
+/// struct must take only its own keys, leaving the rest to the map, as serde's derive does.
+macro_rules! flattening_parent {
+    ($inner:ty) => {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)] // Read through Debug only.
+        pub struct Parent {
+            pub name: String,
+            #[serde(flatten)]
+            pub inner: $inner,
+            #[serde(flatten)]
+            pub rest: std::collections::BTreeMap<String, serde_json::Value>,
+        }
+    };
+}
+
+mod serde_parent {
+    flattening_parent!(super::by_serde::Inner);
+}
+
+mod lean_parent {
+    flattening_parent!(super::by_lean::Inner);
+}
+
+#[test]
+fn flattened_struct_takes_only_its_own_keys() {
+    let text = r#"{"name": "n", "id": "i", "count": 3, "other": [1], "more": {"a": null}}"#;
+    let serde = outcome::<serde_parent::Parent>(text);
+    let lean = outcome::<lean_parent::Parent>(text);
+    assert!(
+        lean.contains(r#"rest: {"more": Object {"a": Null}, "other": Array [Number(1)]}"#),
+        "{lean}"
+    );
+    assert_eq!(serde, lean);
 }
 
 /// How the lean derive's rejection of the sequence form starts.

@@ -1,7 +1,8 @@
 //! What `#[derive(rt::Deserialize)]` expands to calls: the lean map-only decoding of generated
 //! structs (see the `open-platform-clients-derive` crate for why it is not serde's derive).
 //!
-//! Not part of the public API: the expansion is its only caller.
+//! Not part of the public API: the expansion is its only caller (in this crate, and in the
+//! tests that compare it with serde's derive).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,6 +14,8 @@ use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor
 pub trait FromMap: Sized {
     /// The struct's name, for "expected struct X" errors.
     const NAME: &'static str;
+    /// The keys it reads (what a flattening parent hands over).
+    const FIELDS: &'static [&'static str];
     /// Reads every entry of `map`.
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
@@ -55,7 +58,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
             type Value = Key<'de>;
 
             fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a field name")
+                formatter.write_str("field identifier")
             }
 
             fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Key<'de>, E> {

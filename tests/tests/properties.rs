@@ -1025,13 +1025,13 @@ fn synthetic_specs_use_every_construct() {
     }
 }
 
-/// Bug found by `yamlish_text_as_a_group_file_never_panics`: serde_yaml (libyaml, YAML 1.1)
-/// ends a line at a lone `\r`, NEL (U+0085), LS (U+2028) and PS (U+2029), while
-/// `SourceFile::from_bytes` only turns `\r\n` into `\n` and the renderer and editors count
-/// `\n` alone. A syntax error after such a character is reported on a line the file does not
-/// have (`3:1` in a one-line file), and the rendered diagnostic loses its source snippet.
+/// Regression (found by `yamlish_text_as_a_group_file_never_panics`): serde_yaml (libyaml,
+/// YAML 1.1) ends a line at a lone `\r`, NEL (U+0085), LS (U+2028) and PS (U+2029), while
+/// `SourceFile::from_bytes` only turns `\r\n` into `\n` and the renderer counts `\n` alone. A
+/// syntax error after such a character was reported on a line the file does not have (`3:1`
+/// in a one-line file), and the rendered diagnostic lost its source snippet. Positions are
+/// now recomputed from the parser's byte offset (`codegen/src/load/lines.rs`).
 #[test]
-#[ignore = "bug: YAML syntax errors after a lone \\r, U+0085, U+2028 or U+2029 point past the last line"]
 fn yaml_line_breaks_other_than_lf_shift_locations_past_the_file() {
     for text in ["\u{2028}{", "\u{85}{", "\r{", "group: x\roperations: ["] {
         let file = SourceFile {
@@ -1075,4 +1075,33 @@ fn a_model_named_self_is_a_diagnostic_rather_than_invalid_rust() {
     if let Err(err @ codegen::Error::Emit(_)) = result {
         panic!("{err}");
     }
+}
+
+/// The same for diagnostics found after parsing (yaml-rust2 marks): a lone `\r` between two
+/// keys (a line break to both YAML parsers) does not move an unknown type's position off the
+/// line the renderer shows it on.
+#[test]
+fn a_lone_carriage_return_does_not_shift_semantic_diagnostics() {
+    let text = "group: fuzz\rtitle: Fuzz\noperations: []\nmodels:\n  - name: M\n    fields:\n      - name: a\n        type: Sting\n";
+    let file = SourceFile {
+        path: "specs/synth/fuzz.yaml".to_owned(),
+        text: text.to_owned(),
+    };
+    let Err(codegen::Error::Specs(diagnostics)) = codegen::generate(
+        &with_file(service_only(), file),
+        &codegen::Options::default(),
+    ) else {
+        panic!("an unknown type is an error");
+    };
+    let sting = diagnostics
+        .iter()
+        .find(|d| d.message.contains("Sting"))
+        .unwrap_or_else(|| panic!("no diagnostic names `Sting`: {diagnostics:?}"));
+    // `type: Sting` is on line 7 when only `\n` ends a line (8 to yaml-rust2); its value
+    // starts at column 15.
+    assert_eq!(
+        (sting.location.line, sting.location.column),
+        (7, 15),
+        "{sting:?}"
+    );
 }

@@ -3,6 +3,7 @@
 //! serde_yaml is deprecated upstream but stable; it is used only here, so that replacing it
 //! with a maintained fork touches this one module.
 
+mod lines;
 pub(crate) mod parallel;
 mod positions;
 
@@ -210,7 +211,11 @@ fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<Loaded<T>,
 /// diagnostic's own fields instead.
 fn yaml_error(file: &SourceFile, err: &serde_yaml::Error) -> Diagnostic {
     let path = file.path.as_str();
-    let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // serde_yaml's own line numbers count breaks this project does not (see `lines`); its byte
+    // offset does not depend on them.
+    let (line, column) = err
+        .location()
+        .map_or((1, 1), |l| lines::at_byte(&file.text, l.index()));
     let text = err.to_string();
     let message = match text.rfind(" at line ") {
         Some(at) => text[..at].to_owned(),

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+use super::lines::LineStarts;
+
 /// Value positions (line, column; both from 1) by key path.
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
@@ -20,7 +22,11 @@ impl Positions {
     /// Indexes `text`. A file that does not parse yields whatever was indexed before the
     /// syntax error; serde_yaml reports the error itself.
     pub fn index(text: &str) -> Self {
-        let mut builder = Builder::default();
+        let mut builder = Builder {
+            stack: Vec::new(),
+            values: BTreeMap::new(),
+            lines: LineStarts::new(text),
+        };
         let mut parser = Parser::new_from_str(text);
         // The result is ignored on purpose: syntax errors are reported by the serde pass.
         let _ = parser.load(&mut builder, false);
@@ -58,10 +64,10 @@ enum Frame {
     },
 }
 
-#[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     values: BTreeMap<String, (usize, usize)>,
+    lines: LineStarts,
 }
 
 impl Builder {
@@ -88,8 +94,9 @@ impl Builder {
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        // yaml-rust2 counts lines from 1 and columns from 0.
-        let position = (mark.line(), mark.col() + 1);
+        // From the mark's character offset: yaml-rust2's own line numbers also count a lone
+        // `\r` as a line break, which this project does not (see `lines`).
+        let position = self.lines.at_char(mark.index());
         match event {
             Event::Scalar(text, ..) => match self.value_path() {
                 Some(path) => {

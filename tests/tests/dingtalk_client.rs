@@ -1108,8 +1108,8 @@ async fn oapi_errcode_40014_is_api_error_with_invalid_token() {
             "errmsg": "不合法的access_token",
             "request_id": "abc"
         })))
-        // A token rejection is replayed once with a fresh token, then returned.
-        .expect(2)
+        // A StaticToken cannot give another token: the rejection is returned, not replayed.
+        .expect(1)
         .mount(&server)
         .await;
 
@@ -1221,8 +1221,8 @@ async fn api_base_invalid_authentication_is_token_invalid() {
             "message": "不合法的access_token",
             "requestid": "r2"
         })))
-        // A token rejection is replayed once with a fresh token, then returned.
-        .expect(2)
+        // A StaticToken cannot give another token: the rejection is returned, not replayed.
+        .expect(1)
         .mount(&server)
         .await;
 
@@ -1868,8 +1868,8 @@ async fn oapi_errcode_sent_as_string_is_still_understood() {
         .respond_with(ok(
             json!({"errcode": "40014", "errmsg": "不合法的access_token"}),
         ))
-        // A token rejection is replayed once with a fresh token, then returned.
-        .expect(2)
+        // A StaticToken cannot give another token: the rejection is returned, not replayed.
+        .expect(1)
         .mount(&server)
         .await;
 

@@ -137,8 +137,10 @@ impl Client {
                     if let (Some(token), Some(source)) = (&token, &self.inner.token) {
                         source.invalidate(token).await;
                     }
-                    // One replay with a fresh token; a second rejection is the caller's.
-                    if !replayed && token.is_some() {
+                    // One replay with a fresh token; a second rejection is the caller's, and
+                    // so is the first when the source cannot give another token.
+                    let renews = self.inner.token.as_ref().is_some_and(|s| s.renews());
+                    if !replayed && token.is_some() && renews {
                         replayed = true;
                         tracing::debug!(attempt, "token rejected; replaying once with a fresh token");
                         continue;

@@ -21,6 +21,13 @@ pub trait TokenSource: Send + Sync + 'static {
     fn invalidate<'a>(&'a self, _stale: &'a Secret) -> BoxFuture<'a, ()> {
         Box::pin(async {})
     }
+
+    /// Whether asking again after [`invalidate`](Self::invalidate) can give a different token.
+    /// When it cannot, a call whose token the platform rejected is not replayed: the replay
+    /// would carry the same token and be rejected again.
+    fn renews(&self) -> bool {
+        true
+    }
 }
 
 /// A token the caller obtained elsewhere and manages itself.
@@ -38,6 +45,11 @@ impl TokenSource for StaticToken {
     fn token<'a>(&'a self, _client: &'a Client) -> BoxFuture<'a, Result<Secret, Error>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
+    }
+
+    /// Never: the token is fixed.
+    fn renews(&self) -> bool {
+        false
     }
 }
 

@@ -74,20 +74,11 @@ fn check_locations(files: &[SourceFile], diagnostics: &Diagnostics) -> Result<()
     Ok(())
 }
 
-/// The number of lines as YAML counts them: besides `\n`, a lone `\r` and the Unicode breaks
-/// NEL, LS and PS end a line for the YAML parser. Editors and the diagnostic renderer count
-/// only `\n`; that mismatch is a known bug, pinned by
-/// `yaml_line_breaks_other_than_lf_shift_locations_past_the_file` below, and the properties
-/// here hold the locations to the parser's own count so that they keep finding other bugs.
+/// The number of lines as the diagnostic renderer and editors count them: only `\n` ends a
+/// line (`yaml_line_breaks_other_than_lf_shift_locations_past_the_file` below pins why).
 fn yaml_lines(text: &str) -> usize {
-    let text = text.replace("\r\n", "\n");
-    let breaks = text
-        .chars()
-        .filter(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'))
-        .count();
-    let last_is_open =
-        !text.is_empty() && !text.ends_with(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']);
-    breaks + usize::from(last_is_open)
+    let breaks = text.matches('\n').count();
+    breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 /// A small valid set to put a broken file beside: the synthetic service (with its token
@@ -1103,5 +1094,33 @@ fn a_lone_carriage_return_does_not_shift_semantic_diagnostics() {
         (sting.location.line, sting.location.column),
         (7, 15),
         "{sting:?}"
+    );
+}
+
+/// Regression: the reserved-name diagnostic for a response member named `envelope_code`
+/// used the member's index after the envelope's own fields (`errcode`, `errmsg`) had been
+/// taken out of the list, so it pointed at another member's line.
+#[test]
+fn reserved_envelope_code_member_is_reported_at_its_own_line() {
+    let text = "group: fuzz\ntitle: Fuzz\noperations:\n  - id: get_thing\n    summary: s\n    method: GET\n    base: classic\n    path: /thing\n    response:\n      - name: errcode\n        type: int32\n      - name: errmsg\n        type: string\n      - name: envelope_code\n        type: string\n";
+    let file = SourceFile {
+        path: "specs/synth/fuzz.yaml".to_owned(),
+        text: text.to_owned(),
+    };
+    let Err(codegen::Error::Specs(diagnostics)) = codegen::generate(
+        &with_file(service_only(), file),
+        &codegen::Options::default(),
+    ) else {
+        panic!("a member named envelope_code is an error");
+    };
+    let reserved = diagnostics
+        .iter()
+        .find(|d| d.message.contains("`envelope_code` is reserved"))
+        .unwrap_or_else(|| panic!("no reserved-name diagnostic: {diagnostics:?}"));
+    // `- name: envelope_code` is line 14; the name's value starts at column 15.
+    assert_eq!(
+        (reserved.location.line, reserved.location.column),
+        (14, 15),
+        "{reserved:?}"
     );
 }

@@ -112,23 +112,24 @@ impl PlatformLowering<'_> {
         }
         self.check_param_names(group, at, &params, &locations);
         let path = self.lower_path(group, at, path, &params);
-        let mut response = self.lower_fields(group, at.key("response"), response, Place::Response);
-        if let Some(base) = bases.get(base_index) {
-            if base.envelope.style == ir::EnvelopeStyle::BodyCode {
-                let envelope = &base.envelope;
-                response.retain(|f| {
-                    f.wire_name != envelope.code_field && f.wire_name != envelope.message_field
-                });
-            }
-        }
-        // Response types of envelope-code bases carry a hidden `envelope_code` member.
+        // The envelope's own fields are read by the runtime, not generated as members.
+        let envelope_field = |wire: &str| {
+            bases.get(base_index).is_some_and(|base| {
+                base.envelope.style == ir::EnvelopeStyle::BodyCode
+                    && (wire == base.envelope.code_field || wire == base.envelope.message_field)
+            })
+        };
+        // Response types of envelope-code bases carry a hidden `envelope_code` member. Checked
+        // on the spec's list, whose indices are the file's (lowering drops duplicates).
         for (i, field) in response.iter().enumerate() {
-            if field.rust_name == "envelope_code" {
+            if !envelope_field(&field.name) && names::field_name(&field.name) == "envelope_code" {
                 let location = at.key("response").index(i).key("name").locate(group);
                 self.error(location, "`envelope_code` is reserved for the generated response types")
                     .help("this member cannot be generated under this name; the generator's naming rules need a change for it");
             }
         }
+        let mut response = self.lower_fields(group, at.key("response"), response, Place::Response);
+        response.retain(|f| !envelope_field(&f.wire_name));
         let pagination = pagination.as_ref().and_then(|p| {
             self.lower_pagination(group, at.key("pagination"), p, &params, &response)
         });

@@ -261,18 +261,6 @@ fn error_paths_match() {
     assert_eq!(serde, lean);
 }
 
-fn config(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 /// Any JSON value, small: what a server might put under a key.
 fn any_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
@@ -369,7 +357,9 @@ fn near_valid_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(512))]
+    // proptest's default of 256 cases, or `PROPTEST_CASES`; failures print their input and
+    // are not written to `proptest-regressions/`.
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn decodes_any_object_like_serde(text in any_object_text()) {

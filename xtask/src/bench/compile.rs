@@ -3,8 +3,9 @@
 //! Every crate is built on its own under `target/bench/` with its own target folder, so that
 //! nothing in the workspace (feature unification, a shared lock, other members) changes what
 //! is measured. Each figure is about the crate alone: its dependencies are built first, then
-//! its own artifacts are removed and it is built again (cold), then one field is added to one
-//! spec, the code regenerated and the crate rebuilt (incremental, the dev profile's default).
+//! its own artifacts are removed and it is built again (cold, the median of [`COLD_RUNS`]
+//! builds), then one field is added to one spec, the code regenerated and the crate rebuilt
+//! once (incremental, the dev profile's default).
 
 mod cargo;
 mod manifest;
@@ -20,6 +21,9 @@ use anyhow::{anyhow, bail, Context, Result};
 use cargo::{write_if_changed, Project, Timed};
 use ours::Platforms;
 
+/// Cold builds per crate; the median is reported.
+pub const COLD_RUNS: usize = 3;
+
 /// How many operations the synthetic rows have.
 pub const SYNTH_OPERATIONS: usize = 1000;
 
@@ -31,11 +35,11 @@ pub const PROGENITOR_VERSION: &str = progenitor::VERSION;
 pub struct CompileRow {
     /// What was compiled (`ours, real specs`, `ours, N = 1000`, `progenitor, N = 1000`).
     pub label: String,
-    /// Cold build of the crate alone, dependencies already built, in seconds.
+    /// Cold build of the crate alone, dependencies already built, in seconds (median).
     pub cold_s: f64,
     /// Rebuild after a one-field change to one spec, in seconds.
     pub incremental_s: Option<f64>,
-    /// Peak memory of the compiler while building the crate, in MiB.
+    /// Peak memory of the compiler while building the crate cold, in MiB (median).
     pub peak_mib: Option<f64>,
     /// Lines of the crate's generated Rust.
     pub lines: usize,
@@ -218,12 +222,24 @@ const PLACEHOLDER_LIB: &str =
 
 impl Subject {
     /// Builds the dependencies, then the crate alone from scratch (timed).
+    /// The median of [`COLD_RUNS`] cold builds (seconds and peak memory each on its own):
+    /// single cold builds of the 1,000-operation crates vary by about 15% on this machine.
     fn cold(&self, label: &str) -> Result<Timed> {
         progress(label, "building dependencies");
         self.build_dependencies()?;
-        progress(label, "cold build");
-        self.project.clean_package(self.package)?;
-        self.project.timed_build()
+        let mut seconds = Vec::with_capacity(COLD_RUNS);
+        let mut peaks = Vec::with_capacity(COLD_RUNS);
+        for run in 1..=COLD_RUNS {
+            progress(label, &format!("cold build {run} of {COLD_RUNS}"));
+            self.project.clean_package(self.package)?;
+            let timed = self.project.timed_build()?;
+            seconds.push(timed.seconds);
+            peaks.extend(timed.peak_mib);
+        }
+        Ok(Timed {
+            seconds: median(&mut seconds).unwrap_or_default(),
+            peak_mib: median(&mut peaks),
+        })
     }
 
     /// `cargo build` with a placeholder `src/lib.rs`, which is put back afterwards.
@@ -236,6 +252,12 @@ impl Subject {
         write_if_changed(&lib, &real)?;
         built
     }
+}
+
+/// The middle value (the upper one of an even count), or `None` for no values.
+fn median(values: &mut [f64]) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied()
 }
 
 /// Our generator's output for `specs` and the seconds it took.
@@ -274,4 +296,16 @@ fn write_json(path: &Path, document: &serde_json::Value) -> Result<std::path::Pa
 /// Progress on stderr: the whole measurement takes minutes.
 fn progress(label: &str, step: &str) {
     eprintln!("bench [{label}]: {step}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_is_the_middle_value() {
+        assert_eq!(median(&mut [31.4, 27.6, 35.8]), Some(31.4));
+        assert_eq!(median(&mut [2.0, 1.0]), Some(2.0));
+        assert_eq!(median(&mut []), None);
+    }
 }

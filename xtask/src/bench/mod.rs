@@ -187,7 +187,10 @@ fn print_generation(rows: &[GenerationRow]) {
 }
 
 fn print_compile(rows: &[compile::CompileRow]) {
-    println!("## Compile time of the generated crate alone (dependencies built, warm registry)");
+    println!(
+        "## Compile time of the generated crate alone (dependencies built, warm registry; cold: median of {} builds)",
+        compile::COLD_RUNS
+    );
     println!();
     println!("| crate | generated lines | hand-written lines | generation | cold | after a one-field change | peak memory |");
     println!("|---|---:|---:|---:|---:|---:|---:|");

@@ -113,7 +113,7 @@ fn measure_ours(
     replace: bool,
 ) -> Result<CompileRow> {
     progress(label, "generating");
-    let (files, generate_s) = generate_timed(specs)?;
+    let (files, generate_s) = median_of_runs(|| generate(specs))?;
     let platforms = if replace {
         Platforms::Replaced {
             platform: single_platform(&files)?,
@@ -163,12 +163,10 @@ fn measure_progenitor(bench: &Path, specs: &[codegen::SourceFile]) -> Result<Com
     let operations = progenitor::operation_count(&document);
     progress(&label, &format!("generating {operations} operation(s)"));
     let spec = write_json(&gen_dir.join("synth.json"), &document)?;
-    let mut generated = generator.generate(&spec)?;
-    let mut seconds = vec![generated.seconds];
-    for _ in 1..super::RUNS {
-        seconds.push(generator.generate(&spec)?.seconds);
-    }
-    generated.seconds = median(&mut seconds).unwrap_or(generated.seconds);
+    let (code, generate_s) = median_of_runs(|| {
+        let generated = generator.generate(&spec)?;
+        Ok((generated.code, generated.seconds))
+    })?;
 
     let subject = Subject {
         project: Project {
@@ -180,9 +178,9 @@ fn measure_progenitor(bench: &Path, specs: &[codegen::SourceFile]) -> Result<Com
     let lib = subject.project.dir.join("src/lib.rs");
     write_if_changed(
         &subject.project.dir.join("Cargo.toml"),
-        &progenitor::client_manifest(&generated.code),
+        &progenitor::client_manifest(&code),
     )?;
-    write_if_changed(&lib, &generated.code)?;
+    write_if_changed(&lib, &code)?;
     let cold = subject.cold(&label)?;
 
     // The same one-field change as ours, through the same export.
@@ -210,9 +208,9 @@ fn measure_progenitor(bench: &Path, specs: &[codegen::SourceFile]) -> Result<Com
         cold_s: cold.seconds,
         incremental_s: Some(incremental.seconds),
         peak_mib: cold.peak_mib,
-        lines: generated.code.lines().count(),
+        lines: code.lines().count(),
         handwritten_lines: 0,
-        generate_s: Some(generated.seconds),
+        generate_s: Some(generate_s),
     })
 }
 
@@ -267,14 +265,14 @@ fn median(values: &mut [f64]) -> Option<f64> {
     values.get(values.len() / 2).copied()
 }
 
-/// Our generator's output for `specs` and the median of [`super::RUNS`] timings.
-fn generate_timed(specs: &[codegen::SourceFile]) -> Result<(BTreeMap<String, String>, f64)> {
-    let (files, first) = generate(specs)?;
+/// Runs `run` [`super::RUNS`] times: the first run's output and the median of the seconds.
+fn median_of_runs<T>(mut run: impl FnMut() -> Result<(T, f64)>) -> Result<(T, f64)> {
+    let (output, first) = run()?;
     let mut seconds = vec![first];
     for _ in 1..super::RUNS {
-        seconds.push(generate(specs)?.1);
+        seconds.push(run()?.1);
     }
-    Ok((files, median(&mut seconds).unwrap_or(first)))
+    Ok((output, median(&mut seconds).unwrap_or(first)))
 }
 
 /// Our generator's output for `specs` and the seconds it took.

@@ -120,30 +120,28 @@ fn rewrite_line(
             .ok_or_else(|| anyhow!("the root manifest does not define `{name}`"))?;
         return Ok(format!("{name} = {concrete}"));
     }
+    let mut own = if dependencies && value.starts_with('{') {
+        inline_table(value)?
+    } else {
+        Vec::new()
+    };
     // `name = { workspace = true, features = [...], optional = true }`
-    if dependencies && value.starts_with('{') {
-        let own = inline_table(value)?;
-        if own.iter().any(|(k, v)| k == "workspace" && v == "true") {
-            let concrete = inherited
-                .dependencies
-                .get(key)
-                .ok_or_else(|| anyhow!("the root manifest does not define `{key}`"))?;
-            let merged = merge_dependency(concrete, &own)?;
-            return Ok(format!("{key} = {merged}"));
-        }
+    if own.iter().any(|(k, v)| k == "workspace" && v == "true") {
+        let concrete = inherited
+            .dependencies
+            .get(key)
+            .ok_or_else(|| anyhow!("the root manifest does not define `{key}`"))?;
+        let merged = merge_dependency(concrete, &own)?;
+        return Ok(format!("{key} = {merged}"));
     }
     if line.contains("workspace = true") || line.contains("workspace=true") {
         bail!("this kind of workspace inheritance is not supported");
     }
     // `name = { path = "relative", ... }`: the copy lives elsewhere.
-    if dependencies && value.starts_with('{') {
-        let mut own = inline_table(value)?;
-        if let Some((_, path)) = own.iter_mut().find(|(k, _)| k == "path") {
-            let relative = path.trim_matches('"');
-            *path = format!("{:?}", member_dir.join(relative).display().to_string());
-            let pairs: Vec<String> = own.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-            return Ok(format!("{key} = {{ {} }}", pairs.join(", ")));
-        }
+    if let Some((_, path)) = own.iter_mut().find(|(k, _)| k == "path") {
+        let relative = path.trim_matches('"');
+        *path = format!("{:?}", member_dir.join(relative).display().to_string());
+        return Ok(format!("{key} = {}", inline_table_text(&own)));
     }
     Ok(line.to_owned())
 }
@@ -174,8 +172,13 @@ fn merge_dependency(concrete: &str, own: &[(String, String)]) -> Result<String> 
             None => merged.push((key.clone(), value.clone())),
         }
     }
-    let pairs: Vec<String> = merged.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-    Ok(format!("{{ {} }}", pairs.join(", ")))
+    Ok(inline_table_text(&merged))
+}
+
+/// `[(a, 1), (b, x)]` -> `{ a = 1, b = x }`.
+fn inline_table_text(pairs: &[(String, String)]) -> String {
+    let pairs: Vec<String> = pairs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    format!("{{ {} }}", pairs.join(", "))
 }
 
 /// `[name]` -> `name`.

@@ -41,10 +41,14 @@ pub enum Error {
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Options {
-    /// Gate each API group behind a cargo feature `<platform>-<group>` (see
-    /// [`cargo_features`]), so that users compile only the groups they use. Off for crates that
-    /// compile generated code without such features (the test fixtures).
+    /// Gate each API group behind a cargo feature `<platform>-<group>` (declared by the
+    /// generated `Cargo.toml`), so that users compile only the groups they use. Off for crates
+    /// that compile generated code without such features (the test fixtures).
     pub group_features: bool,
+    /// Emit the crate's own `Cargo.toml` and `src/lib.rs` beside the platform modules, so that
+    /// the output folder is a whole crate (the product and its benchmark copies). Needs
+    /// `group_features`, which the manifest declares.
+    pub crate_root: bool,
 }
 
 impl Options {
@@ -53,13 +57,13 @@ impl Options {
         self.group_features = true;
         self
     }
-}
 
-/// The `[features]` entries of the generated crate: per platform a feature enabling all its
-/// groups, per group a feature enabling the groups whose types it uses, and a hidden
-/// `_<platform>` feature that compiles the platform module itself.
-pub fn cargo_features(api: &ir::Api) -> String {
-    emit::cargo_features(api)
+    /// Options for a whole crate: group features, `Cargo.toml` and `src/lib.rs`.
+    pub fn with_crate_root(mut self) -> Self {
+        self.group_features = true;
+        self.crate_root = true;
+        self
+    }
 }
 
 /// Loads and validates specs without emitting anything (`cargo xtask validate`).
@@ -104,7 +108,7 @@ pub fn generate_timed(
     let api = validate::validate(&specs).map_err(Error::Specs)?;
     let validate = started.elapsed();
     let started = Instant::now();
-    let (generated, times) = emit::emit_timed(&api, options.group_features)?;
+    let (generated, times) = emit::emit_timed(&api, options.group_features, options.crate_root)?;
     let emit = started.elapsed();
     let timings = Timings {
         load,

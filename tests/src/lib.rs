@@ -3,9 +3,6 @@
 //! that emitter paths the real specs do not reach yet are compiled and called by tests.
 //! The tests themselves live in `tests/tests/*.rs`.
 
-/// Generated code refers to `crate::runtime`; here that is the product's runtime.
-pub use open_platform_clients::runtime;
-
 #[rustfmt::skip]
 #[path = "../fixtures/kitchen_sink/out/src/kitchen_sink/mod.rs"]
 pub mod kitchen_sink;

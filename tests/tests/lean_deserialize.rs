@@ -10,11 +10,6 @@ use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// The derive's expansion calls `crate::runtime::de`, as it does inside the generated crate.
-mod runtime {
-    pub use open_platform_clients::runtime::de;
-}
-
 /// The same structs twice, with the derive given.
 macro_rules! twins {
     ($($derive:tt)*) => {
@@ -58,7 +53,7 @@ mod by_serde {
 }
 
 mod by_lean {
-    twins!(open_platform_clients_derive::Deserialize);
+    twins!(open_platform_runtime_derive::Deserialize);
 }
 
 /// A decode's outcome as text: the value's Debug form (both twins print alike), or the error.

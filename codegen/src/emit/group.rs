@@ -102,7 +102,7 @@ pub fn emit_group(
     let examples = emit_examples(platform, group, platform_models);
     quote! {
         #docs
-        use crate::runtime as rt;
+        use ::open_platform_runtime as rt;
         #client
         #examples
         #(#types)*

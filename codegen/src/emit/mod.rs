@@ -4,6 +4,7 @@
 //! and grows faster than linearly on one huge token stream, and a `TokenStream` is not `Send`,
 //! so a file's tokens never leave the thread that formats it.
 
+mod crate_root;
 mod docs;
 mod enums;
 mod examples;
@@ -50,6 +51,8 @@ pub enum EmitError {
 
 /// A file to produce: Rust built from the IR, or a rendered Markdown page.
 enum Job<'a> {
+    CrateLib(&'a ir::Api),
+    Manifest(&'a ir::Api),
     PlatformModule(&'a ir::Platform, bool),
     Group(&'a ir::Platform, &'a ir::Group, &'a PlatformIndex<'a>),
     PlatformDoc(&'a ir::Platform),
@@ -73,8 +76,6 @@ pub struct EmitTimes {
     pub format: Duration,
 }
 
-pub use features::cargo_features;
-
 /// The coverage table of the README; see [`docs::emit_coverage`].
 pub fn coverage(
     api: &ir::Api,
@@ -87,10 +88,12 @@ pub fn coverage(
 }
 
 /// Every generated file, keyed by its path relative to `generated/`, with the time spent
-/// building and formatting.
+/// building and formatting. With `crate_root`, also the crate's `Cargo.toml` and
+/// `src/lib.rs` (which gate each group behind its feature, so `group_features` must be on).
 pub fn emit_timed(
     api: &ir::Api,
     group_features: bool,
+    crate_root: bool,
 ) -> Result<(BTreeMap<String, String>, EmitTimes), EmitError> {
     let indexes: Vec<PlatformIndex<'_>> = api
         .platforms
@@ -103,6 +106,10 @@ pub fn emit_timed(
     // The reference pages come first: each is one job per platform, the largest of all, and
     // started last it would leave one thread finishing alone.
     let mut jobs = Vec::new();
+    if crate_root {
+        jobs.push(("Cargo.toml".to_owned(), Job::Manifest(api)));
+        jobs.push(("src/lib.rs".to_owned(), Job::CrateLib(api)));
+    }
     for platform in &api.platforms {
         jobs.push((
             format!("docs/{}.md", platform.module),
@@ -163,7 +170,26 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
     };
     let started = Instant::now();
     rust::clear_verbatim();
+    let spec_root;
     let (spec_file, tokens) = match job {
+        Job::CrateLib(api) => {
+            spec_root = format!("{}/", crate_root::spec_root(api));
+            (&spec_root, crate_root::emit_lib(api))
+        }
+        Job::Manifest(api) => {
+            let manifest =
+                crate_root::emit_manifest(api, &crate_root::spec_root(api)).map_err(|source| {
+                    EmitError::Template {
+                        path: path.to_owned(),
+                        source,
+                    }
+                })?;
+            let times = EmitTimes {
+                build: started.elapsed(),
+                format: Duration::ZERO,
+            };
+            return Ok((path.to_owned(), manifest, times));
+        }
         Job::PlatformModule(platform, group_features) => (
             &platform.spec_file,
             platform::emit_platform(platform, *group_features),

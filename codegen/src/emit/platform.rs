@@ -61,7 +61,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
     let base_refs = bases.iter().map(|b| ident(&b.const_name));
     let documented: usize = groups.iter().map(|g| g.operations.len()).sum();
     let coverage = format!(
-        "Coverage: {documented} of {} endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.",
+        " Coverage: {documented} of {} endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.",
         documented + undocumented.len()
     );
     let coverage = (!undocumented.is_empty()).then(|| quote!(#![doc = ""] #![doc = #coverage]));
@@ -89,20 +89,21 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         #module_docs
         #coverage
         #token_doc
+        use ::open_platform_runtime as rt;
         #(#modules)*
         #(#base_consts)*
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: crate::runtime::Client,
+            inner: rt::Client,
         }
         impl Client {
             /// Configures a client: token source, base URLs, transport.
-            pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-                crate::runtime::ClientBuilder::new()
+            pub fn builder() -> rt::ClientBuilder<Self> {
+                rt::ClientBuilder::new()
             }
             /// The runtime client underneath, for sending requests generically.
-            pub fn runtime(&self) -> &crate::runtime::Client {
+            pub fn runtime(&self) -> &rt::Client {
                 &self.inner
             }
             /// This client with another time limit per attempt, for the calls made through it.
@@ -112,7 +113,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
                 Self { inner: self.inner.with_options(options) }
             }
             /// This client with another retry policy, for the calls made through it.
-            pub fn with_retry(&self, retry: crate::runtime::RetryPolicy) -> Self {
+            pub fn with_retry(&self, retry: rt::RetryPolicy) -> Self {
                 let mut options = self.inner.options();
                 options.retry = retry;
                 Self { inner: self.inner.with_options(options) }
@@ -120,9 +121,9 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
             #(#accessors)*
         }
         #token_source
-        impl crate::runtime::Platform for Client {
-            const BASES: &'static [&'static crate::runtime::Base] = &[#(&#base_refs),*];
-            fn from_runtime(client: crate::runtime::Client) -> Self {
+        impl rt::Platform for Client {
+            const BASES: &'static [&'static rt::Base] = &[#(&#base_refs),*];
+            fn from_runtime(client: rt::Client) -> Self {
                 Self { inner: client }
             }
         }
@@ -148,14 +149,14 @@ fn emit_token_source(token: &ir::TokenSource) -> TokenStream {
         quote!(response.#token_name)
     } else {
         quote! {
-            response.#token_name.ok_or_else(|| crate::runtime::Error::Auth {
+            response.#token_name.ok_or_else(|| rt::Error::Auth {
                 operation: #op_id,
                 message: #missing.to_owned(),
             })?
         }
     };
     if token.ty == ir::Type::String {
-        token_value = quote!(crate::runtime::Secret::new(#token_value));
+        token_value = quote!(rt::Secret::new(#token_value));
     }
     let expires_value = match (expires_in.required, &expires_in.ty) {
         (true, ir::Type::Int32) => quote!(Some(i64::from(response.#expires_name))),
@@ -164,14 +165,14 @@ fn emit_token_source(token: &ir::TokenSource) -> TokenStream {
         (false, _) => quote!(response.#expires_name),
     };
     quote! {
-        impl crate::runtime::TokenRequest for #module::#request {
-            fn into_token_source(self) -> crate::runtime::FetchedToken {
+        impl rt::TokenRequest for #module::#request {
+            fn into_token_source(self) -> rt::FetchedToken {
                 let key = format!("{}:{:?}", #op_id, self);
-                crate::runtime::FetchedToken::new(key, move |client| {
+                rt::FetchedToken::new(key, move |client| {
                     let request = self.clone();
                     Box::pin(async move {
                         let response = client.send(request).await?;
-                        Ok(crate::runtime::IssuedToken::new(#token_value, #expires_value))
+                        Ok(rt::IssuedToken::new(#token_value, #expires_value))
                     })
                 })
             }
@@ -195,16 +196,16 @@ fn emit_base(base: &ir::Base) -> TokenStream {
     let docs = docs([title.as_str(), description.as_deref().unwrap_or("")]);
     let name = ident(const_name);
     let auth = match auth {
-        AuthLocation::Query => quote!(crate::runtime::AuthPlacement::Query(#auth_name)),
-        AuthLocation::Header => quote!(crate::runtime::AuthPlacement::Header(#auth_name)),
-        AuthLocation::None => quote!(crate::runtime::AuthPlacement::None),
+        AuthLocation::Query => quote!(rt::AuthPlacement::Query(#auth_name)),
+        AuthLocation::Header => quote!(rt::AuthPlacement::Header(#auth_name)),
+        AuthLocation::None => quote!(rt::AuthPlacement::None),
     };
     let envelope = emit_envelope(envelope);
     let codes = error_codes.iter().map(emit_known_code);
     let sub_codes = sub_codes.iter().map(emit_known_code);
     quote! {
         #docs
-        pub const #name: crate::runtime::Base = crate::runtime::Base {
+        pub const #name: rt::Base = rt::Base {
             id: #id,
             url: #url,
             auth: #auth,
@@ -224,9 +225,9 @@ fn emit_known_code(code: &ir::ErrorCode) -> TokenStream {
     let code = emit_code(code);
     let meaning = ident(meaning_variant(*meaning));
     quote! {
-        crate::runtime::KnownCode {
+        rt::KnownCode {
             code: #code,
-            meaning: crate::runtime::ErrorMeaning::#meaning,
+            meaning: rt::ErrorMeaning::#meaning,
             description: #description,
         }
     }
@@ -254,7 +255,7 @@ fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
         (EnvelopeStyle::BodyCode, Some(success)) => {
             let success = emit_code(success);
             quote! {
-                crate::runtime::Envelope::BodyCode {
+                rt::Envelope::BodyCode {
                     code_field: #code_field,
                     success: #success,
                     message_field: #message_field,
@@ -266,7 +267,7 @@ fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
         }
         // Validation guarantees a success value for body_code envelopes.
         (EnvelopeStyle::BodyCode, None) | (EnvelopeStyle::HttpStatus, _) => quote! {
-            crate::runtime::Envelope::HttpStatus {
+            rt::Envelope::HttpStatus {
                 code_field: #code_field,
                 message_field: #message_field,
                 request_id_field: #request_id,
@@ -279,9 +280,9 @@ fn emit_code(code: &CodeValue) -> TokenStream {
     match code {
         CodeValue::Integer(n) => {
             let n = int(i128::from(*n));
-            quote!(crate::runtime::Code::Integer(#n))
+            quote!(rt::Code::Integer(#n))
         }
-        CodeValue::String(s) => quote!(crate::runtime::Code::String(#s)),
+        CodeValue::String(s) => quote!(rt::Code::String(#s)),
     }
 }
 

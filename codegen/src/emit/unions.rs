@@ -1,7 +1,7 @@
 //! Tagged unions with an `Unknown` variant that keeps the tag and the raw value.
 //!
 //! serde's derive cannot keep data for an unknown tag (serde-rs/serde#912), so the serde impls
-//! are generated here and lean on `crate::runtime::union`.
+//! are generated here and lean on the runtime's `union` module.
 
 use proc_macro2::TokenStream;
 use quote::quote;

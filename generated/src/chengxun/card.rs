@@ -5,7 +5,7 @@
 //! Workbench cards (组织自建应用对接 / 工作台卡片).
 //!
 //! Generated from `specs/chengxun/card.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 rt::client!(
     /// The operations of 工作台卡片; get one with `Client::card()`.
     CardClient {

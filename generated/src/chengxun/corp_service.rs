@@ -5,7 +5,7 @@
 //! Integrating an organisation service (组织服务对接 / 对接流程).
 //!
 //! Generated from `specs/chengxun/corp_service.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 rt::client!(
     /// The operations of 组织服务对接; get one with `Client::corp_service()`.
     CorpServiceClient {

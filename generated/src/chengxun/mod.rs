@@ -7,7 +7,8 @@
 //!
 //! Generated from `specs/chengxun/service.yaml`; transcribed from `seeds/000_ea65f2c294ba0905.txt`, `seeds/001_7db866fcb11a3a0b.txt`.
 //!
-//!Coverage: 2 of 38 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
+//! Coverage: 2 of 38 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
+use ::open_platform_runtime as rt;
 /// 工作台卡片 (`card`).
 #[cfg(feature = "chengxun-card")]
 pub mod card;
@@ -15,13 +16,13 @@ pub mod card;
 #[cfg(feature = "chengxun-corp_service")]
 pub mod corp_service;
 /// The `service` base, `https://service.cheng-xun.cn/api`.
-pub const SERVICE: crate::runtime::Base = crate::runtime::Base {
+pub const SERVICE: rt::Base = rt::Base {
     id: "service",
     url: "https://service.cheng-xun.cn/api",
-    auth: crate::runtime::AuthPlacement::Query("access_token"),
-    envelope: crate::runtime::Envelope::BodyCode {
+    auth: rt::AuthPlacement::Query("access_token"),
+    envelope: rt::Envelope::BodyCode {
         code_field: "err_code",
-        success: crate::runtime::Code::Integer(0),
+        success: rt::Code::Integer(0),
         message_field: "err_msg",
         request_id_field: None,
         sub_code_field: None,
@@ -33,15 +34,15 @@ pub const SERVICE: crate::runtime::Base = crate::runtime::Base {
 /// The client of 橙讯开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// Configures a client: token source, base URLs, transport.
-    pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::new()
+    pub fn builder() -> rt::ClientBuilder<Self> {
+        rt::ClientBuilder::new()
     }
     /// The runtime client underneath, for sending requests generically.
-    pub fn runtime(&self) -> &crate::runtime::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
     /// This client with another time limit per attempt, for the calls made through it.
@@ -53,7 +54,7 @@ impl Client {
         }
     }
     /// This client with another retry policy, for the calls made through it.
-    pub fn with_retry(&self, retry: crate::runtime::RetryPolicy) -> Self {
+    pub fn with_retry(&self, retry: rt::RetryPolicy) -> Self {
         let mut options = self.inner.options();
         options.retry = retry;
         Self {
@@ -71,9 +72,9 @@ impl Client {
         corp_service::CorpServiceClient::new(&self.inner)
     }
 }
-impl crate::runtime::Platform for Client {
-    const BASES: &'static [&'static crate::runtime::Base] = &[&SERVICE];
-    fn from_runtime(client: crate::runtime::Client) -> Self {
+impl rt::Platform for Client {
+    const BASES: &'static [&'static rt::Base] = &[&SERVICE];
+    fn from_runtime(client: rt::Client) -> Self {
         Self { inner: client }
     }
 }

@@ -3,7 +3,7 @@
 //! 身份验证 (`auth`)
 //!
 //! Generated from `specs/dingtalk/auth.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 rt::client!(
     /// The operations of 身份验证; get one with `Client::auth()`.
     AuthClient {

@@ -3,7 +3,7 @@
 //! 公告 (`blackboard`)
 //!
 //! Generated from `specs/dingtalk/blackboard.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 rt::client!(
     /// The operations of 公告; get one with `Client::blackboard()`.
     BlackboardClient {

@@ -3,7 +3,7 @@
 //! 签到 (`checkin`)
 //!
 //! Generated from `specs/dingtalk/checkin.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 rt::client!(
     /// The operations of 签到; get one with `Client::checkin()`.
     CheckinClient {

@@ -3,7 +3,7 @@
 //! 智能人事 (`hrm`)
 //!
 //! Generated from `specs/dingtalk/hrm.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 rt::client!(
     /// The operations of 智能人事; get one with `Client::hrm()`.
     HrmClient {

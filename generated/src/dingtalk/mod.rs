@@ -10,6 +10,7 @@
 //! Generated from `specs/dingtalk/service.yaml`; transcribed from `seeds/003_a67940d0b93fa974.txt`.
 //!
 //! Access tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds).
+use ::open_platform_runtime as rt;
 /// 身份验证 (`auth`).
 #[cfg(feature = "dingtalk-auth")]
 pub mod auth;
@@ -28,144 +29,144 @@ pub mod report;
 /// The `oapi` base, `https://oapi.dingtalk.com`.
 ///
 /// The classic server API (`oapi.dingtalk.com`, `topapi`).
-pub const OAPI: crate::runtime::Base = crate::runtime::Base {
+pub const OAPI: rt::Base = rt::Base {
     id: "oapi",
     url: "https://oapi.dingtalk.com",
-    auth: crate::runtime::AuthPlacement::Query("access_token"),
-    envelope: crate::runtime::Envelope::BodyCode {
+    auth: rt::AuthPlacement::Query("access_token"),
+    envelope: rt::Envelope::BodyCode {
         code_field: "errcode",
-        success: crate::runtime::Code::Integer(0),
+        success: rt::Code::Integer(0),
         message_field: "errmsg",
         request_id_field: Some("request_id"),
         sub_code_field: Some("sub_code"),
         sub_message_field: Some("sub_msg"),
     },
     sub_codes: &[
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::String("60011"),
-            meaning: crate::runtime::ErrorMeaning::PermissionDenied,
+        rt::KnownCode {
+            code: rt::Code::String("60011"),
+            meaning: rt::ErrorMeaning::PermissionDenied,
             description: "没有调用该接口的权限",
         },
     ],
     error_codes: &[
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(-1),
-            meaning: crate::runtime::ErrorMeaning::Busy,
+        rt::KnownCode {
+            code: rt::Code::Integer(-1),
+            meaning: rt::ErrorMeaning::Busy,
             description: "系统繁忙",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(88),
-            meaning: crate::runtime::ErrorMeaning::SeeSubCode,
+        rt::KnownCode {
+            code: rt::Code::Integer(88),
+            meaning: rt::ErrorMeaning::SeeSubCode,
             description: "鉴权异常",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(40001),
-            meaning: crate::runtime::ErrorMeaning::TokenInvalid,
+        rt::KnownCode {
+            code: rt::Code::Integer(40001),
+            meaning: rt::ErrorMeaning::TokenInvalid,
             description: "获取access_token时Secret错误，或者access_token无效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(40014),
-            meaning: crate::runtime::ErrorMeaning::TokenInvalid,
+        rt::KnownCode {
+            code: rt::Code::Integer(40014),
+            meaning: rt::ErrorMeaning::TokenInvalid,
             description: "不合法的access_token",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(42001),
-            meaning: crate::runtime::ErrorMeaning::TokenInvalid,
+        rt::KnownCode {
+            code: rt::Code::Integer(42001),
+            meaning: rt::ErrorMeaning::TokenInvalid,
             description: "access_token超时",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(45009),
-            meaning: crate::runtime::ErrorMeaning::RateLimited,
+        rt::KnownCode {
+            code: rt::Code::Integer(45009),
+            meaning: rt::ErrorMeaning::RateLimited,
             description: "接口调用超过限制",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(60011),
-            meaning: crate::runtime::ErrorMeaning::PermissionDenied,
+        rt::KnownCode {
+            code: rt::Code::Integer(60011),
+            meaning: rt::ErrorMeaning::PermissionDenied,
             description: "管理员权限不足，（user/department/agent）无权限",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(60020),
-            meaning: crate::runtime::ErrorMeaning::IpNotAllowed,
+        rt::KnownCode {
+            code: rt::Code::Integer(60020),
+            meaning: rt::ErrorMeaning::IpNotAllowed,
             description: "访问ip不在白名单之中",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90001),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90001),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您的服务器调用钉钉开放平台所有接口的请求都被暂时禁用了",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90002),
-            meaning: crate::runtime::ErrorMeaning::RateLimited,
+        rt::KnownCode {
+            code: rt::Code::Integer(90002),
+            meaning: rt::ErrorMeaning::RateLimited,
             description: "当前所有钉钉应用调用该接口次数过多,超出了该接口承受的最大qps,请求被暂时限制了,建议错开整点时刻调用该接口",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90003),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90003),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您的企业调用钉钉开放平台所有接口的请求都被暂时禁用了,仅对企业自己的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90004),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90004),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您当前使用的CorpId及CorpSecret被暂时禁用了,仅对企业自己的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90005),
-            meaning: crate::runtime::ErrorMeaning::RateLimited,
+        rt::KnownCode {
+            code: rt::Code::Integer(90005),
+            meaning: rt::ErrorMeaning::RateLimited,
             description: "您的企业调用当前接口次数过多,请求被暂时禁用了,仅对企业自己的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90006),
-            meaning: crate::runtime::ErrorMeaning::RateLimited,
+        rt::KnownCode {
+            code: rt::Code::Integer(90006),
+            meaning: rt::ErrorMeaning::RateLimited,
             description: "您当前使用的CorpId及CorpSecret调用当前接口次数过多,请求被暂时禁用了,仅对企业自己的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90007),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90007),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您当前要调用的企业的接口次数过多,对该企业的所有请求都被暂时禁用了,仅对企业授权给ISV的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90008),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90008),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您当前要调用的企业的当前接口次数过多,对此企业下该接口的所有请求都被暂时禁用了,仅对企业授权给ISV的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90009),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90009),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您调用企业接口超过了限制,对所有企业的所有接口的请求都被暂时禁用了,仅对企业授权给ISV的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90010),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90010),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您调用企业当前接口超过了限制,对所有企业的该接口的请求都被暂时禁用了,仅对企业授权给ISV的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90011),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90011),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您的套件调用企业接口超过了限制,该套件的所有请求都被暂时禁用了,仅对企业授权给ISV的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90012),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90012),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您的套件调用企业当前接口超过了限制,该套件对此接口的所有请求都被暂时禁用了,仅对企业授权给ISV的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90013),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90013),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您的套件调用当前企业的接口超过了限制,该套件对此企业的所有请求都被暂时禁用了,仅对企业授权给ISV的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90014),
-            meaning: crate::runtime::ErrorMeaning::Banned,
+        rt::KnownCode {
+            code: rt::Code::Integer(90014),
+            meaning: rt::ErrorMeaning::Banned,
             description: "您的套件调用企业当前接口超过了限制,该套件对此企业该接口的所有请求都被暂时禁用了,仅对企业授权给ISV的Accesstoken有效",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90018),
-            meaning: crate::runtime::ErrorMeaning::RateLimited,
+        rt::KnownCode {
+            code: rt::Code::Integer(90018),
+            meaning: rt::ErrorMeaning::RateLimited,
             description: "单个应用调用单个接口的频率超过了QPS限制,请求被暂时限制了",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::Integer(90020),
-            meaning: crate::runtime::ErrorMeaning::QuotaExceeded,
+        rt::KnownCode {
+            code: rt::Code::Integer(90020),
+            meaning: rt::ErrorMeaning::QuotaExceeded,
             description: "您的企业本月api调用量已超过限制",
         },
     ],
@@ -173,39 +174,35 @@ pub const OAPI: crate::runtime::Base = crate::runtime::Base {
 /// The `api` base, `https://api.dingtalk.com`.
 ///
 /// The newer server API (`api.dingtalk.com/v1.0`).
-pub const API: crate::runtime::Base = crate::runtime::Base {
+pub const API: rt::Base = rt::Base {
     id: "api",
     url: "https://api.dingtalk.com",
-    auth: crate::runtime::AuthPlacement::Header("x-acs-dingtalk-access-token"),
-    envelope: crate::runtime::Envelope::HttpStatus {
+    auth: rt::AuthPlacement::Header("x-acs-dingtalk-access-token"),
+    envelope: rt::Envelope::HttpStatus {
         code_field: "code",
         message_field: "message",
         request_id_field: Some("requestid"),
     },
     sub_codes: &[],
     error_codes: &[
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::String("InvalidAuthentication"),
-            meaning: crate::runtime::ErrorMeaning::TokenInvalid,
+        rt::KnownCode {
+            code: rt::Code::String("InvalidAuthentication"),
+            meaning: rt::ErrorMeaning::TokenInvalid,
             description: "不合法的access_token",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::String(
-                "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
-            ),
-            meaning: crate::runtime::ErrorMeaning::RateLimited,
+        rt::KnownCode {
+            code: rt::Code::String("Forbidden.AccessDenied.QpsLimitForAppkeyAndApi"),
+            meaning: rt::ErrorMeaning::RateLimited,
             description: "单个应用调用单个接口的频率超过了QPS限制,请求被暂时限制了",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::String("Forbidden.AccessDenied.QpsLimitForApi"),
-            meaning: crate::runtime::ErrorMeaning::RateLimited,
+        rt::KnownCode {
+            code: rt::Code::String("Forbidden.AccessDenied.QpsLimitForApi"),
+            meaning: rt::ErrorMeaning::RateLimited,
             description: "当前所有钉钉应用调用该接口次数过多,超出了该接口承受的最大qps,请求被暂时限制了",
         },
-        crate::runtime::KnownCode {
-            code: crate::runtime::Code::String(
-                "Forbidden.AccessDenied.ApiCountLimitForOrg",
-            ),
-            meaning: crate::runtime::ErrorMeaning::QuotaExceeded,
+        rt::KnownCode {
+            code: rt::Code::String("Forbidden.AccessDenied.ApiCountLimitForOrg"),
+            meaning: rt::ErrorMeaning::QuotaExceeded,
             description: "您的企业本月api调用量已超过限制",
         },
     ],
@@ -213,15 +210,15 @@ pub const API: crate::runtime::Base = crate::runtime::Base {
 /// The client of 钉钉开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// Configures a client: token source, base URLs, transport.
-    pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::new()
+    pub fn builder() -> rt::ClientBuilder<Self> {
+        rt::ClientBuilder::new()
     }
     /// The runtime client underneath, for sending requests generically.
-    pub fn runtime(&self) -> &crate::runtime::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
     /// This client with another time limit per attempt, for the calls made through it.
@@ -233,7 +230,7 @@ impl Client {
         }
     }
     /// This client with another retry policy, for the calls made through it.
-    pub fn with_retry(&self, retry: crate::runtime::RetryPolicy) -> Self {
+    pub fn with_retry(&self, retry: rt::RetryPolicy) -> Self {
         let mut options = self.inner.options();
         options.retry = retry;
         Self {
@@ -267,20 +264,20 @@ impl Client {
     }
 }
 #[cfg(feature = "dingtalk-auth")]
-impl crate::runtime::TokenRequest for auth::GetTokenRequest {
-    fn into_token_source(self) -> crate::runtime::FetchedToken {
+impl rt::TokenRequest for auth::GetTokenRequest {
+    fn into_token_source(self) -> rt::FetchedToken {
         let key = format!("{}:{:?}", "auth.get_token", self);
-        crate::runtime::FetchedToken::new(
+        rt::FetchedToken::new(
             key,
             move |client| {
                 let request = self.clone();
                 Box::pin(async move {
                     let response = client.send(request).await?;
                     Ok(
-                        crate::runtime::IssuedToken::new(
+                        rt::IssuedToken::new(
                             response
                                 .access_token
-                                .ok_or_else(|| crate::runtime::Error::Auth {
+                                .ok_or_else(|| rt::Error::Auth {
                                     operation: "auth.get_token",
                                     message: "the token response has no `access_token`"
                                         .to_owned(),
@@ -293,9 +290,9 @@ impl crate::runtime::TokenRequest for auth::GetTokenRequest {
         )
     }
 }
-impl crate::runtime::Platform for Client {
-    const BASES: &'static [&'static crate::runtime::Base] = &[&OAPI, &API];
-    fn from_runtime(client: crate::runtime::Client) -> Self {
+impl rt::Platform for Client {
+    const BASES: &'static [&'static rt::Base] = &[&OAPI, &API];
+    fn from_runtime(client: rt::Client) -> Self {
         Self { inner: client }
     }
 }

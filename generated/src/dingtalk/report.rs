@@ -3,7 +3,7 @@
 //! 日志 (`report`)
 //!
 //! Generated from `specs/dingtalk/report.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 rt::client!(
     /// The operations of 日志; get one with `Client::report()`.
     ReportClient {

@@ -7,7 +7,7 @@
 //! `runtime::validate`, and serialize it.
 //!
 //! Generated from `specs/tze/message.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 /// The fields of a `text` message beside its tag.
 ///
 /// Spec: `specs/tze/message.yaml`, model `TextMessage`.

@@ -11,7 +11,8 @@
 //!
 //! Generated from `specs/tze/service.yaml`; transcribed from `seeds/002_18b38ecddaa16524.txt`.
 //!
-//!Coverage: 1 of 2 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
+//! Coverage: 1 of 2 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
+use ::open_platform_runtime as rt;
 /// 消息體 (`message`).
 #[cfg(feature = "tze-message")]
 pub mod message;
@@ -19,13 +20,13 @@ pub mod message;
 #[cfg(feature = "tze-org")]
 pub mod org;
 /// The `api` base, `https://api.tze.cn`.
-pub const API: crate::runtime::Base = crate::runtime::Base {
+pub const API: rt::Base = rt::Base {
     id: "api",
     url: "https://api.tze.cn",
-    auth: crate::runtime::AuthPlacement::Query("accessToken"),
-    envelope: crate::runtime::Envelope::BodyCode {
+    auth: rt::AuthPlacement::Query("accessToken"),
+    envelope: rt::Envelope::BodyCode {
         code_field: "code",
-        success: crate::runtime::Code::String("000000"),
+        success: rt::Code::String("000000"),
         message_field: "message",
         request_id_field: None,
         sub_code_field: None,
@@ -37,15 +38,15 @@ pub const API: crate::runtime::Base = crate::runtime::Base {
 /// The client of tze.cn 組織機構接口: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: rt::Client,
 }
 impl Client {
     /// Configures a client: token source, base URLs, transport.
-    pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::new()
+    pub fn builder() -> rt::ClientBuilder<Self> {
+        rt::ClientBuilder::new()
     }
     /// The runtime client underneath, for sending requests generically.
-    pub fn runtime(&self) -> &crate::runtime::Client {
+    pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
     /// This client with another time limit per attempt, for the calls made through it.
@@ -57,7 +58,7 @@ impl Client {
         }
     }
     /// This client with another retry policy, for the calls made through it.
-    pub fn with_retry(&self, retry: crate::runtime::RetryPolicy) -> Self {
+    pub fn with_retry(&self, retry: rt::RetryPolicy) -> Self {
         let mut options = self.inner.options();
         options.retry = retry;
         Self {
@@ -70,9 +71,9 @@ impl Client {
         org::OrgClient::new(&self.inner)
     }
 }
-impl crate::runtime::Platform for Client {
-    const BASES: &'static [&'static crate::runtime::Base] = &[&API];
-    fn from_runtime(client: crate::runtime::Client) -> Self {
+impl rt::Platform for Client {
+    const BASES: &'static [&'static rt::Base] = &[&API];
+    fn from_runtime(client: rt::Client) -> Self {
         Self { inner: client }
     }
 }

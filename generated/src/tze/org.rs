@@ -5,7 +5,7 @@
 //! Organisations, schools and their departments.
 //!
 //! Generated from `specs/tze/org.yaml`.
-use crate::runtime as rt;
+use ::open_platform_runtime as rt;
 rt::client!(
     /// The operations of 組織機構; get one with `Client::org()`.
     OrgClient {

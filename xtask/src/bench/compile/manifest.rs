@@ -13,13 +13,14 @@ use anyhow::{anyhow, bail, Result};
 pub(super) struct Inherited {
     /// `[workspace.package]`: key -> raw TOML value.
     package: BTreeMap<String, String>,
-    /// `[workspace.dependencies]`: name -> raw TOML value.
+    /// `[workspace.dependencies]`: name -> raw TOML value, with a relative `path` made
+    /// absolute against the workspace root (where cargo resolves it).
     dependencies: BTreeMap<String, String>,
 }
 
 impl Inherited {
-    /// Reads the inheritable tables of the root `Cargo.toml`.
-    pub fn parse(root_manifest: &str) -> Self {
+    /// Reads the inheritable tables of the root `Cargo.toml` in the folder `root`.
+    pub fn parse(root_manifest: &str, root: &Path) -> Self {
         let mut inherited = Self::default();
         let mut section = String::new();
         for line in root_manifest.lines() {
@@ -35,9 +36,33 @@ impl Inherited {
                 "workspace.dependencies" => &mut inherited.dependencies,
                 _ => continue,
             };
-            table.insert(key.to_owned(), value.to_owned());
+            let value = if section == "workspace.dependencies" {
+                with_absolute_path(value, root)
+            } else {
+                value.to_owned()
+            };
+            table.insert(key.to_owned(), value);
         }
         inherited
+    }
+}
+
+/// A dependency's inline table with its relative `path` resolved against `base`; any other
+/// value unchanged.
+fn with_absolute_path(value: &str, base: &Path) -> String {
+    if !value.starts_with('{') {
+        return value.to_owned();
+    }
+    let Ok(mut pairs) = inline_table(value) else {
+        return value.to_owned();
+    };
+    match pairs.iter_mut().find(|(k, _)| k == "path") {
+        Some((_, path)) => {
+            let relative = path.trim_matches('"');
+            *path = format!("{:?}", base.join(relative).display().to_string());
+            inline_table_text(&pairs)
+        }
+        None => value.to_owned(),
     }
 }
 
@@ -59,35 +84,6 @@ pub(super) fn standalone(member: &str, member_dir: &Path, inherited: &Inherited)
         "\n# Built on its own by `cargo xtask bench`, outside the workspace.\n[workspace]\n",
     );
     Ok(out)
-}
-
-/// Replaces the `[features]` table's platform features: `old` platforms are dropped, `new`
-/// ones added, and `default` enables exactly the `new` ones.
-pub(super) fn with_platform_features(manifest: &str, old: &[String], new: &[String]) -> String {
-    let mut out = String::new();
-    let mut section = String::new();
-    for line in manifest.lines() {
-        if let Some(header) = section_header(line) {
-            section = header;
-        }
-        if section == "features" {
-            match entry(line) {
-                Some(("default", _)) => {
-                    let quoted: Vec<String> = new.iter().map(|p| format!("{p:?}")).collect();
-                    out.push_str(&format!("default = [{}]\n", quoted.join(", ")));
-                    for platform in new {
-                        out.push_str(&format!("{platform} = []\n"));
-                    }
-                    continue;
-                }
-                Some((key, _)) if old.iter().any(|p| p == key) => continue,
-                _ => {}
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 fn rewrite_line(
@@ -264,6 +260,7 @@ edition = "2021"
 serde = { version = "1", features = ["derive"] }
 tokio = "1"
 reqwest = { version = "0.12", default-features = false, features = ["json"] }
+runtime = { path = "runtime", version = "0.1.0" }
 "#;
 
     #[test]
@@ -284,8 +281,9 @@ tokio = { workspace = true, features = ["sync"] }
 reqwest = { workspace = true, optional = true, features = ["json", "stream"] }
 fastrand = "2"
 local = { path = "local", version = "0.1.0" }
+runtime = { workspace = true, features = ["mock"] }
 "#;
-        let inherited = Inherited::parse(ROOT);
+        let inherited = Inherited::parse(ROOT, Path::new("/ws"));
         let out = standalone(member, Path::new("/ws/a"), &inherited).unwrap();
         assert!(out.contains("edition = \"2021\"\n"), "{out}");
         assert!(out.contains("serde = { version = \"1\", features = [\"derive\"] }\n"));
@@ -298,18 +296,19 @@ local = { path = "local", version = "0.1.0" }
             out.contains("local = { path = \"/ws/a/local\", version = \"0.1.0\" }\n"),
             "{out}"
         );
-        assert!(out.ends_with("[workspace]\n"));
-
-        let synth = with_platform_features(&out, &["x".into(), "y".into()], &["s".into()]);
+        // An inherited path is the workspace root's, not the member's.
         assert!(
-            synth.contains("default = [\"s\"]\ns = []\nmock = [\"dep:reqwest\"]\n"),
-            "{synth}"
+            out.contains(
+                "runtime = { path = \"/ws/runtime\", version = \"0.1.0\", features = [\"mock\"] }\n"
+            ),
+            "{out}"
         );
+        assert!(out.ends_with("[workspace]\n"));
     }
 
     #[test]
     fn refuses_what_it_cannot_rewrite() {
-        let inherited = Inherited::parse(ROOT);
+        let inherited = Inherited::parse(ROOT, Path::new("/ws"));
         let err = standalone(
             "[dependencies]\nmissing.workspace = true\n",
             Path::new("."),

@@ -1,5 +1,7 @@
 //! Our generated crate, copied out of the workspace so that it builds alone: either as checked
-//! in (every real platform) or holding only the synthetic platform.
+//! in (every real platform) or as the generator wrote it for the synthetic specs. Either way it
+//! is generator output only (manifest and `lib.rs` included); the runtime is a dependency, built
+//! once like serde, by path from the workspace.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,26 +17,22 @@ pub(super) const PACKAGE: &str = "open-platform-clients";
 /// The checked-in crate, relative to the workspace root.
 const GENERATED: &str = "generated";
 
-/// What goes into the copy besides the hand-written runtime.
+/// The hand-written runtime crate, relative to the workspace root.
+const RUNTIME: &str = "runtime";
+
+/// Which crate the copy holds.
 pub(super) enum Platforms {
-    /// The checked-in platform modules, as they are.
+    /// The checked-in crate, as it is.
     CheckedIn,
-    /// Only the platform of these freshly generated files (`src/<platform>/...`); the
-    /// checked-in platforms are left out.
-    Replaced {
-        /// The platform's module name, which is also its feature's name.
-        platform: String,
-        /// The generator's output, keyed by path relative to the crate.
-        files: BTreeMap<String, String>,
-    },
+    /// The generator's output for other specs, keyed by path relative to the crate
+    /// (`Cargo.toml`, `src/lib.rs`, `src/<platform>/...`).
+    Generated(BTreeMap<String, String>),
 }
 
-/// Writes a standalone copy of `generated/` into `dest`: its manifest made concrete (see
-/// [`manifest`]), the workspace's lock file (so the copy builds the same dependency versions
-/// as the workspace), the runtime, and the platforms `platforms` says.
+/// Writes a standalone copy of the crate into `dest`: its files, its manifest made concrete
+/// (see [`manifest`]) and the workspace's lock file (so the copy builds the same dependency
+/// versions as the workspace).
 pub(super) fn stage(root: &Path, dest: &Path, platforms: &Platforms) -> Result<()> {
-    let source = root.join(GENERATED);
-    let real = real_platforms(root)?;
     // Start from nothing but keep `Cargo.lock` and any build output: stale sources from an
     // earlier run must not end up in the crate.
     for folder in ["src", "docs"] {
@@ -44,22 +42,20 @@ pub(super) fn stage(root: &Path, dest: &Path, platforms: &Platforms) -> Result<(
                 .with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
-    let skip: Vec<&str> = match platforms {
-        Platforms::CheckedIn => Vec::new(),
-        Platforms::Replaced { .. } => real.iter().map(String::as_str).collect(),
+    let files = match platforms {
+        Platforms::CheckedIn => checked_in(root)?,
+        Platforms::Generated(files) => files.clone(),
     };
-    copy_sources(&source.join("src"), &dest.join("src"), &skip)?;
-
-    let inherited = manifest::Inherited::parse(&read(&root.join("Cargo.toml"))?);
-    let mut cargo_toml =
-        manifest::standalone(&read(&source.join("Cargo.toml"))?, &source, &inherited)
-            .with_context(|| format!("cannot make {GENERATED}/Cargo.toml standalone"))?;
-    if let Platforms::Replaced { platform, files } = platforms {
-        cargo_toml =
-            manifest::with_platform_features(&cargo_toml, &real, std::slice::from_ref(platform));
-        write_files(dest, files)?;
-        let lib = lib_rs_for(&read(&source.join("src/lib.rs"))?, platform)?;
-        write_if_changed(&dest.join("src/lib.rs"), &lib)?;
+    let member = files
+        .get("Cargo.toml")
+        .ok_or_else(|| anyhow!("the generated crate has no Cargo.toml"))?;
+    let inherited = manifest::Inherited::parse(&read(&root.join("Cargo.toml"))?, root);
+    let cargo_toml = manifest::standalone(member, &root.join(GENERATED), &inherited)
+        .with_context(|| format!("cannot make {GENERATED}/Cargo.toml standalone"))?;
+    for (path, contents) in &files {
+        if path != "Cargo.toml" {
+            write_if_changed(&dest.join(path), contents)?;
+        }
     }
     write_if_changed(&dest.join("Cargo.toml"), &cargo_toml)?;
     let lock = root.join("Cargo.lock");
@@ -69,10 +65,32 @@ pub(super) fn stage(root: &Path, dest: &Path, platforms: &Platforms) -> Result<(
     Ok(())
 }
 
-/// Writes generator output into the copy, touching only files whose contents change.
+/// Every file of the checked-in crate, keyed by path relative to it.
+fn checked_in(root: &Path) -> Result<BTreeMap<String, String>> {
+    let crate_dir = root.join(GENERATED);
+    let mut paths = Vec::new();
+    collect_files(&crate_dir, &mut paths)?;
+    let mut files = BTreeMap::new();
+    for path in paths {
+        let relative = path
+            .strip_prefix(&crate_dir)
+            .map_err(|_| anyhow!("{} is outside {GENERATED}/", path.display()))?;
+        let key: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        files.insert(key.join("/"), read(&path)?);
+    }
+    Ok(files)
+}
+
+/// Writes generator output into the copy, touching only files whose contents change; the
+/// manifest stays the standalone one [`stage`] wrote (the one-field change does not alter it).
 pub(super) fn write_files(dest: &Path, files: &BTreeMap<String, String>) -> Result<()> {
     for (path, contents) in files {
-        write_if_changed(&dest.join(path), contents)?;
+        if path != "Cargo.toml" {
+            write_if_changed(&dest.join(path), contents)?;
+        }
     }
     Ok(())
 }
@@ -86,61 +104,23 @@ pub(super) fn generated_lines(files: &BTreeMap<String, String>) -> usize {
         .sum()
 }
 
-/// Lines of the hand-written Rust every copy compiles: `src/lib.rs` and `src/runtime/`.
+/// Lines of the hand-written runtime crate the generated crate stands on (`runtime/src`),
+/// which is built as a dependency and is not part of the crate's own compile figures.
 pub(super) fn handwritten_lines(root: &Path) -> Result<usize> {
-    let src = root.join(GENERATED).join("src");
-    let mut files = vec![src.join("lib.rs")];
-    collect_rs(&src.join("runtime"), &mut files)?;
+    let mut files = Vec::new();
+    collect_files(&root.join(RUNTIME).join("src"), &mut files)?;
     let mut lines = 0;
-    for file in files {
-        lines += read(&file)?.lines().count();
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+    {
+        lines += read(file)?.lines().count();
     }
     Ok(lines)
 }
 
-/// The module names of the checked-in platforms, which are also their feature names.
-pub(super) fn real_platforms(root: &Path) -> Result<Vec<String>> {
-    let api = codegen::check(&crate::read_specs(root, "specs")?)
-        .map_err(|diagnostics| anyhow!("specs/ does not validate:\n{diagnostics}"))?;
-    Ok(api.platforms.into_iter().map(|p| p.module).collect())
-}
-
-/// The checked-in `lib.rs` up to its runtime module, then only `platform`'s module, declared
-/// the way the checked-in platforms are.
-fn lib_rs_for(checked_in: &str, platform: &str) -> Result<String> {
-    const RUNTIME: &str = "pub mod runtime;";
-    let end = checked_in
-        .find(RUNTIME)
-        .ok_or_else(|| anyhow!("{GENERATED}/src/lib.rs has no `{RUNTIME}` line"))?
-        + RUNTIME.len();
-    Ok(format!(
-        "{}\n\n#[cfg(feature = \"{platform}\")]\n#[rustfmt::skip]\npub mod {platform};\n",
-        &checked_in[..end]
-    ))
-}
-
-/// Copies the `.rs` files below `from` into `to`, leaving out the top-level folders in `skip`.
-fn copy_sources(from: &Path, to: &Path, skip: &[&str]) -> Result<()> {
-    let entries =
-        std::fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))?;
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot list {}", from.display()))?
-            .path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        let Some(name) = name else { continue };
-        if path.is_dir() {
-            if !skip.contains(&name.as_str()) {
-                copy_sources(&path, &to.join(&name), &[])?;
-            }
-        } else {
-            write_if_changed(&to.join(&name), &read(&path)?)?;
-        }
-    }
-    Ok(())
-}
-
-fn collect_rs(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
+/// Every file below `dir`, recursively.
+fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
     for entry in entries {
@@ -148,8 +128,8 @@ fn collect_rs(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
             .with_context(|| format!("cannot list {}", dir.display()))?
             .path();
         if path.is_dir() {
-            collect_rs(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "rs") {
+            collect_files(&path, out)?;
+        } else {
             out.push(path);
         }
     }
@@ -233,15 +213,5 @@ mod tests {
             "models:\n  - name: A\n    fields:\n      - name: bench_added_field\n        type: string\n        description: Added by the compile benchmark's one-field change.\n      - name: x\n        type: int32\n"
         );
         assert_eq!(with_added_field("fields: []\n"), None);
-    }
-
-    #[test]
-    fn keeps_the_runtime_and_declares_one_platform() {
-        let lib = "//! Docs.\n\npub mod runtime;\n\n#[cfg(feature = \"a\")]\npub mod a;\n";
-        let out = lib_rs_for(lib, "synth").unwrap();
-        assert_eq!(
-            out,
-            "//! Docs.\n\npub mod runtime;\n\n#[cfg(feature = \"synth\")]\n#[rustfmt::skip]\npub mod synth;\n"
-        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::service::{Code, ErrorMeaning};
+use crate::code::{ErrorMeaning, ReceivedCode};
 
 /// Everything a call can fail with.
 ///
@@ -197,42 +197,6 @@ pub struct ApiError {
     pub sub_message: Option<String>,
     /// What the spec's error-code catalogue says the code means.
     pub meaning: Option<ErrorMeaning>,
-}
-
-/// An error code as received: an integer or a string.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReceivedCode {
-    /// A numeric code (`40014`, `-1`).
-    Integer(i64),
-    /// A string code (`InvalidAuthentication`).
-    String(String),
-}
-
-impl ReceivedCode {
-    /// Whether this received code is `known`; `"0"` matches `0`, because some endpoints send
-    /// integer codes as strings.
-    pub fn is(&self, known: &Code) -> bool {
-        match self {
-            // An integer matches a string code only by its exact text: `0` is not `"000000"`.
-            ReceivedCode::Integer(n) => match known {
-                Code::Integer(k) => k == n,
-                Code::String(k) => *k == n.to_string(),
-            },
-            ReceivedCode::String(s) => match known {
-                Code::String(k) => k == s,
-                Code::Integer(k) => s.trim().parse::<i64>().is_ok_and(|n| n == *k),
-            },
-        }
-    }
-}
-
-impl fmt::Display for ReceivedCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReceivedCode::Integer(n) => write!(f, "{n}"),
-            ReceivedCode::String(s) => f.write_str(s),
-        }
-    }
 }
 
 impl fmt::Display for ApiError {

@@ -1,10 +1,17 @@
-//! The hand-written runtime that every generated platform module stands on: HTTP, auth,
-//! response envelopes, errors, validation and the few serde helpers the specs need.
+//! The hand-written runtime that the generated clients of `open-platform-clients` stand on:
+//! HTTP, auth, response envelopes, errors, validation and the few serde helpers the specs need.
 //!
 //! Generated code only describes operations (as constants and small trait impls) and calls
-//! into this module, so the behaviour of a call is ordinary reviewed Rust, written once.
+//! into this crate, so the behaviour of a call is ordinary reviewed Rust, written once. Users
+//! of the generated crate reach it as `open_platform_clients::runtime`; generated code names
+//! it `::open_platform_runtime`, through one `rt` alias per file.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
+mod code;
 pub mod csv;
 #[doc(hidden)]
 pub mod de;
@@ -28,17 +35,16 @@ pub mod union;
 mod validate;
 
 #[doc(hidden)]
-pub use crate::{__builder as builder, __client as client, __setter};
+pub use crate::{__builder as builder, __client as client};
 pub use client::{CallOptions, Client, ClientBuilder, Platform};
+pub use code::{Code, ErrorMeaning, KnownCode, ReceivedCode};
 pub use csv::Csv;
 pub use envelope::{decode_response, EnvelopeCode};
-pub use error::{
-    ApiError, Error, InvalidRequest, ReceivedCode, TransportError, TransportErrorKind,
-};
+pub use error::{ApiError, Error, InvalidRequest, TransportError, TransportErrorKind};
 pub use http::{HttpRequest, HttpResponse, Method};
-/// serde's `Deserialize`, derived for the map form only; see [`open_platform_clients_derive`].
+/// serde's `Deserialize`, derived for the map form only; see [`open_platform_runtime_derive`].
 #[doc(hidden)]
-pub use open_platform_clients_derive::Deserialize;
+pub use open_platform_runtime_derive::Deserialize;
 pub use pagination::{ItemStream, Paginated};
 pub use request::{
     encode_path_segment, fill_path, json_body, ApiRequest, EnvelopeCodeOf, JsonBody, JsonBodyOf,
@@ -46,7 +52,7 @@ pub use request::{
 };
 pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use service::{AuthPlacement, Base, Code, Envelope, ErrorMeaning, KnownCode, Operation};
+pub use service::{AuthPlacement, Base, Envelope, Operation};
 pub use token::{
     token_fn, FetchedToken, FnToken, InMemoryTokenStore, IssuedToken, StaticToken, StoredToken,
     TokenRequest, TokenSource, TokenStore,

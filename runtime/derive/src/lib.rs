@@ -1,5 +1,5 @@
-//! `#[derive(Deserialize)]` for the structs of `open-platform-clients`: serde's `Deserialize`,
-//! decoding the map form only.
+//! `#[derive(Deserialize)]` for the generated structs of `open-platform-clients`: serde's
+//! `Deserialize`, decoding the map form only.
 //!
 //! serde's own derive also decodes a struct from a sequence and builds a field-identifier
 //! visitor per struct, and that code was most of the generated crate's compile time: at 1,000
@@ -22,8 +22,9 @@
 //! as `flatten`, or an attribute given twice, is a compile error: the generator keeps serde's
 //! derive for such structs.
 //!
-//! The expansion calls `crate::runtime::de`, so the derive only works inside the generated
-//! crate (and its benchmark copies).
+//! The expansion calls `::open_platform_runtime::de`, the way serde's derive calls `::serde`: it
+//! works in any crate that depends on `open-platform-runtime` (which re-exports the derive as
+//! `open_platform_runtime::Deserialize`).
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
@@ -99,7 +100,9 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         keys.push(wire);
         slots.push(quote!(let mut #slot = ::core::option::Option::None;));
         arms.push(match &field.with {
-            None => quote!(#wire => crate::runtime::de::field(&mut #slot, &mut __map, #wire)?,),
+            None => {
+                quote!(#wire => ::open_platform_runtime::de::field(&mut #slot, &mut __map, #wire)?,)
+            }
             Some(path) => {
                 let ty = field.ty;
                 // `with` functions are generic over the deserializer, so they are called
@@ -113,7 +116,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                             #path::deserialize(deserializer).map(__With)
                         }
                     }
-                    crate::runtime::de::vacant(&#slot, #wire)?;
+                    ::open_platform_runtime::de::vacant(&#slot, #wire)?;
                     #slot = ::core::option::Option::Some(__map.next_value::<__With>()?.0);
                 })
             }
@@ -122,7 +125,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         values.push(if may_be_missing {
             quote!(#ident: #slot.unwrap_or_default())
         } else {
-            quote!(#ident: crate::runtime::de::required(#slot, #wire)?)
+            quote!(#ident: ::open_platform_runtime::de::required(#slot, #wire)?)
         });
     }
 
@@ -136,13 +139,13 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 // takes only its own keys.
                 deserializer.deserialize_struct(
                     #name_text,
-                    <Self as crate::runtime::de::FromMap>::FIELDS,
-                    crate::runtime::de::MapVisitor::<Self>::NEW,
+                    <Self as ::open_platform_runtime::de::FromMap>::FIELDS,
+                    ::open_platform_runtime::de::MapVisitor::<Self>::NEW,
                 )
             }
         }
         #[automatically_derived]
-        impl crate::runtime::de::FromMap for #name {
+        impl ::open_platform_runtime::de::FromMap for #name {
             const NAME: &'static str = #name_text;
             const FIELDS: &'static [&'static str] = &[#(#keys),*];
             fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -150,11 +153,11 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             ) -> ::core::result::Result<Self, __A::Error> {
                 #(#slots)*
                 while let ::core::option::Option::Some(__key) =
-                    __map.next_key::<crate::runtime::de::Key<'de>>()?
+                    __map.next_key::<::open_platform_runtime::de::Key<'de>>()?
                 {
                     match __key.as_str() {
                         #(#arms)*
-                        _ => crate::runtime::de::skip(&mut __map)?,
+                        _ => ::open_platform_runtime::de::skip(&mut __map)?,
                     }
                 }
                 ::core::result::Result::Ok(Self { #(#values),* })
@@ -253,7 +256,9 @@ mod tests {
         .expect("expands");
         // An Option without `with` may be missing; `with` without `default` may not.
         assert!(
-            out.contains(r#""wireName" => crate :: runtime :: de :: field (& mut __field0"#),
+            out.contains(
+                r#""wireName" => :: open_platform_runtime :: de :: field (& mut __field0"#
+            ),
             "{out}"
         );
         assert!(out.contains("a : __field0 . unwrap_or_default ()"), "{out}");
@@ -262,7 +267,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains(r#"b : crate :: runtime :: de :: required (__field1 , "b") ?"#),
+            out.contains(r#"b : :: open_platform_runtime :: de :: required (__field1 , "b") ?"#),
             "{out}"
         );
         assert!(out.contains("c : __field2 . unwrap_or_default ()"), "{out}");

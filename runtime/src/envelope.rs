@@ -8,8 +8,8 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-use super::error::ReceivedCode;
 use super::{ApiError, ApiRequest, Envelope, Error, ErrorMeaning, Operation};
+use crate::code::ReceivedCode;
 
 /// A response as the envelope reads it: status and body, borrowed.
 #[derive(Clone, Copy)]
@@ -417,7 +417,7 @@ enum CodeState {
 impl EnvelopeCode {
     /// Whether the code says success; an absent code counts as success (the status decided),
     /// an unusable one does not.
-    pub fn is_success(&self, success: &super::Code) -> bool {
+    pub fn is_success(&self, success: &crate::Code) -> bool {
         match &self.0 {
             CodeState::Absent => true,
             CodeState::Code(code) => code.is(success),

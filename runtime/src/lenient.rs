@@ -2,7 +2,7 @@
 //! the specs (`lenient: ...`). Each accepts the documented form and the form the server really
 //! sends, and always writes the documented form.
 //!
-//! Used through `#[serde(with = "crate::runtime::lenient::<kind>")]`, or `<kind>::option` for
+//! Used through `#[serde(with = "rt::lenient::<kind>")]`, or `<kind>::option` for
 //! optional fields.
 
 use std::fmt::Display;

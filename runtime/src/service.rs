@@ -1,9 +1,7 @@
 //! Descriptions of bases and operations, emitted as constants by the generator.
 
-use std::fmt;
-
-use super::error::ReceivedCode;
-use super::Method;
+use crate::code::{Code, KnownCode, ReceivedCode};
+use crate::Method;
 
 /// A base URL with its token placement, response envelope and known error codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +15,7 @@ pub struct Base {
     /// How responses signal success.
     pub envelope: Envelope,
     /// What values of the envelope's sub-code field mean, for codes whose meaning is
-    /// [`ErrorMeaning::SeeSubCode`].
+    /// [`ErrorMeaning::SeeSubCode`](crate::ErrorMeaning::SeeSubCode).
     pub sub_codes: &'static [KnownCode],
     /// The spec's error-code catalogue for this base.
     pub error_codes: &'static [KnownCode],
@@ -68,76 +66,6 @@ pub enum Envelope {
         /// The member holding the request id, if the platform sends one.
         request_id_field: Option<&'static str>,
     },
-}
-
-/// An error code as a server sends it: the classic DingTalk API uses integers (`-1`,
-/// `40014`), the newer one strings (`InvalidAuthentication`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Code {
-    /// A numeric code.
-    Integer(i64),
-    /// A string code.
-    String(&'static str),
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Code::Integer(n) => write!(f, "{n}"),
-            Code::String(s) => f.write_str(s),
-        }
-    }
-}
-
-/// A code with a meaning, from the spec's error-code catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KnownCode {
-    /// The code.
-    pub code: Code,
-    /// What it means for the caller.
-    pub meaning: ErrorMeaning,
-    /// The platform's own description of the code.
-    pub description: &'static str,
-}
-
-/// What an error code means for the caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorMeaning {
-    /// The access token is invalid or expired; a fresh token may succeed.
-    TokenInvalid,
-    /// The platform is busy; retrying later may succeed.
-    Busy,
-    /// A rate limit was hit; wait and retry.
-    RateLimited,
-    /// A quota is used up; retrying will not help until it resets.
-    QuotaExceeded,
-    /// The caller is temporarily banned for calling too often.
-    Banned,
-    /// The app lacks a permission; retrying will not help.
-    PermissionDenied,
-    /// The caller's IP address is not whitelisted; retrying will not help.
-    IpNotAllowed,
-    /// The real reason is in the response's `sub_code`.
-    SeeSubCode,
-}
-
-impl ErrorMeaning {
-    /// What the meaning implies, for log lines.
-    pub fn describe(self) -> &'static str {
-        match self {
-            ErrorMeaning::TokenInvalid => "token invalid or expired: refreshed and replayed once",
-            ErrorMeaning::Busy => "platform busy: retried with backoff",
-            ErrorMeaning::RateLimited => "rate limited: retried after a pause",
-            ErrorMeaning::QuotaExceeded => "quota used up: not retried",
-            ErrorMeaning::Banned => {
-                "temporarily banned for calling too often: not retried, back off"
-            }
-            ErrorMeaning::PermissionDenied => "no permission: not retryable, grant the permission",
-            ErrorMeaning::IpNotAllowed => "IP address not whitelisted: not retryable, whitelist it",
-            ErrorMeaning::SeeSubCode => "see the sub code",
-        }
-    }
 }
 
 /// One documented endpoint, as the generator describes it.

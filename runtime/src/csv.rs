@@ -1,6 +1,6 @@
 //! Lists carried in one comma-separated string (`"2,3,5,-1"`).
 //!
-//! Used by generated code through `#[serde(with = "crate::runtime::csv")]`. Decoding is
+//! Used by generated code through `#[serde(with = "rt::csv")]`. Decoding is
 //! lenient: a server that sends a JSON array instead is accepted too.
 
 use std::fmt::{self, Display};

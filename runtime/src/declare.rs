@@ -1,6 +1,6 @@
 //! Declarations that generated code makes as one line per item instead of a method each: the
-//! constructor and setters of every type callers build ([`builder!`](crate::runtime::builder)),
-//! and a group's sub-client with one method per operation ([`client!`](crate::runtime::client)).
+//! constructor and setters of every type callers build ([`builder!`](crate::builder)),
+//! and a group's sub-client with one method per operation ([`client!`](crate::client)).
 //!
 //! These methods have one shape each, repeated thousands of times on a large platform.
 //! Declaring them keeps the generated files short and their diffs to one line per field or
@@ -36,7 +36,7 @@ macro_rules! __builder {
                     $($optional: ::core::option::Option::None,)*
                 }
             }
-            $($crate::runtime::__setter!($optional: $optional_ty $(, $setter)?);)*
+            $($crate::__setter!($optional: $optional_ty $(, $setter)?);)*
         }
     };
 }
@@ -46,7 +46,7 @@ macro_rules! __builder {
 #[macro_export]
 macro_rules! __setter {
     ($field:ident: $ty:ty) => {
-        $crate::runtime::__setter!($field: $ty, $field);
+        $crate::__setter!($field: $ty, $field);
     };
     ($field:ident: $ty:ty, $setter:ident) => {
         #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
@@ -58,7 +58,7 @@ macro_rules! __setter {
     };
 }
 
-/// A group's sub-client: a borrowed [`Client`](crate::runtime::Client) with one method per
+/// A group's sub-client: a borrowed [`Client`](crate::Client) with one method per
 /// operation, each sending its request type and returning a future of its response type.
 ///
 /// ```ignore
@@ -78,7 +78,7 @@ macro_rules! __setter {
 /// compiler build and borrow-check a thousand state machines (62 s -> 45 s for the crate at
 /// 1,000 synthetic operations). The future borrows only the client, not the sub-client.
 ///
-/// [`Client::send`]: crate::runtime::Client::send
+/// [`Client::send`]: crate::Client::send
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __client {
@@ -88,11 +88,11 @@ macro_rules! __client {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy)]
         pub struct $client<'a> {
-            client: &'a $crate::runtime::Client,
+            client: &'a $crate::Client,
         }
 
         impl<'a> $client<'a> {
-            pub(crate) fn new(client: &'a $crate::runtime::Client) -> Self {
+            pub(crate) fn new(client: &'a $crate::Client) -> Self {
                 Self { client }
             }
             $(
@@ -101,7 +101,7 @@ macro_rules! __client {
                 pub fn $method(
                     &self,
                     request: $request,
-                ) -> impl ::core::future::Future<Output = $crate::runtime::Result<$response>> + 'a {
+                ) -> impl ::core::future::Future<Output = $crate::Result<$response>> + 'a {
                     self.client.send(request)
                 }
             )*

@@ -18,8 +18,12 @@ pub struct Api {
 /// One platform: a module and cargo feature of the generated crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Platform {
-    /// Module and feature name (`dingtalk`).
+    /// Module name (`dingtalk`).
     pub module: String,
+    /// The cargo feature enabling every group of the platform (`dingtalk`).
+    pub feature: String,
+    /// The hidden cargo feature that compiles the platform module itself (`_dingtalk`).
+    pub base_feature: String,
     /// Human name, as the documents write it.
     pub title: String,
     /// Text for the module's rustdoc.
@@ -122,6 +126,8 @@ pub struct TokenSource {
 pub struct Group {
     /// Module and accessor name (`blackboard`).
     pub module: String,
+    /// The cargo feature compiling the group (`dingtalk-blackboard`).
+    pub feature: String,
     /// Sub-client type (`BlackboardClient`).
     pub client_type: String,
     /// Human name of the group.
@@ -253,6 +259,9 @@ pub struct Operation {
     pub id: String,
     /// Rust name of the method on the group client.
     pub method_name: String,
+    /// The constant of the documented example response in the group's `examples` module
+    /// (`LIST_IDS`).
+    pub example_const: String,
     /// Rust name of the request type (`ListIdsRequest`).
     pub request_type: String,
     /// Rust name of the response type (`ListIdsResponse`).
@@ -303,6 +312,8 @@ impl Operation {
 /// How a paginated operation moves from page to page, with every path resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
+    /// The group client's method that streams every item (`list_stream`).
+    pub stream_method: String,
     /// The style.
     pub style: PaginationStyle,
     /// The request parameter that selects the page.

@@ -87,12 +87,65 @@ pub fn base_const(id: &str) -> String {
     heck::ToShoutySnakeCase::to_shouty_snake_case(id)
 }
 
+/// The streaming twin of a paginated operation's method (`list` -> `list_stream`).
+pub fn stream_method(method: &str) -> String {
+    format!("{}_stream", method.trim_start_matches("r#"))
+}
+
+/// The mock example constant of an operation (`list_ids` -> `LIST_IDS`).
+pub fn example_const(method: &str) -> String {
+    base_const(method.trim_start_matches("r#"))
+}
+
+/// The cargo feature of a platform: its module name (`dingtalk`).
+pub fn platform_feature(platform: &str) -> String {
+    platform.to_owned()
+}
+
+/// The hidden cargo feature that compiles a platform module without any group: `_<platform>`.
+pub fn platform_base_feature(platform: &str) -> String {
+    format!("_{platform}")
+}
+
+/// The cargo feature of an API group: `<platform>-<group>`.
+pub fn group_feature(platform: &str, group: &str) -> String {
+    format!("{platform}-{group}")
+}
+
+/// The type every platform module declares for its client.
+pub const PLATFORM_CLIENT: &str = "Client";
+
+/// The alias under which every generated file names the runtime crate.
+pub const RUNTIME_ALIAS: &str = "rt";
+
+/// The module of a group that holds its mock example constants.
+pub const EXAMPLES_MODULE: &str = "examples";
+
+/// Methods of every platform `Client` besides the group accessors, with what they are for.
+pub const PLATFORM_CLIENT_METHODS: &[(&str, &str)] = &[
+    ("builder", "the client's builder"),
+    ("runtime", "the runtime client accessor"),
+    ("with_timeout", "the per-call time limit"),
+    ("with_retry", "the per-call retry policy"),
+];
+
+/// Methods of every group client besides the operations.
+pub const GROUP_CLIENT_METHODS: &[(&str, &str)] = &[("new", "the group client's constructor")];
+
+/// Cargo features of the generated crate that no spec declares.
+pub const CRATE_FEATURES: &[(&str, &str)] = &[
+    ("default", "cargo's default feature set"),
+    ("mock", "the mock-server helpers"),
+    ("deserialize-requests", "`Deserialize` for requests"),
+];
+
 /// Whether a platform or group name cannot name a module: a Rust keyword, `mod` (the file
-/// name of the platform module itself) or `runtime` (the crate's runtime module).
+/// name of the platform module itself), `runtime` (the crate's runtime re-export), `rt` (the
+/// runtime's alias in every generated file) or `examples` (a group's mock examples).
 pub fn is_reserved_module(name: &str) -> bool {
     RAW_KEYWORDS.contains(&name)
         || NON_RAW_KEYWORDS.contains(&name)
-        || matches!(name, "mod" | "runtime" | "examples")
+        || matches!(name, "mod" | "runtime" | "examples" | "rt")
 }
 
 /// Whether a name as written in a spec is already a plain snake_case identifier, as operation

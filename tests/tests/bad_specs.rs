@@ -66,6 +66,38 @@ fn the_valid_counterparts_are_valid() {
     assert!(codegen::generate(&files, &codegen::Options::default()).is_ok());
 }
 
+/// Names that only collide across files: platform `deserialize` with group `requests` makes
+/// the group feature `deserialize-requests`, which the crate declares itself. (The corpus
+/// pairs each case with a fixed counterpart, so it cannot hold this one.)
+#[test]
+fn a_group_feature_named_like_a_crate_feature_is_located() {
+    let files = [
+        SourceFile {
+            path: "specs/deserialize/service.yaml".into(),
+            text: VALID_SERVICE.replace("platform: fixture", "platform: deserialize"),
+        },
+        SourceFile {
+            path: "specs/deserialize/requests.yaml".into(),
+            text: VALID_GROUP.replace("group: things", "group: requests"),
+        },
+    ];
+    let diagnostics = match codegen::generate(&files, &codegen::Options::default()) {
+        Err(codegen::Error::Specs(diagnostics)) => diagnostics,
+        other => panic!("expected diagnostics, got {:?}", other.map(|f| f.len())),
+    };
+    let only: Vec<_> = diagnostics.iter().collect();
+    assert_eq!(only.len(), 1, "{}", diagnostics.render(&files));
+    assert_eq!(
+        only[0].message,
+        "`deserialize-requests` is declared twice as a cargo feature: by group `requests` and by `Deserialize` for requests"
+    );
+    let location = &only[0].location;
+    assert_eq!(
+        (location.file.as_str(), location.line, location.column),
+        ("specs/deserialize/requests.yaml", 1, 8)
+    );
+}
+
 #[test]
 fn every_broken_spec_gets_a_located_diagnostic() {
     let mut cases = 0;

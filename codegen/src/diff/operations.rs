@@ -38,6 +38,7 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
         // Matched on, or derived from what is matched on.
         id: _,
         method_name,
+        example_const: _,
         request_type: _,
         response_type: _,
         summary,
@@ -252,6 +253,8 @@ fn base_id(platform: &ir::Platform, index: usize) -> &str {
 /// `` `cursor`: request `cursor`, items `result.list`, next `result.next` ``.
 fn describe_pagination(p: &ir::Pagination) -> String {
     let ir::Pagination {
+        // Derived from the method name, which is compared.
+        stream_method: _,
         style,
         request,
         items,

@@ -39,8 +39,10 @@ fn operation_count(platform: &ir::Platform) -> String {
 /// Every change between two versions of a platform with the same module name.
 pub(super) fn diff_platform(old: &ir::Platform, new: &ir::Platform) -> Vec<SubjectDiff> {
     let ir::Platform {
-        // Matched on.
+        // Matched on, or derived from it.
         module: _,
+        feature: _,
+        base_feature: _,
         title,
         description,
         sources,
@@ -109,6 +111,7 @@ fn diff_group(old: &ir::Group, new: &ir::Group) -> Vec<Change> {
     let ir::Group {
         // Matched on, or derived from it.
         module: _,
+        feature: _,
         client_type: _,
         title,
         description,

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;
 
-use super::features::{cargo_features, platform_base_feature};
+use super::features::cargo_features;
 use super::rust::ident;
 use crate::ir;
 
@@ -16,7 +16,7 @@ const MANIFEST_TEMPLATE: &str = include_str!("../../templates/Cargo.toml.j2");
 /// What the manifest template lists per platform.
 #[derive(Serialize)]
 struct PlatformRow<'a> {
-    module: &'a str,
+    feature: &'a str,
 }
 
 /// `Cargo.toml` of the generated crate.
@@ -28,7 +28,9 @@ pub fn emit_manifest(api: &ir::Api, spec_root: &str) -> Result<String, minijinja
     let platforms: Vec<PlatformRow<'_>> = api
         .platforms
         .iter()
-        .map(|p| PlatformRow { module: &p.module })
+        .map(|p| PlatformRow {
+            feature: &p.feature,
+        })
         .collect();
     env.get_template("Cargo.toml")?.render(context! {
         spec_root,
@@ -75,9 +77,10 @@ pub fn emit_lib(api: &ir::Api) -> TokenStream {
     .to_vec();
     lines.extend(api.platforms.iter().map(|p| {
         format!(
-            "- `{module}`: {title} (feature `{module}`)",
+            "- `{module}`: {title} (feature `{feature}`)",
             module = p.module,
-            title = p.title
+            title = p.title,
+            feature = p.feature
         )
     }));
     if let Some(platform) = api.platforms.first() {
@@ -106,7 +109,7 @@ pub fn emit_lib(api: &ir::Api) -> TokenStream {
     });
     let modules = api.platforms.iter().map(|platform| {
         let module = ident(&platform.module);
-        let feature = platform_base_feature(&platform.module);
+        let feature = &platform.base_feature;
         // No outer docs: the module's own `//!` docs say what it is, and rustdoc would resolve
         // their links from this file's scope if the declaration had docs too.
         quote! {

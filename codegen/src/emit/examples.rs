@@ -9,7 +9,6 @@ use serde_json::{Map, Value};
 
 use super::rust::verbatim;
 use crate::ir::{self, CodeValue, EnvelopeStyle, Type};
-use crate::names;
 
 /// Deeper nesting than this in an example is cut off, so that recursive models end.
 const MAX_DEPTH: usize = 8;
@@ -38,7 +37,7 @@ pub fn emit_examples(
     // One line per operation: the JSON reads as JSON, and a changed example is a one-line diff.
     let mut constants = String::new();
     for op in &group.operations {
-        let name = names::base_const(op.method_name.trim_start_matches("r#"));
+        let name = &op.example_const;
         let response =
             raw_string(&response_example(op, &platform.bases[op.base], models).to_string());
         constants.push_str(&format!(

@@ -4,40 +4,21 @@ use std::collections::BTreeSet;
 
 use crate::ir::{self, Type};
 
-/// The feature of one group: `<platform>-<group>`.
-pub fn group_feature(platform: &str, group: &str) -> String {
-    format!("{platform}-{group}")
-}
-
-/// The hidden feature that compiles a platform module without any group: `_<platform>`.
-pub fn platform_base_feature(platform: &str) -> String {
-    format!("_{platform}")
-}
-
 /// The `[features]` lines for every platform, sorted.
 pub fn cargo_features(api: &ir::Api) -> String {
     let mut lines = Vec::new();
     for platform in &api.platforms {
-        let module = &platform.module;
-        let groups: Vec<String> = platform
-            .groups
-            .iter()
-            .map(|g| quoted(&group_feature(module, &g.module)))
-            .collect();
-        lines.push(format!("{module} = [{}]", groups.join(", ")));
-        lines.push(format!("{} = []", platform_base_feature(module)));
+        let groups: Vec<String> = platform.groups.iter().map(|g| quoted(&g.feature)).collect();
+        lines.push(format!("{} = [{}]", platform.feature, groups.join(", ")));
+        lines.push(format!("{} = []", platform.base_feature));
         for group in &platform.groups {
-            let mut enables = vec![quoted(&platform_base_feature(module))];
-            enables.extend(
-                uses(group)
-                    .into_iter()
-                    .map(|other| quoted(&group_feature(module, &other))),
-            );
-            lines.push(format!(
-                "{} = [{}]",
-                group_feature(module, &group.module),
-                enables.join(", ")
-            ));
+            let mut enables = vec![quoted(&platform.base_feature)];
+            // In module order; validation resolved every type reference to a group.
+            enables.extend(uses(group).into_iter().filter_map(|module| {
+                let other = platform.groups.iter().find(|g| g.module == module)?;
+                Some(quoted(&other.feature))
+            }));
+            lines.push(format!("{} = [{}]", group.feature, enables.join(", ")));
         }
     }
     lines.join("\n") + "\n"

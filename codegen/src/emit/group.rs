@@ -24,6 +24,8 @@ pub fn emit_group(
 ) -> TokenStream {
     let ir::Group {
         module,
+        // Read by the platform module, which gates the group behind it.
+        feature: _,
         client_type,
         title,
         description,

@@ -9,6 +9,8 @@ use crate::ir::{self, PaginationStyle, Type};
 /// The `Paginated` impl of an operation's request.
 pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &str) -> TokenStream {
     let ir::Pagination {
+        // The stream method is emitted on the group client, apart from this impl.
+        stream_method: _,
         style,
         request,
         items,
@@ -72,10 +74,7 @@ pub fn emit_stream_method(
     pagination: &ir::Pagination,
     group: &str,
 ) -> TokenStream {
-    let method = ident(&format!(
-        "{}_stream",
-        op.method_name.trim_start_matches("r#")
-    ));
+    let method = ident(&pagination.stream_method);
     let request = ident(&op.request_type);
     let item = rust_type(&pagination.item_type, group);
     let doc = format!(

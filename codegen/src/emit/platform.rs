@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::features::group_feature;
 use super::rust::{docs, ident, inner_docs, int};
 use crate::ir::{self, AuthLocation, CodeValue, EnvelopeStyle, ErrorMeaning};
 
@@ -12,7 +11,11 @@ use crate::ir::{self, AuthLocation, CodeValue, EnvelopeStyle, ErrorMeaning};
 /// cargo feature.
 pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStream {
     let ir::Platform {
-        module: platform_module,
+        // The crate root declares the module and gates it behind its features.
+        module: _,
+        // Read by the crate root, which gates the platform module behind them.
+        feature: _,
+        base_feature: _,
         title,
         description,
         sources,
@@ -47,14 +50,18 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         let line = format!(" {line}");
         quote!(#![doc = ""] #![doc = #line])
     });
-    let gate = |group: &str| {
-        let feature = group_feature(platform_module, group);
+    let gate = |group: &ir::Group| {
+        let feature = &group.feature;
         group_features.then(|| quote!(#[cfg(feature = #feature)]))
     };
+    // Validation resolved the token operation's group among these.
+    let token_group = token
+        .as_ref()
+        .and_then(|t| groups.iter().find(|g| g.module == t.group));
     let modules = groups.iter().map(|g| {
         let module = ident(&g.module);
         let doc = format!(" {} (`{}`).", g.title, g.module);
-        let gate = gate(&g.module);
+        let gate = gate(g);
         quote!(#[doc = #doc] #gate pub mod #module;)
     });
     let base_consts = bases.iter().map(emit_base);
@@ -69,7 +76,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         let module = ident(&g.module);
         let client = ident(&g.client_type);
         let doc = format!(" {} (`{}`).", g.title, g.module);
-        let gate = gate(&g.module);
+        let gate = gate(g);
         quote! {
             #[doc = #doc]
             #gate
@@ -81,7 +88,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
     let client_doc =
         format!(" The client of {title}: one sub-client per API group. Cheap to clone.");
     let token_source = token.as_ref().map(|t| {
-        let gate = gate(&t.group);
+        let gate = token_group.and_then(gate);
         let source = emit_token_source(t);
         quote!(#gate #source)
     });

@@ -36,6 +36,8 @@ pub fn files(api: &ir::Api) -> BTreeMap<String, String> {
 fn document(platform: &ir::Platform) -> Value {
     let ir::Platform {
         module: _,
+        feature: _,
+        base_feature: _,
         title: _,
         description: _,
         sources: _,

@@ -61,6 +61,7 @@ fn operation(
     let ir::Operation {
         id: _,
         method_name: _,
+        example_const: _,
         request_type: _,
         response_type: _,
         summary,
@@ -310,6 +311,7 @@ fn envelope_member(
 /// `x-pagination`: the style and the dotted wire paths, as the spec writes them.
 fn pagination_extension(models: &Models, op: &ir::Operation, pagination: &ir::Pagination) -> Value {
     let ir::Pagination {
+        stream_method: _,
         style,
         request,
         items,

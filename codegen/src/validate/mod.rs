@@ -8,6 +8,7 @@ mod fields;
 mod named;
 mod operations;
 mod pagination;
+mod scopes;
 
 use std::collections::BTreeMap;
 
@@ -37,7 +38,9 @@ pub fn validate(specs: &Specs) -> Result<ir::Api, Diagnostics> {
             .lower()
         })
         .collect();
-    diagnostics.into_result(ir::Api { platforms })
+    let api = ir::Api { platforms };
+    scopes::check_crate(&api, specs, &mut diagnostics);
+    diagnostics.into_result(api)
 }
 
 /// The named types of a platform, collected before any group is lowered.
@@ -122,7 +125,7 @@ impl<'a> PlatformLowering<'a> {
                 service.locate("platform"),
                 format!("platform `{platform}` cannot be a module name"),
             )
-            .help("Rust keywords, `mod`, `runtime` and `examples` are taken; choose another name");
+            .help("Rust keywords, `mod`, `runtime`, `rt` and `examples` are taken; choose another name");
         }
         let bases = self.lower_bases(bases);
         let groups = self.lower_groups(&bases);
@@ -131,6 +134,8 @@ impl<'a> PlatformLowering<'a> {
             .and_then(|token| self.lower_token(token, &groups));
         let mut platform = ir::Platform {
             module: platform.clone(),
+            feature: names::platform_feature(platform),
+            base_feature: names::platform_base_feature(platform),
             title: title.clone(),
             description: description.clone(),
             sources: sources.clone(),
@@ -146,6 +151,7 @@ impl<'a> PlatformLowering<'a> {
             || named::recursive_types(&platform),
         );
         self.check_recursion(&recursive);
+        scopes::check_platform(&platform, self.specs, self.diagnostics);
         analysis::mark_directions(&mut platform, marks);
         platform
     }
@@ -339,7 +345,7 @@ impl<'a> PlatformLowering<'a> {
                     format!("group `{name}` cannot be a module name"),
                 )
                 .help(
-                    "Rust keywords, `mod`, `runtime` and `examples` are taken; choose another name",
+                    "Rust keywords, `mod`, `runtime`, `rt` and `examples` are taken; choose another name",
                 );
             }
             if let Some(first) = seen.get(name.as_str()) {
@@ -408,6 +414,7 @@ impl<'a> PlatformLowering<'a> {
             .collect();
         ir::Group {
             module: names::method_name(name),
+            feature: names::group_feature(&self.specs.service.spec.platform, name),
             client_type: names::group_client_type(name),
             title: title.clone(),
             description: description.clone(),

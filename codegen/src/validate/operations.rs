@@ -33,10 +33,11 @@ impl PlatformLowering<'_> {
                 )
                 .help("use lowercase letters, digits and single underscores, such as `list_ids`");
             }
-            // `new` is the group client's own constructor; `self` and friends make no type names.
-            if matches!(id.as_str(), "new" | "self" | "super" | "crate") {
+            // `self` and friends make no type names; `new`, the group client's constructor, is
+            // checked with every other method name (see `scopes`).
+            if matches!(id.as_str(), "self" | "super" | "crate") {
                 self.error(location(), format!("operation id `{id}` is reserved"))
-                    .help("it would clash with the generated group client or type names; choose another id");
+                    .help("it would clash with the generated type names; choose another id");
             }
             if let Some(&first) = seen.get(id.as_str()) {
                 let first = list.index(first).key("id").locate(group);
@@ -131,11 +132,20 @@ impl PlatformLowering<'_> {
         let mut response = self.lower_fields(group, at.key("response"), response, Place::Response);
         response.retain(|f| !envelope_field(&f.wire_name));
         let pagination = pagination.as_ref().and_then(|p| {
-            self.lower_pagination(group, at.key("pagination"), p, &params, &response)
+            let stream_method = names::stream_method(&names::method_name(id));
+            self.lower_pagination(
+                group,
+                at.key("pagination"),
+                p,
+                stream_method,
+                &params,
+                &response,
+            )
         });
         ir::Operation {
             id: id.clone(),
             method_name: names::method_name(id),
+            example_const: names::example_const(&names::method_name(id)),
             request_type: names::request_type(id),
             response_type: names::response_type(id),
             summary: summary.clone(),

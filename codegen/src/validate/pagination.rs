@@ -13,6 +13,7 @@ impl PlatformLowering<'_> {
         group: &Loaded<spec::GroupFile>,
         at: At<'_>,
         pagination: &spec::Pagination,
+        stream_method: String,
         params: &[ir::Param],
         response: &[ir::Field],
     ) -> Option<ir::Pagination> {
@@ -84,6 +85,7 @@ impl PlatformLowering<'_> {
             Some(size)
         });
         Some(ir::Pagination {
+            stream_method,
             style: *style,
             request: request?,
             items: items?,

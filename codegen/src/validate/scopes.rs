@@ -1,0 +1,252 @@
+//! Every Rust name and cargo feature the generated crate declares, checked scope by scope once
+//! the IR has decided them: two declarations of one name in one scope are a located diagnostic
+//! naming both places (or naming what the generated layout itself declares there).
+//!
+//! Names that are only unique by construction (two operation ids give two method names) are
+//! caught where they are lowered; what is checked here is what appears only when the names of
+//! different kinds meet: an operation `list_stream` beside the stream method of `list`, a group
+//! named like a method of the platform client, a platform whose feature is `mock`.
+
+use rustc_hash::FxHashMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::ir;
+use crate::load::{Loaded, PlatformSpecs, Specs};
+use crate::names;
+use crate::spec;
+
+/// Where a name is declared.
+enum Origin<'s> {
+    /// By the generated crate's own layout: the runtime, the crate root or a client's fixed
+    /// methods.
+    Layout(&'static str),
+    /// By a spec entry, located when reported.
+    Spec {
+        file: &'s dyn Locate,
+        key_path: String,
+        what: String,
+    },
+}
+
+impl Origin<'_> {
+    fn what(&self) -> &str {
+        match self {
+            Origin::Layout(what) => what,
+            Origin::Spec { what, .. } => what,
+        }
+    }
+}
+
+/// A spec file that can locate a key path.
+trait Locate {
+    fn locate_key(&self, key_path: &str) -> Location;
+}
+
+impl<T> Locate for Loaded<T> {
+    fn locate_key(&self, key_path: &str) -> Location {
+        self.locate(key_path)
+    }
+}
+
+/// The names of one Rust scope (or the crate's feature table).
+struct Scope<'s> {
+    /// What the names are, for messages (`method of the group client `ReportClient``).
+    kind: String,
+    declared: FxHashMap<String, Origin<'s>>,
+}
+
+impl<'s> Scope<'s> {
+    fn new(kind: impl Into<String>, layout: &[(&str, &'static str)]) -> Self {
+        let declared = layout
+            .iter()
+            .map(|(name, what)| ((*name).to_owned(), Origin::Layout(what)))
+            .collect();
+        Self {
+            kind: kind.into(),
+            declared,
+        }
+    }
+
+    /// Declares `name`; a second declaration is reported at its own place, with the first.
+    fn declare(&mut self, name: &str, origin: Origin<'s>, diagnostics: &mut Diagnostics) {
+        let Some(first) = self.declared.get(name) else {
+            self.declared.insert(name.to_owned(), origin);
+            return;
+        };
+        let Origin::Spec {
+            file,
+            key_path,
+            what,
+        } = &origin
+        else {
+            return;
+        };
+        let message = format!(
+            "`{name}` is declared twice as {}: by {what} and by {}",
+            self.kind,
+            first.what()
+        );
+        let mut diagnostic = Diagnostic::new(file.locate_key(key_path), message);
+        match first {
+            Origin::Spec { file, key_path, .. } => {
+                diagnostic.related(
+                    file.locate_key(key_path),
+                    format!("{} is here", first.what()),
+                );
+                diagnostic.help("rename one of them; the generated crate cannot declare both");
+            }
+            Origin::Layout(_) => {
+                diagnostic.help("the generated code declares this name itself; choose another");
+            }
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+fn spec_origin<'s>(file: &'s dyn Locate, key_path: String, what: String) -> Origin<'s> {
+    Origin::Spec {
+        file,
+        key_path,
+        what,
+    }
+}
+
+/// The crate's cargo features: each platform's two and each group's one, beside the features
+/// the crate declares for itself.
+pub(super) fn check_crate(api: &ir::Api, specs: &Specs, diagnostics: &mut Diagnostics) {
+    let mut features = Scope::new("a cargo feature", names::CRATE_FEATURES);
+    for (platform, platform_specs) in api.platforms.iter().zip(&specs.platforms) {
+        let service: &dyn Locate = &platform_specs.service;
+        features.declare(
+            &platform.feature,
+            spec_origin(
+                service,
+                "platform".to_owned(),
+                format!("platform `{}`", platform.module),
+            ),
+            diagnostics,
+        );
+        features.declare(
+            &platform.base_feature,
+            spec_origin(
+                service,
+                "platform".to_owned(),
+                format!("the module feature of platform `{}`", platform.module),
+            ),
+            diagnostics,
+        );
+        for group in &platform.groups {
+            let Some(file) = group_file(platform_specs, group) else {
+                continue;
+            };
+            features.declare(
+                &group.feature,
+                spec_origin(
+                    file,
+                    "group".to_owned(),
+                    format!("group `{}`", group.module),
+                ),
+                diagnostics,
+            );
+        }
+    }
+}
+
+/// The names of one platform: the platform client's methods, and per group the group
+/// client's methods and the `examples` constants.
+pub(super) fn check_platform(
+    platform: &ir::Platform,
+    specs: &PlatformSpecs,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut client_methods = Scope::new(
+        format!(
+            "a method of `{}::{}`",
+            platform.module,
+            names::PLATFORM_CLIENT
+        ),
+        names::PLATFORM_CLIENT_METHODS,
+    );
+    for group in &platform.groups {
+        let Some(file) = group_file(specs, group) else {
+            continue;
+        };
+        client_methods.declare(
+            &group.module,
+            spec_origin(
+                file,
+                "group".to_owned(),
+                format!("the accessor of group `{}`", group.module),
+            ),
+            diagnostics,
+        );
+        check_group(group, file, diagnostics);
+    }
+}
+
+fn check_group(group: &ir::Group, file: &Loaded<spec::GroupFile>, diagnostics: &mut Diagnostics) {
+    let mut methods = Scope::new(
+        format!("a method of `{}`", group.client_type),
+        names::GROUP_CLIENT_METHODS,
+    );
+    let mut examples = Scope::new(
+        format!(
+            "a constant of `{}::{}`",
+            group.module,
+            names::EXAMPLES_MODULE
+        ),
+        &[],
+    );
+    // Every method first, then the stream methods: an operation is named by its id, and the
+    // report points at the pagination that made the other name.
+    let indices: Vec<usize> = group
+        .operations
+        .iter()
+        .map(|op| spec_index(file, &op.id))
+        .collect();
+    for (op, i) in group.operations.iter().zip(&indices) {
+        let origin = spec_origin(
+            file,
+            format!("operations[{i}].id"),
+            format!("operation `{}`", op.id),
+        );
+        methods.declare(&op.method_name, origin, diagnostics);
+        let origin = spec_origin(
+            file,
+            format!("operations[{i}].id"),
+            format!("the example of operation `{}`", op.id),
+        );
+        examples.declare(&op.example_const, origin, diagnostics);
+    }
+    for (op, i) in group.operations.iter().zip(&indices) {
+        if let Some(pagination) = &op.pagination {
+            let origin = spec_origin(
+                file,
+                format!("operations[{i}].pagination"),
+                format!("the stream method of paginated operation `{}`", op.id),
+            );
+            methods.declare(&pagination.stream_method, origin, diagnostics);
+        }
+    }
+}
+
+/// The group file an IR group was lowered from.
+fn group_file<'s>(
+    specs: &'s PlatformSpecs,
+    group: &ir::Group,
+) -> Option<&'s Loaded<spec::GroupFile>> {
+    specs
+        .groups
+        .iter()
+        .find(|file| file.path == group.spec_file)
+}
+
+/// The index in the file of the operation with this id (the first: lowering keeps the first
+/// of duplicates and reports the others).
+fn spec_index(file: &Loaded<spec::GroupFile>, id: &str) -> usize {
+    file.spec
+        .operations
+        .iter()
+        .position(|op| op.id == id)
+        .unwrap_or_default()
+}

@@ -14,17 +14,17 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod openapi;
-pub mod schema;
+mod parallel;
+mod source;
 pub mod spec;
-mod types;
 pub mod validate;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
-pub use emit::{Coverage, EmitError};
-pub use load::SourceFile;
+pub use emit::EmitError;
+pub use source::{NotUtf8, SourceFile};
 
 /// What can stop a generation run.
 #[derive(Debug, thiserror::Error)]
@@ -72,12 +72,20 @@ pub fn check(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
     validate::validate(&specs)
 }
 
-/// Generates every owned file of `generated/`, keyed by path relative to `generated/`.
-pub fn generate(
-    files: &[SourceFile],
-    options: &Options,
-) -> Result<BTreeMap<String, String>, Error> {
-    generate_timed(files, options).map(|(files, _)| files)
+/// What a generation run produces: the IR the specs resolved to, and the files emitted from
+/// it.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The checked specs, for callers that report on them (coverage, counts) without
+    /// validating twice.
+    pub api: ir::Api,
+    /// Every owned file of the output folder, keyed by path relative to it.
+    pub files: BTreeMap<String, String>,
+}
+
+/// Generates every owned file of `generated/`, with the IR it was emitted from.
+pub fn generate(files: &[SourceFile], options: &Options) -> Result<Generated, Error> {
+    generate_timed(files, options).map(|(generated, _)| generated)
 }
 
 /// Where the time of a generation went, stage by stage.
@@ -100,7 +108,7 @@ pub struct Timings {
 pub fn generate_timed(
     files: &[SourceFile],
     options: &Options,
-) -> Result<(BTreeMap<String, String>, Timings), Error> {
+) -> Result<(Generated, Timings), Error> {
     let started = Instant::now();
     let specs = load::load(files).map_err(Error::Specs)?;
     let load = started.elapsed();
@@ -108,7 +116,7 @@ pub fn generate_timed(
     let api = validate::validate(&specs).map_err(Error::Specs)?;
     let validate = started.elapsed();
     let started = Instant::now();
-    let (generated, times) = emit::emit_timed(&api, options.group_features, options.crate_root)?;
+    let (files, times) = emit::emit_timed(&api, options.group_features, options.crate_root)?;
     let emit = started.elapsed();
     let timings = Timings {
         load,
@@ -117,17 +125,17 @@ pub fn generate_timed(
         build_cpu: times.build,
         format_cpu: times.format,
     };
-    Ok((generated, timings))
+    Ok((Generated { api, files }, timings))
 }
 
-/// The README's coverage table per platform, in Markdown. `status(platform, group, method)`
-/// says whether the checked-in crate has an operation's method and whether a test calls it;
-/// finding that out is the caller's business.
+/// The README's coverage table per platform, in Markdown, from the IR of a generation run.
+/// `tested(platform, group, method)` says whether a test calls an operation's method; finding
+/// that out is the caller's business.
 pub fn coverage_table(
     api: &ir::Api,
-    status: &dyn Fn(&str, &str, &str) -> Coverage,
+    tested: &dyn Fn(&str, &str, &str) -> bool,
 ) -> Result<String, EmitError> {
-    emit::coverage(api, status)
+    emit::coverage(api, tested)
 }
 
 /// Whether a file's contents mark it as owned by the generator.

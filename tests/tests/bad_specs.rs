@@ -83,7 +83,10 @@ fn a_group_feature_named_like_a_crate_feature_is_located() {
     ];
     let diagnostics = match codegen::generate(&files, &codegen::Options::default()) {
         Err(codegen::Error::Specs(diagnostics)) => diagnostics,
-        other => panic!("expected diagnostics, got {:?}", other.map(|f| f.len())),
+        other => panic!(
+            "expected diagnostics, got {:?}",
+            other.map(|g| g.files.len())
+        ),
     };
     let only: Vec<_> = diagnostics.iter().collect();
     assert_eq!(only.len(), 1, "{}", diagnostics.render(&files));
@@ -196,7 +199,7 @@ fn a_huge_spec_is_located_precisely() {
         Err(codegen::Error::Specs(diagnostics)) => diagnostics,
         other => panic!(
             "expected one diagnostic, got {:?}",
-            other.map(|files| files.len())
+            other.map(|g| g.files.len())
         ),
     };
     let only: Vec<_> = diagnostics.iter().collect();

@@ -10,7 +10,9 @@ use tests::support::{copy_tree, workspace_root};
 use xtask::synth;
 
 fn generate(files: &[SourceFile]) -> BTreeMap<String, String> {
-    codegen::generate(files, &codegen::Options::default()).unwrap_or_else(|err| panic!("{err}"))
+    codegen::generate(files, &codegen::Options::default())
+        .unwrap_or_else(|err| panic!("{err}"))
+        .files
 }
 
 fn read_specs(root: &Path, dir: &str) -> Vec<SourceFile> {

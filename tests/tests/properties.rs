@@ -38,7 +38,7 @@ fn config(default: u32) -> ProptestConfig {
 /// them must work too. An `Emit` error means the generator produced invalid Rust: a bug.
 fn generate_checked(files: &[SourceFile]) -> Result<BTreeMap<String, String>, TestCaseError> {
     match codegen::generate(files, &codegen::Options::default()) {
-        Ok(generated) => Ok(generated),
+        Ok(generated) => Ok(generated.files),
         Err(codegen::Error::Specs(diagnostics)) => {
             check_locations(files, &diagnostics)?;
             let rendered = diagnostics.render(files);
@@ -225,7 +225,7 @@ fn from_bytes(path: &str, bytes: Vec<u8>) -> Result<SourceFile, TestCaseError> {
                 text: String::from_utf8_lossy(&bytes).replace("\r\n", "\n"),
             };
             let mut diagnostics = Diagnostics::default();
-            diagnostics.push(diagnostic);
+            diagnostics.push(diagnostic.into());
             check_locations(std::slice::from_ref(&file), &diagnostics)?;
             Ok(file)
         }
@@ -903,7 +903,7 @@ proptest! {
     ) {
         let files = synth::specs_with(&Config::new(endpoints).with_seed(seed).with_group_size(group_size));
         let generated = match codegen::generate(&files, &codegen::Options::default()) {
-            Ok(generated) => generated,
+            Ok(generated) => generated.files,
             Err(err) => return Err(TestCaseError::fail(format!("{err}"))),
         };
         let groups = endpoints.div_ceil(group_size);

@@ -4,6 +4,8 @@ mod render;
 
 use std::fmt;
 
+use crate::source::NotUtf8;
+
 /// A place in a spec file. Lines and columns start at 1.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
@@ -139,5 +141,18 @@ impl fmt::Display for Diagnostics {
         }
         let n = self.0.len();
         write!(f, "{n} error{} in the specs", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl From<NotUtf8> for Diagnostic {
+    fn from(err: NotUtf8) -> Self {
+        let location = Location {
+            file: err.path,
+            line: err.line,
+            column: err.column,
+        };
+        let message = format!("the file is not valid UTF-8 (byte 0x{:02X})", err.byte);
+        Diagnostic::new(location, message)
+            .with_help("save the file as UTF-8; specs may hold any Chinese text in UTF-8")
     }
 }

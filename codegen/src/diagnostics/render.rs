@@ -6,7 +6,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Chars, Config};
 
 use super::{Diagnostic, Diagnostics, Location};
-use crate::SourceFile;
+use crate::source::SourceFile;
 
 impl Diagnostics {
     /// Every diagnostic with its source line and a marker under the offending text, followed

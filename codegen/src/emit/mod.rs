@@ -1,8 +1,9 @@
 //! IR -> file contents. Every emitter reads only the IR; nothing here touches the disk.
 //!
-//! Each Rust file is built and formatted on its own thread: `syn` parsing dominates the cost
-//! and grows faster than linearly on one huge token stream, and a `TokenStream` is not `Send`,
-//! so a file's tokens never leave the thread that formats it.
+//! Each Rust file is built and formatted on one thread of [`parallel::map`] (the pool loading
+//! and lowering use too): `syn` parsing dominates the cost and grows faster than linearly on
+//! one huge token stream, and a `TokenStream` is not `Send`, so a file's tokens never leave
+//! the thread that formats it.
 
 mod crate_root;
 mod docs;
@@ -19,12 +20,10 @@ mod rust;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::ir;
-
-pub use docs::Coverage;
+use crate::parallel;
 
 /// The reason an emitter failed; this is a bug in the generator, not in the specs.
 #[derive(Debug, thiserror::Error)]
@@ -79,9 +78,9 @@ pub struct EmitTimes {
 /// The coverage table of the README; see [`docs::emit_coverage`].
 pub fn coverage(
     api: &ir::Api,
-    status: &dyn Fn(&str, &str, &str) -> Coverage,
+    tested: &dyn Fn(&str, &str, &str) -> bool,
 ) -> Result<String, EmitError> {
-    docs::emit_coverage(api, status).map_err(|source| EmitError::Template {
+    docs::emit_coverage(api, tested).map_err(|source| EmitError::Template {
         path: "README.md".to_owned(),
         source,
     })
@@ -126,32 +125,9 @@ pub fn emit_timed(
             jobs.push((path, Job::Group(platform, group, index)));
         }
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len().max(1));
     // Each worker takes the next job not yet taken, so that a thread that drew large groups
     // does not hold up one that is done.
-    let next = AtomicUsize::new(0);
-    let results: Vec<Result<(String, String, EmitTimes), EmitError>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    let (jobs, next) = (&jobs, &next);
-                    scope.spawn(move || {
-                        std::iter::from_fn(|| jobs.get(next.fetch_add(1, Ordering::Relaxed)))
-                            .map(|(path, job)| run(path, job))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|handle| match handle.join() {
-                    Ok(results) => results,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
-        });
+    let results = parallel::map(&jobs, |(path, job)| run(path, job));
     let mut files = BTreeMap::new();
     let mut times = EmitTimes::default();
     for result in results {

@@ -4,7 +4,6 @@
 //! with a maintained fork touches this one module.
 
 mod lines;
-pub(crate) mod parallel;
 mod positions;
 
 use std::collections::BTreeMap;
@@ -12,47 +11,9 @@ use std::collections::BTreeMap;
 pub use positions::Positions;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::parallel;
+use crate::source::SourceFile;
 use crate::spec::{GroupFile, ServiceFile};
-
-/// A spec file handed to the generator: its path relative to the workspace root (always with
-/// `/` separators, such as `specs/dingtalk/report.yaml`) and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
-    /// Path relative to the workspace root, with `/` separators.
-    pub path: String,
-    /// The file's contents.
-    pub text: String,
-}
-
-impl SourceFile {
-    /// A spec file from its bytes; bytes that are not UTF-8 are a diagnostic naming the line
-    /// and column of the first bad byte. Windows line ends are read as `\n`.
-    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
-        let path = path.into();
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(Self {
-                path,
-                // A lone `\r` also ends a line for the YAML parser; as `\n` it does for editors too.
-                text: text.replace("\r\n", "\n").replace('\r', "\n"),
-            }),
-            Err(err) => {
-                let valid = err.utf8_error().valid_up_to();
-                let bytes = err.as_bytes();
-                let before = String::from_utf8_lossy(&bytes[..valid]);
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                let location = Location {
-                    file: path,
-                    line,
-                    column,
-                };
-                let message = format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[valid]);
-                Err(Diagnostic::new(location, message)
-                    .with_help("save the file as UTF-8; specs may hold any Chinese text in UTF-8"))
-            }
-        }
-    }
-}
 
 /// A parsed file together with what is needed to point at its parts.
 #[derive(Debug, Clone)]

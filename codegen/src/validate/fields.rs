@@ -2,12 +2,12 @@
 
 use rustc_hash::FxHashMap;
 
+use super::types;
 use super::{At, PlatformLowering};
 use crate::ir;
 use crate::load::Loaded;
 use crate::names;
 use crate::spec;
-use crate::types;
 
 /// Where a field list sits; some keys only make sense in some places.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

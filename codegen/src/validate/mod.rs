@@ -9,6 +9,7 @@ mod named;
 mod operations;
 mod pagination;
 mod scopes;
+mod types;
 
 use std::collections::BTreeMap;
 
@@ -16,10 +17,10 @@ use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::ir;
-use crate::load::{parallel, Loaded, PlatformSpecs, Specs};
+use crate::load::{Loaded, PlatformSpecs, Specs};
 use crate::names;
+use crate::parallel;
 use crate::spec;
-use crate::types;
 
 /// Checks `specs` and lowers them into one IR.
 pub fn validate(specs: &Specs) -> Result<ir::Api, Diagnostics> {

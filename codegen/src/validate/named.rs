@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use super::fields::Place;
+use super::types;
 use super::{analysis, At, Named, PlatformLowering};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::ir;
 use crate::load::{Loaded, PlatformSpecs};
 use crate::names;
 use crate::spec;
-use crate::types;
 
 /// Indexes every model, enum and union of the platform by name, reporting names that are not
 /// UpperCamelCase, reserved, or used twice (with both places).

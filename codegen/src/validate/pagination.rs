@@ -1,11 +1,11 @@
 //! Pagination declarations: every path points at a real field of the right type.
 
+use super::types;
 use super::{At, PlatformLowering};
 use crate::ir::{self, Type};
 use crate::load::Loaded;
 use crate::names;
 use crate::spec;
-use crate::types;
 
 impl PlatformLowering<'_> {
     pub(super) fn lower_pagination(

@@ -278,7 +278,7 @@ fn generate(specs: &[codegen::SourceFile]) -> Result<(BTreeMap<String, String>, 
     let start = Instant::now();
     let options = codegen::Options::default().with_crate_root();
     let files = match codegen::generate(specs, &options) {
-        Ok(files) => files,
+        Ok(generated) => generated.files,
         Err(codegen::Error::Specs(diagnostics)) => {
             bail!("the specs do not validate:\n{}", diagnostics.render(specs))
         }

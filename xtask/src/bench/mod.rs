@@ -109,6 +109,7 @@ fn generation_row(
         let (generated, timings) = codegen::generate_timed(files, &codegen::Options::default())
             .map_err(|err| anyhow::anyhow!("{label}: {err}"))?;
         let generate = started.elapsed();
+        let generated = generated.files;
         let out = root
             .join("target/bench/write")
             .join(label.replace([' ', '='], "_"));

@@ -1,8 +1,8 @@
-//! A minimal parallel map for the per-file work of loading and lowering.
+//! The one parallel map of the pipeline, for its per-file work: loading, lowering and emitting.
 //!
-//! Spec sets are hundreds of similar-sized files, and each file is parsed and lowered on its
-//! own, so a shared counter handing out items one by one balances the work well enough without
-//! a thread-pool dependency.
+//! Spec sets are hundreds of similar-sized files, and each file is parsed, lowered and emitted
+//! on its own, so a shared counter handing out items one by one balances the work well enough
+//! without a thread-pool dependency.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

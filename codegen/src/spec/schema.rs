@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use schemars::{schema_for, Schema};
 
-use crate::spec::{GroupFile, ServiceFile};
+use super::{GroupFile, ServiceFile};
 
 /// The schema files, by file name: `service.schema.json` and `group.schema.json`.
 pub fn spec_schemas() -> BTreeMap<&'static str, String> {

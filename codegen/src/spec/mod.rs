@@ -3,6 +3,8 @@
 //! Every struct denies unknown keys so that a misspelt key is an error rather than silently
 //! ignored. Nothing here is resolved or checked beyond its shape; that is `validate`'s job.
 
+pub mod schema;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
 

@@ -101,8 +101,8 @@ pub(super) fn diff_field(
     changes.extend(limit_changes(target, limits, &new.limits, usage.sent));
     changes.extend(default_change(
         target,
-        default.as_deref(),
-        new.default.as_deref(),
+        default.as_ref(),
+        new.default.as_ref(),
         *send_default || new.send_default,
     ));
     changes.extend(lenient_change(target, *lenient, new.lenient, usage));
@@ -123,11 +123,16 @@ pub(super) fn diff_field(
             .compatible("wire change: whether the default is sent when the field is unset"),
         );
     }
+    let text = |value: &Option<ir::Value>| value.as_ref().map(ToString::to_string);
     let docs = [
-        (Doc::Description, description, &new.description),
-        (Doc::Example, example, &new.example),
-        (Doc::DocType, doc_type, &new.doc_type),
-        (Doc::Note, note, &new.note),
+        (
+            Doc::Description,
+            description.clone(),
+            new.description.clone(),
+        ),
+        (Doc::Example, text(example), text(&new.example)),
+        (Doc::DocType, doc_type.clone(), new.doc_type.clone()),
+        (Doc::Note, note.clone(), new.note.clone()),
     ];
     for (doc, old, new) in docs {
         changes.extend(doc_change(target, doc, old.as_deref(), new.as_deref()));
@@ -246,8 +251,8 @@ fn limit_change(
 /// Defaults are documentation unless the client sends them (`send_default`).
 fn default_change(
     target: &Target,
-    old: Option<&str>,
-    new: Option<&str>,
+    old: Option<&ir::Value>,
+    new: Option<&ir::Value>,
     sent: bool,
 ) -> Option<Change> {
     let kind = match (old, new) {
@@ -256,7 +261,8 @@ fn default_change(
         (Some(a), Some(b)) if a != b => ChangeKind::Changed,
         _ => return None,
     };
-    let change = Change::new(target, Aspect::Default, kind).values(old.map(code), new.map(code));
+    let shown = |value: &ir::Value| code(value.to_string());
+    let change = Change::new(target, Aspect::Default, kind).values(old.map(shown), new.map(shown));
     Some(change.compatible(if sent {
         "wire change: the client sends the default when the field is unset"
     } else {

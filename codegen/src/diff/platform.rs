@@ -9,7 +9,7 @@ use super::{
     code, doc_change, pair_by_key, Aspect, Change, ChangeKind, Doc, Pair, Subject, SubjectDiff,
     Subjects, Target,
 };
-use crate::ir::{self, AuthLocation, CodeType, EnvelopeStyle, ErrorMeaning};
+use crate::ir::{self, AuthLocation, CodeType, ErrorMeaning};
 
 pub(super) fn platform_added(new: &ir::Platform) -> Vec<SubjectDiff> {
     let module = &new.module;
@@ -417,19 +417,17 @@ fn envelope_change(old: &ir::Envelope, new: &ir::Envelope) -> Option<Change> {
 
 /// Every envelope setting by its spec key, in spec order.
 fn envelope_settings(envelope: &ir::Envelope) -> Vec<(&'static str, Option<String>)> {
-    let ir::Envelope {
-        style,
+    let ir::ErrorMembers {
         code_field,
         code_type,
-        success,
         message_field,
         request_id_field,
         sub_code_field,
         sub_message_field,
-    } = envelope;
-    let style = match style {
-        EnvelopeStyle::BodyCode => "body_code",
-        EnvelopeStyle::HttpStatus => "http_status",
+    } = envelope.members();
+    let (style, success) = match envelope {
+        ir::Envelope::BodyCode { success, .. } => ("body_code", Some(success)),
+        ir::Envelope::HttpStatus { .. } => ("http_status", None),
     };
     let code_type = match code_type {
         CodeType::Integer => "integer",

@@ -8,7 +8,7 @@ use quote::quote;
 use serde_json::{Map, Value};
 
 use super::rust::verbatim;
-use crate::ir::{self, CodeValue, EnvelopeStyle, Type};
+use crate::ir::{self, CodeValue, Type};
 
 /// Deeper nesting than this in an example is cut off, so that recursive models end.
 const MAX_DEPTH: usize = 8;
@@ -74,15 +74,13 @@ fn response_example(
     models: &BTreeMap<&str, &ir::Model>,
 ) -> Value {
     let mut object = Map::new();
-    if base.envelope.style == EnvelopeStyle::BodyCode {
-        if let Some(success) = &base.envelope.success {
-            let code = match success {
-                CodeValue::Integer(n) => Value::from(*n),
-                CodeValue::String(s) => Value::from(s.as_str()),
-            };
-            object.insert(base.envelope.code_field.clone(), code);
-            object.insert(base.envelope.message_field.clone(), Value::from("ok"));
-        }
+    if let ir::Envelope::BodyCode { members, success } = &base.envelope {
+        let code = match success {
+            CodeValue::Integer(n) => Value::from(*n),
+            CodeValue::String(s) => Value::from(s.as_str()),
+        };
+        object.insert(members.code_field.clone(), code);
+        object.insert(members.message_field.clone(), Value::from("ok"));
     }
     fill(&mut object, &op.response, models, 0);
     Value::Object(object)
@@ -113,7 +111,7 @@ fn field_example(
     depth: usize,
 ) -> Option<Value> {
     if let Some(example) = &field.example {
-        return serde_json::from_str(example).ok();
+        return Some(example.to_json());
     }
     type_example(&field.ty, models, depth)
 }

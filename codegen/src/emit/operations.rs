@@ -223,9 +223,9 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
                 let default = param
                     .field
                     .default
-                    .as_deref()
+                    .as_ref()
                     .filter(|_| param.field.send_default)
-                    .and_then(|json| serde_json::from_str::<String>(json).ok());
+                    .and_then(ir::Value::as_str);
                 match default {
                     Some(default) => quote! {
                         match &self.#name {
@@ -278,8 +278,7 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
 
 /// The envelope's code field, for operations on envelope-code bases.
 fn envelope_code_field<'a>(platform: &'a ir::Platform, op: &ir::Operation) -> Option<&'a str> {
-    let envelope = &platform.bases[op.base].envelope;
-    (envelope.style == ir::EnvelopeStyle::BodyCode).then_some(envelope.code_field.as_str())
+    platform.bases[op.base].envelope.body_code_field()
 }
 
 /// The declaration of the method on the group's sub-client (a line of `rt::client!`).

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{docs, ident, inner_docs, int};
-use crate::ir::{self, AuthLocation, CodeValue, EnvelopeStyle, ErrorMeaning};
+use crate::ir::{self, AuthLocation, CodeValue, ErrorMeaning};
 
 /// The platform module file.
 /// The platform module file; with `group_features`, each group is compiled only under its
@@ -241,16 +241,14 @@ fn emit_known_code(code: &ir::ErrorCode) -> TokenStream {
 }
 
 fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
-    let ir::Envelope {
-        style,
+    let ir::ErrorMembers {
         code_field,
         code_type: _,
-        success,
         message_field,
         request_id_field,
         sub_code_field,
         sub_message_field,
-    } = envelope;
+    } = envelope.members();
     let optional = |field: &Option<String>| match field {
         Some(field) => quote!(Some(#field)),
         None => quote!(None),
@@ -258,8 +256,8 @@ fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
     let request_id = optional(request_id_field);
     let sub_code = optional(sub_code_field);
     let sub_message = optional(sub_message_field);
-    match (style, success) {
-        (EnvelopeStyle::BodyCode, Some(success)) => {
+    match envelope {
+        ir::Envelope::BodyCode { success, .. } => {
             let success = emit_code(success);
             quote! {
                 rt::Envelope::BodyCode {
@@ -272,8 +270,7 @@ fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
                 }
             }
         }
-        // Validation guarantees a success value for body_code envelopes.
-        (EnvelopeStyle::BodyCode, None) | (EnvelopeStyle::HttpStatus, _) => quote! {
+        ir::Envelope::HttpStatus { .. } => quote! {
             rt::Envelope::HttpStatus {
                 code_field: #code_field,
                 message_field: #message_field,

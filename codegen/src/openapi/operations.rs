@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::schemas::{field_schema, object_schema};
 use super::{code_value, insert_some, object, security_scheme_name, server};
-use crate::ir::{self, AuthLocation, CodeType, EnvelopeStyle, ParamLocation, Stability, Type};
+use crate::ir::{self, AuthLocation, CodeType, ParamLocation, Stability, Type};
 
 /// Models by name, to follow pagination paths through nested objects.
 type Models<'a> = BTreeMap<&'a str, &'a ir::Model>;
@@ -180,19 +180,16 @@ fn request_body(params: &[ir::Param]) -> Option<Value> {
 /// shared error body as `default`.
 fn responses(base: &ir::Base, response: &[ir::Field]) -> Value {
     let envelope = &base.envelope;
-    let (description, envelope_fields) = match envelope.style {
-        EnvelopeStyle::BodyCode => {
-            let success = envelope.success.as_ref().map_or_else(
-                || "the success code".to_owned(),
-                |s| code_value(s).to_string(),
-            );
+    let (description, envelope_fields) = match envelope {
+        ir::Envelope::BodyCode { members, success } => {
             let description = format!(
-                "The response. Errors are HTTP 200 too, with `{}` other than {success}.",
-                envelope.code_field
+                "The response. Errors are HTTP 200 too, with `{}` other than {}.",
+                members.code_field,
+                code_value(success)
             );
             (description, envelope_members(envelope))
         }
-        EnvelopeStyle::HttpStatus => ("The response.".to_owned(), Vec::new()),
+        ir::Envelope::HttpStatus { .. } => ("The response.".to_owned(), Vec::new()),
     };
     // The IR leaves the envelope's members out of `response` because the runtime consumes
     // them, but they are on the wire, so the document shows them; one the spec lists itself
@@ -209,7 +206,7 @@ fn responses(base: &ir::Base, response: &[ir::Field]) -> Value {
             "content": { "application/json": { "schema": schema } },
         }),
     )]);
-    if envelope.style == EnvelopeStyle::HttpStatus {
+    if let ir::Envelope::HttpStatus { .. } = envelope {
         let target = format!("#/components/responses/{}", error_response_name(base));
         responses.insert("default".to_owned(), json!({ "$ref": target }));
     }
@@ -226,7 +223,7 @@ pub(super) fn error_responses(platform: &ir::Platform) -> Map<String, Value> {
     platform
         .bases
         .iter()
-        .filter(|base| base.envelope.style == EnvelopeStyle::HttpStatus)
+        .filter(|base| matches!(base.envelope, ir::Envelope::HttpStatus { .. }))
         .map(|base| {
             let fields = envelope_members(&base.envelope);
             let response = json!({
@@ -241,28 +238,27 @@ pub(super) fn error_responses(platform: &ir::Platform) -> Map<String, Value> {
 /// The envelope's members as fields, so that they get schemas like any other member. None
 /// is required: the runtime takes a missing code on a 2xx status as success.
 fn envelope_members(envelope: &ir::Envelope) -> Vec<ir::Field> {
-    let ir::Envelope {
-        style,
+    let ir::ErrorMembers {
         code_field,
         code_type,
-        success,
         message_field,
         request_id_field,
         sub_code_field,
         sub_message_field,
-    } = envelope;
+    } = envelope.members();
+    let success = envelope.success();
     let code_ty = match code_type {
         CodeType::Integer => Type::Int64,
         CodeType::String => Type::String,
     };
-    let code_description = match (style, success) {
-        (EnvelopeStyle::BodyCode, Some(success)) => format!(
+    let code_description = match success {
+        Some(success) => format!(
             "The result code: {} on success, any other value is an error.",
             code_value(success)
         ),
-        _ => "The error code.".to_owned(),
+        None => "The error code.".to_owned(),
     };
-    let example = success.as_ref().map(|s| code_value(s).to_string());
+    let example = success.map(ir::CodeValue::to_value);
     let mut members = vec![
         envelope_member(code_field, code_ty, &code_description, example),
         envelope_member(message_field, Type::String, "The message.", None),
@@ -287,7 +283,7 @@ fn envelope_member(
     wire_name: &str,
     ty: Type,
     description: &str,
-    example: Option<String>,
+    example: Option<ir::Value>,
 ) -> ir::Field {
     ir::Field {
         wire_name: wire_name.to_owned(),

@@ -135,12 +135,11 @@ pub(super) fn field_schema(field: &ir::Field) -> Map<String, Value> {
     if *nullable {
         annotations.insert("nullable".to_owned(), json!(true));
     }
-    // The IR keeps examples and defaults as compact JSON text, so they parse back.
-    if let Some(example) = example.as_deref().and_then(parse_json) {
+    if let Some(example) = example.as_ref().map(ir::Value::to_json) {
         let key = example_key(ty, as_text, *nullable, &example);
         annotations.insert(key.to_owned(), example);
     }
-    if let Some(default) = default.as_deref().and_then(parse_json) {
+    if let Some(default) = default.as_ref().map(ir::Value::to_json) {
         annotations.insert("default".to_owned(), default);
     }
     annotations.extend(limit_keywords(ty, limits));
@@ -195,10 +194,6 @@ fn fits(ty: &Type, value: &Value) -> bool {
         Type::Map(_) | Type::Model(_) => value.is_object(),
         Type::Json | Type::Enum(_) | Type::Union(_) => true,
     }
-}
-
-fn parse_json(text: &str) -> Option<Value> {
-    serde_json::from_str(text).ok()
 }
 
 /// The schema of a type: the JSON type and format, and for types whose wire form needs words

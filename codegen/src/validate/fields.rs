@@ -119,7 +119,7 @@ impl PlatformLowering<'_> {
             note: note.clone(),
             limits,
             nullable: *nullable,
-            lenient: *lenient,
+            lenient: lenient.map(Into::into),
             flatten: *flatten,
             send_default: *send_default,
         }
@@ -238,15 +238,15 @@ impl PlatformLowering<'_> {
         group: &Loaded<spec::GroupFile>,
         at: At<'_>,
         value: &serde_yaml::Value,
-    ) -> Option<String> {
-        match serde_json::to_string(value) {
-            Ok(json) => Some(json),
-            Err(err) => {
+    ) -> Option<ir::Value> {
+        match json_value(value) {
+            Ok(value) => Some(value),
+            Err(problem) => {
                 self.error(
                     at.locate(group),
-                    format!("value cannot be written as JSON: {err}"),
+                    format!("value cannot be written as JSON: {problem}"),
                 )
-                .help("use string keys in mappings");
+                .help("use string keys in mappings and no YAML tags");
                 None
             }
         }
@@ -356,4 +356,37 @@ fn location_name(location: ir::ParamLocation) -> &'static str {
         ir::ParamLocation::Header => "header",
         ir::ParamLocation::Body => "body",
     }
+}
+
+/// A YAML value as the JSON value it stands for, keeping the order of mapping keys.
+fn json_value(value: &serde_yaml::Value) -> Result<ir::Value, String> {
+    Ok(match value {
+        serde_yaml::Value::Null => ir::Value::Null,
+        serde_yaml::Value::Bool(b) => ir::Value::Bool(*b),
+        serde_yaml::Value::Number(n) => ir::Value::Number(match (n.as_i64(), n.as_u64()) {
+            (Some(n), _) => ir::Number::Integer(n),
+            (None, Some(n)) => ir::Number::Unsigned(n),
+            (None, None) => ir::Number::Float(n.as_f64().unwrap_or(f64::NAN)),
+        }),
+        serde_yaml::Value::String(text) => ir::Value::String(text.clone()),
+        serde_yaml::Value::Sequence(items) => {
+            ir::Value::List(items.iter().map(json_value).collect::<Result<_, _>>()?)
+        }
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut members = Vec::with_capacity(mapping.len());
+            for (key, value) in mapping {
+                let key = match key {
+                    serde_yaml::Value::String(key) => key.clone(),
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    serde_yaml::Value::Bool(b) => b.to_string(),
+                    _ => return Err("a mapping key is not a string".to_owned()),
+                };
+                members.push((key, json_value(value)?));
+            }
+            ir::Value::Object(members)
+        }
+        serde_yaml::Value::Tagged(tagged) => {
+            return Err(format!("YAML tag `{}` has no JSON form", tagged.tag))
+        }
+    })
 }

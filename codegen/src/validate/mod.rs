@@ -5,6 +5,7 @@
 
 mod analysis;
 mod fields;
+mod kinds;
 mod named;
 mod operations;
 mod pagination;
@@ -212,16 +213,13 @@ impl<'a> PlatformLowering<'a> {
             let envelope = self.lower_envelope(envelope, &format!("{at}.envelope"));
             let error_codes = self.lower_codes(
                 error_codes,
-                envelope.code_type,
+                envelope.members().code_type,
                 &format!("{at}.error_codes"),
             );
             // Sub codes are strings on the wire (DingTalk sends `"sub_code": "60011"`).
-            let sub_codes = self.lower_codes(
-                sub_codes,
-                spec::CodeType::String,
-                &format!("{at}.sub_codes"),
-            );
-            if !sub_codes.is_empty() && envelope.sub_code_field.is_none() {
+            let sub_codes =
+                self.lower_codes(sub_codes, ir::CodeType::String, &format!("{at}.sub_codes"));
+            if !sub_codes.is_empty() && envelope.members().sub_code_field.is_none() {
                 self.error(
                     service.locate(&format!("{at}.sub_codes")),
                     "`sub_codes` need the envelope's `sub_code_field`",
@@ -232,7 +230,7 @@ impl<'a> PlatformLowering<'a> {
                 const_name: names::base_const(id),
                 url: url.clone(),
                 description: description.clone(),
-                auth: auth.location,
+                auth: auth.location.into(),
                 auth_name,
                 envelope,
                 error_codes,
@@ -253,32 +251,46 @@ impl<'a> PlatformLowering<'a> {
             sub_code_field,
             sub_message_field,
         } = envelope;
-        let success = match (style, success) {
-            (_, Some(value)) => self.code_value(value, *code_type, &format!("{at}.success")),
-            (spec::EnvelopeStyle::BodyCode, None) => {
-                let location = self.specs.service.locate(at);
-                self.error(location, "a `body_code` envelope needs a `success` value")
-                    .help("add the code that means success, such as `success: 0`");
-                None
-            }
-            (spec::EnvelopeStyle::HttpStatus, None) => None,
-        };
-        ir::Envelope {
-            style: *style,
+        let members = ir::ErrorMembers {
             code_field: code_field.clone(),
-            code_type: *code_type,
-            success,
+            code_type: (*code_type).into(),
             message_field: message_field.clone(),
             request_id_field: request_id_field.clone(),
             sub_code_field: sub_code_field.clone(),
             sub_message_field: sub_message_field.clone(),
+        };
+        let success = success.as_ref().and_then(|value| {
+            self.code_value(value, (*code_type).into(), &format!("{at}.success"))
+        });
+        match (style, success) {
+            (spec::EnvelopeStyle::BodyCode, Some(success)) => {
+                ir::Envelope::BodyCode { members, success }
+            }
+            (spec::EnvelopeStyle::BodyCode, None) => {
+                // A `success` that is there but of the wrong type was reported already.
+                if envelope.success.is_none() {
+                    let location = self.specs.service.locate(at);
+                    self.error(location, "a `body_code` envelope needs a `success` value")
+                        .help("add the code that means success, such as `success: 0`");
+                }
+                // The run fails; lowering goes on, to report every other problem too.
+                ir::Envelope::HttpStatus { members }
+            }
+            (spec::EnvelopeStyle::HttpStatus, success) => {
+                if success.is_some() {
+                    let location = self.specs.service.locate(&format!("{at}.success"));
+                    self.error(location, "`success` applies to `body_code` envelopes")
+                        .help("an `http_status` envelope succeeds on HTTP 2xx; remove `success`");
+                }
+                ir::Envelope::HttpStatus { members }
+            }
         }
     }
 
     fn lower_codes(
         &mut self,
         codes: &[spec::ErrorCode],
-        ty: spec::CodeType,
+        ty: ir::CodeType,
         at: &str,
     ) -> Vec<ir::ErrorCode> {
         codes
@@ -288,7 +300,7 @@ impl<'a> PlatformLowering<'a> {
                 let value = self.code_value(&code.code, ty, &format!("{at}[{j}].code"))?;
                 Some(ir::ErrorCode {
                     code: value,
-                    meaning: code.meaning,
+                    meaning: code.meaning.into(),
                     description: code.description.clone(),
                 })
             })
@@ -298,21 +310,21 @@ impl<'a> PlatformLowering<'a> {
     fn code_value(
         &mut self,
         value: &serde_yaml::Value,
-        ty: spec::CodeType,
+        ty: ir::CodeType,
         at: &str,
     ) -> Option<ir::CodeValue> {
         match (ty, value) {
-            (spec::CodeType::Integer, serde_yaml::Value::Number(n)) if n.as_i64().is_some() => {
+            (ir::CodeType::Integer, serde_yaml::Value::Number(n)) if n.as_i64().is_some() => {
                 n.as_i64().map(ir::CodeValue::Integer)
             }
-            (spec::CodeType::String, serde_yaml::Value::String(s)) => {
+            (ir::CodeType::String, serde_yaml::Value::String(s)) => {
                 Some(ir::CodeValue::String(s.clone()))
             }
             _ => {
                 let location = self.specs.service.locate(at);
                 let expected = match ty {
-                    spec::CodeType::Integer => "an integer",
-                    spec::CodeType::String => "a string",
+                    ir::CodeType::Integer => "an integer",
+                    ir::CodeType::String => "a string",
                 };
                 let shown =
                     serde_json::to_string(value).unwrap_or_else(|_| "this value".to_owned());

@@ -250,7 +250,7 @@ impl PlatformLowering<'_> {
         }
         ir::Enum {
             name: name.clone(),
-            kind: *ty,
+            kind: (*ty).into(),
             description: description.clone(),
             note: note.clone(),
             values: lowered,

@@ -116,8 +116,9 @@ impl PlatformLowering<'_> {
         // The envelope's own fields are read by the runtime, not generated as members.
         let envelope_field = |wire: &str| {
             bases.get(base_index).is_some_and(|base| {
-                base.envelope.style == ir::EnvelopeStyle::BodyCode
-                    && (wire == base.envelope.code_field || wire == base.envelope.message_field)
+                let members = base.envelope.members();
+                base.envelope.body_code_field().is_some()
+                    && (wire == members.code_field || wire == members.message_field)
             })
         };
         // Response types of envelope-code bases carry a hidden `envelope_code` member. Checked
@@ -158,7 +159,7 @@ impl PlatformLowering<'_> {
             params,
             response,
             note: note.clone(),
-            stability: *stability,
+            stability: (*stability).into(),
             idempotent: idempotent.unwrap_or(matches!(
                 http_method,
                 ir::HttpMethod::Get | ir::HttpMethod::Put | ir::HttpMethod::Delete

@@ -86,7 +86,7 @@ impl PlatformLowering<'_> {
         });
         Some(ir::Pagination {
             stream_method,
-            style: *style,
+            style: (*style).into(),
             request: request?,
             items: items?,
             item_type: item_type?,

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::super::fields::describe_limits;
 
-use crate::ir::{self, AuthLocation, EnvelopeStyle, PaginationStyle, ParamLocation, Stability};
+use crate::ir::{self, AuthLocation, PaginationStyle, ParamLocation, Stability};
 
 #[derive(Serialize)]
 pub(super) struct Page {
@@ -97,16 +97,16 @@ fn base_row(base: &ir::Base) -> BaseRow {
         AuthLocation::Header => format!("header `{}`", base.auth_name),
         AuthLocation::None => "none".to_owned(),
     };
-    let envelope = match base.envelope.style {
-        EnvelopeStyle::BodyCode => {
+    let envelope = match &base.envelope {
+        ir::Envelope::BodyCode { members, .. } => {
             format!(
                 "`{}`/`{}` in the body",
-                base.envelope.code_field, base.envelope.message_field
+                members.code_field, members.message_field
             )
         }
-        EnvelopeStyle::HttpStatus => format!(
+        ir::Envelope::HttpStatus { members } => format!(
             "HTTP status, `{}`/`{}` in error bodies",
-            base.envelope.code_field, base.envelope.message_field
+            members.code_field, members.message_field
         ),
     };
     BaseRow {

@@ -3,10 +3,13 @@
 //! Plain ordered data: every Rust name is decided (by `names`) before emitting, and the wire
 //! name is kept beside it. Nothing here points back into the YAML.
 
-pub use crate::spec::{
-    AuthLocation, CodeType, EnumType, EnvelopeStyle, ErrorMeaning, Lenient, PaginationStyle,
-    Stability,
+mod kinds;
+mod value;
+
+pub use kinds::{
+    AuthLocation, CodeType, EnumType, ErrorMeaning, Lenient, PaginationStyle, Stability,
 };
+pub use value::{Number, Value};
 
 /// Everything the generator emits.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,17 +68,58 @@ pub struct Base {
     pub sub_codes: Vec<ErrorCode>,
 }
 
-/// Where a response says whether the call succeeded.
+/// Where a response says whether the call succeeded. A body-code envelope always has its
+/// success value: the two styles are two variants, not a style beside an optional value.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Envelope {
-    /// Whether a body code or the HTTP status decides success.
-    pub style: EnvelopeStyle,
+pub enum Envelope {
+    /// Every response is HTTP 200 and the body's code decides success.
+    BodyCode {
+        /// The members describing an error.
+        members: ErrorMembers,
+        /// The value of the code member that means success.
+        success: CodeValue,
+    },
+    /// HTTP 2xx carries the bare payload; errors are 4xx/5xx with the members in the body.
+    HttpStatus {
+        /// The members describing an error.
+        members: ErrorMembers,
+    },
+}
+
+impl Envelope {
+    /// The members describing an error, in either style.
+    pub fn members(&self) -> &ErrorMembers {
+        match self {
+            Envelope::BodyCode { members, .. } | Envelope::HttpStatus { members } => members,
+        }
+    }
+
+    /// The success code of a body-code envelope.
+    pub fn success(&self) -> Option<&CodeValue> {
+        match self {
+            Envelope::BodyCode { success, .. } => Some(success),
+            Envelope::HttpStatus { .. } => None,
+        }
+    }
+
+    /// The member holding the code in every response body (successful ones included), which
+    /// generated response types keep as a hidden `envelope_code`; `None` for HTTP-status
+    /// envelopes, whose successful bodies carry the bare payload.
+    pub fn body_code_field(&self) -> Option<&str> {
+        match self {
+            Envelope::BodyCode { members, .. } => Some(&members.code_field),
+            Envelope::HttpStatus { .. } => None,
+        }
+    }
+}
+
+/// The response members that describe an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorMembers {
     /// Response field carrying the error code (`errcode`, `code`).
     pub code_field: String,
     /// JSON type of the error code.
     pub code_type: CodeType,
-    /// The value of `code_field` that means success, when the spec gives one.
-    pub success: Option<CodeValue>,
     /// Response field carrying the error message.
     pub message_field: String,
     /// Response field carrying the request id, if any.
@@ -415,10 +459,10 @@ pub struct Field {
     pub required: bool,
     /// Text for the rustdoc.
     pub description: Option<String>,
-    /// The document's example, as compact JSON.
-    pub example: Option<String>,
-    /// The server's default, as compact JSON.
-    pub default: Option<String>,
+    /// The document's example.
+    pub example: Option<Value>,
+    /// The server's default.
+    pub default: Option<Value>,
     /// The type as the document writes it, when the spec chose another.
     pub doc_type: Option<String>,
     /// Why the spec differs from the document, or what the server really does.
@@ -450,6 +494,16 @@ pub struct Limits {
     pub min_items: Option<u64>,
     /// Most items a list may have.
     pub max_items: Option<u64>,
+}
+
+impl CodeValue {
+    /// The code as the value the server sends.
+    pub fn to_value(&self) -> Value {
+        match self {
+            CodeValue::Integer(n) => Value::Number(Number::Integer(*n)),
+            CodeValue::String(s) => Value::String(s.clone()),
+        }
+    }
 }
 
 impl Limits {

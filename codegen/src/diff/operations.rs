@@ -55,8 +55,12 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
         stability,
         idempotent,
         pagination,
-        // Derived from the limits, which are compared field by field.
+        // Derived from the limits, which are compared field by field, from the platform's
+        // token source, from the types and from the base.
         has_limits: _,
+        issues_token: _,
+        holds_secrets: _,
+        envelope_code: _,
     } = old.operation;
     let op = new.operation;
     let mut changes = endpoint_changes(old, new);

@@ -52,6 +52,8 @@ pub(super) fn diff_platform(old: &ir::Platform, new: &ir::Platform) -> Vec<Subje
         token,
         groups,
         undocumented,
+        // Compared through the definitions it indexes.
+        types: _,
     } = old;
     let mut subjects = Subjects::default();
     let itself = &Target::Itself;
@@ -171,24 +173,24 @@ fn operations_of(platform: &ir::Platform) -> Vec<InPlatform<'_>> {
 
 fn named_type_changes(old: &ir::Platform, new: &ir::Platform, subjects: &mut Subjects) {
     typed_changes(
-        defined(old, |g| &g.models),
-        defined(new, |g| &g.models),
+        defined(old, ir::Definition::as_model),
+        defined(new, ir::Definition::as_model),
         |m| m.name.as_str(),
         diff_model,
         Subject::Model,
         subjects,
     );
     typed_changes(
-        defined(old, |g| &g.enums),
-        defined(new, |g| &g.enums),
+        defined(old, ir::Definition::as_enum),
+        defined(new, ir::Definition::as_enum),
         |e| e.name.as_str(),
         diff_enum,
         Subject::Enum,
         subjects,
     );
     typed_changes(
-        defined(old, |g| &g.unions),
-        defined(new, |g| &g.unions),
+        defined(old, ir::Definition::as_union),
+        defined(new, ir::Definition::as_union),
         |u| u.name.as_str(),
         diff_union,
         Subject::Union,

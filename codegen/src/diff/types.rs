@@ -11,19 +11,19 @@ pub(super) struct Defined<'a, T> {
     pub item: &'a T,
 }
 
-/// Every item of a platform's groups that `items` picks, with its group.
+/// Every named type of a platform that `pick` takes (one kind), with its group, from the
+/// platform's type table.
 pub(super) fn defined<'a, T>(
     platform: &'a ir::Platform,
-    items: impl Fn(&'a ir::Group) -> &'a [T],
+    pick: impl Fn(ir::Definition<'a>) -> Option<&'a T>,
 ) -> Vec<Defined<'a, T>> {
     platform
-        .groups
-        .iter()
-        .flat_map(|g| {
-            items(g).iter().map(move |item| Defined {
-                group: g.module.as_str(),
-                item,
-            })
+        .types
+        .entries()
+        .filter_map(|(_, entry)| {
+            let item = pick(platform.definition_at(entry)?)?;
+            let group = platform.groups.get(entry.group)?.module.as_str();
+            Some(Defined { group, item })
         })
         .collect()
 }

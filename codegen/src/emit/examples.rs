@@ -1,8 +1,6 @@
 //! Example responses assembled from the documents' example values, for the generated crate's
 //! mock-server helpers (cargo feature `mock`).
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
@@ -13,24 +11,9 @@ use crate::ir::{self, CodeValue, Type};
 /// Deeper nesting than this in an example is cut off, so that recursive models end.
 const MAX_DEPTH: usize = 8;
 
-/// Every model of `platform` by name, for [`emit_examples`].
-pub fn models_by_name(platform: &ir::Platform) -> BTreeMap<&str, &ir::Model> {
-    platform
-        .groups
-        .iter()
-        .flat_map(|g| &g.models)
-        .map(|m| (m.name.as_str(), m))
-        .collect()
-}
-
-/// The `examples` module of a group: one `Example` constant per operation.
-/// `models` holds every model of the platform by name (built once per platform: an example
-/// can nest a model of another group).
-pub fn emit_examples(
-    platform: &ir::Platform,
-    group: &ir::Group,
-    models: &BTreeMap<&str, &ir::Model>,
-) -> TokenStream {
+/// The `examples` module of a group: one `Example` constant per operation. An example can
+/// nest a model of another group, which the platform's type table finds.
+pub fn emit_examples(platform: &ir::Platform, group: &ir::Group) -> TokenStream {
     if group.operations.is_empty() {
         return TokenStream::new();
     }
@@ -38,8 +21,7 @@ pub fn emit_examples(
     let mut constants = String::new();
     for op in &group.operations {
         let name = &op.example_const;
-        let response =
-            raw_string(&response_example(op, &platform.bases[op.base], models).to_string());
+        let response = raw_string(&response_example(op, platform).to_string());
         constants.push_str(&format!(
             "/// `{}`: {}\npub const {name}: Example = Example::of::<super::{}>({response});\n",
             op.id,
@@ -68,13 +50,9 @@ fn raw_string(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
-fn response_example(
-    op: &ir::Operation,
-    base: &ir::Base,
-    models: &BTreeMap<&str, &ir::Model>,
-) -> Value {
+fn response_example(op: &ir::Operation, platform: &ir::Platform) -> Value {
     let mut object = Map::new();
-    if let ir::Envelope::BodyCode { members, success } = &base.envelope {
+    if let ir::Envelope::BodyCode { members, success } = &platform.bases[op.base].envelope {
         let code = match success {
             CodeValue::Integer(n) => Value::from(*n),
             CodeValue::String(s) => Value::from(s.as_str()),
@@ -82,18 +60,18 @@ fn response_example(
         object.insert(members.code_field.clone(), code);
         object.insert(members.message_field.clone(), Value::from("ok"));
     }
-    fill(&mut object, &op.response, models, 0);
+    fill(&mut object, &op.response, platform, 0);
     Value::Object(object)
 }
 
 fn fill(
     object: &mut Map<String, Value>,
     fields: &[ir::Field],
-    models: &BTreeMap<&str, &ir::Model>,
+    platform: &ir::Platform,
     depth: usize,
 ) {
     for field in fields {
-        let Some(value) = field_example(field, models, depth) else {
+        let Some(value) = field_example(field, platform, depth) else {
             continue;
         };
         match (field.flatten, value) {
@@ -105,30 +83,26 @@ fn fill(
     }
 }
 
-fn field_example(
-    field: &ir::Field,
-    models: &BTreeMap<&str, &ir::Model>,
-    depth: usize,
-) -> Option<Value> {
+fn field_example(field: &ir::Field, platform: &ir::Platform, depth: usize) -> Option<Value> {
     if let Some(example) = &field.example {
         return Some(example.to_json());
     }
-    type_example(&field.ty, models, depth)
+    type_example(&field.ty, platform, depth)
 }
 
-fn type_example(ty: &Type, models: &BTreeMap<&str, &ir::Model>, depth: usize) -> Option<Value> {
+fn type_example(ty: &Type, platform: &ir::Platform, depth: usize) -> Option<Value> {
     if depth >= MAX_DEPTH {
         return None;
     }
     match ty {
         Type::Model(r) => {
-            let model = models.get(r.name.as_str())?;
+            let model = platform.model(&r.name)?;
             let mut object = Map::new();
-            fill(&mut object, &model.fields, models, depth + 1);
+            fill(&mut object, &model.fields, platform, depth + 1);
             Some(Value::Object(object))
         }
         Type::List(inner) => {
-            type_example(inner, models, depth + 1).map(|item| Value::Array(vec![item]))
+            type_example(inner, platform, depth + 1).map(|item| Value::Array(vec![item]))
         }
         _ => None,
     }

@@ -1,7 +1,5 @@
 //! One API group file: `generated/src/<platform>/<group>.rs`.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,12 +14,7 @@ use crate::ir;
 
 /// The group module: its sub-client, then per operation the request and response types, then
 /// the group's models, unions and enums.
-pub fn emit_group(
-    platform: &ir::Platform,
-    group: &ir::Group,
-    limited: &dyn Fn(&str) -> bool,
-    platform_models: &BTreeMap<&str, &ir::Model>,
-) -> TokenStream {
+pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> TokenStream {
     let ir::Group {
         module,
         // Read by the platform module, which gates the group behind it.
@@ -42,21 +35,13 @@ pub fn emit_group(
         description.as_deref().unwrap_or(""),
         source.as_str(),
     ]);
-    let is_token_source = |op: &ir::Operation| {
-        platform
-            .token
-            .as_ref()
-            .is_some_and(|t| t.group == *module && t.operation == op.id)
+    // A nested type's `validate()` is called only where it checks something.
+    let is_limited = |name: &str| platform.definition(name).is_some_and(|d| d.has_limits());
+    let cx = &Context {
+        platform,
+        group,
+        limited: &is_limited,
     };
-    let contexts: Vec<Context<'_>> = operations
-        .iter()
-        .map(|op| Context {
-            platform,
-            group,
-            limited,
-            is_token_source: is_token_source(op),
-        })
-        .collect();
     let streams: Vec<TokenStream> = operations
         .iter()
         .filter_map(|op| {
@@ -64,7 +49,7 @@ pub fn emit_group(
             Some(emit_stream_method(op, pagination, module))
         })
         .collect();
-    let types = operations.iter().zip(&contexts).map(|(op, cx)| {
+    let types = operations.iter().map(|op| {
         let request = emit_request(op, cx);
         let response = emit_response(op, cx);
         let paginated = op
@@ -75,18 +60,18 @@ pub fn emit_group(
     });
     let models = models
         .iter()
-        .map(|m| emit_model(m, module, spec_file, limited));
+        .map(|m| emit_model(m, module, spec_file, &is_limited));
     let enums = enums.iter().map(|e| emit_enum(e, spec_file));
     let unions = unions
         .iter()
-        .map(|u| emit_union(u, module, spec_file, limited));
+        .map(|u| emit_union(u, module, spec_file, &is_limited));
     // A group that only defines types (such as message bodies without their endpoint) has no
     // sub-client.
     let client = (!operations.is_empty()).then(|| {
         let mut text = format!(
             "rt::client!(\n    /// The operations of {title}; get one with `Client::{module}()`.\n    {client_type} {{\n"
         );
-        for (op, cx) in operations.iter().zip(&contexts) {
+        for op in operations {
             for line in method_declaration(op, cx).lines() {
                 text.push_str("        ");
                 text.push_str(line);
@@ -101,7 +86,7 @@ pub fn emit_group(
         });
         quote!(#client #streams)
     });
-    let examples = emit_examples(platform, group, platform_models);
+    let examples = emit_examples(platform, group);
     quote! {
         #docs
         use ::open_platform_runtime as rt;

@@ -19,7 +19,7 @@ mod platform;
 mod rust;
 mod unions;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::ir;
@@ -53,17 +53,8 @@ enum Job<'a> {
     CrateLib(&'a ir::Api),
     Manifest(&'a ir::Api),
     PlatformModule(&'a ir::Platform, bool),
-    Group(&'a ir::Platform, &'a ir::Group, &'a PlatformIndex<'a>),
+    Group(&'a ir::Platform, &'a ir::Group),
     PlatformDoc(&'a ir::Platform),
-}
-
-/// Whole-platform lookups that group files need, computed once per platform rather than once
-/// per file (per file they made generation quadratic in the number of groups).
-struct PlatformIndex<'a> {
-    /// Models and unions whose `validate()` checks something.
-    limited: BTreeSet<String>,
-    /// Every model by name, for the example responses.
-    models: BTreeMap<&'a str, &'a ir::Model>,
 }
 
 /// Where the time of an emit went, summed over the worker threads.
@@ -94,14 +85,6 @@ pub fn emit_timed(
     group_features: bool,
     crate_root: bool,
 ) -> Result<(BTreeMap<String, String>, EmitTimes), EmitError> {
-    let indexes: Vec<PlatformIndex<'_>> = api
-        .platforms
-        .iter()
-        .map(|platform| PlatformIndex {
-            limited: limited_models(platform),
-            models: examples::models_by_name(platform),
-        })
-        .collect();
     // The reference pages come first: each is one job per platform, the largest of all, and
     // started last it would leave one thread finishing alone.
     let mut jobs = Vec::new();
@@ -115,14 +98,14 @@ pub fn emit_timed(
             Job::PlatformDoc(platform),
         ));
     }
-    for (platform, index) in api.platforms.iter().zip(&indexes) {
+    for platform in &api.platforms {
         jobs.push((
             format!("src/{}/mod.rs", platform.module),
             Job::PlatformModule(platform, group_features),
         ));
         for group in &platform.groups {
             let path = format!("src/{}/{}.rs", platform.module, group.module);
-            jobs.push((path, Job::Group(platform, group, index)));
+            jobs.push((path, Job::Group(platform, group)));
         }
     }
     // Each worker takes the next job not yet taken, so that a thread that drew large groups
@@ -170,13 +153,7 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
             &platform.spec_file,
             platform::emit_platform(platform, *group_features),
         ),
-        Job::Group(platform, group, index) => {
-            let is_limited = |name: &str| index.limited.contains(name);
-            (
-                &group.spec_file,
-                group::emit_group(platform, group, &is_limited, &index.models),
-            )
-        }
+        Job::Group(platform, group) => (&group.spec_file, group::emit_group(platform, group)),
         Job::PlatformDoc(platform) => {
             let page = docs::emit_platform_doc(platform).map_err(|source| EmitError::Template {
                 path: path.to_owned(),
@@ -200,21 +177,4 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
             format: started.elapsed(),
         },
     ))
-}
-
-/// Models and unions whose `validate()` has something to check.
-fn limited_models(platform: &ir::Platform) -> BTreeSet<String> {
-    let models = platform
-        .groups
-        .iter()
-        .flat_map(|g| &g.models)
-        .filter(|m| m.has_limits)
-        .map(|m| m.name.clone());
-    let unions = platform
-        .groups
-        .iter()
-        .flat_map(|g| &g.unions)
-        .filter(|u| u.has_limits)
-        .map(|u| u.name.clone());
-    models.chain(unions).collect()
 }

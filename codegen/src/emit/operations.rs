@@ -13,8 +13,6 @@ pub struct Context<'a> {
     pub platform: &'a ir::Platform,
     pub group: &'a ir::Group,
     pub limited: &'a dyn Fn(&str) -> bool,
-    /// Whether this operation issues the platform's tokens (its response holds a secret).
-    pub is_token_source: bool,
 }
 
 /// The summary, the HTTP line and the document page, shared by request type and method.
@@ -114,15 +112,13 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
     let idempotent = op.idempotent;
     // Bodies are never quoted in errors when the response holds a secret, or when the request
     // sends one that an error page could echo.
-    let secret_response = cx.is_token_source
-        || op.response.iter().any(|f| contains_secret(&f.ty))
-        || op.params.iter().any(|p| contains_secret(&p.field.ty));
+    let secret_response = op.holds_secrets;
     let check_limits = op.has_limits.then(|| {
         let checks = limit_checks(op.params.iter().map(|p| &p.field), cx.limited);
         quote!(fn check_limits(&self, v: &mut rt::Validator) { #checks })
     });
     let resolved_path = emit_resolved_path(op);
-    let envelope_code = envelope_code_field(cx.platform, op).map(|_| {
+    let envelope_code = op.envelope_code.as_ref().map(|_| {
         quote! {
             const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
         }
@@ -158,14 +154,6 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
             #write_params
             #json_body
         }
-    }
-}
-
-fn contains_secret(ty: &Type) -> bool {
-    match ty {
-        Type::Secret => true,
-        Type::List(inner) | Type::Map(inner) | Type::Csv(inner) => contains_secret(inner),
-        _ => false,
     }
 }
 
@@ -267,18 +255,13 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         .map(|f| member(f, usage, false))
         .collect();
     // The envelope code is read with the payload, in one pass; the runtime looks at it.
-    if let Some(field) = envelope_code_field(cx.platform, op) {
+    if let Some(field) = &op.envelope_code {
         members.push(format!(
             "    #[doc(hidden)]\n    #[serde(rename = {field:?}, default)]\n    pub envelope_code: rt::EnvelopeCode,\n"
         ));
     }
     let flattened = op.response.iter().any(|f| f.flatten);
     struct_definition(&docs, usage, false, flattened, &op.response_type, &members)
-}
-
-/// The envelope's code field, for operations on envelope-code bases.
-fn envelope_code_field<'a>(platform: &'a ir::Platform, op: &ir::Operation) -> Option<&'a str> {
-    platform.bases[op.base].envelope.body_code_field()
 }
 
 /// The declaration of the method on the group's sub-client (a line of `rt::client!`).

@@ -24,6 +24,8 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         token,
         groups,
         undocumented,
+        // Read by the group files, which look types up.
+        types: _,
     } = platform;
     let sources: Vec<String> = sources.iter().map(|s| format!("`{s}`")).collect();
     let origin = format!(

@@ -4,11 +4,13 @@
 //! name is kept beside it. Nothing here points back into the YAML.
 
 mod kinds;
+mod table;
 mod value;
 
 pub use kinds::{
     AuthLocation, CodeType, EnumType, ErrorMeaning, Lenient, PaginationStyle, Stability,
 };
+pub use table::{TypeEntry, TypeKind, TypeTable};
 pub use value::{Number, Value};
 
 /// Everything the generator emits.
@@ -43,6 +45,76 @@ pub struct Platform {
     pub groups: Vec<Group>,
     /// Endpoints the documents list without documenting them.
     pub undocumented: Vec<Undocumented>,
+    /// Every model, enum and union of the platform by name.
+    pub types: TypeTable,
+}
+
+impl Platform {
+    /// The model, enum or union named `name`.
+    pub fn definition(&self, name: &str) -> Option<Definition<'_>> {
+        self.definition_at(self.types.get(name)?)
+    }
+
+    /// The definition a type table entry points at.
+    pub fn definition_at(&self, entry: TypeEntry) -> Option<Definition<'_>> {
+        let group = self.groups.get(entry.group)?;
+        match entry.kind {
+            TypeKind::Model => group.models.get(entry.index).map(Definition::Model),
+            TypeKind::Enum => group.enums.get(entry.index).map(Definition::Enum),
+            TypeKind::Union => group.unions.get(entry.index).map(Definition::Union),
+        }
+    }
+
+    /// The model named `name`.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.definition(name)?.as_model()
+    }
+}
+
+/// A named type's definition.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Definition<'a> {
+    /// A model.
+    Model(&'a Model),
+    /// An enum.
+    Enum(&'a Enum),
+    /// A union.
+    Union(&'a Union),
+}
+
+impl<'a> Definition<'a> {
+    /// The model, if this is one.
+    pub fn as_model(self) -> Option<&'a Model> {
+        match self {
+            Definition::Model(model) => Some(model),
+            Definition::Enum(_) | Definition::Union(_) => None,
+        }
+    }
+
+    /// The enum, if this is one.
+    pub fn as_enum(self) -> Option<&'a Enum> {
+        match self {
+            Definition::Enum(enumeration) => Some(enumeration),
+            Definition::Model(_) | Definition::Union(_) => None,
+        }
+    }
+
+    /// The union, if this is one.
+    pub fn as_union(self) -> Option<&'a Union> {
+        match self {
+            Definition::Union(union) => Some(union),
+            Definition::Model(_) | Definition::Enum(_) => None,
+        }
+    }
+
+    /// Whether `validate()` of the type checks something.
+    pub fn has_limits(&self) -> bool {
+        match self {
+            Definition::Model(model) => model.has_limits,
+            Definition::Enum(_) => false,
+            Definition::Union(union) => union.has_limits,
+        }
+    }
 }
 
 /// A base URL with its auth placement, envelope and error codes.
@@ -338,6 +410,14 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Whether `validate()` has anything to check (a limit here or in a nested model).
     pub has_limits: bool,
+    /// Whether this operation issues the platform's access tokens.
+    pub issues_token: bool,
+    /// Whether a request or response of this operation holds a secret (a token it issues, a
+    /// `secret` field): error reports then never quote its bodies.
+    pub holds_secrets: bool,
+    /// The envelope's code member, which every response of a body-code base carries and the
+    /// response type keeps as a hidden `envelope_code`; `None` on HTTP-status bases.
+    pub envelope_code: Option<String>,
 }
 
 impl Operation {
@@ -386,6 +466,8 @@ pub struct FieldPath {
 /// One step of a [`FieldPath`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathStep {
+    /// The field's name on the wire.
+    pub wire_name: String,
     /// The field's Rust name.
     pub rust_name: String,
     /// Whether the field is always present (not an `Option`).
@@ -575,6 +657,16 @@ impl Type {
             Type::List(inner) | Type::Csv(inner) => format!("Vec<{}>", inner.rust_spelling(how)),
             Type::Map(inner) => format!("{}<String, {}>", how.map, inner.rust_spelling(how)),
             Type::Model(r) | Type::Enum(r) | Type::Union(r) => (how.named)(r),
+        }
+    }
+
+    /// Whether a value of this type is or holds a `secret` directly (in a list, map or
+    /// comma-separated list; a model's secret members are the model's own business).
+    pub fn contains_secret(&self) -> bool {
+        match self {
+            Type::Secret => true,
+            Type::List(inner) | Type::Map(inner) | Type::Csv(inner) => inner.contains_secret(),
+            _ => false,
         }
     }
 

@@ -46,6 +46,8 @@ fn document(platform: &ir::Platform) -> Value {
         token: _,
         groups,
         undocumented,
+        // Read through `Platform::model` where a path descends into models.
+        types: _,
     } = platform;
     let (paths, omitted) = operations::paths(platform);
     // An operation on another base than the first names its own server (see `operations`).

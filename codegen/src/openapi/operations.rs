@@ -9,20 +9,11 @@ use super::schemas::{field_schema, object_schema};
 use super::{code_value, insert_some, object, security_scheme_name, server};
 use crate::ir::{self, AuthLocation, CodeType, ParamLocation, Stability, Type};
 
-/// Models by name, to follow pagination paths through nested objects.
-type Models<'a> = BTreeMap<&'a str, &'a ir::Model>;
-
 /// The `paths` object, and the operations it could not hold. OpenAPI keys an operation by
 /// path and method alone, so two operations of one platform that differ only in their base
 /// cannot both be there; the second is listed (for `x-omitted-operations`) rather than
 /// dropped without a word.
 pub(super) fn paths(platform: &ir::Platform) -> (Map<String, Value>, Vec<Value>) {
-    let models: Models = platform
-        .groups
-        .iter()
-        .flat_map(|g| &g.models)
-        .map(|m| (m.name.as_str(), m))
-        .collect();
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     let mut omitted = Vec::new();
     for group in &platform.groups {
@@ -36,7 +27,7 @@ pub(super) fn paths(platform: &ir::Platform) -> (Map<String, Value>, Vec<Value>)
                 }));
                 continue;
             }
-            item.insert(method, operation(platform, &models, group, op));
+            item.insert(method, operation(platform, group, op));
         }
     }
     let paths = paths
@@ -52,12 +43,7 @@ pub(super) fn operation_id(group: &ir::Group, op: &ir::Operation) -> String {
 }
 
 /// One operation object.
-fn operation(
-    platform: &ir::Platform,
-    models: &Models,
-    group: &ir::Group,
-    op: &ir::Operation,
-) -> Value {
+fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> Value {
     let ir::Operation {
         id: _,
         method_name: _,
@@ -78,6 +64,9 @@ fn operation(
         idempotent,
         pagination,
         has_limits: _,
+        issues_token: _,
+        holds_secrets: _,
+        envelope_code: _,
     } = op;
     let base = &platform.bases[*base];
     let mut operation = object([
@@ -108,10 +97,7 @@ fn operation(
         operation.insert("deprecated".to_owned(), json!(true));
     }
     if let Some(pagination) = pagination {
-        operation.insert(
-            "x-pagination".to_owned(),
-            pagination_extension(models, op, pagination),
-        );
+        operation.insert("x-pagination".to_owned(), pagination_extension(pagination));
     }
     insert_some(&mut operation, "x-doc", doc.as_deref());
     insert_some(&mut operation, "x-note", note.as_deref());
@@ -305,7 +291,7 @@ fn envelope_member(
 }
 
 /// `x-pagination`: the style and the dotted wire paths, as the spec writes them.
-fn pagination_extension(models: &Models, op: &ir::Operation, pagination: &ir::Pagination) -> Value {
+fn pagination_extension(pagination: &ir::Pagination) -> Value {
     let ir::Pagination {
         stream_method: _,
         style,
@@ -321,47 +307,21 @@ fn pagination_extension(models: &Models, op: &ir::Operation, pagination: &ir::Pa
         ir::PaginationStyle::Offset => "offset",
         ir::PaginationStyle::Page => "page",
     };
-    let request_root: Vec<&ir::Field> = op.params.iter().map(|p| &p.field).collect();
-    let response_root: Vec<&ir::Field> = op.response.iter().collect();
     let mut extension = object([
         ("style", json!(style)),
-        ("request", json!(wire_path(models, &request_root, request))),
-        ("items", json!(wire_path(models, &response_root, items))),
+        ("request", json!(wire_path(request))),
+        ("items", json!(wire_path(items))),
     ]);
-    let optional = [
-        ("next", next, &response_root),
-        ("has_more", has_more, &response_root),
-        ("size", size, &request_root),
-    ];
-    for (key, path, root) in optional {
+    for (key, path) in [("next", next), ("has_more", has_more), ("size", size)] {
         if let Some(path) = path {
-            extension.insert(key.to_owned(), json!(wire_path(models, root, path)));
+            extension.insert(key.to_owned(), json!(wire_path(path)));
         }
     }
     Value::Object(extension)
 }
 
-/// The wire names along a resolved path, joined by dots. The IR keeps Rust names, so each
-/// step is looked up among the members of the step before.
-fn wire_path(models: &Models, root: &[&ir::Field], path: &ir::FieldPath) -> String {
-    let mut members: Vec<&ir::Field> = root.to_vec();
-    let mut names = Vec::new();
-    for step in &path.steps {
-        let Some(field) = members.iter().find(|f| f.rust_name == step.rust_name) else {
-            // The validator resolved every step, so this does not happen with a valid IR;
-            // the Rust name still says which member is meant.
-            names.push(step.rust_name.clone());
-            members.clear();
-            continue;
-        };
-        names.push(field.wire_name.clone());
-        members = match &field.ty {
-            Type::Model(r) => models
-                .get(r.name.as_str())
-                .map(|m| m.fields.iter().collect())
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-    }
+/// The wire names along a resolved path, joined by dots.
+fn wire_path(path: &ir::FieldPath) -> String {
+    let names: Vec<&str> = path.steps.iter().map(|s| s.wire_name.as_str()).collect();
     names.join(".")
 }

@@ -1,14 +1,14 @@
 //! Whole-platform facts derived after lowering: which named types are sent or received, and
 //! which have limits to check.
 
-use rustc_hash::FxHashMap;
-
 use crate::ir;
 
 /// The types a named type refers to, for walking the type graph.
 enum Node<'a> {
     Model(&'a ir::Model),
     Union(&'a ir::Union),
+    /// An enum: it refers to nothing.
+    Leaf,
 }
 
 impl<'a> Node<'a> {
@@ -16,6 +16,7 @@ impl<'a> Node<'a> {
         let (fields, variants): (&[ir::Field], &[ir::Variant]) = match self {
             Node::Model(m) => (&m.fields, &[]),
             Node::Union(u) => (&[], &u.variants),
+            Node::Leaf => (&[], &[]),
         };
         fields
             .iter()
@@ -24,45 +25,33 @@ impl<'a> Node<'a> {
     }
 }
 
-/// The models and unions of a platform, numbered, with each name's node. Walks work on the
+/// The named types of a platform, numbered as its type table numbers them. Walks work on the
 /// numbers, so that a platform of thousands of types needs no name clones or ordered sets.
 struct Graph<'a> {
     nodes: Vec<Node<'a>>,
-    ids: FxHashMap<&'a str, usize>,
+    types: &'a ir::TypeTable,
 }
 
 impl<'a> Graph<'a> {
     fn new(platform: &'a ir::Platform) -> Self {
-        let mut graph = Graph {
-            nodes: Vec::new(),
-            ids: FxHashMap::default(),
-        };
-        for group in &platform.groups {
-            for model in &group.models {
-                graph.insert(&model.name, Node::Model(model));
-            }
-            for union in &group.unions {
-                graph.insert(&union.name, Node::Union(union));
-            }
-        }
-        graph
-    }
-
-    /// A later definition of a name replaces an earlier one (duplicates are reported
-    /// elsewhere), as in a map keyed by name.
-    fn insert(&mut self, name: &'a str, node: Node<'a>) {
-        match self.ids.get(name) {
-            Some(&id) => self.nodes[id] = node,
-            None => {
-                self.ids.insert(name, self.nodes.len());
-                self.nodes.push(node);
-            }
+        let nodes = platform
+            .types
+            .entries()
+            .map(|(_, entry)| match platform.definition_at(entry) {
+                Some(ir::Definition::Model(model)) => Node::Model(model),
+                Some(ir::Definition::Union(union)) => Node::Union(union),
+                Some(ir::Definition::Enum(_)) | None => Node::Leaf,
+            })
+            .collect();
+        Graph {
+            nodes,
+            types: &platform.types,
         }
     }
 
     /// The node a type holds, directly or as list elements or map values.
     fn node_of(&self, ty: &ir::Type) -> Option<usize> {
-        named_of(ty).and_then(|r| self.ids.get(r.name.as_str()).copied())
+        named_of(ty).and_then(|r| self.types.id(&r.name))
     }
 
     /// Marks what `ty` reaches in `seen`.
@@ -147,7 +136,7 @@ pub(super) fn directions(platform: &ir::Platform) -> Vec<GroupMarks> {
     }
     let limited = graph.limited();
     let flags = |name: &str| {
-        graph.ids.get(name).map_or((false, false, false), |&id| {
+        graph.types.id(name).map_or((false, false, false), |id| {
             (sent[id], received[id], limited[id])
         })
     };

@@ -130,10 +130,21 @@ impl<'a> PlatformLowering<'a> {
             .help("Rust keywords, `mod`, `runtime`, `rt` and `examples` are taken; choose another name");
         }
         let bases = self.lower_bases(bases);
-        let groups = self.lower_groups(&bases);
+        let mut groups = self.lower_groups(&bases);
         let token = token
             .as_ref()
             .and_then(|token| self.lower_token(token, &groups));
+        if let Some(token) = &token {
+            let issuer = groups
+                .iter_mut()
+                .filter(|g| g.module == token.group)
+                .flat_map(|g| g.operations.iter_mut())
+                .find(|op| op.id == token.operation);
+            if let Some(op) = issuer {
+                op.issues_token = true;
+                op.holds_secrets = true;
+            }
+        }
         let mut platform = ir::Platform {
             module: platform.clone(),
             feature: names::platform_feature(platform),
@@ -144,6 +155,7 @@ impl<'a> PlatformLowering<'a> {
             spec_file: service.path.clone(),
             bases,
             token,
+            types: ir::TypeTable::build(&groups),
             groups,
             undocumented: self.lower_undocumented(undocumented),
         };

@@ -377,35 +377,29 @@ pub(super) fn recursive_types(platform: &ir::Platform) -> Vec<&str> {
             _ => None,
         }
     }
-    let definitions = platform.groups.iter().flat_map(|group| {
-        let models = group.models.iter().map(|m| {
-            let children: Vec<&str> = m.fields.iter().filter_map(|f| inline(&f.ty)).collect();
-            (m.name.as_str(), children)
-        });
-        let unions = group.unions.iter().map(|u| {
-            let children = u.variants.iter().filter_map(|v| inline(&v.ty)).collect();
-            (u.name.as_str(), children)
-        });
-        models.chain(unions)
-    });
-    // Each name's types held inline; a later definition of a name replaces an earlier one.
-    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut direct: Vec<(&str, Vec<&str>)> = Vec::new();
-    for (name, children) in definitions {
-        match ids.get(name) {
-            Some(&id) => direct[id] = (name, children),
-            None => {
-                ids.insert(name, direct.len());
-                direct.push((name, children));
-            }
-        }
-    }
+    // Each named type's types held inline, numbered as the type table numbers them.
+    let direct: Vec<(&str, Vec<&str>)> = platform
+        .types
+        .entries()
+        .map(|(name, entry)| {
+            let children = match platform.definition_at(entry) {
+                Some(ir::Definition::Model(m)) => {
+                    m.fields.iter().filter_map(|f| inline(&f.ty)).collect()
+                }
+                Some(ir::Definition::Union(u)) => {
+                    u.variants.iter().filter_map(|v| inline(&v.ty)).collect()
+                }
+                Some(ir::Definition::Enum(_)) | None => Vec::new(),
+            };
+            (name, children)
+        })
+        .collect();
     let edges: Vec<Vec<usize>> = direct
         .iter()
         .map(|(_, children)| {
             children
                 .iter()
-                .filter_map(|c| ids.get(c).copied())
+                .filter_map(|c| platform.types.id(c))
                 .collect()
         })
         .collect();

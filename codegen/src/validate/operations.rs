@@ -143,6 +143,12 @@ impl PlatformLowering<'_> {
                 &response,
             )
         });
+        let holds_secrets = params.iter().any(|p| p.field.ty.contains_secret())
+            || response.iter().any(|f| f.ty.contains_secret());
+        let envelope_code = bases
+            .get(base_index)
+            .and_then(|base| base.envelope.body_code_field())
+            .map(str::to_owned);
         ir::Operation {
             id: id.clone(),
             method_name: names::method_name(id),
@@ -166,6 +172,10 @@ impl PlatformLowering<'_> {
             )),
             pagination,
             has_limits: false,
+            // Set once the platform's token operation is resolved.
+            issues_token: false,
+            holds_secrets,
+            envelope_code,
         }
     }
 

@@ -175,6 +175,7 @@ impl PlatformLowering<'_> {
                 return None;
             };
             steps.push(ir::PathStep {
+                wire_name: name.to_owned(),
                 rust_name,
                 required,
             });

@@ -1,11 +1,8 @@
 //! Example responses assembled from the documents' example values, for the generated crate's
 //! mock-server helpers (cargo feature `mock`).
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use serde_json::{Map, Value};
 
-use super::rust::verbatim;
 use crate::ir::{self, CodeValue, Type};
 
 /// Deeper nesting than this in an example is cut off, so that recursive models end.
@@ -13,32 +10,30 @@ const MAX_DEPTH: usize = 8;
 
 /// The `examples` module of a group: one `Example` constant per operation. An example can
 /// nest a model of another group, which the platform's type table finds.
-pub fn emit_examples(platform: &ir::Platform, group: &ir::Group) -> TokenStream {
+pub fn emit_examples(platform: &ir::Platform, group: &ir::Group) -> Option<String> {
     if group.operations.is_empty() {
-        return TokenStream::new();
+        return None;
     }
     // One line per operation: the JSON reads as JSON, and a changed example is a one-line diff.
-    let mut constants = String::new();
+    let mut module = String::from(concat!(
+        "/// The documented example response of each operation, for mock servers (cargo feature\n",
+        "/// `mock`): the document's example values assembled into the response's shape.\n",
+        "#[cfg(feature = \"mock\")]\n",
+        "pub mod examples {\n",
+        "    use super::rt::mock::Example;\n",
+    ));
     for op in &group.operations {
         let name = &op.example_const;
         let response = raw_string(&response_example(op, platform).to_string());
-        constants.push_str(&format!(
-            "/// `{}`: {}\npub const {name}: Example = Example::of::<super::{}>({response});\n",
+        module.push_str(&format!(
+            "    /// `{}`: {}\n    pub const {name}: Example = Example::of::<super::{}>({response});\n",
             op.id,
             op.summary.lines().next().unwrap_or_default(),
             op.request_type,
         ));
     }
-    let constants = verbatim(constants);
-    quote! {
-        /// The documented example response of each operation, for mock servers (cargo feature
-        /// `mock`): the document's example values assembled into the response's shape.
-        #[cfg(feature = "mock")]
-        pub mod examples {
-            use super::rt::mock::Example;
-            #constants
-        }
-    }
+    module.push_str("}\n");
+    Some(module)
 }
 
 /// A raw string literal, so that the JSON reads as JSON in the generated file.

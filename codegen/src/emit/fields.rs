@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{argument_type_text, doc_comment, field_type_text, ident, int, verbatim};
+use super::rust::{argument_type_text, doc_comment, field_type_text, ident, int};
 use crate::ir::{self, Type};
 
 /// How the struct a field belongs to is used.
@@ -36,7 +36,7 @@ pub fn struct_definition(
     flattened: bool,
     name: &str,
     members: &[String],
-) -> TokenStream {
+) -> String {
     let mut text =
         String::with_capacity(docs.len() + members.iter().map(String::len).sum::<usize>() + 200);
     text.push_str(docs);
@@ -51,7 +51,7 @@ pub fn struct_definition(
         }
         text.push_str("}\n");
     }
-    verbatim(text)
+    text
 }
 
 /// The derive lines of a struct. `Serialize` only on what is sent and `Deserialize` only on
@@ -245,7 +245,7 @@ pub fn builder<'a>(
     type_name: &str,
     fields: impl Iterator<Item = &'a ir::Field> + Clone,
     group: &str,
-) -> TokenStream {
+) -> String {
     let required: Vec<String> = fields
         .clone()
         .filter(|f| f.required)
@@ -267,7 +267,7 @@ pub fn builder<'a>(
         text.push_str(";\n");
     }
     text.push_str("});\n");
-    verbatim(text)
+    text
 }
 
 /// Statements that report the first broken limit of `fields` to a `Validator` named `v`;

@@ -8,13 +8,13 @@ use super::examples::emit_examples;
 use super::models::emit_model;
 use super::operations::{emit_request, emit_response, method_declaration, Context};
 use super::pagination::{emit_paginated, emit_stream_method};
-use super::rust::{ident, inner_docs, verbatim};
+use super::rust::{ident, inner_docs, RustFile};
 use super::unions::emit_union;
 use crate::ir;
 
 /// The group module: its sub-client, then per operation the request and response types, then
 /// the group's models, unions and enums.
-pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> TokenStream {
+pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> RustFile {
     let ir::Group {
         module,
         // Read by the platform module, which gates the group behind it.
@@ -49,25 +49,13 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> TokenStream {
             Some(emit_stream_method(op, pagination, module))
         })
         .collect();
-    let types = operations.iter().map(|op| {
-        let request = emit_request(op, cx);
-        let response = emit_response(op, cx);
-        let paginated = op
-            .pagination
-            .as_ref()
-            .map(|p| emit_paginated(op, p, module));
-        quote!(#request #response #paginated)
+    let mut file = RustFile::of(quote! {
+        #docs
+        use ::open_platform_runtime as rt;
     });
-    let models = models
-        .iter()
-        .map(|m| emit_model(m, module, spec_file, &is_limited));
-    let enums = enums.iter().map(|e| emit_enum(e, spec_file));
-    let unions = unions
-        .iter()
-        .map(|u| emit_union(u, module, spec_file, &is_limited));
     // A group that only defines types (such as message bodies without their endpoint) has no
     // sub-client.
-    let client = (!operations.is_empty()).then(|| {
+    if !operations.is_empty() {
         let mut text = format!(
             "rt::client!(\n    /// The operations of {title}; get one with `Client::{module}()`.\n    {client_type} {{\n"
         );
@@ -79,22 +67,30 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> TokenStream {
             }
         }
         text.push_str("    }\n);\n");
-        let client = verbatim(text);
-        let streams = (!streams.is_empty()).then(|| {
+        file.text(text);
+        if !streams.is_empty() {
             let client = ident(client_type);
-            quote!(impl<'a> #client<'a> { #(#streams)* })
-        });
-        quote!(#client #streams)
-    });
-    let examples = emit_examples(platform, group);
-    quote! {
-        #docs
-        use ::open_platform_runtime as rt;
-        #client
-        #examples
-        #(#types)*
-        #(#models)*
-        #(#unions)*
-        #(#enums)*
+            file.tokens(quote!(impl<'a> #client<'a> { #(#streams)* }));
+        }
     }
+    if let Some(examples) = emit_examples(platform, group) {
+        file.text(examples);
+    }
+    for op in operations {
+        file.append(emit_request(op, cx));
+        file.text(emit_response(op, cx));
+        if let Some(pagination) = &op.pagination {
+            file.tokens(emit_paginated(op, pagination, module));
+        }
+    }
+    for model in models {
+        file.append(emit_model(model, module, spec_file, &is_limited));
+    }
+    for union in unions {
+        file.tokens(emit_union(union, module, spec_file, &is_limited));
+    }
+    for enumeration in enums {
+        file.tokens(emit_enum(enumeration, spec_file));
+    }
+    file
 }

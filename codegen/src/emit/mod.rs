@@ -22,6 +22,7 @@ mod unions;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use self::rust::RustFile;
 use crate::ir;
 use crate::parallel;
 
@@ -128,12 +129,11 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
         source,
     };
     let started = Instant::now();
-    rust::clear_verbatim();
     let spec_root;
-    let (spec_file, tokens) = match job {
+    let (spec_file, file) = match job {
         Job::CrateLib(api) => {
             spec_root = format!("{}/", crate_root::spec_root(api));
-            (&spec_root, crate_root::emit_lib(api))
+            (&spec_root, RustFile::of(crate_root::emit_lib(api)))
         }
         Job::Manifest(api) => {
             let manifest =
@@ -151,7 +151,7 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
         }
         Job::PlatformModule(platform, group_features) => (
             &platform.spec_file,
-            platform::emit_platform(platform, *group_features),
+            RustFile::of(platform::emit_platform(platform, *group_features)),
         ),
         Job::Group(platform, group) => (&group.spec_file, group::emit_group(platform, group)),
         Job::PlatformDoc(platform) => {
@@ -168,7 +168,7 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
     };
     let build = started.elapsed();
     let started = Instant::now();
-    let contents = rust::format_file(spec_file, tokens).map_err(syntax)?;
+    let contents = file.render(spec_file).map_err(syntax)?;
     Ok((
         path.to_owned(),
         contents,
@@ -177,4 +177,95 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
             format: started.elapsed(),
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::rust::{inline_texts, Piece};
+    use super::*;
+    use crate::SourceFile;
+
+    /// Every spec file below `dir` (relative to the workspace root).
+    fn spec_files(root: &Path, dir: &str, out: &mut Vec<SourceFile>) {
+        let mut entries: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("spec folder")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+            let relative = format!("{dir}/{name}");
+            if path.is_dir() {
+                spec_files(root, &relative, out);
+            } else if name.ends_with(".yaml") {
+                let text = std::fs::read_to_string(&path).expect("spec text");
+                out.push(SourceFile {
+                    path: relative,
+                    text,
+                });
+            }
+        }
+    }
+
+    /// The text pieces of a generated file are not built through `syn`; every one of them, of
+    /// every kind, must still parse, in the real specs and in the kitchen-sink fixture (which
+    /// uses every construct of the format).
+    #[test]
+    fn every_text_piece_parses() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut kinds = BTreeMap::<&str, usize>::new();
+        for dir in ["specs", "tests/fixtures/kitchen_sink/specs"] {
+            let mut files = Vec::new();
+            spec_files(&root, dir, &mut files);
+            let specs = crate::load::load(&files).expect("specs load");
+            let api = crate::validate::validate(&specs).expect("specs valid");
+            for platform in &api.platforms {
+                for group in &platform.groups {
+                    let file = group::emit_group(platform, group);
+                    let mut texts = Vec::new();
+                    for piece in file.pieces() {
+                        match piece {
+                            Piece::Text(text) => texts.push(text.clone()),
+                            Piece::Tokens(tokens) => inline_texts(tokens, &mut texts),
+                        }
+                    }
+                    for text in texts {
+                        if let Err(err) = syn::parse_file(&text) {
+                            panic!(
+                                "{}: a text piece does not parse: {err}\n{text}",
+                                group.spec_file
+                            );
+                        }
+                        let kind = [
+                            "rt::builder!",
+                            "rt::client!",
+                            "pub mod examples",
+                            "pub struct",
+                            "const OPERATION",
+                        ]
+                        .into_iter()
+                        .find(|kind| text.contains(kind))
+                        .unwrap_or("other");
+                        *kinds.entry(kind).or_default() += 1;
+                    }
+                }
+            }
+        }
+        // Each kind of text piece occurs, so none goes unchecked.
+        for kind in [
+            "rt::builder!",
+            "rt::client!",
+            "pub mod examples",
+            "pub struct",
+            "const OPERATION",
+        ] {
+            assert!(
+                kinds.get(kind).is_some_and(|n| *n > 0),
+                "no {kind} piece: {kinds:?}"
+            );
+        }
+        assert_eq!(kinds.get("other"), None, "{kinds:?}");
+    }
 }

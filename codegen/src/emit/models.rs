@@ -1,10 +1,9 @@
 //! Named object types (`OapiCreateBlackboardVo`, `PageVo`, ...).
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{builder, limit_checks, member, struct_definition, Usage};
-use super::rust::{doc_comment, ident};
+use super::rust::{doc_comment, ident, RustFile};
 use crate::ir;
 
 /// A model struct, with a constructor and setters if requests carry it, and a limit check if
@@ -14,7 +13,7 @@ pub fn emit_model(
     group: &str,
     spec_file: &str,
     limited: &dyn Fn(&str) -> bool,
-) -> TokenStream {
+) -> RustFile {
     let ir::Model {
         name,
         doc_name,
@@ -51,19 +50,19 @@ pub fn emit_model(
         name,
         &members,
     );
-    let name = ident(name);
-    let builder = sent.then(|| builder(model.name.as_str(), fields.iter(), group));
-    let validate = has_limits.then(|| {
+    let mut file = RustFile::default();
+    file.text(definition);
+    if *sent {
+        file.text(builder(name, fields.iter(), group));
+    }
+    if *has_limits {
         let checks = limit_checks(fields.iter(), limited);
-        quote! {
+        let name = ident(name);
+        file.tokens(quote! {
             impl rt::Validate for #name {
                 fn check_limits(&self, v: &mut rt::Validator) { #checks }
             }
-        }
-    });
-    quote! {
-        #definition
-        #builder
-        #validate
+        });
     }
+    file
 }

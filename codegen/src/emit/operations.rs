@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{builder, limit_checks, member, struct_definition, Usage};
-use super::rust::{doc_comment, ident, verbatim};
+use super::rust::{doc_comment, ident, inline_text, RustFile};
 use crate::ir::{self, ParamLocation, PathSegment, Type};
 
 /// What an operation emitter needs to know about its surroundings.
@@ -48,7 +48,7 @@ fn stability_doc(stability: ir::Stability) -> Option<&'static str> {
 }
 
 /// The request struct, its builder methods and its `ApiRequest` impl.
-pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
+pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> RustFile {
     let base = &cx.platform.bases[op.base];
     let has_body = op.params.iter().any(|p| p.location == ParamLocation::Body);
     // Parameters outside the body are skipped by serde, which fills them with `Default` when
@@ -86,12 +86,11 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
         op.params.iter().map(|p| &p.field),
         &cx.group.module,
     );
-    let api_request = emit_api_request(op, cx, has_body);
-    quote! {
-        #definition
-        #builder
-        #api_request
-    }
+    let mut file = RustFile::default();
+    file.text(definition)
+        .text(builder)
+        .tokens(emit_api_request(op, cx, has_body));
+    file
 }
 
 fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> TokenStream {
@@ -143,7 +142,7 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
         }
     }
     operation.push_str(";\n");
-    let operation = verbatim(operation);
+    let operation = inline_text(&operation);
     quote! {
         impl rt::ApiRequest for #name {
             type Response = #response;
@@ -238,7 +237,7 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
 }
 
 /// The response struct: every documented member except the envelope's code and message.
-pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> TokenStream {
+pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> String {
     let usage = Usage {
         group: &cx.group.module,
         serialize: false,

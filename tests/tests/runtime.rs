@@ -1431,12 +1431,19 @@ async fn mount_secrets_scenario(server: &MockServer, page_502: String) {
 /// Runs the scenario with a TRACE subscriber capturing into memory; returns the captured log,
 /// the errors of the failing calls and the client's `Debug` output.
 async fn run_secrets_scenario(page_502: String) -> (String, Vec<Error>, String) {
+    // tracing caches, per callsite and for the whole process, whether anyone listens there.
+    // While a single dispatcher is registered, a callsite first reached on another test's
+    // thread is judged by that thread's (absent) subscriber and stays silent for this
+    // capture (tokio-rs/tracing#3611); with two registered, tracing asks every registered
+    // dispatcher. The rebuild repairs callsites cached before both existed.
+    let _second_dispatcher = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let capture = Capture::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(capture.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
 
     let server = MockServer::start().await;
     mount_secrets_scenario(&server, page_502).await;

@@ -4,7 +4,7 @@ use open_platform_clients::chengxun::{self, card, corp_service};
 use open_platform_clients::runtime::{ApiError, ApiRequest, Error, ReceivedCode, RetryPolicy};
 use open_platform_clients::runtime::{Secret, StaticToken};
 use serde_json::{json, Value};
-use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "cx-test-token";
@@ -52,15 +52,6 @@ fn corp_secret_ok() -> ResponseTemplate {
     }))
 }
 
-/// A POST of set-enterprise-data with the token in the query and exactly `body` as JSON.
-fn set_post(body: Value) -> MockBuilder {
-    Mock::given(method("POST"))
-        .and(path(SET_ENTERPRISE_DATA))
-        .and(query_param("access_token", TOKEN))
-        .and(header("content-type", JSON_CONTENT_TYPE))
-        .and(body_json(body))
-}
-
 /// A GET of corp-secrets with the three documented query parameters and no token.
 fn corp_secrets_get(corp_id: &str) -> MockBuilder {
     Mock::given(method("GET"))
@@ -89,97 +80,20 @@ fn api_error(err: Error) -> ApiError {
 // card.set_enterprise_data
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn set_enterprise_data_posts_a_list_card_with_token_default_user_agent_and_boolean() {
-    let (server, cx) = start().await;
-    set_post(json!({
-        "replace_user_data": true,
-        "type": "LIST",
-        "data": {
-            "items": [
-                {
-                    "text": "智慧校园新版设计的小程序要来啦",
-                    "jump_url": "http://jump_url",
-                    "action": "action",
-                    "timestamp": 0
-                },
-                {
-                    "text": "智慧校园新版设计的小程序要来啦",
-                    "jump_url": "http://jump_url",
-                    "action": "action",
-                    "timestamp": null
-                }
-            ]
-        }
-    }))
-    .and(header("User-Agent", "CX"))
-    .respond_with(set_ok())
-    .expect(1)
-    .mount(&server)
-    .await;
+/// A set-enterprise-data request and what must reach the server for it: exactly `body` as
+/// JSON, and `user_agent` as the one `User-Agent` header.
+struct SentCard {
+    name: &'static str,
+    request: card::SetEnterpriseDataRequest,
+    body: Value,
+    user_agent: &'static str,
+}
 
+fn sent_cards() -> Vec<SentCard> {
     let list = card::CardList::new().items(vec![
         list_item("智慧校园新版设计的小程序要来啦").timestamp(Some(0)),
         list_item("智慧校园新版设计的小程序要来啦").timestamp(None),
     ]);
-    let request =
-        card::SetEnterpriseDataRequest::new(card::CardData::List(list)).replace_user_data(true);
-    cx.card().set_enterprise_data(request).await.unwrap();
-
-    let received = server.received_requests().await.unwrap();
-    assert_eq!(received.len(), 1);
-    let agents: Vec<_> = received[0].headers.get_all("user-agent").iter().collect();
-    assert_eq!(agents, ["CX"], "exactly one User-Agent header, CX");
-    let body: Value = serde_json::from_slice(&received[0].body).unwrap();
-    assert_eq!(body["replace_user_data"], Value::Bool(true));
-}
-
-#[tokio::test]
-async fn set_enterprise_data_document_example_sends_false_as_a_json_boolean() {
-    // The document's example sends `"replace_user_data": "false"`; its table types the field
-    // boolean, and the client sends the boolean.
-    let (server, cx) = start().await;
-    set_post(json!({"replace_user_data": false, "type": "KEYDATA", "data": {}}))
-        .and(header("User-Agent", "CX"))
-        .respond_with(set_ok())
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let request =
-        card::SetEnterpriseDataRequest::new(card::CardData::KeyData(card::CardKeyData::new()))
-            .replace_user_data(false);
-    cx.card().set_enterprise_data(request).await.unwrap();
-
-    let received = server.received_requests().await.unwrap();
-    let body: Value = serde_json::from_slice(&received[0].body).unwrap();
-    assert_eq!(body["replace_user_data"], json!(false));
-    assert!(!body["replace_user_data"].is_string());
-}
-
-#[tokio::test]
-async fn set_enterprise_data_keydata_with_overridden_user_agent_and_no_replace_flag() {
-    let (server, cx) = start().await;
-    set_post(json!({
-        "type": "KEYDATA",
-        "data": {
-            "items": [
-                {
-                    "key": "最大访问人数",
-                    "data": "20",
-                    "jump_url": "http://jump_url",
-                    "action": "action"
-                },
-                {"key": "今日访问", "data": "7"}
-            ]
-        }
-    }))
-    .and(header("User-Agent", "my-integration/2.1"))
-    .respond_with(set_ok())
-    .expect(1)
-    .mount(&server)
-    .await;
-
     let key_data = card::CardKeyData::new().items(vec![
         card::CardKeyDataItem::new()
             .key("最大访问人数")
@@ -188,19 +102,101 @@ async fn set_enterprise_data_keydata_with_overridden_user_agent_and_no_replace_f
             .action("action"),
         card::CardKeyDataItem::new().key("今日访问").data("7"),
     ]);
-    let request = card::SetEnterpriseDataRequest::new(card::CardData::KeyData(key_data))
-        .user_agent("my-integration/2.1");
-    cx.card().set_enterprise_data(request).await.unwrap();
+    vec![
+        SentCard {
+            name: "a list card with replace_user_data true and the default User-Agent",
+            request: card::SetEnterpriseDataRequest::new(card::CardData::List(list))
+                .replace_user_data(true),
+            body: json!({
+                "replace_user_data": true,
+                "type": "LIST",
+                "data": {
+                    "items": [
+                        {
+                            "text": "智慧校园新版设计的小程序要来啦",
+                            "jump_url": "http://jump_url",
+                            "action": "action",
+                            "timestamp": 0
+                        },
+                        {
+                            "text": "智慧校园新版设计的小程序要来啦",
+                            "jump_url": "http://jump_url",
+                            "action": "action",
+                            "timestamp": null
+                        }
+                    ]
+                }
+            }),
+            user_agent: "CX",
+        },
+        SentCard {
+            // The document's example sends `"replace_user_data": "false"`; its table types the
+            // field boolean, and the client sends the boolean.
+            name: "the document's example sends false as a JSON boolean",
+            request: card::SetEnterpriseDataRequest::new(card::CardData::KeyData(
+                card::CardKeyData::new(),
+            ))
+            .replace_user_data(false),
+            body: json!({"replace_user_data": false, "type": "KEYDATA", "data": {}}),
+            user_agent: "CX",
+        },
+        SentCard {
+            // An unset replace_user_data is left out (the server defaults it to false), and the
+            // union is flattened into `type` and `data` rather than nested under `card`.
+            name: "a key-data card with an overridden User-Agent and no replace flag",
+            request: card::SetEnterpriseDataRequest::new(card::CardData::KeyData(key_data))
+                .user_agent("my-integration/2.1"),
+            body: json!({
+                "type": "KEYDATA",
+                "data": {
+                    "items": [
+                        {
+                            "key": "最大访问人数",
+                            "data": "20",
+                            "jump_url": "http://jump_url",
+                            "action": "action"
+                        },
+                        {"key": "今日访问", "data": "7"}
+                    ]
+                }
+            }),
+            user_agent: "my-integration/2.1",
+        },
+    ]
+}
 
-    let received = server.received_requests().await.unwrap();
-    let agents: Vec<_> = received[0].headers.get_all("user-agent").iter().collect();
-    assert_eq!(agents, ["my-integration/2.1"], "the override replaces CX");
-    let body: Value = serde_json::from_slice(&received[0].body).unwrap();
-    assert!(
-        body.get("replace_user_data").is_none(),
-        "unset replace_user_data is left out, the server defaults it to false"
-    );
-    assert!(body.get("card").is_none(), "the union is flattened");
+#[tokio::test]
+async fn set_enterprise_data_posts_the_card_with_the_token_and_one_user_agent() {
+    for case in sent_cards() {
+        let SentCard {
+            name,
+            request,
+            body,
+            user_agent,
+        } = case;
+        let (server, cx) = start().await;
+        Mock::given(method("POST"))
+            .and(path(SET_ENTERPRISE_DATA))
+            .and(query_param("access_token", TOKEN))
+            .and(header("content-type", JSON_CONTENT_TYPE))
+            .respond_with(set_ok())
+            .mount(&server)
+            .await;
+
+        let result = cx.card().set_enterprise_data(request).await;
+
+        assert!(result.is_ok(), "{name}: {result:?}");
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received.len(), 1, "{name}");
+        let sent: Value = serde_json::from_slice(&received[0].body).unwrap();
+        assert_eq!(sent, body, "{name}");
+        let agents: Vec<_> = received[0].headers.get_all("user-agent").iter().collect();
+        assert_eq!(
+            agents,
+            [user_agent],
+            "{name}: exactly one User-Agent header"
+        );
+    }
 }
 
 #[tokio::test]
@@ -384,92 +380,82 @@ async fn exchange_corp_secret_request_debug_hides_the_temp_secret() {
     assert!(!http_debug.contains("TEMP-secret"), "{http_debug}");
 }
 
-#[tokio::test]
-async fn exchange_corp_secret_error_code_is_an_api_error_without_secrets() {
-    let (server, cx) = start().await;
-    corp_secrets_get("1234567")
-        .respond_with(ok(json!({
-            "err_code": 60011,
-            "err_msg": "temp_corp_secret 已失效"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let request =
-        corp_service::ExchangeCorpSecretRequest::new(1234567, CORP_AUTHORIZATION, TEMP_SECRET);
-    let err = cx
-        .corp_service()
-        .exchange_corp_secret(request)
-        .await
-        .unwrap_err();
-    let shown = format!("{err} / {err:?}");
-    assert!(!shown.contains(TEMP_SECRET), "{shown}");
-    assert!(!shown.contains("TEMP-secret"), "{shown}");
-    let api = api_error(err);
-    assert_eq!(api.operation, "corp_service.exchange_corp_secret");
-    assert_eq!(api.code, ReceivedCode::Integer(60011));
-    assert_eq!(api.message, "temp_corp_secret 已失效");
+/// An answer to the corp-secrets request and a check of the error the call gives for it.
+struct CorpSecretFailure {
+    name: &'static str,
+    answer: ResponseTemplate,
+    /// Checks the error; a failure points at its row.
+    check: fn(Error),
 }
 
+/// Each failure of exchange_corp_secret, none of whose errors may show the corp secret of the
+/// body or the temporary secret of the request.
 #[tokio::test]
-async fn exchange_corp_secret_decode_error_does_not_quote_the_corp_secret() {
-    let (server, cx) = start().await;
-    // A success code with a corp_secret of the wrong shape: the body holds the secret, and
-    // neither the error message nor its body snippet may show it.
-    corp_secrets_get("1234567")
-        .respond_with(ok(json!({
-            "err_code": 0,
-            "err_msg": "success",
-            "corp_secret": {"value": DOC_CORP_SECRET}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let request =
-        corp_service::ExchangeCorpSecretRequest::new(1234567, CORP_AUTHORIZATION, TEMP_SECRET);
-    let err = cx
-        .corp_service()
-        .exchange_corp_secret(request)
-        .await
-        .unwrap_err();
-    let shown = format!("{err} / {err:?}");
-    assert!(!shown.contains(DOC_CORP_SECRET), "{shown}");
-    assert!(!shown.contains("3y50kdq9"), "{shown}");
-    assert!(!shown.contains("TEMP-secret"), "{shown}");
-    match err {
-        Error::Decode {
-            operation, path, ..
-        } => {
-            assert_eq!(operation, "corp_service.exchange_corp_secret");
-            assert_eq!(path, "corp_secret");
-        }
-        other => panic!("expected Error::Decode, got {other:?}"),
-    }
-}
-
-#[tokio::test]
-async fn exchange_corp_secret_http_error_page_does_not_quote_the_body() {
-    let (server, cx) = start().await;
-    corp_secrets_get("1234567")
-        .respond_with(
-            ResponseTemplate::new(502)
+async fn exchange_corp_secret_errors_show_no_secret() {
+    let cases = [
+        CorpSecretFailure {
+            name: "an error code is an API error",
+            answer: ok(json!({"err_code": 60011, "err_msg": "temp_corp_secret 已失效"})),
+            check: |err| {
+                let api = api_error(err);
+                assert_eq!(api.operation, "corp_service.exchange_corp_secret");
+                assert_eq!(api.code, ReceivedCode::Integer(60011));
+                assert_eq!(api.message, "temp_corp_secret 已失效");
+            },
+        },
+        CorpSecretFailure {
+            // A success code with a corp_secret of the wrong shape: the body holds the secret,
+            // and neither the error message nor its body snippet may show it.
+            name: "a corp_secret of the wrong shape is a decode error",
+            answer: ok(json!({
+                "err_code": 0,
+                "err_msg": "success",
+                "corp_secret": {"value": DOC_CORP_SECRET}
+            })),
+            check: |err| match err {
+                Error::Decode {
+                    operation, path, ..
+                } => {
+                    assert_eq!(operation, "corp_service.exchange_corp_secret");
+                    assert_eq!(path, "corp_secret");
+                }
+                other => panic!("expected Error::Decode, got {other:?}"),
+            },
+        },
+        CorpSecretFailure {
+            name: "an HTTP error page quoting the secret is a status error",
+            answer: ResponseTemplate::new(502)
                 .set_body_string(format!("<html>bad gateway {DOC_CORP_SECRET}</html>")),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+            check: |err| {
+                assert!(matches!(err, Error::Status { status: 502, .. }), "{err:?}");
+            },
+        },
+    ];
+    for CorpSecretFailure {
+        name,
+        answer,
+        check,
+    } in cases
+    {
+        let (server, cx) = start().await;
+        corp_secrets_get("1234567")
+            .respond_with(answer)
+            .expect(1)
+            .mount(&server)
+            .await;
 
-    let request =
-        corp_service::ExchangeCorpSecretRequest::new(1234567, CORP_AUTHORIZATION, TEMP_SECRET);
-    let err = cx
-        .corp_service()
-        .exchange_corp_secret(request)
-        .await
-        .unwrap_err();
-    let shown = format!("{err} / {err:?}");
-    assert!(!shown.contains(DOC_CORP_SECRET), "{shown}");
-    assert!(!shown.contains("TEMP-secret"), "{shown}");
-    assert!(matches!(err, Error::Status { status: 502, .. }), "{err:?}");
+        let request =
+            corp_service::ExchangeCorpSecretRequest::new(1234567, CORP_AUTHORIZATION, TEMP_SECRET);
+        let err = cx
+            .corp_service()
+            .exchange_corp_secret(request)
+            .await
+            .expect_err(name);
+
+        let shown = format!("{err} / {err:?}");
+        for secret in [DOC_CORP_SECRET, "3y50kdq9", TEMP_SECRET, "TEMP-secret"] {
+            assert!(!shown.contains(secret), "{name} shows `{secret}`: {shown}");
+        }
+        check(err);
+    }
 }

@@ -1,11 +1,15 @@
-//! The `<method>_stream` walk of every DingTalk operation with a `pagination:` declaration, against a local wiremock server: three pages with the right cursor on each request and a stop on the operation's end signal, plus repeated cursors, empty pages, errors mid-walk and sequential fetching.
+//! The `<method>_stream` walk of every DingTalk operation with a `pagination:` declaration, against a local wiremock server: three pages with the right cursor on each request and a stop on the operation's end signal, plus repeated cursors, empty pages and errors mid-walk; fetching only when needed, one page at a time, runs against an in-process transport on a paused tokio clock.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use open_platform_clients::dingtalk::{self, blackboard, checkin, hrm, report};
-use open_platform_clients::runtime::{Error, ItemStream, RetryPolicy, StaticToken};
+use open_platform_clients::runtime::{
+    BoxFuture, Error, HttpRequest, HttpResponse, ItemStream, RetryPolicy, StaticToken, Transport,
+    TransportError,
+};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -94,11 +98,18 @@ async fn oapi_page(
         .await;
 }
 
-/// Every item of `stream`; fails the test if the stream does not end within 5 s.
+/// More items than any walk here yields: a walk that gets past it is looping.
+const MAX_ITEMS: usize = 100;
+
+/// Every item of `stream`; fails the test if the stream goes on past `MAX_ITEMS` items instead
+/// of ending (a walk that loops yields items all the while, since it stops on an empty page).
 async fn collect<T>(stream: ItemStream<T>) -> Vec<Result<T, Error>> {
-    tokio::time::timeout(Duration::from_secs(5), stream.collect::<Vec<_>>())
-        .await
-        .expect("the stream ends instead of looping")
+    let items: Vec<_> = stream.take(MAX_ITEMS + 1).collect().await;
+    assert!(
+        items.len() <= MAX_ITEMS,
+        "the stream goes on instead of ending"
+    );
+    items
 }
 
 /// The items of a walk that must not fail.
@@ -977,12 +988,11 @@ async fn error_on_page_two_is_yielded_after_the_retries_are_spent() {
         .expect(3)
         .mount(&server)
         .await;
-    let dt =
-        client_for(&server).with_retry(RetryPolicy::default().with_max_retries(2).with_delays(
-            Duration::from_millis(1),
-            Duration::from_millis(5),
-            Duration::from_millis(5),
-        ));
+    // Two retries without waiting: the test counts attempts (the delays are tested in
+    // runtime.rs on a paused clock).
+    let no_wait =
+        RetryPolicy::default().with_delays(Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let dt = client_for(&server).with_retry(no_wait.with_max_retries(2));
 
     let results = collect(
         dt.report()
@@ -1000,108 +1010,117 @@ async fn error_on_page_two_is_yielded_after_the_retries_are_spent() {
     server.verify().await;
 }
 
-/// When each request arrived, with the cursor it carried.
-type Arrivals = Arc<Mutex<Vec<(Option<Value>, Instant)>>>;
+// ---------------------------------------------------------------------------------------------
+// fetching only when needed, one page at a time (an in-process server on a paused clock)
+// ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn pages_are_fetched_one_after_another_and_only_when_needed() {
-    const PAGE_DELAY: Duration = Duration::from_millis(200);
-    let server = MockServer::start().await;
-    // Records when each request arrives; never answers itself.
-    let arrivals: Arrivals = Arc::default();
-    let recorder = Arc::clone(&arrivals);
-    Mock::given(move |request: &Request| {
-        let cursor = serde_json::from_slice::<Value>(&request.body)
-            .ok()
-            .and_then(|body| body.pointer("/cursor").cloned());
-        recorder.lock().unwrap().push((cursor, Instant::now()));
-        false
-    })
-    .respond_with(ResponseTemplate::new(500))
-    .with_priority(1)
-    .mount(&server)
-    .await;
-    for (cursor, result) in [
-        (0, list_page(&["r1", "r2"], 10, true)),
-        (10, list_page(&["r3", "r4"], 20, true)),
-        (20, list_page(&["r5"], 30, false)),
-    ] {
-        Mock::given(method("POST"))
-            .and(path(LIST))
-            .and(body_at("/cursor", Some(json!(cursor))))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(json!({"errcode": 0, "result": result}))
-                    .set_delay(PAGE_DELAY),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
-    }
-    let dt = client_for(&server);
-    let mut stream = dt
-        .report()
-        .list_stream(report::ListRequest::new(START, END, 0, 2));
+/// How long each in-process page takes on the tokio clock.
+const PAGE_TIME: Duration = Duration::from_millis(200);
 
-    // The first item needs only the first page; nothing is fetched ahead.
-    let first = stream.next().await.unwrap().unwrap();
-    assert_eq!(first.report_id.as_deref(), Some("r1"));
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
-    // The second item comes from the buffered first page.
-    let second = stream.next().await.unwrap().unwrap();
-    assert_eq!(second.report_id.as_deref(), Some("r2"));
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+/// `blackboard.list_ids` served in process: pages 1 and 2 hold two ids, page 3 one (the short
+/// last page), and each answer takes `PAGE_TIME` on the tokio clock. It records the page
+/// each request asked for and the most requests in flight at once.
+///
+/// The tests run it on a paused clock (`start_paused`): time moves only when every task waits
+/// and costs no real time, so "an hour later" is instant, and page numbers (unlike cursors
+/// taken from a response) would let a walk fetch ahead or in parallel if it tried.
+#[derive(Clone, Default)]
+struct InProcessPages(Arc<PageCounters>);
 
-    let rest = collect(stream).await;
-    assert_eq!(report_ids(&rest), strings(&["r3", "r4", "r5"]));
-
-    let arrivals = arrivals.lock().unwrap().clone();
-    let cursors: Vec<_> = arrivals.iter().map(|(c, _)| c.clone()).collect();
-    assert_eq!(cursors, [Some(json!(0)), Some(json!(10)), Some(json!(20))]);
-    // Each request arrives only after the previous page's (delayed) response was sent.
-    for pair in arrivals.windows(2) {
-        let gap = pair[1].1.duration_since(pair[0].1);
-        assert!(
-            gap >= PAGE_DELAY,
-            "requests {gap:?} apart: fetched in parallel"
-        );
-    }
-    server.verify().await;
+#[derive(Default)]
+struct PageCounters {
+    requested: Mutex<Vec<i64>>,
+    in_flight: AtomicUsize,
+    most_in_flight: AtomicUsize,
 }
 
-#[tokio::test]
+impl InProcessPages {
+    /// The page number of each request, in order.
+    fn requested(&self) -> Vec<i64> {
+        self.0.requested.lock().unwrap().clone()
+    }
+
+    fn most_in_flight(&self) -> usize {
+        self.0.most_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// A client sending through these pages with a fixed token, one attempt per call.
+    fn client(&self) -> dingtalk::Client {
+        dingtalk::Client::builder()
+            .transport(self.clone())
+            .retry(RetryPolicy::none())
+            .token(StaticToken::new(TOKEN))
+            .build()
+            .expect("client builds")
+    }
+}
+
+impl Transport for InProcessPages {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let page = request
+            .json()
+            .and_then(Result::ok)
+            .and_then(|body| body.pointer("/query_request/page").and_then(Value::as_i64))
+            .expect("a list_ids request with a page number");
+        self.0.requested.lock().unwrap().push(page);
+        let ids: &[&str] = match page {
+            1 => &["a", "b"],
+            2 => &["c", "d"],
+            3 => &["e"],
+            _ => &["never"],
+        };
+        let body = serde_json::to_vec(&json!({"errcode": 0, "result": ids})).unwrap();
+        Box::pin(async move {
+            let now = self.0.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            self.0.most_in_flight.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep(PAGE_TIME).await;
+            self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+            Ok(HttpResponse { status: 200, body })
+        })
+    }
+}
+
+fn list_ids_from_page_one() -> blackboard::ListIdsRequest {
+    blackboard::ListIdsRequest::new(blackboard::OapiBlackboardQueryVo::new("manager4220", 2, 1))
+}
+
+/// Long enough for anything a walk could do in the background; instant on a paused clock.
+const AN_HOUR: Duration = Duration::from_secs(3600);
+
+#[tokio::test(start_paused = true)]
+async fn pages_are_fetched_one_after_another_and_only_when_needed() {
+    let pages = InProcessPages::default();
+    let dt = pages.client();
+    let mut stream = dt.blackboard().list_ids_stream(list_ids_from_page_one());
+
+    // The first item needs only the first page; nothing is fetched ahead, however long the
+    // caller takes to ask for more.
+    assert_eq!(stream.next().await.unwrap().unwrap(), "a");
+    tokio::time::sleep(AN_HOUR).await;
+    assert_eq!(pages.requested(), [1]);
+    // The second item comes from the buffered first page.
+    assert_eq!(stream.next().await.unwrap().unwrap(), "b");
+    assert_eq!(pages.requested(), [1]);
+
+    assert_eq!(items(stream).await, strings(&["c", "d", "e"]));
+    assert_eq!(pages.requested(), [1, 2, 3]);
+    assert_eq!(pages.most_in_flight(), 1, "pages fetched in parallel");
+}
+
+#[tokio::test(start_paused = true)]
 async fn dropping_the_stream_stops_the_walk() {
-    let server = MockServer::start().await;
-    oapi_page(
-        &server,
-        LIST,
-        "/cursor",
-        Some(json!(0)),
-        list_page(&["r1", "r2"], 10, true),
-        1,
-    )
-    .await;
-    oapi_page(
-        &server,
-        LIST,
-        "/cursor",
-        Some(json!(10)),
-        list_page(&["r3"], 20, false),
-        0,
-    )
-    .await;
-    let dt = client_for(&server);
+    let pages = InProcessPages::default();
+    let dt = pages.client();
 
     let taken: Vec<_> = dt
-        .report()
-        .list_stream(report::ListRequest::new(START, END, 0, 2))
+        .blackboard()
+        .list_ids_stream(list_ids_from_page_one())
         .take(2)
         .collect()
         .await;
 
-    assert_eq!(report_ids(&taken), strings(&["r1", "r2"]));
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
-    server.verify().await;
+    let taken: Vec<String> = taken.into_iter().map(Result::unwrap).collect();
+    assert_eq!(taken, strings(&["a", "b"]));
+    tokio::time::sleep(AN_HOUR).await;
+    assert_eq!(pages.requested(), [1]);
 }

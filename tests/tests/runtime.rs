@@ -1,10 +1,10 @@
-//! The production runtime against a local wiremock server (or a transport double): token fetching, caching, refresh and replay; retries by error class and idempotency; time limits; decode errors; secrets kept out of logs, errors and `Debug`; and a custom `Transport`.
+//! The production runtime against a local wiremock server (or a transport double): token fetching, caching, refresh and replay; retries by error class and idempotency; time limits; decode errors; secrets kept out of logs, errors and `Debug`; and a custom `Transport`. Behaviour in time (shared token fetches, backoff, rate-limit delays, time limits) runs against an in-process transport on a paused tokio clock, where every instant is exact and no test waits in real time.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use futures_util::future::join_all;
 use open_platform_clients::dingtalk::{self, auth, blackboard, hrm, report};
@@ -14,6 +14,7 @@ use open_platform_clients::runtime::{
     TokenRequest, TokenStore, Transport, TransportError, TransportErrorKind,
 };
 use serde_json::{json, Value};
+use tokio::time::Instant;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -31,19 +32,17 @@ const V1_TOKEN_HEADER: &str = "x-acs-dingtalk-access-token";
 // helpers
 // ---------------------------------------------------------------------------------------------
 
-/// Retries spaced by milliseconds, so that retry tests stay fast.
-fn fast_retry() -> RetryPolicy {
-    RetryPolicy::default().with_delays(
-        Duration::from_millis(1),
-        Duration::from_millis(20),
-        Duration::from_millis(5),
-    )
+/// The default retry budget without waiting between attempts: tests against a server count
+/// attempts and need no real time; the delays are tested on a paused clock (`clocked` below).
+fn no_wait_retry() -> RetryPolicy {
+    RetryPolicy::default().with_delays(Duration::ZERO, Duration::ZERO, Duration::ZERO)
 }
 
-/// A builder whose two bases point at `server`, with fast retries and no token source.
+/// A builder whose two bases point at `server`, with retries that do not wait and no token
+/// source.
 fn builder(server: &MockServer) -> ClientBuilder<dingtalk::Client> {
     dingtalk::Client::builder()
-        .retry(fast_retry())
+        .retry(no_wait_retry())
         .base_url(&dingtalk::OAPI, server.uri())
         .base_url(&dingtalk::API, server.uri())
 }
@@ -73,7 +72,7 @@ fn oapi_error(code: i64) -> ResponseTemplate {
 }
 
 fn unread_ok() -> ResponseTemplate {
-    ok(json!({"errcode": 0, "errmsg": "ok", "count": 2, "request_id": "r1"}))
+    ok(unread_body())
 }
 
 fn unread() -> report::GetUnreadCountRequest {
@@ -139,133 +138,227 @@ fn query_tokens(requests: &[Request]) -> Vec<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// an in-process server on the tokio clock
+// ---------------------------------------------------------------------------------------------
+
+/// How the in-process server answers one request: after how long, and with what.
+type Answer = (Duration, HttpResponse);
+
+/// A JSON answer with status 200 that takes `after` on the tokio clock.
+fn answer(after: Duration, body: Value) -> Answer {
+    let body = serde_json::to_vec(&body).expect("JSON encodes");
+    (after, HttpResponse { status: 200, body })
+}
+
+/// Longer than any time limit in these tests: a server that does not answer.
+const NEVER: Duration = Duration::from_secs(3600);
+
+/// A transport double that answers in process and takes its time on the tokio clock.
+///
+/// Tests of behaviour in time run it on a paused clock (`start_paused`): time then moves only
+/// when every task waits, jumps straight to the next timer and costs no real time. Without
+/// sockets nothing else can wake the runtime, so the instants it records are exact and a test
+/// can assert when each request arrived and when each call ended, however slow the machine.
+#[derive(Clone)]
+struct Clocked {
+    answer: Arc<dyn Fn(&HttpRequest) -> Answer + Send + Sync>,
+    arrivals: Arc<Mutex<Vec<(HttpRequest, Instant)>>>,
+}
+
+impl Clocked {
+    fn new(answer: impl Fn(&HttpRequest) -> Answer + Send + Sync + 'static) -> Self {
+        Self {
+            answer: Arc::new(answer),
+            arrivals: Arc::default(),
+        }
+    }
+
+    /// The requests to `p`, in arrival order.
+    fn requests_to(&self, p: &str) -> Vec<HttpRequest> {
+        self.arrivals_at(p).into_iter().map(|(r, _)| r).collect()
+    }
+
+    /// When each request to `p` arrived.
+    fn instants(&self, p: &str) -> Vec<Instant> {
+        self.arrivals_at(p).into_iter().map(|(_, at)| at).collect()
+    }
+
+    /// The `access_token` query parameter of each request to `p`.
+    fn tokens(&self, p: &str) -> Vec<String> {
+        self.requests_to(p)
+            .iter()
+            .map(|r| r.query("access_token").unwrap_or_default())
+            .collect()
+    }
+
+    fn arrivals_at(&self, p: &str) -> Vec<(HttpRequest, Instant)> {
+        let arrivals = self.arrivals.lock().unwrap();
+        arrivals
+            .iter()
+            .filter(|(r, _)| r.url.path() == p)
+            .cloned()
+            .collect()
+    }
+}
+
+impl Transport for Clocked {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let (after, response) = (self.answer)(&request);
+        self.arrivals
+            .lock()
+            .unwrap()
+            .push((request, Instant::now()));
+        Box::pin(async move {
+            tokio::time::sleep(after).await;
+            Ok(response)
+        })
+    }
+}
+
+/// A builder sending through `transport` (the production base URLs never leave the process),
+/// with retries that do not wait and no token source.
+fn clocked(transport: &Clocked) -> ClientBuilder<dingtalk::Client> {
+    dingtalk::Client::builder()
+        .transport(transport.clone())
+        .retry(no_wait_retry())
+}
+
+/// A client through `transport` with a fixed token.
+fn clocked_static(transport: &Clocked, timeout: Duration, retry: RetryPolicy) -> dingtalk::Client {
+    clocked(transport)
+        .token(StaticToken::new(STATIC_TOKEN))
+        .timeout(timeout)
+        .retry(retry)
+        .build()
+        .expect("client builds")
+}
+
+fn unread_body() -> Value {
+    json!({"errcode": 0, "errmsg": "ok", "count": 2, "request_id": "r1"})
+}
+
+fn token_body(token: &str) -> Value {
+    json!({"errcode": 0, "access_token": token, "expires_in": 7200})
+}
+
+// ---------------------------------------------------------------------------------------------
 // tokens
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+/// How long the in-process token endpoint takes. On a paused clock every caller reaches the
+/// token source while the first fetch is still in flight: time moves only when all tasks wait.
+const FETCH_TIME: Duration = Duration::from_millis(100);
+
+/// How long the in-process data endpoint takes: every caller holds a token before the first
+/// answer (and rejection) comes back.
+const CALL_TIME: Duration = Duration::from_millis(10);
+
+/// Runs `calls` concurrent `report.get_unread_count` calls through `dt`; gives each result with
+/// the instant its call ended.
+async fn concurrent_unread_calls(
+    dt: &dingtalk::Client,
+    calls: usize,
+) -> Vec<(runtime::Result<report::GetUnreadCountResponse>, Instant)> {
+    let handles: Vec<_> = (0..calls)
+        .map(|_| {
+            let dt = dt.clone();
+            tokio::spawn(async move {
+                let result = dt.report().get_unread_count(unread()).await;
+                (result, Instant::now())
+            })
+        })
+        .collect();
+    join_all(handles)
+        .await
+        .into_iter()
+        .map(|joined| joined.expect("task ran"))
+        .collect()
+}
+
+/// A client through `transport` fetching its tokens with `GET /gettoken`.
+fn clocked_token_client(transport: &Clocked) -> dingtalk::Client {
+    clocked(transport)
+        .token_request(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .build()
+        .expect("client builds")
+}
+
+#[tokio::test(start_paused = true)]
 async fn hundred_concurrent_calls_on_a_cold_cache_fetch_exactly_one_token() {
-    let server = MockServer::start().await;
-    // The delay keeps the fetch in flight while all callers pile up behind it.
-    Mock::given(method("GET"))
-        .and(path("/gettoken"))
-        .and(query_param("appkey", APPKEY))
-        .and(query_param("appsecret", APPSECRET))
-        .respond_with(
-            ok(json!({"errcode": 0, "access_token": "tok-1", "expires_in": 7200}))
-                .set_delay(Duration::from_millis(100)),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(UNREAD_PATH))
-        .and(query_param("access_token", "tok-1"))
-        .respond_with(unread_ok())
-        .expect(100)
-        .mount(&server)
-        .await;
-    let dt = token_client(&server);
+    let transport = Clocked::new(|request| match request.url.path() {
+        "/gettoken" => answer(FETCH_TIME, token_body("tok-1")),
+        _ => answer(CALL_TIME, unread_body()),
+    });
+    let dt = clocked_token_client(&transport);
+    let started = Instant::now();
 
-    let handles: Vec<_> = (0..100)
-        .map(|_| {
-            let dt = dt.clone();
-            tokio::spawn(async move { dt.report().get_unread_count(unread()).await })
-        })
-        .collect();
-    let results = join_all(handles).await;
+    let results = concurrent_unread_calls(&dt, 100).await;
 
-    for result in results {
-        let response = result.expect("task ran").expect("call succeeds");
-        assert_eq!(response.count, Some(2));
+    let fetches = transport.requests_to("/gettoken");
+    assert_eq!(fetches.len(), 1);
+    assert_eq!(fetches[0].query("appkey").as_deref(), Some(APPKEY));
+    assert_eq!(fetches[0].query("appsecret").as_deref(), Some(APPSECRET));
+    assert_eq!(transport.tokens(UNREAD_PATH), vec!["tok-1"; 100]);
+    for (result, ended) in results {
+        assert_eq!(result.expect("call succeeds").count, Some(2));
+        // Every caller waited for the one fetch, then for its own call, and for nothing else.
+        assert_eq!(ended - started, FETCH_TIME + CALL_TIME);
     }
-    assert_eq!(requests_to(&server, "/gettoken").await.len(), 1);
-    let calls = requests_to(&server, UNREAD_PATH).await;
-    assert_eq!(calls.len(), 100);
-    assert!(query_tokens(&calls).iter().all(|t| t == "tok-1"));
-    server.verify().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[tokio::test(start_paused = true)]
 async fn concurrent_token_rejections_share_one_refresh() {
-    let server = MockServer::start().await;
-    let token = |value: &str| {
-        ok(json!({"errcode": 0, "access_token": value, "expires_in": 7200}))
-            .set_delay(Duration::from_millis(50))
-    };
-    Mock::given(method("GET"))
-        .and(path("/gettoken"))
-        .respond_with(token("tok-1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/gettoken"))
-        .respond_with(token("tok-2"))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(UNREAD_PATH))
-        .and(query_param("access_token", "tok-1"))
-        .respond_with(oapi_error(40014))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(UNREAD_PATH))
-        .and(query_param("access_token", "tok-2"))
-        .respond_with(unread_ok())
-        .mount(&server)
-        .await;
-    let dt = token_client(&server);
+    let issued = AtomicUsize::new(0);
+    let transport = Clocked::new(move |request| match request.url.path() {
+        "/gettoken" => {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            answer(FETCH_TIME, token_body(&format!("tok-{n}")))
+        }
+        _ if request.query("access_token").as_deref() == Some("tok-1") => answer(
+            CALL_TIME,
+            json!({"errcode": 40014, "errmsg": "error 40014"}),
+        ),
+        _ => answer(CALL_TIME, unread_body()),
+    });
+    let dt = clocked_token_client(&transport);
+    let started = Instant::now();
 
-    let handles: Vec<_> = (0..50)
-        .map(|_| {
-            let dt = dt.clone();
-            tokio::spawn(async move { dt.report().get_unread_count(unread()).await })
-        })
-        .collect();
-    let results = join_all(handles).await;
+    let results = concurrent_unread_calls(&dt, 50).await;
 
-    for result in results {
-        result
-            .expect("task ran")
-            .expect("call succeeds after the refresh");
+    // One cold fetch and one refresh, although all 50 callers saw the rejection.
+    assert_eq!(transport.requests_to("/gettoken").len(), 2);
+    let tokens = transport.tokens(UNREAD_PATH);
+    assert_eq!(tokens.iter().filter(|t| *t == "tok-1").count(), 50);
+    assert_eq!(tokens.iter().filter(|t| *t == "tok-2").count(), 50);
+    for (result, ended) in results {
+        result.expect("call succeeds after the refresh");
+        // The cold fetch, the rejected call, the one shared refresh, the replay.
+        assert_eq!(ended - started, 2 * (FETCH_TIME + CALL_TIME));
     }
-    // One cold fetch and one refresh, however many callers saw the rejection.
-    assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-
+#[tokio::test(start_paused = true)]
 async fn failed_shared_token_fetch_is_not_repeated_by_every_waiting_caller() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/gettoken"))
-        .respond_with(
-            ok(json!({"errcode": 40001, "errmsg": "invalid credential"}))
-                .set_delay(Duration::from_millis(40)),
-        )
-        .mount(&server)
-        .await;
-    let dt = token_client(&server);
+    let transport = Clocked::new(|request| match request.url.path() {
+        "/gettoken" => answer(
+            FETCH_TIME,
+            json!({"errcode": 40001, "errmsg": "invalid credential"}),
+        ),
+        _ => answer(Duration::ZERO, unread_body()),
+    });
+    let dt = clocked_token_client(&transport);
+    let started = Instant::now();
 
-    let handles: Vec<_> = (0..50)
-        .map(|_| {
-            let dt = dt.clone();
-            tokio::spawn(async move { dt.report().get_unread_count(unread()).await })
-        })
-        .collect();
-    let results = join_all(handles).await;
+    let results = concurrent_unread_calls(&dt, 50).await;
 
-    for result in results {
-        let err = result.expect("task ran").unwrap_err();
-        assert_eq!(err.operation(), "auth.get_token");
-    }
     // All 50 callers were waiting for the same fetch; its failure is their answer.
-    let fetches = requests_to(&server, "/gettoken").await.len();
-    assert!(
-        fetches <= 2,
-        "{fetches} token requests for one burst of calls"
-    );
+    assert_eq!(transport.requests_to("/gettoken").len(), 1);
+    assert!(transport.requests_to(UNREAD_PATH).is_empty());
+    for (result, ended) in results {
+        let err = result.unwrap_err();
+        assert_eq!(err.operation(), "auth.get_token");
+        assert_eq!(ended - started, FETCH_TIME);
+    }
 }
 
 #[tokio::test]
@@ -704,7 +797,7 @@ async fn persistent_rate_limit_gives_up_after_max_retries_plus_one_attempts() {
         .await;
     let dt = builder(&server)
         .token(StaticToken::new(STATIC_TOKEN))
-        .retry(fast_retry().with_max_retries(2))
+        .retry(no_wait_retry().with_max_retries(2))
         .build()
         .unwrap();
 
@@ -716,36 +809,54 @@ async fn persistent_rate_limit_gives_up_after_max_retries_plus_one_attempts() {
     assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 3);
 }
 
-#[tokio::test]
-async fn rate_limit_retry_waits_at_least_the_rate_limit_delay() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(UNREAD_PATH))
-        .respond_with(oapi_error(90018))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(UNREAD_PATH))
-        .respond_with(unread_ok())
-        .mount(&server)
-        .await;
+#[tokio::test(start_paused = true)]
+async fn rate_limit_retry_waits_the_rate_limit_delay_when_the_backoff_is_shorter() {
+    let answered = AtomicUsize::new(0);
+    let transport = Clocked::new(move |_| match answered.fetch_add(1, Ordering::SeqCst) {
+        0 => answer(Duration::ZERO, json!({"errcode": 90018, "errmsg": "qps"})),
+        _ => answer(Duration::ZERO, unread_body()),
+    });
+    // A backoff of at most 20 ms, well under the rate-limit delay.
     let policy = RetryPolicy::default().with_delays(
-        Duration::from_millis(1),
-        Duration::from_millis(1),
-        Duration::from_millis(150),
+        Duration::from_millis(10),
+        Duration::from_millis(20),
+        Duration::from_secs(1),
     );
-    let dt = builder(&server)
-        .token(StaticToken::new(STATIC_TOKEN))
-        .retry(policy)
-        .build()
-        .unwrap();
+    let dt = clocked_static(&transport, Duration::from_secs(30), policy);
 
-    let started = Instant::now();
     dt.report().get_unread_count(unread()).await.unwrap();
 
-    assert!(started.elapsed() >= Duration::from_millis(150));
-    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 2);
+    let arrivals = transport.instants(UNREAD_PATH);
+    assert_eq!(arrivals.len(), 2);
+    assert_eq!(arrivals[1] - arrivals[0], Duration::from_secs(1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn busy_retries_back_off_exponentially_with_jitter_up_to_the_cap() {
+    let transport =
+        Clocked::new(|_| answer(Duration::ZERO, json!({"errcode": -1, "errmsg": "busy"})));
+    let policy = RetryPolicy::default().with_max_retries(4).with_delays(
+        Duration::from_secs(1),
+        Duration::from_secs(3),
+        Duration::ZERO,
+    );
+    let dt = clocked_static(&transport, Duration::from_secs(30), policy);
+
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+
+    assert!(err.is_busy(), "{err:?}");
+    let arrivals = transport.instants(UNREAD_PATH);
+    let gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
+    // Retry n waits between half and all of min(base * 2^n, cap) ("equal jitter"). The ranges
+    // are chosen so that a delay that does not double, or is not capped, falls outside one.
+    let ceilings = [1, 2, 3, 3].map(Duration::from_secs);
+    assert_eq!(gaps.len(), ceilings.len(), "{gaps:?}");
+    for (gap, ceiling) in gaps.iter().zip(ceilings) {
+        assert!(
+            ceiling / 2 <= *gap && *gap <= ceiling,
+            "gaps {gaps:?}, expected each within half of and at most {ceilings:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -767,7 +878,7 @@ async fn with_retry_none_overrides_the_policy_for_one_client_copy() {
 
     assert!(err.is_rate_limited());
     assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 1);
-    assert_eq!(dt.runtime().options().retry, fast_retry());
+    assert_eq!(dt.runtime().options().retry, no_wait_retry());
 }
 
 #[tokio::test]
@@ -862,7 +973,7 @@ async fn persistent_http_429_is_a_rate_limited_status_error() {
         .await;
     let dt = builder(&server)
         .token(StaticToken::new(STATIC_TOKEN))
-        .retry(fast_retry().with_max_retries(1))
+        .retry(no_wait_retry().with_max_retries(1))
         .build()
         .unwrap();
 
@@ -980,7 +1091,7 @@ async fn v1_persistent_qps_limit_is_an_api_error_meaning_rate_limited() {
         .await;
     let dt = builder(&server)
         .token(StaticToken::new(STATIC_TOKEN))
-        .retry(fast_retry().with_max_retries(1))
+        .retry(no_wait_retry().with_max_retries(1))
         .build()
         .unwrap();
 
@@ -1044,81 +1155,76 @@ async fn mount_hung(server: &MockServer, p: &str) {
         .await;
 }
 
-#[tokio::test]
-async fn hung_server_times_out_well_under_two_seconds() {
-    let server = MockServer::start().await;
-    mount_hung(&server, UNREAD_PATH).await;
-    let dt = builder(&server)
-        .token(StaticToken::new(STATIC_TOKEN))
-        .timeout(Duration::from_millis(200))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+/// An in-process server that never answers.
+fn hung() -> Clocked {
+    Clocked::new(|_| answer(NEVER, unread_body()))
+}
 
+#[tokio::test(start_paused = true)]
+async fn hung_server_times_out_at_exactly_the_time_limit() {
+    let transport = hung();
+    let dt = clocked_static(&transport, Duration::from_millis(200), RetryPolicy::none());
     let started = Instant::now();
+
     let err = dt.report().get_unread_count(unread()).await.unwrap_err();
-    let elapsed = started.elapsed();
 
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(err.operation(), "report.get_unread_count");
-    assert!(elapsed >= Duration::from_millis(190), "{elapsed:?}");
-    assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
-    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 1);
+    assert_eq!(started.elapsed(), Duration::from_millis(200));
+    assert_eq!(transport.instants(UNREAD_PATH), [started]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn timeout_on_an_idempotent_call_is_retried() {
-    let server = MockServer::start().await;
-    mount_hung(&server, UNREAD_PATH).await;
-    let dt = builder(&server)
-        .token(StaticToken::new(STATIC_TOKEN))
-        .timeout(Duration::from_millis(100))
-        .retry(fast_retry().with_max_retries(2))
-        .build()
-        .unwrap();
-
+    let transport = hung();
+    // No waiting between attempts: each attempt ends at its own time limit.
+    let retry = no_wait_retry().with_max_retries(2);
+    let dt = clocked_static(&transport, Duration::from_millis(100), retry);
     let started = Instant::now();
+
     let err = dt.report().get_unread_count(unread()).await.unwrap_err();
 
     assert!(err.is_timeout(), "{err:?}");
-    assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(requests_to(&server, UNREAD_PATH).await.len(), 3);
+    assert_eq!(started.elapsed(), Duration::from_millis(300));
+    let attempts = [0, 100, 200].map(|ms| started + Duration::from_millis(ms));
+    assert_eq!(transport.instants(UNREAD_PATH), attempts);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn timeout_on_a_non_idempotent_call_is_not_retried() {
-    let server = MockServer::start().await;
-    mount_hung(&server, CREATE_PATH).await;
-    let dt = builder(&server)
-        .token(StaticToken::new(STATIC_TOKEN))
-        .timeout(Duration::from_millis(100))
-        .build()
-        .unwrap();
+    let transport = hung();
+    let dt = clocked_static(&transport, Duration::from_millis(100), no_wait_retry());
+    let started = Instant::now();
 
     let err = dt.blackboard().create(create_request()).await.unwrap_err();
 
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(err.operation(), "blackboard.create");
-    assert_eq!(requests_to(&server, CREATE_PATH).await.len(), 1);
+    assert_eq!(started.elapsed(), Duration::from_millis(100));
+    assert_eq!(transport.requests_to(CREATE_PATH).len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn with_timeout_shortens_the_limit_for_one_client_copy() {
-    let server = MockServer::start().await;
-    mount_hung(&server, UNREAD_PATH).await;
+    let transport = hung();
     // The client's own limit is the default 30 s.
-    let dt = builder(&server)
+    let dt = clocked(&transport)
         .token(StaticToken::new(STATIC_TOKEN))
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-
     let short = dt.with_timeout(Duration::from_millis(150));
+
     let started = Instant::now();
     let err = short.report().get_unread_count(unread()).await.unwrap_err();
-
     assert!(err.is_timeout(), "{err:?}");
-    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(started.elapsed(), Duration::from_millis(150));
+
+    let started = Instant::now();
+    let err = dt.report().get_unread_count(unread()).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(started.elapsed(), Duration::from_secs(30));
+
     assert_eq!(
         short.runtime().options().timeout,
         Duration::from_millis(150)
@@ -1126,21 +1232,12 @@ async fn with_timeout_shortens_the_limit_for_one_client_copy() {
     assert_eq!(dt.runtime().options().timeout, Duration::from_secs(30));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn with_timeout_lengthens_the_limit_for_one_client_copy() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(UNREAD_PATH))
-        .respond_with(unread_ok().set_delay(Duration::from_millis(400)))
-        .mount(&server)
-        .await;
-    let dt = builder(&server)
-        .token(StaticToken::new(STATIC_TOKEN))
-        .timeout(Duration::from_millis(100))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let transport = Clocked::new(|_| answer(Duration::from_millis(400), unread_body()));
+    let dt = clocked_static(&transport, Duration::from_millis(100), RetryPolicy::none());
 
+    let started = Instant::now();
     let response = dt
         .with_timeout(Duration::from_secs(5))
         .report()
@@ -1148,9 +1245,12 @@ async fn with_timeout_lengthens_the_limit_for_one_client_copy() {
         .await
         .unwrap();
     assert_eq!(response.count, Some(2));
+    assert_eq!(started.elapsed(), Duration::from_millis(400));
 
+    let started = Instant::now();
     let err = dt.report().get_unread_count(unread()).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(started.elapsed(), Duration::from_millis(100));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1331,12 +1431,19 @@ async fn mount_secrets_scenario(server: &MockServer, page_502: String) {
 /// Runs the scenario with a TRACE subscriber capturing into memory; returns the captured log,
 /// the errors of the failing calls and the client's `Debug` output.
 async fn run_secrets_scenario(page_502: String) -> (String, Vec<Error>, String) {
+    // tracing caches, per callsite and for the whole process, whether anyone listens there.
+    // While a single dispatcher is registered, a callsite first reached on another test's
+    // thread is judged by that thread's (absent) subscriber and stays silent for this
+    // capture (tokio-rs/tracing#3611); with two registered, tracing asks every registered
+    // dispatcher. The rebuild repairs callsites cached before both existed.
+    let _second_dispatcher = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let capture = Capture::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(capture.clone())
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
 
     let server = MockServer::start().await;
     mount_secrets_scenario(&server, page_502).await;
@@ -1357,7 +1464,9 @@ async fn run_secrets_scenario(page_502: String) -> (String, Vec<Error>, String) 
         .unwrap();
     // A decode error.
     errors.push(dt.report().list(list_request()).await.unwrap_err());
-    // A timeout.
+    // A timeout, on a paused clock: the time limit fires as soon as the runtime waits for the
+    // hung server, so the scenario spends no real time on it and cannot get a late answer.
+    tokio::time::pause();
     errors.push(
         dt.with_timeout(Duration::from_millis(100))
             .with_retry(RetryPolicy::none())
@@ -1366,6 +1475,7 @@ async fn run_secrets_scenario(page_502: String) -> (String, Vec<Error>, String) 
             .await
             .unwrap_err(),
     );
+    tokio::time::resume();
     // A gateway page on a call that is not retried.
     errors.push(dt.blackboard().create(create_request()).await.unwrap_err());
     // A second token rejection after the replay, surfaced to the caller.
@@ -1550,7 +1660,7 @@ fn canned_client(transport: &Canned) -> dingtalk::Client {
     dingtalk::Client::builder()
         .transport(transport.clone())
         .token(StaticToken::new(STATIC_TOKEN))
-        .retry(fast_retry())
+        .retry(no_wait_retry())
         .build()
         .unwrap()
 }

@@ -21,6 +21,32 @@ pub mod support {
         manifest.parent().unwrap_or(manifest)
     }
 
+    /// Every file below `dir` with its bytes, by path relative to `dir` with `/` separators;
+    /// panics on I/O errors (tests only).
+    pub fn files_below(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let mut files = std::collections::BTreeMap::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(folder) = pending.pop() {
+            for entry in std::fs::read_dir(&folder).expect("folder readable") {
+                let path = entry.expect("folder entry").path();
+                if path.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let relative = path.strip_prefix(dir).expect("below dir");
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                files.insert(
+                    parts.join("/"),
+                    std::fs::read(&path).expect("file readable"),
+                );
+            }
+        }
+        files
+    }
+
     /// Copies the folder `from` to `to`, recursively; panics on I/O errors (tests only).
     pub fn copy_tree(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).expect("create dir");

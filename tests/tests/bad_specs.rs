@@ -2,11 +2,10 @@
 //! rendered text is snapshot-tested), and `cargo xtask codegen` on a broken spec exits with
 //! failure and leaves the checked-in output byte-identical.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use codegen::SourceFile;
-use tests::support::{copy_tree, workspace_root};
+use tests::support::{copy_tree, files_below, workspace_root};
 
 const VALID_SERVICE: &str = "\
 platform: fixture
@@ -139,7 +138,7 @@ fn no_broken_spec_touches_generated() {
         &workspace_root().join("generated"),
         &copy.path().join("generated"),
     );
-    let before = snapshot_tree(&copy.path().join("generated"));
+    let before = files_below(&copy.path().join("generated"));
     let corpus = workspace_root().join("tests/fixtures/bad");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .expect("corpus")
@@ -165,7 +164,7 @@ fn no_broken_spec_touches_generated() {
         assert!(!succeeded, "{name}: codegen succeeded");
         assert_eq!(
             before,
-            snapshot_tree(&copy.path().join("generated")),
+            files_below(&copy.path().join("generated")),
             "{name}: generated/ changed"
         );
         std::fs::remove_dir_all(&dir).expect("clean up");
@@ -246,12 +245,12 @@ fn codegen_on_a_broken_spec_writes_nothing() {
         );
         std::fs::write(&spec, text.replacen(from, to, 1)).expect("spec writable");
 
-        let before = snapshot_tree(&copy.path().join("generated"));
+        let before = files_below(&copy.path().join("generated"));
         let ok = xtask::codegen(copy.path(), false).expect("no I/O error");
         assert!(!ok, "{defect}: codegen reported success");
         assert_eq!(
             before,
-            snapshot_tree(&copy.path().join("generated")),
+            files_below(&copy.path().join("generated")),
             "{defect}: generated/ changed"
         );
 
@@ -269,20 +268,4 @@ fn codegen_on_a_broken_spec_writes_nothing() {
         );
         assert!(first.location.line > 1, "{defect}: {first}");
     }
-}
-
-fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read dir") {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(path.clone(), std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    files
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use codegen::SourceFile;
-use tests::support::{copy_tree, workspace_root};
+use tests::support::{copy_tree, files_below, workspace_root};
 use xtask::synth;
 
 fn generate(files: &[SourceFile]) -> BTreeMap<String, String> {
@@ -17,31 +17,6 @@ fn generate(files: &[SourceFile]) -> BTreeMap<String, String> {
 
 fn read_specs(root: &Path, dir: &str) -> Vec<SourceFile> {
     xtask::read_specs(root, dir).unwrap_or_else(|err| panic!("cannot read {dir}: {err:#}"))
-}
-
-/// Every file below `dir`, by path relative to it with `/` separators.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).expect("folder readable") {
-            let path = entry.expect("folder entry").path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            let relative = path.strip_prefix(dir).expect("below dir");
-            let parts: Vec<String> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            files.insert(
-                parts.join("/"),
-                std::fs::read(&path).expect("file readable"),
-            );
-        }
-    }
-    files
 }
 
 /// The synthetic set as `synth::run` writes it: paths relative to the output folder.
@@ -120,8 +95,8 @@ fn synthetic_specs_written_twice_give_identical_trees() {
     for dir in [&first, &second] {
         assert!(synth::run(&dir.path().join("specs"), 500).expect("written"));
     }
-    let written = tree(&first.path().join("specs"));
-    assert_eq!(written, tree(&second.path().join("specs")));
+    let written = files_below(&first.path().join("specs"));
+    assert_eq!(written, files_below(&second.path().join("specs")));
     assert_eq!(written, synth_tree(500));
     assert_eq!(read_specs(first.path(), "specs"), synth::specs(500));
 }
@@ -136,7 +111,7 @@ fn a_smaller_synthetic_run_removes_only_its_own_stale_files() {
     synth::run(out.path(), 500).expect("written");
     let mut expected = synth_tree(500);
     expected.insert("synth/notes.yaml".to_owned(), b"# mine\n".to_vec());
-    assert_eq!(tree(out.path()), expected);
+    assert_eq!(files_below(out.path()), expected);
 }
 
 /// An operation's spec depends on its index and the seed only, so a group is the same bytes

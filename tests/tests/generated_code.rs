@@ -2,7 +2,7 @@
 //! `cargo xtask codegen` was not run, when a file under `generated/` is not generator output,
 //! and when a snapshot repeats a checked-in file.
 
-use tests::support::workspace_root;
+use tests::support::{files_below, workspace_root};
 
 fn fresh_outputs() -> Vec<xtask::Output> {
     match xtask::generate_all(workspace_root()) {
@@ -46,26 +46,13 @@ fn every_spec_file_is_the_source_of_a_generated_file() {
 /// own crate, and the crate's manifest and `lib.rs` are generated too.
 #[test]
 fn every_file_under_generated_has_the_generated_header() {
-    let generated = workspace_root().join("generated");
-    let mut files = Vec::new();
-    let mut folders = vec![generated.clone()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("generated/ readable") {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
+    let files = files_below(&workspace_root().join("generated"));
     assert!(files.len() > 10, "generated/ holds {} files", files.len());
-    for file in files {
-        let contents = std::fs::read_to_string(&file).expect("generated file is text");
+    for (file, bytes) in files {
+        let contents = String::from_utf8(bytes).expect("generated file is text");
         assert!(
             codegen::is_generated(&contents),
-            "{} lacks the @generated header on its first line",
-            file.display()
+            "generated/{file} lacks the @generated header on its first line"
         );
     }
 }

@@ -129,6 +129,19 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
         source,
     };
     let started = Instant::now();
+    // Rendered text (the manifest, the reference pages) is done here; Rust goes on to be
+    // formatted.
+    let rendered = |text: Result<String, minijinja::Error>| {
+        let text = text.map_err(|source| EmitError::Template {
+            path: path.to_owned(),
+            source,
+        })?;
+        let times = EmitTimes {
+            build: started.elapsed(),
+            format: Duration::ZERO,
+        };
+        Ok((path.to_owned(), text, times))
+    };
     let spec_root;
     let (spec_file, file) = match job {
         Job::CrateLib(api) => {
@@ -136,35 +149,14 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
             (&spec_root, RustFile::of(crate_root::emit_lib(api)))
         }
         Job::Manifest(api) => {
-            let manifest =
-                crate_root::emit_manifest(api, &crate_root::spec_root(api)).map_err(|source| {
-                    EmitError::Template {
-                        path: path.to_owned(),
-                        source,
-                    }
-                })?;
-            let times = EmitTimes {
-                build: started.elapsed(),
-                format: Duration::ZERO,
-            };
-            return Ok((path.to_owned(), manifest, times));
+            return rendered(crate_root::emit_manifest(api, &crate_root::spec_root(api)));
         }
         Job::PlatformModule(platform, group_features) => (
             &platform.spec_file,
             RustFile::of(platform::emit_platform(platform, *group_features)),
         ),
         Job::Group(platform, group) => (&group.spec_file, group::emit_group(platform, group)),
-        Job::PlatformDoc(platform) => {
-            let page = docs::emit_platform_doc(platform).map_err(|source| EmitError::Template {
-                path: path.to_owned(),
-                source,
-            })?;
-            let times = EmitTimes {
-                build: started.elapsed(),
-                format: Duration::ZERO,
-            };
-            return Ok((path.to_owned(), page, times));
-        }
+        Job::PlatformDoc(platform) => return rendered(docs::emit_platform_doc(platform)),
     };
     let build = started.elapsed();
     let started = Instant::now();

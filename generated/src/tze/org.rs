@@ -19,7 +19,7 @@ rt::client!(
         ///
         /// Spec: `specs/tze/org.yaml`, operation `get_org_child_list`.
         ///
-        /// Note: The document writes the request method as "get" and shows the URL with <http://> in its example and <https://> in its table; the spec uses GET on <https://.>
+        /// Note: The document writes the request method as "get" and shows the URL with http:// in its example and https:// in its table; the spec uses GET on https://.
         fn get_org_child_list(GetOrgChildListRequest) -> GetOrgChildListResponse;
     }
 );
@@ -41,7 +41,7 @@ pub mod examples {
 ///
 /// Spec: `specs/tze/org.yaml`, operation `get_org_child_list`.
 ///
-/// Note: The document writes the request method as "get" and shows the URL with <http://> in its example and <https://> in its table; the spec uses GET on <https://.>
+/// Note: The document writes the request method as "get" and shows the URL with http:// in its example and https:// in its table; the spec uses GET on https://.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrgChildListRequest {

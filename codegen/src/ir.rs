@@ -25,7 +25,7 @@ pub struct Platform {
     /// Text for the module's rustdoc.
     pub description: Option<String>,
     /// The documents the specs were transcribed from.
-    pub sources: Vec<String>,
+    pub sources: Vec<Source>,
     /// The service file, relative to the workspace root.
     pub spec_file: String,
     /// The base URLs; operations refer to them by index.
@@ -36,6 +36,19 @@ pub struct Platform {
     pub groups: Vec<Group>,
     /// Endpoints the documents list without documenting them.
     pub undocumented: Vec<Undocumented>,
+}
+
+/// A document the specs were transcribed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The committed copy, relative to the platform's spec folder.
+    pub file: String,
+    /// The public title of the document.
+    pub title: String,
+    /// The public address of the document, when known.
+    pub url: Option<String>,
+    /// Where the document comes from, when title and address do not say it.
+    pub note: Option<String>,
 }
 
 /// A base URL with its auth placement, envelope and error codes.

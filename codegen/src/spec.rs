@@ -17,8 +17,9 @@ pub struct ServiceFile {
     /// What the platform is; rendered into the module's rustdoc.
     #[serde(default)]
     pub description: Option<String>,
-    /// The source document(s) the specs of this platform were transcribed from.
-    pub sources: Vec<String>,
+    /// The documents the specs of this platform were transcribed from, each committed beside
+    /// the specs and named with its public title and address.
+    pub sources: Vec<Source>,
     /// The hosts the platform serves its APIs from.
     pub bases: Vec<Base>,
     /// `undocumented`: endpoints the documents list without documenting them, so that coverage
@@ -28,6 +29,24 @@ pub struct ServiceFile {
     /// Where access tokens come from, when an operation of the platform issues them.
     #[serde(default)]
     pub token: Option<TokenSource>,
+}
+
+/// A document the specs were transcribed from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// `file`: the committed copy of the document, relative to the platform folder
+    /// (`sources/003_server_api.txt`).
+    pub file: String,
+    /// `title`: the document's public title, as the page shows it; when it is not known, a
+    /// short description of the document (and `note` says so).
+    pub title: String,
+    /// `url`: the public address of the page, when it is known; never guessed.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// `note`: where the document comes from, when the title and address do not say it.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// One base URL with its authentication placement and response envelope.

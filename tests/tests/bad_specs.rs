@@ -11,7 +11,7 @@ use tests::support::{copy_tree, workspace_root};
 const VALID_SERVICE: &str = "\
 platform: fixture
 title: Fixture
-sources: [made up]
+sources: [{ file: sources/made_up.txt, title: Made up }]
 bases:
   - id: main
     url: https://main.example.com

@@ -149,6 +149,16 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     lines
 }
 
+/// A link to a document: its title, escaped like document prose, linking to `url` when the
+/// address is known.
+pub fn markdown_link(title: &str, url: Option<&str>) -> String {
+    let title = markdown_safe(title.trim());
+    match url {
+        Some(url) => format!("[{title}]({url})"),
+        None => title,
+    }
+}
+
 /// Document text is the platforms' prose, not Markdown written for rustdoc: brackets would be
 /// read as intra-doc links, angle brackets as HTML, and bare URLs draw a rustdoc lint. A URL
 /// becomes an autolink (`<https://...>`); the punctuation of the sentence around it stays

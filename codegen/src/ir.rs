@@ -288,6 +288,10 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// Response members, without the envelope's code and message.
     pub response: Vec<Field>,
+    /// The envelope message of the document's example response (the `example` of the
+    /// base's message field in the spec's `response`), as compact JSON; `None` when the
+    /// document shows none or the base has no body envelope.
+    pub success_message: Option<String>,
     /// A transcription decision reviewers should know about.
     pub note: Option<String>,
     /// How settled the endpoint is.

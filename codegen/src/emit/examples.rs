@@ -82,7 +82,15 @@ fn response_example(
                 CodeValue::String(s) => Value::from(s.as_str()),
             };
             object.insert(base.envelope.code_field.clone(), code);
-            object.insert(base.envelope.message_field.clone(), Value::from("ok"));
+            // The document's own message ("ok", "success", "成功", ""); none when its example
+            // response shows none.
+            if let Some(message) = op
+                .success_message
+                .as_deref()
+                .and_then(|json| serde_json::from_str::<Value>(json).ok())
+            {
+                object.insert(base.envelope.message_field.clone(), message);
+            }
         }
     }
     fill(&mut object, &op.response, models, 0);

@@ -129,6 +129,13 @@ impl PlatformLowering<'_> {
             }
         }
         let mut response = self.lower_fields(group, at.key("response"), response, Place::Response);
+        // The message the document's example response shows on success ("ok", "success",
+        // "成功", ""), for the example responses of mock servers.
+        let success_message = bases.get(base_index).and_then(|base| {
+            let message = &base.envelope.message_field;
+            let field = response.iter().find(|f| &f.wire_name == message)?;
+            envelope_field(message).then(|| field.example.clone())?
+        });
         response.retain(|f| !envelope_field(&f.wire_name));
         let pagination = pagination.as_ref().and_then(|p| {
             self.lower_pagination(group, at.key("pagination"), p, &params, &response)
@@ -147,6 +154,7 @@ impl PlatformLowering<'_> {
             auth: *auth,
             params,
             response,
+            success_message,
             note: note.clone(),
             stability: *stability,
             idempotent: idempotent.unwrap_or(matches!(

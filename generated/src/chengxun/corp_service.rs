@@ -30,7 +30,7 @@ rt::client!(
 pub mod examples {
     use super::rt::mock::Example;
     /// `exchange_corp_secret`: 换取企业永久授权码
-    pub const EXCHANGE_CORP_SECRET: Example = Example::of::<super::ExchangeCorpSecretRequest>(r#"{"corp_secret":"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i","err_code":0,"err_msg":"ok"}"#);
+    pub const EXCHANGE_CORP_SECRET: Example = Example::of::<super::ExchangeCorpSecretRequest>(r#"{"corp_secret":"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i","err_code":0,"err_msg":"success"}"#);
 }
 /// 换取企业永久授权码
 ///

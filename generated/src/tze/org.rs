@@ -29,7 +29,7 @@ rt::client!(
 pub mod examples {
     use super::rt::mock::Example;
     /// `get_org_child_list`: 獲取所有子部門列表
-    pub const GET_ORG_CHILD_LIST: Example = Example::of::<super::GetOrgChildListRequest>(r#"{"code":"000000","message":"ok","result":{"count":3,"list":[{"display_order":"1","org_id":"1111111","org_name":"財務部","org_type":"4","parent_id":"111"}]}}"#);
+    pub const GET_ORG_CHILD_LIST: Example = Example::of::<super::GetOrgChildListRequest>(r#"{"code":"000000","message":"成功","result":{"count":3,"list":[{"display_order":"1","org_id":"1111111","org_name":"財務部","org_type":"4","parent_id":"111"}]}}"#);
 }
 /// 獲取所有子部門列表
 ///

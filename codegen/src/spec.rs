@@ -496,6 +496,8 @@ pub enum Lenient {
     OneOrMany,
     /// A value that arrives as JSON text inside a string.
     JsonString,
+    /// A model that may arrive as a bare list of what its one list member holds.
+    ObjectOrList,
 }
 
 /// How settled an endpoint is, as the document marks it.

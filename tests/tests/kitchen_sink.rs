@@ -549,3 +549,25 @@ async fn an_integer_code_is_not_a_string_success_code_with_another_spelling() {
         Some(ReceivedCode::Integer(0))
     );
 }
+
+/// `lenient: object_or_list` on a model of another group: the object, or a bare list of
+/// its `names`; the impl that names the list member is generated once, beside the model.
+#[test]
+fn a_bare_list_stands_for_its_page() {
+    let read = |page: serde_json::Value| {
+        serde_json::from_value::<things::RecordEventResponse>(json!({"count": 1, "page": page}))
+            .expect("decodes")
+            .page
+    };
+    let object = read(json!({"total": 9, "names": ["a"]})).expect("page");
+    assert_eq!(object.total, Some(9));
+    assert_eq!(object.names, Some(vec!["a".to_owned()]));
+    let bare = read(json!(["a", "b"])).expect("page");
+    assert_eq!(bare.total, None);
+    assert_eq!(bare.names, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(read(serde_json::Value::Null), None);
+    assert_eq!(
+        <owners::NamePage as open_platform_clients::runtime::lenient::ListMember>::LIST_MEMBER,
+        "names"
+    );
+}

@@ -295,6 +295,7 @@ fn lenient_key(lenient: Lenient) -> &'static str {
         Lenient::BoolOrString => "bool_or_string",
         Lenient::OneOrMany => "one_or_many",
         Lenient::JsonString => "json_string",
+        Lenient::ObjectOrList => "object_or_list",
     }
 }
 

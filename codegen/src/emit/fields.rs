@@ -150,6 +150,7 @@ fn codec_path(field: &ir::Field) -> Option<String> {
             ir::Lenient::BoolOrString => "bool_or_string",
             ir::Lenient::OneOrMany => "one_or_many",
             ir::Lenient::JsonString => "json_string",
+            ir::Lenient::ObjectOrList => "object_or_list",
         };
         return Some(format!("rt::lenient::{name}"));
     }
@@ -184,6 +185,9 @@ pub fn field_docs(field: &ir::Field) -> String {
                 }
                 ir::Lenient::OneOrMany => "A single item is accepted as a list of one.",
                 ir::Lenient::JsonString => "Carried as JSON text inside a string.",
+                ir::Lenient::ObjectOrList => {
+                    "A bare list is also accepted, as the object's list member (the others absent)."
+                }
             }
             .to_owned(),
         );

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::enums::emit_enum;
 use super::examples::emit_examples;
-use super::models::emit_model;
+use super::models::{emit_list_member, emit_model};
 use super::operations::{emit_request, emit_response, method_declaration, Context};
 use super::pagination::{emit_paginated, emit_stream_method};
 use super::rust::{ident, inner_docs, verbatim};
@@ -20,6 +20,7 @@ pub fn emit_group(
     platform: &ir::Platform,
     group: &ir::Group,
     limited: &dyn Fn(&str) -> bool,
+    list_member: &dyn Fn(&str) -> bool,
     platform_models: &BTreeMap<&str, &ir::Model>,
 ) -> TokenStream {
     let ir::Group {
@@ -71,6 +72,11 @@ pub fn emit_group(
             .map(|p| emit_paginated(op, p, module));
         quote!(#request #response #paginated)
     });
+    let list_members: Vec<TokenStream> = models
+        .iter()
+        .filter(|m| list_member(&m.name))
+        .filter_map(emit_list_member)
+        .collect();
     let models = models
         .iter()
         .map(|m| emit_model(m, module, spec_file, limited));
@@ -107,6 +113,7 @@ pub fn emit_group(
         #examples
         #(#types)*
         #(#models)*
+        #(#list_members)*
         #(#unions)*
         #(#enums)*
     }

@@ -65,6 +65,9 @@ struct PlatformIndex<'a> {
     limited: BTreeSet<String>,
     /// Every model by name, for the example responses.
     models: BTreeMap<&'a str, &'a ir::Model>,
+    /// Models that a field reads with `lenient: object_or_list` (they implement
+    /// `rt::lenient::ListMember`).
+    list_members: BTreeSet<String>,
 }
 
 /// Where the time of an emit went, summed over the worker threads.
@@ -101,6 +104,7 @@ pub fn emit_timed(
         .map(|platform| PlatformIndex {
             limited: limited_models(platform),
             models: examples::models_by_name(platform),
+            list_members: list_member_models(platform),
         })
         .collect();
     // The reference pages come first: each is one job per platform, the largest of all, and
@@ -196,9 +200,10 @@ fn run(path: &str, job: &Job<'_>) -> Result<(String, String, EmitTimes), EmitErr
         ),
         Job::Group(platform, group, index) => {
             let is_limited = |name: &str| index.limited.contains(name);
+            let is_list_member = |name: &str| index.list_members.contains(name);
             (
                 &group.spec_file,
-                group::emit_group(platform, group, &is_limited, &index.models),
+                group::emit_group(platform, group, &is_limited, &is_list_member, &index.models),
             )
         }
         Job::PlatformDoc(platform) => {
@@ -241,4 +246,25 @@ fn limited_models(platform: &ir::Platform) -> BTreeSet<String> {
         .filter(|u| u.has_limits)
         .map(|u| u.name.clone());
     models.chain(unions).collect()
+}
+
+/// Models that some field reads with `lenient: object_or_list`, wherever the field is.
+fn list_member_models(platform: &ir::Platform) -> BTreeSet<String> {
+    let groups = &platform.groups;
+    let params = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .flat_map(|op| op.params.iter().map(|p| &p.field).chain(&op.response));
+    let members = groups
+        .iter()
+        .flat_map(|g| &g.models)
+        .flat_map(|m| &m.fields);
+    params
+        .chain(members)
+        .filter(|f| f.lenient == Some(ir::Lenient::ObjectOrList))
+        .filter_map(|f| match &f.ty {
+            ir::Type::Model(r) => Some(r.name.clone()),
+            _ => None,
+        })
+        .collect()
 }

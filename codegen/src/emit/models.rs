@@ -67,3 +67,19 @@ pub fn emit_model(
         #validate
     }
 }
+
+/// Names the list member that a bare list fills, for fields that read the model with
+/// `lenient: object_or_list` (validation makes sure there is exactly one).
+pub fn emit_list_member(model: &ir::Model) -> Option<TokenStream> {
+    let member = model
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty, ir::Type::List(_)))?;
+    let name = ident(&model.name);
+    let wire = &member.wire_name;
+    Some(quote! {
+        impl rt::lenient::ListMember for #name {
+            const LIST_MEMBER: &'static str = #wire;
+        }
+    })
+}

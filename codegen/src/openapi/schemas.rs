@@ -311,6 +311,7 @@ fn lenient_name(lenient: ir::Lenient) -> &'static str {
         ir::Lenient::BoolOrString => "bool_or_string",
         ir::Lenient::OneOrMany => "one_or_many",
         ir::Lenient::JsonString => "json_string",
+        ir::Lenient::ObjectOrList => "object_or_list",
     }
 }
 

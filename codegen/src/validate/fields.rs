@@ -144,6 +144,10 @@ impl PlatformLowering<'_> {
                 matches!(ty, T::Json | T::Model(_) | T::Map(_) | T::List(_)),
                 "`json`, a model, a map or a list",
             ),
+            spec::Lenient::ObjectOrList => (
+                matches!(ty, T::Model(r) if self.has_one_list_member(&r.name)),
+                "a model with exactly one list member and no other required member",
+            ),
         };
         if !fits {
             self.error(
@@ -151,6 +155,23 @@ impl PlatformLowering<'_> {
                 format!("`lenient: {}` applies to {needs}", lenient_name(lenient)),
             );
         }
+    }
+
+    /// Whether a bare list can stand for the model `name` (`lenient: object_or_list`): it has
+    /// one list member to take the list, and nothing else it cannot do without.
+    fn has_one_list_member(&self, name: &str) -> bool {
+        let Some(model) = self.named.models.get(name) else {
+            return false;
+        };
+        let is_list = |field: &spec::Field| {
+            matches!(
+                types::resolve(&field.ty, &self.named.types),
+                Ok(ir::Type::List(_))
+            )
+        };
+        let lists = model.fields.iter().filter(|f| is_list(f)).count();
+        let others_optional = model.fields.iter().all(|f| is_list(f) || !f.required);
+        lists == 1 && others_optional
     }
 
     fn check_flatten(
@@ -346,6 +367,7 @@ fn lenient_name(lenient: spec::Lenient) -> &'static str {
         spec::Lenient::BoolOrString => "bool_or_string",
         spec::Lenient::OneOrMany => "one_or_many",
         spec::Lenient::JsonString => "json_string",
+        spec::Lenient::ObjectOrList => "object_or_list",
     }
 }
 

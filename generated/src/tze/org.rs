@@ -83,9 +83,10 @@ impl rt::ApiRequest for GetOrgChildListRequest {
 pub struct GetOrgChildListResponse {
     /// 結果描述
     ///
-    /// Documented type: `json[]`.
+    /// A bare list is also accepted, as the object's list member (the others absent). Documented type: `json[]`.
     ///
-    /// Note: The table types it `json[]` and lists the department fields under it; the example returns an object with `count` and `list`, the list holding those departments. The spec follows the example.
+    /// Note: The table types it `json[]` and lists the department fields under it; the example returns an object with `count` and `list`, the list holding those departments. The spec follows the example and accepts the table's shape too: a bare list of departments is read as `list` (without `count`) instead of failing the call.
+    #[serde(with = "rt::lenient::object_or_list::option", default)]
     pub result: Option<OrgChildList>,
     #[doc(hidden)]
     #[serde(rename = "code", default)]
@@ -139,6 +140,9 @@ pub struct OrgVo {
     /// Note: The table types it int; the example sends the string "1". Both are read.
     #[serde(with = "rt::lenient::number_or_string")]
     pub display_order: i32,
+}
+impl rt::lenient::ListMember for OrgChildList {
+    const LIST_MEMBER: &'static str = "list";
 }
 /// 部門類型, a numeric code sent as a string.
 ///

@@ -456,6 +456,23 @@ pub struct Limits {
     pub min_items: Option<u64>,
     /// Most items a list may have.
     pub max_items: Option<u64>,
+    /// How far the value may be from a sibling's.
+    pub max_apart: Option<MaxApart>,
+}
+
+/// A limit on the difference between a field and a sibling of the same type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaxApart {
+    /// The sibling's wire name.
+    pub from: String,
+    /// The sibling's Rust name.
+    pub from_rust: String,
+    /// Whether the sibling is always present (not an `Option`).
+    pub from_required: bool,
+    /// The type of both fields.
+    pub ty: Type,
+    /// The largest difference allowed, either way, in the fields' unit.
+    pub max: u64,
 }
 
 impl Limits {

@@ -444,6 +444,22 @@ pub struct Limits {
     /// `max_items`: the most items a list may have.
     #[serde(default)]
     pub max_items: Option<u64>,
+    /// `max_apart`: how far the value may be from a sibling field's value, either way.
+    #[serde(default)]
+    pub max_apart: Option<MaxApart>,
+}
+
+/// A limit across two fields of one object: "最多相隔180天" between a start and an end time is
+/// `{ from: start_time, max: 15552000000 }` on the end time (milliseconds).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaxApart {
+    /// `from`: the wire name of the sibling field (in the same parameter list or model), of
+    /// the same integer or timestamp type.
+    pub from: String,
+    /// `max`: the largest difference allowed, in the fields' unit (milliseconds for
+    /// `timestamp_ms`); checked when both fields are set.
+    pub max: u64,
 }
 
 /// How a paginated operation moves from page to page. Paths are dotted wire names, starting

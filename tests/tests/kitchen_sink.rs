@@ -87,6 +87,20 @@ fn nested_limits_report_the_field_path() {
     let header_limit = things::UpdateThingRequest::new(1, "p", 0, "t");
     let err = header_limit.validate().expect_err("x-trace below 1");
     assert!(err.to_string().contains("`x-trace` is 0"), "{err}");
+    let window = |first: i32, last: i32| {
+        update_request()
+            .parts(vec![things::Part::new("a").first_day(first).last_day(last)])
+            .validate()
+    };
+    assert!(window(1, 8).is_ok() && window(8, 1).is_ok(), "7 apart");
+    let err = window(1, 9).expect_err("8 apart");
+    assert!(
+        err.to_string()
+            .contains("`parts[0].last_day` is more than 7 from `first_day`"),
+        "{err}"
+    );
+    let half = update_request().parts(vec![things::Part::new("a").last_day(100)]);
+    assert!(half.validate().is_ok(), "checked only when both are set");
     let csv_limit = things::UpdateThingRequest::new(1, "p", 1, "t").tags(vec!["a".into(); 4]);
     assert!(
         csv_limit.validate().is_err(),

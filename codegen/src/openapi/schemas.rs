@@ -276,8 +276,13 @@ fn limit_keywords(ty: &Type, limits: &ir::Limits) -> Map<String, Value> {
         max_length,
         min_items,
         max_items,
+        max_apart,
     } = limits;
     let is_csv = matches!(ty, Type::Csv(_));
+    // JSON Schema has no keyword relating two properties.
+    let apart = max_apart
+        .as_ref()
+        .map(|a| json!({ "from": a.from, "max": a.max }));
     let pairs = [
         ("minimum", min.map(Value::from)),
         ("maximum", max.map(Value::from)),
@@ -285,6 +290,7 @@ fn limit_keywords(ty: &Type, limits: &ir::Limits) -> Map<String, Value> {
         ("maxLength", max_length.map(Value::from)),
         ("minItems", min_items.filter(|_| !is_csv).map(Value::from)),
         ("maxItems", max_items.filter(|_| !is_csv).map(Value::from)),
+        ("x-max-apart", apart),
     ];
     pairs
         .into_iter()

@@ -219,7 +219,7 @@ pub struct ListRequest {
     pub start_time: i64,
     /// 查询的日志创建的结束时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
     ///
-    /// Example: `1507564800000`.
+    /// Example: `1507564800000`. Limits: at most 180 days from `start_time`.
     pub end_time: i64,
     /// 要查询的模板名称。
     ///
@@ -262,6 +262,14 @@ impl rt::ApiRequest for ListRequest {
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list", rt::Method::Post, &super::OAPI, "/topapi/report/list").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
+        v.apart(
+            "end_time",
+            Some(self.end_time),
+            "start_time",
+            Some(self.start_time),
+            15552000000,
+            "180 days",
+        );
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
@@ -319,7 +327,7 @@ pub struct ListSimpleRequest {
     pub start_time: i64,
     /// 查询截止时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
     ///
-    /// Example: `1507564800000`.
+    /// Example: `1507564800000`. Limits: at most 180 days from `start_time`.
     pub end_time: i64,
     /// 要查询的模板名称。
     ///
@@ -350,6 +358,14 @@ impl rt::ApiRequest for ListSimpleRequest {
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_simple", rt::Method::Post, &super::OAPI, "/topapi/report/simplelist").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
+        v.apart(
+            "end_time",
+            Some(self.end_time),
+            "start_time",
+            Some(self.start_time),
+            15552000000,
+            "180 days",
+        );
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);

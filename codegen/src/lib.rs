@@ -72,6 +72,33 @@ pub fn check(files: &[SourceFile]) -> Result<ir::Api, Diagnostics> {
     validate::validate(&specs)
 }
 
+/// Checks that the committed copy of every document named in a service file's `sources` is
+/// there. The library reads no files: `exists` answers for a path relative to the workspace
+/// root (`specs/dingtalk/sources/003_server_api.txt`), the way `cargo xtask` reads
+/// specs. A path that `validate` rejects is left to its diagnostic.
+pub fn check_source_documents(
+    files: &[SourceFile],
+    exists: &dyn Fn(&str) -> bool,
+) -> Result<(), Diagnostics> {
+    let specs = load::load(files)?;
+    let mut diagnostics = Diagnostics::default();
+    for platform in &specs.platforms {
+        let service = &platform.service;
+        for (i, source) in service.spec.sources.iter().enumerate() {
+            let path = format!("{}/{}", platform.dir, source.file);
+            if validate::source_file_problem(&source.file).is_none() && !exists(&path) {
+                let location = service.locate(&format!("sources[{i}].file"));
+                let message = format!("source document `{}` is missing", source.file);
+                diagnostics.push(Diagnostic::new(location, message).with_help(format!(
+                    "commit the document as `{path}`, or correct the path (it is relative to `{}/`)",
+                    platform.dir
+                )));
+            }
+        }
+    }
+    diagnostics.into_result(())
+}
+
 /// What a generation run produces: the IR the specs resolved to, and the files emitted from
 /// it.
 #[derive(Debug, Clone)]

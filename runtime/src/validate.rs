@@ -41,6 +41,25 @@ impl Validator {
         }
     }
 
+    /// Checks that a number is at most `max` from a sibling's, either way (a time window such
+    /// as "start_time参数和end_time参数最多相隔180天"); `distance` says `max` in the documents'
+    /// words ("180 days"). Nothing is checked unless both are set.
+    pub fn apart(
+        &mut self,
+        field: &str,
+        value: Option<i64>,
+        from: &str,
+        from_value: Option<i64>,
+        max: u64,
+        distance: &str,
+    ) {
+        if let (Some(value), Some(from_value)) = (value, from_value) {
+            if value.abs_diff(from_value) > max {
+                self.fail(field, format!("is more than {distance} from `{from}`"));
+            }
+        }
+    }
+
     /// Checks a string's length in characters, as the documents count it.
     pub fn length(&mut self, field: &str, value: Option<&str>, min: Option<u64>, max: Option<u64>) {
         if let Some(value) = value {

@@ -10,7 +10,7 @@ use tests::support::{copy_tree, files_below, workspace_root};
 const VALID_SERVICE: &str = "\
 platform: fixture
 title: Fixture
-sources: [made up]
+sources: [{ file: sources/made_up.txt, title: Made up }]
 bases:
   - id: main
     url: https://main.example.com

@@ -459,3 +459,64 @@ async fn exchange_corp_secret_errors_show_no_secret() {
         check(err);
     }
 }
+
+/// A client that retries promptly, to show which failures the exchange is retried after.
+fn retrying_client_for(server: &MockServer) -> chengxun::Client {
+    let zero = std::time::Duration::ZERO;
+    client_for(server).with_retry(
+        RetryPolicy::default()
+            .with_max_retries(3)
+            .with_delays(zero, zero, zero),
+    )
+}
+
+#[tokio::test]
+async fn exchange_corp_secret_is_not_retried_after_a_gateway_error() {
+    // The temporary secret is spent by the first exchange (temp_corp_secret失效): a 502 leaves
+    // open whether the server processed the first attempt, and a second attempt would fail and
+    // lose the permanent secret, so the error is returned after one request.
+    assert!(!corp_service::ExchangeCorpSecretRequest::OPERATION.idempotent);
+    let server = MockServer::start().await;
+    let cx = retrying_client_for(&server);
+    corp_secrets_get("1234567")
+        .respond_with(ResponseTemplate::new(502))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request =
+        corp_service::ExchangeCorpSecretRequest::new(1234567, CORP_AUTHORIZATION, TEMP_SECRET);
+    let err = cx
+        .corp_service()
+        .exchange_corp_secret(request)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Status { status: 502, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn exchange_corp_secret_is_retried_after_429_which_was_not_processed() {
+    let server = MockServer::start().await;
+    let cx = retrying_client_for(&server);
+    corp_secrets_get("1234567")
+        .respond_with(ResponseTemplate::new(429))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    corp_secrets_get("1234567")
+        .respond_with(corp_secret_ok())
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request =
+        corp_service::ExchangeCorpSecretRequest::new(1234567, CORP_AUTHORIZATION, TEMP_SECRET);
+    let response = cx
+        .corp_service()
+        .exchange_corp_secret(request)
+        .await
+        .unwrap();
+    assert_eq!(response.corp_secret.expose(), DOC_CORP_SECRET);
+}

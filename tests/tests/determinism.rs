@@ -19,15 +19,22 @@ fn read_specs(root: &Path, dir: &str) -> Vec<SourceFile> {
     xtask::read_specs(root, dir).unwrap_or_else(|err| panic!("cannot read {dir}: {err:#}"))
 }
 
-/// The synthetic set as `synth::run` writes it: paths relative to the output folder.
+/// The synthetic set as `synth::run` writes it: paths relative to the output folder, the
+/// source document the service file names included.
 fn synth_tree(endpoints: usize) -> BTreeMap<String, Vec<u8>> {
-    synth::specs(endpoints)
+    let (document, text) = synth::SOURCE_DOCUMENT;
+    let mut tree: BTreeMap<String, Vec<u8>> = synth::specs(endpoints)
         .into_iter()
         .map(|file| {
             let path = file.path.strip_prefix("specs/").expect("under specs/");
             (path.to_owned(), file.text.into_bytes())
         })
-        .collect()
+        .collect();
+    tree.insert(
+        format!("{}/{document}", synth::PLATFORM),
+        text.as_bytes().to_vec(),
+    );
+    tree
 }
 
 #[test]
@@ -99,6 +106,9 @@ fn synthetic_specs_written_twice_give_identical_trees() {
     assert_eq!(written, files_below(&second.path().join("specs")));
     assert_eq!(written, synth_tree(500));
     assert_eq!(read_specs(first.path(), "specs"), synth::specs(500));
+    let exists = |path: &str| first.path().join(path).is_file();
+    codegen::check_source_documents(&synth::specs(500), &exists)
+        .expect("the written source document is where the service file says");
 }
 
 /// A smaller run over a larger one leaves exactly the smaller set, and files the

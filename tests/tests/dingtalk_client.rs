@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex};
 
 use open_platform_clients::dingtalk::{self, auth, blackboard, checkin, hrm, report};
 use open_platform_clients::runtime::{
-    BoxFuture, Client, Error, ErrorMeaning, ReceivedCode, RetryPolicy, Secret, StaticToken,
-    TokenSource,
+    ApiRequest, BoxFuture, Client, Error, ErrorMeaning, ReceivedCode, RetryPolicy, Secret,
+    StaticToken, TokenSource,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{
@@ -1862,4 +1862,46 @@ async fn list_categories(
     dt.blackboard()
         .list_categories(blackboard::ListCategoriesRequest::new("manager01"))
         .await
+}
+
+/// "start_time参数和end_time参数最多相隔180天": a window of 180 days passes `validate()`, a
+/// millisecond more (either way round) is rejected with the end time's path, and a call with
+/// it never reaches the server. The same limit holds for report.list_simple.
+#[tokio::test]
+async fn report_list_window_over_180_days_is_rejected_before_sending() {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    let begin = 1_507_564_800_000;
+    let list = |end: i64| report::ListRequest::new(begin, end, 0, 10);
+    let simple = |end: i64| report::ListSimpleRequest::new(begin, end, 0, 10);
+    for end in [begin, begin + 180 * DAY_MS, begin - 180 * DAY_MS] {
+        assert!(list(end).validate().is_ok(), "{end}");
+        assert!(simple(end).validate().is_ok(), "{end}");
+    }
+    for end in [begin + 180 * DAY_MS + 1, begin - 180 * DAY_MS - 1] {
+        for err in [list(end).validate(), simple(end).validate()] {
+            match err {
+                Err(Error::InvalidRequest { source, .. }) => {
+                    assert_eq!(source.path, "end_time");
+                    assert_eq!(source.reason, "is more than 180 days from `start_time`");
+                }
+                other => panic!("expected Error::InvalidRequest, got {other:?}"),
+            }
+        }
+    }
+
+    let (server, dt) = start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ok(json!({"errcode": 0})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let err = dt
+        .report()
+        .list(list(begin + 181 * DAY_MS))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest { operation, source } if operation == &"report.list" && source.path == "end_time"),
+        "{err:?}"
+    );
 }

@@ -176,3 +176,26 @@ fn every_dingtalk_operation_is_generated() {
         }
     }
 }
+
+/// Each platform module cites the documents its specs came from by their public title,
+/// linked to the address where one is known, and never by a path users cannot open.
+#[test]
+fn platform_modules_cite_their_documents_by_title_and_address() {
+    let outputs = fresh_outputs();
+    let generated = &outputs[0].1;
+    let chengxun = &generated["src/chengxun/mod.rs"];
+    assert!(chengxun.contains(
+        "//! - [设置卡片组织级数据 - 橙讯开放平台基线](https://apifox.com/apidoc/docs-site/5098802/api-236240923)\n"
+    ), "{chengxun}");
+    assert!(chengxun.contains("//! - 换取企业永久授权码 - 橙讯开放平台基线\n"));
+    for (path, contents) in generated {
+        assert!(
+            !contents.contains("seeds/"),
+            "{path} cites a workspace path"
+        );
+        assert!(
+            !contents.contains("sources/0"),
+            "{path} cites a repository path"
+        );
+    }
+}

@@ -87,6 +87,20 @@ fn nested_limits_report_the_field_path() {
     let header_limit = things::UpdateThingRequest::new(1, "p", 0, "t");
     let err = header_limit.validate().expect_err("x-trace below 1");
     assert!(err.to_string().contains("`x-trace` is 0"), "{err}");
+    let window = |first: i32, last: i32| {
+        update_request()
+            .parts(vec![things::Part::new("a").first_day(first).last_day(last)])
+            .validate()
+    };
+    assert!(window(1, 8).is_ok() && window(8, 1).is_ok(), "7 apart");
+    let err = window(1, 9).expect_err("8 apart");
+    assert!(
+        err.to_string()
+            .contains("`parts[0].last_day` is more than 7 from `first_day`"),
+        "{err}"
+    );
+    let half = update_request().parts(vec![things::Part::new("a").last_day(100)]);
+    assert!(half.validate().is_ok(), "checked only when both are set");
     let csv_limit = things::UpdateThingRequest::new(1, "p", 1, "t").tags(vec!["a".into(); 4]);
     assert!(
         csv_limit.validate().is_err(),
@@ -547,5 +561,27 @@ async fn an_integer_code_is_not_a_string_success_code_with_another_spelling() {
     assert_eq!(
         err.api().map(|a| a.code.clone()),
         Some(ReceivedCode::Integer(0))
+    );
+}
+
+/// `lenient: object_or_list` on a model of another group: the object, or a bare list of
+/// its `names`; the impl that names the list member is generated once, beside the model.
+#[test]
+fn a_bare_list_stands_for_its_page() {
+    let read = |page: serde_json::Value| {
+        serde_json::from_value::<things::RecordEventResponse>(json!({"count": 1, "page": page}))
+            .expect("decodes")
+            .page
+    };
+    let object = read(json!({"total": 9, "names": ["a"]})).expect("page");
+    assert_eq!(object.total, Some(9));
+    assert_eq!(object.names, Some(vec!["a".to_owned()]));
+    let bare = read(json!(["a", "b"])).expect("page");
+    assert_eq!(bare.total, None);
+    assert_eq!(bare.names, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(read(serde_json::Value::Null), None);
+    assert_eq!(
+        <owners::NamePage as open_platform_clients::runtime::lenient::ListMember>::LIST_MEMBER,
+        "names"
     );
 }

@@ -83,6 +83,45 @@ fn every_example_decodes_into_its_response_type() {
     assert_eq!(org.display_order, 1);
 }
 
+/// The envelope of each example carries the success message the document's own example
+/// response shows, and none where the document shows none.
+#[test]
+fn examples_carry_the_documents_own_success_messages() {
+    use dingtalk::{auth, blackboard};
+    let message = |example: &Example, field: &str| {
+        let body: serde_json::Value = serde_json::from_str(example.response).expect("JSON");
+        body.get(field).cloned()
+    };
+    let cases = [
+        (
+            &chengxun::card::examples::SET_ENTERPRISE_DATA,
+            "err_msg",
+            Some(""),
+        ),
+        (
+            &chengxun::corp_service::examples::EXCHANGE_CORP_SECRET,
+            "err_msg",
+            Some("success"),
+        ),
+        (
+            &tze::org::examples::GET_ORG_CHILD_LIST,
+            "message",
+            Some("成功"),
+        ),
+        (&auth::examples::GET_TOKEN, "errmsg", Some("ok")),
+        // The document's table for blackboard/create lists no errmsg.
+        (&blackboard::examples::CREATE, "errmsg", None),
+    ];
+    for (example, field, expected) in cases {
+        assert_eq!(
+            message(example, field),
+            expected.map(serde_json::Value::from),
+            "{}",
+            example.operation.id
+        );
+    }
+}
+
 #[tokio::test]
 async fn mounted_examples_serve_a_client_including_its_token() {
     use dingtalk::{auth, blackboard};

@@ -652,3 +652,39 @@ fn xtask_openapi_writes_one_document_per_platform() {
     let count = std::fs::read_dir(out.path()).expect("listable").count();
     assert_eq!(count, expected.len());
 }
+
+/// The documents are cited by their public title and address, never by the path of the
+/// committed copy, which means nothing outside this repository.
+#[test]
+fn source_documents_are_cited_by_title_and_address() {
+    let api = api(SPECS);
+    let documents = documents(&api);
+    let chengxun = &documents
+        .iter()
+        .find(|(p, _)| p.module == "chengxun")
+        .expect("chengxun")
+        .1;
+    let sources = chengxun.extensions["x-sources"]
+        .as_array()
+        .expect("x-sources is a list");
+    assert_eq!(sources.len(), 2);
+    assert_eq!(sources[0]["title"], "设置卡片组织级数据 - 橙讯开放平台基线");
+    assert_eq!(
+        sources[0]["url"],
+        "https://apifox.com/apidoc/docs-site/5098802/api-236240923"
+    );
+    assert_eq!(sources[1]["title"], "换取企业永久授权码 - 橙讯开放平台基线");
+    assert!(sources[1].get("url").is_none(), "no address is guessed");
+    let description = chengxun.info.description.as_deref().expect("description");
+    assert!(
+        description.contains(
+            "Transcribed from 设置卡片组织级数据 - 橙讯开放平台基线 (https://apifox.com/apidoc/docs-site/5098802/api-236240923); 换取企业永久授权码"
+        ),
+        "{description}"
+    );
+    for (_, document) in &documents {
+        let text = serde_json::to_string(document).expect("JSON");
+        assert!(!text.contains("sources/0"), "a repository path is cited");
+        assert!(!text.contains("seeds/"), "a workspace path is cited");
+    }
+}

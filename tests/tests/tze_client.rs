@@ -241,3 +241,84 @@ async fn get_org_child_list_query_values_are_encoded() {
         "the `&` in org_id does not start a new parameter"
     );
 }
+
+/// The table types `result` as `json[]` of departments, the example sends an object with
+/// `count` and `list`: both shapes decode into the same `OrgChildList`, a bare list as its
+/// `list` (without a `count`), so neither shape fails the call.
+#[tokio::test]
+async fn get_org_child_list_accepts_the_tables_list_and_the_examples_object() {
+    let department = |id: &str, order: Value| {
+        json!({
+            "org_id": id,
+            "org_name": "財務部",
+            "org_type": "4",
+            "parent_id": "111",
+            "display_order": order
+        })
+    };
+    let shapes = [
+        (
+            "the example's object",
+            json!({"count": 3, "list": [department("1111111", json!("1"))]}),
+            Some(3),
+        ),
+        (
+            "the table's json[]",
+            json!([
+                department("1111111", json!("1")),
+                department("2222222", json!(2))
+            ]),
+            None,
+        ),
+    ];
+    for (shape, result, count) in shapes {
+        let (server, client) = start().await;
+        child_list_get("123")
+            .respond_with(ok(
+                json!({"code": "000000", "message": "成功", "result": result}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let resp = client
+            .org()
+            .get_org_child_list(org::GetOrgChildListRequest::new("123"))
+            .await
+            .unwrap_or_else(|err| panic!("{shape}: {err}"));
+        let result = resp.result.expect("result");
+        assert_eq!(result.count, count, "{shape}");
+        let list = result.list.expect("list");
+        assert_eq!(list[0].org_id, "1111111", "{shape}");
+        assert_eq!(list[0].org_type, org::OrgType::Department, "{shape}");
+        assert_eq!(list[0].display_order, 1, "{shape}");
+        if let Some(second) = list.get(1) {
+            assert_eq!(second.display_order, 2, "{shape}");
+        }
+    }
+}
+
+/// A department in the bare list that does not fit is still a decode error naming it.
+#[tokio::test]
+async fn get_org_child_list_bare_list_with_a_broken_department_is_a_decode_error() {
+    let (server, client) = start().await;
+    child_list_get("123")
+        .respond_with(ok(json!({
+            "code": "000000",
+            "message": "成功",
+            "result": [{"org_id": "1", "org_name": "x", "org_type": "4", "parent_id": "0"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client
+        .org()
+        .get_org_child_list(org::GetOrgChildListRequest::new("123"))
+        .await
+        .expect_err("display_order is required");
+    match err {
+        Error::Decode { message, .. } => {
+            assert!(message.contains("display_order"), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}

@@ -84,3 +84,67 @@ fn check_names_stale_files_and_write_repairs_them() {
         "still stale after writing"
     );
 }
+
+/// The documents the specs were transcribed from are committed beside them: a `sources`
+/// entry whose file is gone is a located error of `cargo xtask codegen` and `validate`, and
+/// nothing is written.
+#[test]
+fn a_missing_source_document_is_an_error_and_nothing_is_written() {
+    let copy = tempfile::tempdir().expect("temp dir");
+    let root = copy.path();
+    copy_tree(&workspace_root().join("specs"), &root.join("specs"));
+    copy_tree(&workspace_root().join("generated"), &root.join("generated"));
+    copy_tree(
+        &workspace_root().join("tests/tests"),
+        &root.join("tests/tests"),
+    );
+    std::fs::copy(workspace_root().join("README.md"), root.join("README.md")).expect("copy README");
+    assert!(
+        xtask::validate(root).expect("readable"),
+        "the copy is valid"
+    );
+
+    std::fs::remove_file(root.join("specs/dingtalk/sources/003_server_api.txt"))
+        .expect("the DingTalk document is committed");
+    // A spec change too, so that a write would show.
+    let spec = root.join("specs/dingtalk/checkin.yaml");
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    std::fs::write(
+        &spec,
+        text.replacen("签到详细地址。", "签到的详细地址。", 1),
+    )
+    .expect("write spec");
+
+    let errors = xtask::generate_all(root)
+        .expect("readable")
+        .expect_err("a missing document is an error");
+    let diagnostics: Vec<&codegen::Diagnostic> = errors.diagnostics.iter().collect();
+    assert_eq!(diagnostics.len(), 1, "{errors}");
+    let service = std::fs::read_to_string(root.join("specs/dingtalk/service.yaml")).expect("read");
+    let line = service
+        .lines()
+        .position(|l| l.contains("file: sources/003_server_api.txt"))
+        .expect("the entry")
+        + 1;
+    assert_eq!(diagnostics[0].location.file, "specs/dingtalk/service.yaml");
+    assert_eq!(diagnostics[0].location.line, line);
+    assert_eq!(
+        diagnostics[0].message,
+        "source document `sources/003_server_api.txt` is missing"
+    );
+    assert!(
+        errors
+            .rendered
+            .contains("specs/dingtalk/sources/003_server_api.txt"),
+        "{errors}"
+    );
+
+    let before = std::fs::read(root.join("generated/src/dingtalk/checkin.rs")).expect("read");
+    assert!(!xtask::codegen(root, false).expect("no I/O error"));
+    assert_eq!(
+        before,
+        std::fs::read(root.join("generated/src/dingtalk/checkin.rs")).expect("read"),
+        "a spec with a missing document was generated"
+    );
+    assert!(!xtask::validate(root).expect("readable"));
+}

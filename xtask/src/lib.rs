@@ -71,7 +71,10 @@ pub fn validate(root: &Path) -> Result<bool> {
     let mut ok = true;
     for target in TARGETS {
         let files = read_specs(root, target.specs)?;
-        match codegen::check(&files) {
+        let checked = codegen::check(&files).and_then(|api| {
+            codegen::check_source_documents(&files, &document_exists(root)).map(|()| api)
+        });
+        match checked {
             Ok(api) => {
                 let operations: usize = api
                     .platforms
@@ -125,7 +128,12 @@ pub fn generate_all(root: &Path) -> Result<Result<Vec<Output>, SpecErrors>> {
         } else {
             codegen::Options::default()
         };
-        match codegen::generate(&files, &options) {
+        let generated = codegen::generate(&files, &options).and_then(|generated| {
+            codegen::check_source_documents(&files, &document_exists(root))
+                .map_err(codegen::Error::Specs)
+                .map(|()| generated)
+        });
+        match generated {
             Ok(generated) => {
                 if target.specs == README.specs {
                     product = Some(generated.api);
@@ -333,6 +341,12 @@ pub fn plan(
 
 fn normalize(text: &str) -> String {
     text.replace("\r\n", "\n")
+}
+
+/// Whether a file named by a spec (such as a `sources` document, by its path relative to the
+/// workspace root) is there: the question the codegen library leaves to its caller.
+pub fn document_exists(root: &Path) -> impl Fn(&str) -> bool + '_ {
+    move |path| root.join(path).is_file()
 }
 
 /// Every spec file below `root/specs_dir`, with paths relative to `root` and `/` separators.

@@ -196,9 +196,10 @@ fn limit_changes(target: &Target, old: &ir::Limits, new: &ir::Limits, sent: bool
         max_length,
         min_items,
         max_items,
+        max_apart,
     } = old;
     let wide = |value: Option<u64>| value.map(i128::from);
-    let pairs = [
+    let mut pairs = vec![
         (Limit::Min, min.map(i128::from), new.min.map(i128::from)),
         (Limit::Max, max.map(i128::from), new.max.map(i128::from)),
         (Limit::MinLength, wide(*min_length), wide(new.min_length)),
@@ -206,6 +207,15 @@ fn limit_changes(target: &Target, old: &ir::Limits, new: &ir::Limits, sent: bool
         (Limit::MinItems, wide(*min_items), wide(new.min_items)),
         (Limit::MaxItems, wide(*max_items), wide(new.max_items)),
     ];
+    let apart = |a: Option<&ir::MaxApart>| a.map(|a| (a.from.clone(), i128::from(a.max)));
+    match (apart(max_apart.as_ref()), apart(new.max_apart.as_ref())) {
+        // A distance from another sibling is another limit: the old one goes, the new comes.
+        (Some((old_from, old_max)), Some((new_from, new_max))) if old_from != new_from => {
+            pairs.push((Limit::MaxApart, Some(old_max), None));
+            pairs.push((Limit::MaxApart, None, Some(new_max)));
+        }
+        (old, new) => pairs.push((Limit::MaxApart, old.map(|a| a.1), new.map(|a| a.1))),
+    }
     pairs
         .into_iter()
         .filter_map(|(limit, old, new)| limit_change(target, limit, old, new, sent))
@@ -301,6 +311,7 @@ fn lenient_key(lenient: Lenient) -> &'static str {
         Lenient::BoolOrString => "bool_or_string",
         Lenient::OneOrMany => "one_or_many",
         Lenient::JsonString => "json_string",
+        Lenient::ObjectOrList => "object_or_list",
     }
 }
 
@@ -415,6 +426,49 @@ mod tests {
             );
         }
         assert!(limit_change(&target, Limit::Min, Some(1), Some(1), true).is_none());
+    }
+
+    #[test]
+    fn a_window_between_two_fields_is_a_limit_of_its_own() {
+        let target = Target::Request("end_time".into());
+        let apart = |from: &str, max: u64| ir::Limits {
+            max_apart: Some(ir::MaxApart {
+                from: from.into(),
+                from_rust: from.into(),
+                from_required: true,
+                ty: Type::TimestampMs,
+                max,
+            }),
+            ..ir::Limits::default()
+        };
+        let none = ir::Limits::default();
+        let verdicts = |old: &ir::Limits, new: &ir::Limits| {
+            limit_changes(&target, old, new, true)
+                .into_iter()
+                .map(|c| (c.kind, c.verdict))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            verdicts(&none, &apart("start_time", 10)),
+            [(ChangeKind::Added, Breaking)]
+        );
+        assert_eq!(
+            verdicts(&apart("start_time", 10), &apart("start_time", 5)),
+            [(ChangeKind::Tightened, Breaking)]
+        );
+        assert_eq!(
+            verdicts(&apart("start_time", 5), &apart("start_time", 10)),
+            [(ChangeKind::Loosened, Compatible)]
+        );
+        // Measured from another field, it is another limit.
+        assert_eq!(
+            verdicts(&apart("start_time", 10), &apart("begin", 10)),
+            [
+                (ChangeKind::Removed, Compatible),
+                (ChangeKind::Added, Breaking)
+            ]
+        );
+        assert!(verdicts(&apart("start_time", 10), &apart("start_time", 10)).is_empty());
     }
 
     #[test]

@@ -304,6 +304,8 @@ pub enum Limit {
     MinItems,
     /// `max_items`.
     MaxItems,
+    /// `max_apart` (the distance from a sibling field).
+    MaxApart,
 }
 
 impl Limit {
@@ -316,6 +318,7 @@ impl Limit {
             Limit::MaxLength => "max_length",
             Limit::MinItems => "min_items",
             Limit::MaxItems => "max_items",
+            Limit::MaxApart => "max_apart",
         }
     }
 

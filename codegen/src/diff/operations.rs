@@ -51,6 +51,8 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
         auth,
         params,
         response,
+        // An example value of the envelope, for mock servers and documentation only.
+        success_message: _,
         note,
         stability,
         idempotent,

@@ -36,6 +36,26 @@ fn operation_count(platform: &ir::Platform) -> String {
     format!("{count} operation(s)")
 }
 
+/// The source documents in one line: title, address and committed copy of each.
+fn cite_sources(sources: &[ir::Source]) -> String {
+    let cited: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            let ir::Source {
+                file,
+                title,
+                url,
+                note: _,
+            } = s;
+            match url {
+                Some(url) => format!("{title} <{url}> ({file})"),
+                None => format!("{title} ({file})"),
+            }
+        })
+        .collect();
+    cited.join("; ")
+}
+
 /// Every change between two versions of a platform with the same module name.
 pub(super) fn diff_platform(old: &ir::Platform, new: &ir::Platform) -> Vec<SubjectDiff> {
     let ir::Platform {
@@ -66,8 +86,8 @@ pub(super) fn diff_platform(old: &ir::Platform, new: &ir::Platform) -> Vec<Subje
         ),
         (
             Doc::Sources,
-            Some(sources.join(", ")),
-            Some(new.sources.join(", ")),
+            Some(cite_sources(sources)),
+            Some(cite_sources(&new.sources)),
         ),
     ];
     for (doc, old, new) in docs {

@@ -72,8 +72,10 @@ pub(super) fn diff_model(
         fields,
         sent,
         received,
-        // Derived from the limits, which are compared field by field.
+        // Derived from the limits, which are compared field by field, and from the fields
+        // that read the model leniently, which are compared where they are.
         has_limits: _,
+        list_member: _,
     } = old.item;
     let model = new.item;
     let mut changes = Vec::new();

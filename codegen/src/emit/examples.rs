@@ -53,7 +53,11 @@ fn response_example(op: &ir::Operation, platform: &ir::Platform) -> Value {
             CodeValue::String(s) => Value::from(s.as_str()),
         };
         object.insert(members.code_field.clone(), code);
-        object.insert(members.message_field.clone(), Value::from("ok"));
+        // The document's own message ("ok", "success", "成功", ""); none when its example
+        // response shows none.
+        if let Some(message) = &op.success_message {
+            object.insert(members.message_field.clone(), message.to_json());
+        }
     }
     fill(&mut object, &op.response, platform, 0);
     Value::Object(object)

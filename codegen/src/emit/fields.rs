@@ -150,6 +150,7 @@ fn codec_path(field: &ir::Field) -> Option<String> {
             ir::Lenient::BoolOrString => "bool_or_string",
             ir::Lenient::OneOrMany => "one_or_many",
             ir::Lenient::JsonString => "json_string",
+            ir::Lenient::ObjectOrList => "object_or_list",
         };
         return Some(format!("rt::lenient::{name}"));
     }
@@ -184,6 +185,9 @@ pub fn field_docs(field: &ir::Field) -> String {
                 }
                 ir::Lenient::OneOrMany => "A single item is accepted as a list of one.",
                 ir::Lenient::JsonString => "Carried as JSON text inside a string.",
+                ir::Lenient::ObjectOrList => {
+                    "A bare list is also accepted, as the object's list member (the others absent)."
+                }
             }
             .to_owned(),
         );
@@ -217,6 +221,7 @@ pub(super) fn describe_limits(limits: &ir::Limits) -> Option<String> {
         max_length,
         min_items,
         max_items,
+        max_apart,
     } = limits;
     let mut parts = Vec::new();
     let mut range = |what: &str, low: Option<String>, high: Option<String>| match (low, high) {
@@ -236,7 +241,24 @@ pub(super) fn describe_limits(limits: &ir::Limits) -> Option<String> {
         min_items.map(|v| v.to_string()),
         max_items.map(|v| v.to_string()),
     );
+    if let Some(apart) = max_apart {
+        parts.push(format!(
+            "at most {} from `{}`",
+            apart_text(apart.max, &apart.ty),
+            apart.from
+        ));
+    }
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// A `max_apart` distance in words: whole days for timestamps, as the documents write it.
+fn apart_text(max: u64, ty: &Type) -> String {
+    const DAY_MS: u64 = 24 * 60 * 60 * 1000;
+    match ty {
+        Type::TimestampMs if max.is_multiple_of(DAY_MS) => format!("{} days", max / DAY_MS),
+        Type::TimestampMs => format!("{max} ms"),
+        _ => max.to_string(),
+    }
 }
 
 /// `new(required...)` and one setter per optional field, for types that callers build: an
@@ -287,16 +309,20 @@ pub fn limit_checks<'a>(
             max_length,
             min_items,
             max_items,
+            max_apart,
         } = &field.limits;
         let (opt_lo, opt_hi) = (quote_opt(min), quote_opt(max));
         if min.is_some() || max.is_some() {
-            let value = match (&field.ty, field.required) {
-                (Type::Int32, true) => quote!(Some(i64::from(self.#name))),
-                (Type::Int32, false) => quote!(self.#name.map(i64::from)),
-                (_, true) => quote!(Some(self.#name)),
-                (_, false) => quote!(self.#name),
-            };
+            let value = number_value(&field.ty, field.required, &name);
             out.extend(quote!(v.number(#wire, #value, #opt_lo, #opt_hi);));
+        }
+        if let Some(apart) = max_apart {
+            let value = number_value(&field.ty, field.required, &name);
+            let from = &apart.from;
+            let from_value = number_value(&apart.ty, apart.from_required, &ident(&apart.from_rust));
+            let max = proc_macro2::Literal::u64_unsuffixed(apart.max);
+            let text = apart_text(apart.max, &apart.ty);
+            out.extend(quote!(v.apart(#wire, #value, #from, #from_value, #max, #text);));
         }
         if min_length.is_some() || max_length.is_some() {
             let (lo, hi) = (quote_opt(min_length), quote_opt(max_length));
@@ -323,6 +349,16 @@ pub fn limit_checks<'a>(
         out
     });
     quote!(#(#checks)*)
+}
+
+/// A number field's value as the `Option<i64>` that `Validator` checks.
+fn number_value(ty: &Type, required: bool, name: &syn::Ident) -> TokenStream {
+    match (ty, required) {
+        (Type::Int32, true) => quote!(Some(i64::from(self.#name))),
+        (Type::Int32, false) => quote!(self.#name.map(i64::from)),
+        (_, true) => quote!(Some(self.#name)),
+        (_, false) => quote!(self.#name),
+    }
 }
 
 fn nested_check(

@@ -23,6 +23,7 @@ pub fn emit_model(
         sent,
         received,
         has_limits,
+        list_member,
     } = model;
     let usage = Usage {
         group,
@@ -61,6 +62,15 @@ pub fn emit_model(
         file.tokens(quote! {
             impl rt::Validate for #name {
                 fn check_limits(&self, v: &mut rt::Validator) { #checks }
+            }
+        });
+    }
+    // A field reads this model with `lenient: object_or_list`: a bare list fills this member.
+    if let Some(wire) = list_member {
+        let name = ident(name);
+        file.tokens(quote! {
+            impl rt::lenient::ListMember for #name {
+                const LIST_MEMBER: &'static str = #wire;
             }
         });
     }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{docs, ident, inner_docs, int};
+use super::rust::{docs, ident, inner_docs, int, markdown_link};
 use crate::ir::{self, AuthLocation, CodeValue, ErrorMeaning};
 
 /// The platform module file.
@@ -27,11 +27,19 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         // Read by the group files, which look types up.
         types: _,
     } = platform;
-    let sources: Vec<String> = sources.iter().map(|s| format!("`{s}`")).collect();
-    let origin = format!(
-        "Generated from `{spec_file}`; transcribed from {}.",
-        sources.join(", ")
-    );
+    let origin = format!("Generated from `{spec_file}`.");
+    // The documents are cited by their public title and address, as links users can open;
+    // the links are Markdown of our own, so only the titles are escaped like document prose.
+    let sources_doc = (!sources.is_empty()).then(|| {
+        let lines = std::iter::once(" Transcribed from:".to_owned())
+            .chain(std::iter::once(String::new()))
+            .chain(
+                sources
+                    .iter()
+                    .map(|s| format!(" - {}", markdown_link(&s.title, s.url.as_deref()))),
+            );
+        quote!(#![doc = ""] #(#![doc = #lines])*)
+    });
     let token_doc = token.as_ref().map(|t| {
         format!(
             "Access tokens are issued by [`{group}::{client}::{op}`] (`{field}`, valid for `{expires}` seconds).",
@@ -96,6 +104,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
     });
     quote! {
         #module_docs
+        #sources_doc
         #coverage
         #token_doc
         use ::open_platform_runtime as rt;

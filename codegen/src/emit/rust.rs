@@ -147,33 +147,69 @@ fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     lines
 }
 
+/// A link to a document: its title, escaped like document prose, linking to `url` when the
+/// address is known.
+pub fn markdown_link(title: &str, url: Option<&str>) -> String {
+    let title = markdown_safe(title.trim());
+    match url {
+        Some(url) => format!("[{title}]({url})"),
+        None => title,
+    }
+}
+
 /// Document text is the platforms' prose, not Markdown written for rustdoc: brackets would be
-/// read as intra-doc links, angle brackets as HTML, and bare URLs draw a rustdoc lint.
+/// read as intra-doc links, angle brackets as HTML, and bare URLs draw a rustdoc lint. A URL
+/// becomes an autolink (`<https://...>`); the punctuation of the sentence around it stays
+/// outside, and a scheme without a host (the words "https://" in a note) stays text.
 fn markdown_safe(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+    let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
-    for word in line.split_inclusive(' ') {
-        let trimmed = word.trim_end();
-        let is_url =
-            !in_code && (trimmed.starts_with("https://") || trimmed.starts_with("http://"));
-        if is_url {
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if let Some(url) = (!in_code).then(|| url_at(rest)).flatten() {
             out.push('<');
-            out.push_str(trimmed);
+            out.push_str(url);
             out.push('>');
-            out.push_str(&word[trimmed.len()..]);
+            rest = &rest[url.len()..];
             continue;
         }
-        for c in word.chars() {
-            if c == '`' {
-                in_code = !in_code;
-            }
-            if !in_code && matches!(c, '[' | ']' | '<' | '>') {
-                out.push('\\');
-            }
-            out.push(c);
+        if c == '`' {
+            in_code = !in_code;
         }
+        if !in_code && matches!(c, '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The URL `text` starts with: `http://` or `https://`, a host, and what follows up to a
+/// character that cannot be in a URL, without trailing sentence punctuation (and without a
+/// closing parenthesis that the URL does not open).
+fn url_at(text: &str) -> Option<&str> {
+    let after = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))?;
+    let scheme = text.len() - after.len();
+    let run = after
+        .find(|c: char| !c.is_ascii_graphic() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']'))
+        .unwrap_or(after.len());
+    let mut url = &text[..scheme + run];
+    loop {
+        let mut trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+        if trimmed.ends_with(')') && !trimmed.contains('(') {
+            trimmed = &trimmed[..trimmed.len() - 1];
+        }
+        if trimmed.len() == url.len() {
+            break;
+        }
+        url = trimmed;
+    }
+    let host = url.get(scheme..).unwrap_or_default();
+    host.starts_with(|c: char| c.is_ascii_alphanumeric())
+        .then_some(url)
 }
 
 /// An unsuffixed integer literal, negative ones as a negation (`-1`).
@@ -357,6 +393,30 @@ mod tests {
             "url: <https://x.cn/a_b> ok"
         );
         assert_eq!(markdown_safe("example `[1]`"), "example `[1]`");
+    }
+
+    #[test]
+    fn urls_become_autolinks_without_the_sentence_around_them() {
+        let cases = [
+            // A scheme without a host is prose, not a link (it rendered as `<https://.>`).
+            (
+                "with http:// in its example; the spec uses GET on https://.",
+                "with http:// in its example; the spec uses GET on https://.",
+            ),
+            ("see https://x.cn/a.", "see <https://x.cn/a>."),
+            ("(see https://x.cn/a), then", "(see <https://x.cn/a>), then"),
+            ("https://x.cn/wiki/A_(b)", "<https://x.cn/wiki/A_(b)>"),
+            (
+                "详见https://x.cn/a?b=1&c={d}。",
+                "详见<https://x.cn/a?b=1&c={d}>。",
+            ),
+            ("\"https://x.cn\" and <b>", "\"<https://x.cn>\" and \\<b\\>"),
+            ("`https://x.cn.` stays code", "`https://x.cn.` stays code"),
+            ("ftp://x.cn is not http", "ftp://x.cn is not http"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(markdown_safe(text), expected, "{text}");
+        }
     }
 
     #[test]

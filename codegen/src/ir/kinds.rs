@@ -76,6 +76,8 @@ pub enum Lenient {
     OneOrMany,
     /// A value that arrives as JSON text inside a string.
     JsonString,
+    /// An object with one list member that may arrive as that bare list.
+    ObjectOrList,
 }
 
 /// How settled an endpoint is, as the document marks it.

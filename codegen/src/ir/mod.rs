@@ -34,7 +34,7 @@ pub struct Platform {
     /// Text for the module's rustdoc.
     pub description: Option<String>,
     /// The documents the specs were transcribed from.
-    pub sources: Vec<String>,
+    pub sources: Vec<Source>,
     /// The service file, relative to the workspace root.
     pub spec_file: String,
     /// The base URLs; operations refer to them by index.
@@ -115,6 +115,19 @@ impl<'a> Definition<'a> {
             Definition::Union(union) => union.has_limits,
         }
     }
+}
+
+/// A document the specs were transcribed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The committed copy, relative to the platform's spec folder.
+    pub file: String,
+    /// The public title of the document.
+    pub title: String,
+    /// The public address of the document, when known.
+    pub url: Option<String>,
+    /// Where the document comes from, when title and address do not say it.
+    pub note: Option<String>,
 }
 
 /// A base URL with its auth placement, envelope and error codes.
@@ -400,6 +413,10 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// Response members, without the envelope's code and message.
     pub response: Vec<Field>,
+    /// The envelope message of the document's example response (the `example` of the
+    /// base's message field in the spec's `response`); `None` when the document shows none
+    /// or the base has no body envelope.
+    pub success_message: Option<Value>,
     /// A transcription decision reviewers should know about.
     pub note: Option<String>,
     /// How settled the endpoint is.
@@ -524,6 +541,9 @@ pub struct Model {
     pub received: bool,
     /// Whether `validate()` has anything to check.
     pub has_limits: bool,
+    /// The wire name of the one list member that a bare list fills, when a field reads this
+    /// model with `lenient: object_or_list`.
+    pub list_member: Option<String>,
 }
 
 /// A member of an object or a parameter.
@@ -576,6 +596,23 @@ pub struct Limits {
     pub min_items: Option<u64>,
     /// Most items a list may have.
     pub max_items: Option<u64>,
+    /// How far the value may be from a sibling's.
+    pub max_apart: Option<MaxApart>,
+}
+
+/// A limit on the difference between a field and a sibling of the same type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaxApart {
+    /// The sibling's wire name.
+    pub from: String,
+    /// The sibling's Rust name.
+    pub from_rust: String,
+    /// Whether the sibling is always present (not an `Option`).
+    pub from_required: bool,
+    /// The type of both fields.
+    pub ty: Type,
+    /// The largest difference allowed, either way, in the fields' unit.
+    pub max: u64,
 }
 
 impl CodeValue {

@@ -197,6 +197,9 @@ fn yaml_error(file: &SourceFile, err: &serde_yaml::Error) -> Diagnostic {
                     .to_owned()
             }
         })
+    } else if message.contains("expected struct Source") {
+        // The format before sources named their documents' titles listed bare paths.
+        Some("a source is `{ file: sources/<document>.txt, title: <its public title>, url: <its address, when known> }`, with the document committed in the platform folder".to_owned())
     } else if message.contains("missing field") {
         Some("add the missing key; specs/README.md shows an example of every construct".to_owned())
     } else if message.contains("EOF while parsing") {

@@ -5,7 +5,7 @@
 //! the IR and is pure: the same specs give the same documents, whose objects serialize with
 //! sorted keys. What the specs say and OpenAPI has no keyword for (pagination, stability,
 //! idempotence, lenient decoding, error-code meanings, transcription notes, undocumented
-//! endpoints) goes into `x-` extensions.
+//! endpoints, source documents) goes into `x-` extensions.
 
 mod operations;
 mod schemas;
@@ -40,7 +40,7 @@ fn document(platform: &ir::Platform) -> Value {
         base_feature: _,
         title: _,
         description: _,
-        sources: _,
+        sources,
         spec_file: _,
         bases,
         token: _,
@@ -61,6 +61,10 @@ fn document(platform: &ir::Platform) -> Value {
         ("paths", Value::Object(paths)),
         ("components", components(platform)),
     ]);
+    if !sources.is_empty() {
+        let list: Vec<Value> = sources.iter().map(source_document).collect();
+        document.insert("x-sources".to_owned(), Value::Array(list));
+    }
     if !undocumented.is_empty() {
         let list: Vec<Value> = undocumented.iter().map(undocumented_endpoint).collect();
         document.insert("x-undocumented".to_owned(), Value::Array(list));
@@ -81,7 +85,15 @@ fn info(platform: &ir::Platform) -> Value {
         .spec_file
         .rsplit_once('/')
         .map_or(platform.spec_file.as_str(), |(folder, _)| folder);
-    let sources = format!("Transcribed from {}.", platform.sources.join(", "));
+    let cited: Vec<String> = platform
+        .sources
+        .iter()
+        .map(|s| match &s.url {
+            Some(url) => format!("{} ({url})", s.title),
+            None => s.title.clone(),
+        })
+        .collect();
+    let sources = format!("Transcribed from {}.", cited.join("; "));
     let origin = format!(
         "Exported from `{folder}/` by `cargo xtask openapi`; the specs are the source of truth."
     );
@@ -95,6 +107,21 @@ fn info(platform: &ir::Platform) -> Value {
         "version": "1",
         "description": description,
     })
+}
+
+/// `x-sources`: a document the specs were transcribed from, by its public title and address.
+fn source_document(source: &ir::Source) -> Value {
+    let ir::Source {
+        // The committed copy's path means nothing outside this repository.
+        file: _,
+        title,
+        url,
+        note,
+    } = source;
+    let mut entry = object([("title", json!(title))]);
+    insert_some(&mut entry, "url", url.as_deref());
+    insert_some(&mut entry, "note", note.as_deref());
+    Value::Object(entry)
 }
 
 /// A server object for a base.

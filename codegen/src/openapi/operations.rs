@@ -59,6 +59,7 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
         auth,
         params,
         response,
+        success_message,
         note,
         stability,
         idempotent,
@@ -73,7 +74,10 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
         ("operationId", json!(operation_id(group, op))),
         ("summary", json!(summary)),
         ("tags", json!([group.module])),
-        ("responses", responses(base, response)),
+        (
+            "responses",
+            responses(base, response, success_message.as_ref()),
+        ),
         ("x-stability", json!(stability_name(*stability))),
         ("x-idempotent", json!(idempotent)),
     ]);
@@ -162,9 +166,14 @@ fn request_body(params: &[ir::Param]) -> Option<Value> {
     }))
 }
 
-/// `200` with the response members, and for a base that reports errors by HTTP status, the
-/// shared error body as `default`.
-fn responses(base: &ir::Base, response: &[ir::Field]) -> Value {
+/// `200` with the response members (the envelope's message with the document's example, if
+/// it shows one), and for a base that reports errors by HTTP status, the shared error body as
+/// `default`.
+fn responses(
+    base: &ir::Base,
+    response: &[ir::Field],
+    success_message: Option<&ir::Value>,
+) -> Value {
     let envelope = &base.envelope;
     let (description, envelope_fields) = match envelope {
         ir::Envelope::BodyCode { members, success } => {
@@ -183,6 +192,12 @@ fn responses(base: &ir::Base, response: &[ir::Field]) -> Value {
     let envelope_fields: Vec<ir::Field> = envelope_fields
         .into_iter()
         .filter(|e| response.iter().all(|f| f.wire_name != e.wire_name))
+        .map(|mut e| {
+            if e.wire_name == envelope.members().message_field {
+                e.example = success_message.cloned();
+            }
+            e
+        })
         .collect();
     let schema = object_schema(envelope_fields.iter().chain(response));
     let mut responses = object([(

@@ -57,6 +57,7 @@ fn model_schema(model: &ir::Model) -> Map<String, Value> {
         sent: _,
         received: _,
         has_limits: _,
+        list_member: _,
     } = model;
     let mut schema = object_schema(fields);
     insert_some(&mut schema, "title", doc_name.as_deref());
@@ -271,8 +272,13 @@ fn limit_keywords(ty: &Type, limits: &ir::Limits) -> Map<String, Value> {
         max_length,
         min_items,
         max_items,
+        max_apart,
     } = limits;
     let is_csv = matches!(ty, Type::Csv(_));
+    // JSON Schema has no keyword relating two properties.
+    let apart = max_apart
+        .as_ref()
+        .map(|a| json!({ "from": a.from, "max": a.max }));
     let pairs = [
         ("minimum", min.map(Value::from)),
         ("maximum", max.map(Value::from)),
@@ -280,6 +286,7 @@ fn limit_keywords(ty: &Type, limits: &ir::Limits) -> Map<String, Value> {
         ("maxLength", max_length.map(Value::from)),
         ("minItems", min_items.filter(|_| !is_csv).map(Value::from)),
         ("maxItems", max_items.filter(|_| !is_csv).map(Value::from)),
+        ("x-max-apart", apart),
     ];
     pairs
         .into_iter()
@@ -306,6 +313,7 @@ fn lenient_name(lenient: ir::Lenient) -> &'static str {
         ir::Lenient::BoolOrString => "bool_or_string",
         ir::Lenient::OneOrMany => "one_or_many",
         ir::Lenient::JsonString => "json_string",
+        ir::Lenient::ObjectOrList => "object_or_list",
     }
 }
 

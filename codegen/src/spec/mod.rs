@@ -19,8 +19,9 @@ pub struct ServiceFile {
     /// What the platform is; rendered into the module's rustdoc.
     #[serde(default)]
     pub description: Option<String>,
-    /// The source document(s) the specs of this platform were transcribed from.
-    pub sources: Vec<String>,
+    /// The documents the specs of this platform were transcribed from, each committed beside
+    /// the specs and named with its public title and address.
+    pub sources: Vec<Source>,
     /// The hosts the platform serves its APIs from.
     pub bases: Vec<Base>,
     /// `undocumented`: endpoints the documents list without documenting them, so that coverage
@@ -30,6 +31,24 @@ pub struct ServiceFile {
     /// Where access tokens come from, when an operation of the platform issues them.
     #[serde(default)]
     pub token: Option<TokenSource>,
+}
+
+/// A document the specs were transcribed from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// `file`: the committed copy of the document, relative to the platform folder
+    /// (`sources/003_server_api.txt`).
+    pub file: String,
+    /// `title`: the document's public title, as the page shows it; when it is not known, a
+    /// short description of the document (and `note` says so).
+    pub title: String,
+    /// `url`: the public address of the page, when it is known; never guessed.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// `note`: where the document comes from, when the title and address do not say it.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// One base URL with its authentication placement and response envelope.
@@ -427,6 +446,22 @@ pub struct Limits {
     /// `max_items`: the most items a list may have.
     #[serde(default)]
     pub max_items: Option<u64>,
+    /// `max_apart`: how far the value may be from a sibling field's value, either way.
+    #[serde(default)]
+    pub max_apart: Option<MaxApart>,
+}
+
+/// A limit across two fields of one object: "最多相隔180天" between a start and an end time is
+/// `{ from: start_time, max: 15552000000 }` on the end time (milliseconds).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MaxApart {
+    /// `from`: the wire name of the sibling field (in the same parameter list or model), of
+    /// the same integer or timestamp type.
+    pub from: String,
+    /// `max`: the largest difference allowed, in the fields' unit (milliseconds for
+    /// `timestamp_ms`); checked when both fields are set.
+    pub max: u64,
 }
 
 /// How a paginated operation moves from page to page. Paths are dotted wire names, starting
@@ -479,6 +514,8 @@ pub enum Lenient {
     OneOrMany,
     /// A value that arrives as JSON text inside a string.
     JsonString,
+    /// A model that may arrive as a bare list of what its one list member holds.
+    ObjectOrList,
 }
 
 /// How settled an endpoint is, as the document marks it.

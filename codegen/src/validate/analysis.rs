@@ -182,6 +182,46 @@ pub(super) fn mark_directions(platform: &mut ir::Platform, marks: Vec<GroupMarks
     }
 }
 
+/// Marks the models that some field reads with `lenient: object_or_list` (wherever the field
+/// is) with the wire name of their one list member, which a bare list fills. Validation of the
+/// field made sure the model has exactly one.
+pub(super) fn mark_list_members(platform: &mut ir::Platform) {
+    let groups = &platform.groups;
+    let params = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .flat_map(|op| op.params.iter().map(|p| &p.field).chain(&op.response));
+    let members = groups
+        .iter()
+        .flat_map(|g| &g.models)
+        .flat_map(|m| &m.fields);
+    let read_from_lists: Vec<String> = params
+        .chain(members)
+        .filter(|f| f.lenient == Some(ir::Lenient::ObjectOrList))
+        .filter_map(|f| match &f.ty {
+            ir::Type::Model(r) => Some(r.name.clone()),
+            _ => None,
+        })
+        .collect();
+    for name in read_from_lists {
+        let Some(entry) = platform.types.get(&name) else {
+            continue;
+        };
+        let model = platform
+            .groups
+            .get_mut(entry.group)
+            .and_then(|g| g.models.get_mut(entry.index))
+            .filter(|_| entry.kind == ir::TypeKind::Model);
+        if let Some(model) = model {
+            model.list_member = model
+                .fields
+                .iter()
+                .find(|f| matches!(f.ty, ir::Type::List(_)))
+                .map(|f| f.wire_name.clone());
+        }
+    }
+}
+
 /// Which nodes of a directed graph (as adjacency lists) lie on a cycle, a self-loop included:
 /// the members of strongly connected components with more than one node or with a self-loop,
 /// found with Tarjan's algorithm in linear time. Iterative, so that long chains of types cannot

@@ -52,6 +52,7 @@ impl PlatformLowering<'_> {
             seen.insert(rust_name.clone(), (i, &field.name));
             lowered.push(self.lower_field(group, field_at, field, rust_name, place));
         }
+        self.resolve_max_apart(group, at, fields, &mut lowered);
         lowered
     }
 
@@ -144,6 +145,10 @@ impl PlatformLowering<'_> {
                 matches!(ty, T::Json | T::Model(_) | T::Map(_) | T::List(_)),
                 "`json`, a model, a map or a list",
             ),
+            spec::Lenient::ObjectOrList => (
+                matches!(ty, T::Model(r) if self.has_one_list_member(&r.name)),
+                "a model with exactly one list member and no other required member",
+            ),
         };
         if !fits {
             self.error(
@@ -151,6 +156,23 @@ impl PlatformLowering<'_> {
                 format!("`lenient: {}` applies to {needs}", lenient_name(lenient)),
             );
         }
+    }
+
+    /// Whether a bare list can stand for the model `name` (`lenient: object_or_list`): it has
+    /// one list member to take the list, and nothing else it cannot do without.
+    fn has_one_list_member(&self, name: &str) -> bool {
+        let Some(model) = self.named.models.get(name) else {
+            return false;
+        };
+        let is_list = |field: &spec::Field| {
+            matches!(
+                types::resolve(&field.ty, &self.named.types),
+                Ok(ir::Type::List(_))
+            )
+        };
+        let lists = model.fields.iter().filter(|f| is_list(f)).count();
+        let others_optional = model.fields.iter().all(|f| is_list(f) || !f.required);
+        lists == 1 && others_optional
     }
 
     fn check_flatten(
@@ -266,6 +288,8 @@ impl PlatformLowering<'_> {
             max_length,
             min_items,
             max_items,
+            // Names a sibling: resolved by `resolve_max_apart` once the list is lowered.
+            max_apart: _,
         }) = limits
         else {
             return ir::Limits::default();
@@ -336,6 +360,67 @@ impl PlatformLowering<'_> {
             max_length: *max_length,
             min_items: *min_items,
             max_items: *max_items,
+            max_apart: None,
+        }
+    }
+
+    /// `max_apart` names a sibling, so it is resolved once its list (parameters in one place,
+    /// or a model's members) is lowered: both fields of one integer or timestamp type, and
+    /// neither `nullable`.
+    fn resolve_max_apart(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: At<'_>,
+        fields: &[spec::Field],
+        lowered: &mut [ir::Field],
+    ) {
+        for (i, field) in fields.iter().enumerate() {
+            let Some(spec::MaxApart { from, max }) =
+                field.limits.as_ref().and_then(|l| l.max_apart.as_ref())
+            else {
+                continue;
+            };
+            // A duplicate field was reported and left out; its first definition stays.
+            let Some(this) = lowered.iter().position(|f| f.wire_name == field.name) else {
+                continue;
+            };
+            let location = || at.index(i).key("limits").locate(group);
+            let Some(sibling) = lowered
+                .iter()
+                .find(|f| &f.wire_name == from && f.wire_name != field.name)
+            else {
+                self.error(
+                    location(),
+                    format!("`max_apart` names `{from}`, which is not another field of this list"),
+                )
+                .help(
+                    "the two fields must sit side by side: in one parameter list, or in one model",
+                );
+                continue;
+            };
+            let ty = &lowered[this].ty;
+            let number = matches!(
+                ty,
+                ir::Type::Int32 | ir::Type::Int64 | ir::Type::TimestampMs
+            );
+            if !number || sibling.ty != *ty || sibling.nullable || lowered[this].nullable {
+                self.error(
+                    location(),
+                    format!(
+                        "`max_apart` applies to two fields of one integer or timestamp type, neither `nullable`; `{}` and `{from}` are not",
+                        field.name
+                    ),
+                );
+                continue;
+            }
+            let apart = ir::MaxApart {
+                from: from.clone(),
+                from_rust: sibling.rust_name.clone(),
+                from_required: sibling.required,
+                ty: ty.clone(),
+                max: *max,
+            };
+            lowered[this].limits.max_apart = Some(apart);
         }
     }
 }
@@ -346,6 +431,7 @@ fn lenient_name(lenient: spec::Lenient) -> &'static str {
         spec::Lenient::BoolOrString => "bool_or_string",
         spec::Lenient::OneOrMany => "one_or_many",
         spec::Lenient::JsonString => "json_string",
+        spec::Lenient::ObjectOrList => "object_or_list",
     }
 }
 

@@ -63,6 +63,7 @@ impl From<spec::Lenient> for ir::Lenient {
             spec::Lenient::BoolOrString => Self::BoolOrString,
             spec::Lenient::OneOrMany => Self::OneOrMany,
             spec::Lenient::JsonString => Self::JsonString,
+            spec::Lenient::ObjectOrList => Self::ObjectOrList,
         }
     }
 }

@@ -151,7 +151,7 @@ impl<'a> PlatformLowering<'a> {
             base_feature: names::platform_base_feature(platform),
             title: title.clone(),
             description: description.clone(),
-            sources: sources.clone(),
+            sources: self.lower_sources(sources),
             spec_file: service.path.clone(),
             bases,
             token,
@@ -167,6 +167,7 @@ impl<'a> PlatformLowering<'a> {
         self.check_recursion(&recursive);
         scopes::check_platform(&platform, self.specs, self.diagnostics);
         analysis::mark_directions(&mut platform, marks);
+        analysis::mark_list_members(&mut platform);
         platform
     }
 
@@ -529,6 +530,59 @@ impl<'a> PlatformLowering<'a> {
         })
     }
 
+    /// Source documents: a committed file inside the platform folder (whether it exists is
+    /// the caller's question, see [`crate::check_source_documents`]), a title, and an address
+    /// that users can open.
+    fn lower_sources(&mut self, sources: &[spec::Source]) -> Vec<ir::Source> {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, source) in sources.iter().enumerate() {
+            let spec::Source {
+                file,
+                title,
+                url,
+                note: _,
+            } = source;
+            let service = &self.specs.service;
+            let at = |key: &str| service.locate(&format!("sources[{i}].{key}"));
+            if let Some(problem) = source_file_problem(file) {
+                self.error(at("file"), format!("source file `{file}` {problem}"))
+                    .help("name the committed copy relative to the platform folder, such as `sources/003_server_api.txt`");
+            } else if let Some(first) = seen.insert(file, i) {
+                let first = service.locate(&format!("sources[{first}].file"));
+                self.error(at("file"), format!("source file `{file}` is listed twice"))
+                    .related(first, "first listed here");
+            }
+            if title.trim().is_empty() {
+                self.error(at("title"), "a source needs its public title")
+                    .help("write the page's title as the site shows it");
+            }
+            if let Some(url) = url {
+                let host = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
+                let opens = host
+                    .is_some_and(|h| h.starts_with(|c: char| c.is_ascii_alphanumeric()))
+                    && !url.contains(char::is_whitespace);
+                if !opens {
+                    self.error(
+                        at("url"),
+                        format!("source url `{url}` is not an http(s) address"),
+                    )
+                    .help("give the page's full address, or leave `url` out when it is not known");
+                }
+            }
+        }
+        sources
+            .iter()
+            .map(|source| ir::Source {
+                file: source.file.clone(),
+                title: source.title.clone(),
+                url: source.url.clone(),
+                note: source.note.clone(),
+            })
+            .collect()
+    }
+
     fn lower_undocumented(&mut self, undocumented: &[spec::Undocumented]) -> Vec<ir::Undocumented> {
         undocumented
             .iter()
@@ -556,5 +610,24 @@ impl<'a> PlatformLowering<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// What is wrong with a source's `file`, if anything: it must be a plain relative path inside
+/// the platform folder, and not a spec file (those are read as specs).
+pub(crate) fn source_file_problem(file: &str) -> Option<&'static str> {
+    if file.is_empty() {
+        Some("is empty")
+    } else if file.starts_with('/') || file.contains('\\') || file.contains(':') {
+        Some("is not a relative path with `/` separators")
+    } else if file
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        Some("leaves the platform folder or has an empty part")
+    } else if file.ends_with(".yaml") || file.ends_with(".yml") {
+        Some("is a YAML file, which would be read as a spec")
+    } else {
+        None
     }
 }

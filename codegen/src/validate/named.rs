@@ -168,6 +168,8 @@ impl PlatformLowering<'_> {
             sent: false,
             received: false,
             has_limits: false,
+            // Set once every group is lowered (see `analysis::mark_list_members`).
+            list_member: None,
         }
     }
 

@@ -131,6 +131,13 @@ impl PlatformLowering<'_> {
             }
         }
         let mut response = self.lower_fields(group, at.key("response"), response, Place::Response);
+        // The message the document's example response shows on success ("ok", "success",
+        // "成功", ""), for the example responses of mock servers.
+        let success_message = bases.get(base_index).and_then(|base| {
+            let message = &base.envelope.members().message_field;
+            let field = response.iter().find(|f| &f.wire_name == message)?;
+            envelope_field(message).then(|| field.example.clone())?
+        });
         response.retain(|f| !envelope_field(&f.wire_name));
         let pagination = pagination.as_ref().and_then(|p| {
             let stream_method = names::stream_method(&names::method_name(id));
@@ -164,6 +171,7 @@ impl PlatformLowering<'_> {
             auth: *auth,
             params,
             response,
+            success_message,
             note: note.clone(),
             stability: (*stability).into(),
             idempotent: idempotent.unwrap_or(matches!(

@@ -25,7 +25,7 @@ rt::client!(
 pub mod examples {
     use super::rt::mock::Example;
     /// `set_enterprise_data`: 设置卡片组织级数据
-    pub const SET_ENTERPRISE_DATA: Example = Example::of::<super::SetEnterpriseDataRequest>(r#"{"err_code":0,"err_msg":"ok"}"#);
+    pub const SET_ENTERPRISE_DATA: Example = Example::of::<super::SetEnterpriseDataRequest>(r#"{"err_code":0,"err_msg":""}"#);
 }
 /// 设置卡片组织级数据
 ///

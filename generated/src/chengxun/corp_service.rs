@@ -20,7 +20,7 @@ rt::client!(
         ///
         /// Spec: `specs/chengxun/corp_service.yaml`, operation `exchange_corp_secret`. Document page: 换取企业永久授权码 - 橙讯开放平台基线.
         ///
-        /// Note: The parameter section is headed "Authorization" but lists no token, and the request example sends none: this exchange is how an integration obtains its credentials, so the call carries no access_token. The document marks the endpoint 开发中 (in development).
+        /// Note: The parameter section is headed "Authorization" but lists no token, and the request example sends none: this exchange is how an integration obtains its credentials, so the call carries no access_token. The document marks the endpoint 开发中 (in development). It is a GET but not idempotent: "temp_corp_secret 换取corp_secret 后 temp_corp_secret失效", the temporary secret is spent by the first exchange, so a retry after a timeout or a gateway error (when the first attempt may have been processed) would fail and lose the permanent secret the first attempt returned. The client retries it only when the request cannot have been processed (a refused connection, HTTP 429).
         fn exchange_corp_secret(ExchangeCorpSecretRequest) -> ExchangeCorpSecretResponse;
     }
 );
@@ -30,7 +30,7 @@ rt::client!(
 pub mod examples {
     use super::rt::mock::Example;
     /// `exchange_corp_secret`: 换取企业永久授权码
-    pub const EXCHANGE_CORP_SECRET: Example = Example::of::<super::ExchangeCorpSecretRequest>(r#"{"corp_secret":"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i","err_code":0,"err_msg":"ok"}"#);
+    pub const EXCHANGE_CORP_SECRET: Example = Example::of::<super::ExchangeCorpSecretRequest>(r#"{"corp_secret":"3y50kdq9CdS9ROO4_p6B7Y6je771Dml4d_c9AVYkxZt6V9BqL3_TyG99H9681kCkf2i","err_code":0,"err_msg":"success"}"#);
 }
 /// 换取企业永久授权码
 ///
@@ -43,7 +43,7 @@ pub mod examples {
 ///
 /// Spec: `specs/chengxun/corp_service.yaml`, operation `exchange_corp_secret`. Document page: 换取企业永久授权码 - 橙讯开放平台基线.
 ///
-/// Note: The parameter section is headed "Authorization" but lists no token, and the request example sends none: this exchange is how an integration obtains its credentials, so the call carries no access_token. The document marks the endpoint 开发中 (in development).
+/// Note: The parameter section is headed "Authorization" but lists no token, and the request example sends none: this exchange is how an integration obtains its credentials, so the call carries no access_token. The document marks the endpoint 开发中 (in development). It is a GET but not idempotent: "temp_corp_secret 换取corp_secret 后 temp_corp_secret失效", the temporary secret is spent by the first exchange, so a retry after a timeout or a gateway error (when the first attempt may have been processed) would fail and lose the permanent secret the first attempt returned. The client retries it only when the request cannot have been processed (a refused connection, HTTP 429).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExchangeCorpSecretRequest {
@@ -76,7 +76,7 @@ rt::builder!(ExchangeCorpSecretRequest {
 });
 impl rt::ApiRequest for ExchangeCorpSecretRequest {
     type Response = ExchangeCorpSecretResponse;
-    const OPERATION: &'static rt::Operation = &rt::Operation::new("corp_service.exchange_corp_secret", rt::Method::Get, &super::SERVICE, "/corp-service/v1/corp-secrets").without_auth().idempotent().secret_response();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("corp_service.exchange_corp_secret", rt::Method::Get, &super::SERVICE, "/corp-service/v1/corp-secrets").without_auth().secret_response();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
         v.length(

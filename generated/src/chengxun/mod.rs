@@ -5,7 +5,12 @@
 //! Chengxun (橙讯) open platform server APIs on `service.cheng-xun.cn`: the token travels in the
 //! `access_token` query parameter, and every response body carries `err_code`/`err_msg`.
 //!
-//! Generated from `specs/chengxun/service.yaml`; transcribed from `seeds/000_ea65f2c294ba0905.txt`, `seeds/001_7db866fcb11a3a0b.txt`.
+//! Generated from `specs/chengxun/service.yaml`.
+//!
+//! Transcribed from:
+//!
+//! - [设置卡片组织级数据 - 橙讯开放平台基线](https://apifox.com/apidoc/docs-site/5098802/api-236240923)
+//! - 换取企业永久授权码 - 橙讯开放平台基线
 //!
 //! Coverage: 2 of 38 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
 use ::open_platform_runtime as rt;

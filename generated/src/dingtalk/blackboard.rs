@@ -64,19 +64,19 @@ impl<'a> BlackboardClient<'a> {
 pub mod examples {
     use super::rt::mock::Example;
     /// `create`: 创建公告
-    pub const CREATE: Example = Example::of::<super::CreateRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#);
+    pub const CREATE: Example = Example::of::<super::CreateRequest>(r#"{"errcode":0,"request_id":"roz884n3k7rf","result":true,"success":true}"#);
     /// `update`: 更新公告
-    pub const UPDATE: Example = Example::of::<super::UpdateRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#);
+    pub const UPDATE: Example = Example::of::<super::UpdateRequest>(r#"{"errcode":0,"request_id":"roz884n3k7rf","result":true,"success":true}"#);
     /// `delete`: 删除公告
     pub const DELETE: Example = Example::of::<super::DeleteRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"roz884n3k7rf","result":true,"success":true}"#);
     /// `get`: 获取公告详情
-    pub const GET: Example = Example::of::<super::GetRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"q5ddepxxxx","result":{"author":"小明","category_id":"09ui87hgyytg463634","content":"欢迎加入我们的大家庭","coverpic_url":"https://gw.alicdn.com/tfs/TB1ayl9mpYqK1RjSZLeXXbXppXa-170-62.png","depname_list":["人事部"],"deptList":[{"dept_id":"001","name":"人事部"}],"gmt_create":"2019-10-22 14:43:07","gmt_modified":"2019-11-22 10:43:07","id":"9uiuihhgui989huh","private_level":0,"read_count":10,"title":"入职须知","unread_count":1,"user_list":[{"name":"小明","staff_id":"001"}],"username_list":["小明"]},"success":true}"#);
+    pub const GET: Example = Example::of::<super::GetRequest>(r#"{"errcode":0,"request_id":"q5ddepxxxx","result":{"author":"小明","category_id":"09ui87hgyytg463634","content":"欢迎加入我们的大家庭","coverpic_url":"https://gw.alicdn.com/tfs/TB1ayl9mpYqK1RjSZLeXXbXppXa-170-62.png","depname_list":["人事部"],"deptList":[{"dept_id":"001","name":"人事部"}],"gmt_create":"2019-10-22 14:43:07","gmt_modified":"2019-11-22 10:43:07","id":"9uiuihhgui989huh","private_level":0,"read_count":10,"title":"入职须知","unread_count":1,"user_list":[{"name":"小明","staff_id":"001"}],"username_list":["小明"]},"success":true}"#);
     /// `list_ids`: 获取公告ID列表
-    pub const LIST_IDS: Example = Example::of::<super::ListIdsRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"pxxm7ylvmppr","result":["72b4f87d27e815f6fecxxxx"],"success":true}"#);
+    pub const LIST_IDS: Example = Example::of::<super::ListIdsRequest>(r#"{"errcode":0,"request_id":"pxxm7ylvmppr","result":["72b4f87d27e815f6fecxxxx"],"success":true}"#);
     /// `list_categories`: 获取公告分类列表
-    pub const LIST_CATEGORIES: Example = Example::of::<super::ListCategoriesRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"ie9aarwu1m1t","result":[{"id":"89uuhygybj","name":"日签"}],"success":true}"#);
+    pub const LIST_CATEGORIES: Example = Example::of::<super::ListCategoriesRequest>(r#"{"errcode":0,"request_id":"ie9aarwu1m1t","result":[{"id":"89uuhygybj","name":"日签"}],"success":true}"#);
     /// `list_top_ten`: 获取用户可查看的公告
-    pub const LIST_TOP_TEN: Example = Example::of::<super::ListTopTenRequest>(r#"{"blackboard_list":[{"categoryId":"576920db","gmt_create":"2020-09-08 14:42:12","id":"a3071449","title":"放假通知。","url":"https://app.dingtalk.com/xxxx"}],"errcode":0,"errmsg":"ok","request_id":"3y4bln1b7e7q"}"#);
+    pub const LIST_TOP_TEN: Example = Example::of::<super::ListTopTenRequest>(r#"{"blackboard_list":[{"categoryId":"576920db","gmt_create":"2020-09-08 14:42:12","id":"a3071449","title":"放假通知。","url":"https://app.dingtalk.com/xxxx"}],"errcode":0,"request_id":"3y4bln1b7e7q"}"#);
 }
 /// 创建公告
 ///

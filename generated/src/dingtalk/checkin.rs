@@ -31,7 +31,7 @@ impl<'a> CheckinClient<'a> {
 pub mod examples {
     use super::rt::mock::Example;
     /// `list_records`: 获取用户签到记录
-    pub const LIST_RECORDS: Example = Example::of::<super::ListRecordsRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"pod643x3uywf","result":{"next_cursor":100,"page_list":[{"checkin_time":1494852872446,"detail_place":"杭州市余杭区五常街道","image_list":["https://static.dingtalk.com/media/xxxx"],"latitude":"30.286046","longitude":"120.017394","place":"绿城未来park","remark":"备注","userid":"080517","visit_user":"刘先生"}]}}"#);
+    pub const LIST_RECORDS: Example = Example::of::<super::ListRecordsRequest>(r#"{"errcode":0,"request_id":"pod643x3uywf","result":{"next_cursor":100,"page_list":[{"checkin_time":1494852872446,"detail_place":"杭州市余杭区五常街道","image_list":["https://static.dingtalk.com/media/xxxx"],"latitude":"30.286046","longitude":"120.017394","place":"绿城未来park","remark":"备注","userid":"080517","visit_user":"刘先生"}]}}"#);
 }
 /// 获取用户签到记录
 ///

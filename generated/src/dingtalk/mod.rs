@@ -7,7 +7,11 @@
 //! API (token in the `x-acs-dingtalk-access-token` header, HTTP status plus a string `code` on
 //! errors).
 //!
-//! Generated from `specs/dingtalk/service.yaml`; transcribed from `seeds/003_a67940d0b93fa974.txt`.
+//! Generated from `specs/dingtalk/service.yaml`.
+//!
+//! Transcribed from:
+//!
+//! - 钉钉开放平台 server API pages, as copied by an API-testing tutorial
 //!
 //! Access tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds).
 use ::open_platform_runtime as rt;

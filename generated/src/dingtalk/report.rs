@@ -122,13 +122,13 @@ pub mod examples {
     /// `list`: 获取用户发出的日志列表
     pub const LIST: Example = Example::of::<super::ListRequest>(r#"{"errcode":0,"errmsg":"ok","result":{"data_list":[{"contents":[{"key":"今日工作","sort":"1","type":"0","value":"开发工作"}],"create_time":1507564800000,"creator_id":"user123","creator_name":"张三","dept_name":"部门1","modified_time":1507564800000,"remark":"这是备注","report_id":"xxxxxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#);
     /// `list_simple`: 获取用户发送日志的概要信息
-    pub const LIST_SIMPLE: Example = Example::of::<super::ListSimpleRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"3qwbhu6edlcz","result":{"data_list":[{"create_time":1507564800000,"creator_id":"manager4220","creator_name":"杨xx","dept_name":"市场部","remark":"日报","report_id":"1746xxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#);
+    pub const LIST_SIMPLE: Example = Example::of::<super::ListSimpleRequest>(r#"{"errcode":0,"request_id":"3qwbhu6edlcz","result":{"data_list":[{"create_time":1507564800000,"creator_id":"manager4220","creator_name":"杨xx","dept_name":"市场部","remark":"日报","report_id":"1746xxxx","template_name":"日报"}],"has_more":false,"next_cursor":10000,"size":10}}"#);
     /// `list_statistics_by_type`: 获取日志相关人员列表
-    pub const LIST_STATISTICS_BY_TYPE: Example = Example::of::<super::ListStatisticsByTypeRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"p0gvgqih0nfv","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#);
+    pub const LIST_STATISTICS_BY_TYPE: Example = Example::of::<super::ListStatisticsByTypeRequest>(r#"{"errcode":0,"request_id":"p0gvgqih0nfv","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#);
     /// `list_receivers`: 获取日志接收人员列表
-    pub const LIST_RECEIVERS: Example = Example::of::<super::ListReceiversRequest>(r#"{"errcode":0,"errmsg":"ok","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#);
+    pub const LIST_RECEIVERS: Example = Example::of::<super::ListReceiversRequest>(r#"{"errcode":0,"errmsg":"p0gvgqih0nfv","result":{"has_more":true,"next_cursor":100,"userid_list":["user123","user456"]},"success":true}"#);
     /// `list_comments`: 获取日志评论详情
-    pub const LIST_COMMENTS: Example = Example::of::<super::ListCommentsRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"5kngbdmfdrle","result":{"comments":[{"content":"不错","create_time":"2020-09-08 00:26:37","userid":"user456"}],"has_more":true,"next_cursor":20},"success":true}"#);
+    pub const LIST_COMMENTS: Example = Example::of::<super::ListCommentsRequest>(r#"{"errcode":0,"request_id":"5kngbdmfdrle","result":{"comments":[{"content":"不错","create_time":"2020-09-08 00:26:37","userid":"user456"}],"has_more":true,"next_cursor":20},"success":true}"#);
     /// `get_unread_count`: 获取用户日志未读数
     pub const GET_UNREAD_COUNT: Example = Example::of::<super::GetUnreadCountRequest>(r#"{"count":2,"errcode":0,"errmsg":"ok","request_id":"wp9ie6b3d8pg"}"#);
     /// `list_templates_by_user`: 获取用户可见的日志模板
@@ -219,7 +219,7 @@ pub struct ListRequest {
     pub start_time: i64,
     /// 查询的日志创建的结束时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
     ///
-    /// Example: `1507564800000`.
+    /// Example: `1507564800000`. Limits: at most 180 days from `start_time`.
     pub end_time: i64,
     /// 要查询的模板名称。
     ///
@@ -262,6 +262,14 @@ impl rt::ApiRequest for ListRequest {
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list", rt::Method::Post, &super::OAPI, "/topapi/report/list").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
+        v.apart(
+            "end_time",
+            Some(self.end_time),
+            "start_time",
+            Some(self.start_time),
+            15552000000,
+            "180 days",
+        );
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
@@ -319,7 +327,7 @@ pub struct ListSimpleRequest {
     pub start_time: i64,
     /// 查询截止时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
     ///
-    /// Example: `1507564800000`.
+    /// Example: `1507564800000`. Limits: at most 180 days from `start_time`.
     pub end_time: i64,
     /// 要查询的模板名称。
     ///
@@ -350,6 +358,14 @@ impl rt::ApiRequest for ListSimpleRequest {
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.list_simple", rt::Method::Post, &super::OAPI, "/topapi/report/simplelist").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn check_limits(&self, v: &mut rt::Validator) {
+        v.apart(
+            "end_time",
+            Some(self.end_time),
+            "start_time",
+            Some(self.start_time),
+            15552000000,
+            "180 days",
+        );
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
     const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);

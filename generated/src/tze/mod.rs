@@ -9,7 +9,11 @@
 //! The source page is in Traditional Chinese with pinyin readings in brackets after some
 //! characters (機構(gòu)); the specs keep the document's characters and drop those readings.
 //!
-//! Generated from `specs/tze/service.yaml`; transcribed from `seeds/002_18b38ecddaa16524.txt`.
+//! Generated from `specs/tze/service.yaml`.
+//!
+//! Transcribed from:
+//!
+//! - 組織機構接口7.0 - 獲取部門列表7.0
 //!
 //! Coverage: 1 of 2 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
 use ::open_platform_runtime as rt;

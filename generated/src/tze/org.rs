@@ -19,7 +19,7 @@ rt::client!(
         ///
         /// Spec: `specs/tze/org.yaml`, operation `get_org_child_list`.
         ///
-        /// Note: The document writes the request method as "get" and shows the URL with <http://> in its example and <https://> in its table; the spec uses GET on <https://.>
+        /// Note: The document writes the request method as "get" and shows the URL with http:// in its example and https:// in its table; the spec uses GET on https://.
         fn get_org_child_list(GetOrgChildListRequest) -> GetOrgChildListResponse;
     }
 );
@@ -29,7 +29,7 @@ rt::client!(
 pub mod examples {
     use super::rt::mock::Example;
     /// `get_org_child_list`: 獲取所有子部門列表
-    pub const GET_ORG_CHILD_LIST: Example = Example::of::<super::GetOrgChildListRequest>(r#"{"code":"000000","message":"ok","result":{"count":3,"list":[{"display_order":"1","org_id":"1111111","org_name":"財務部","org_type":"4","parent_id":"111"}]}}"#);
+    pub const GET_ORG_CHILD_LIST: Example = Example::of::<super::GetOrgChildListRequest>(r#"{"code":"000000","message":"成功","result":{"count":3,"list":[{"display_order":"1","org_id":"1111111","org_name":"財務部","org_type":"4","parent_id":"111"}]}}"#);
 }
 /// 獲取所有子部門列表
 ///
@@ -41,7 +41,7 @@ pub mod examples {
 ///
 /// Spec: `specs/tze/org.yaml`, operation `get_org_child_list`.
 ///
-/// Note: The document writes the request method as "get" and shows the URL with <http://> in its example and <https://> in its table; the spec uses GET on <https://.>
+/// Note: The document writes the request method as "get" and shows the URL with http:// in its example and https:// in its table; the spec uses GET on https://.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOrgChildListRequest {
@@ -83,9 +83,10 @@ impl rt::ApiRequest for GetOrgChildListRequest {
 pub struct GetOrgChildListResponse {
     /// 結果描述
     ///
-    /// Documented type: `json[]`.
+    /// A bare list is also accepted, as the object's list member (the others absent). Documented type: `json[]`.
     ///
-    /// Note: The table types it `json[]` and lists the department fields under it; the example returns an object with `count` and `list`, the list holding those departments. The spec follows the example.
+    /// Note: The table types it `json[]` and lists the department fields under it; the example returns an object with `count` and `list`, the list holding those departments. The spec follows the example and accepts the table's shape too: a bare list of departments is read as `list` (without `count`) instead of failing the call.
+    #[serde(with = "rt::lenient::object_or_list::option", default)]
     pub result: Option<OrgChildList>,
     #[doc(hidden)]
     #[serde(rename = "code", default)]
@@ -107,6 +108,9 @@ pub struct OrgChildList {
     ///
     /// Note: Not in the table as such; the example returns the table's department fields in it.
     pub list: Option<Vec<OrgVo>>,
+}
+impl rt::lenient::ListMember for OrgChildList {
+    const LIST_MEMBER: &'static str = "list";
 }
 /// A department (部門).
 ///

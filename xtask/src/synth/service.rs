@@ -3,7 +3,7 @@
 
 use super::vocabulary::NOUNS;
 use super::yaml::{self, Node};
-use super::{group, Config, HEADER, PLATFORM};
+use super::{group, Config, HEADER, PLATFORM, SOURCE_DOCUMENT};
 
 pub(super) fn file(config: &Config) -> String {
     let header = format!(
@@ -24,11 +24,13 @@ pub(super) fn file(config: &Config) -> String {
                  no token.\n",
             ),
         ),
-        // This names the single file the generator lived in before it became the `synth/`
-        // folder. It is left as it was so that the split changed no byte of the output.
+        // `cargo xtask synth` writes this document beside the specs (see `SOURCE_DOCUMENT`).
         (
             "sources",
-            Node::Seq(vec![yaml::string("xtask/src/synth.rs (synthetic)")]),
+            Node::Seq(vec![Node::Flow(vec![
+                ("file", yaml::string(SOURCE_DOCUMENT.0)),
+                ("title", yaml::string("Synthetic specs (cargo xtask synth)")),
+            ])]),
         ),
         ("bases", Node::Seq(vec![classic(), modern(), open()])),
     ];

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::super::fields::describe_limits;
+use super::super::rust::markdown_link;
 
 use crate::ir::{self, AuthLocation, PaginationStyle, ParamLocation, Stability};
 
@@ -12,6 +13,7 @@ pub(super) struct Page {
     title: String,
     module: String,
     description: Option<String>,
+    /// The source documents as Markdown links (or titles, where the address is unknown).
     sources: Vec<String>,
     bases: Vec<BaseRow>,
     groups: Vec<GroupSection>,
@@ -75,7 +77,11 @@ pub(super) fn page(platform: &ir::Platform) -> Page {
         title: platform.title.clone(),
         module: platform.module.clone(),
         description: platform.description.clone(),
-        sources: platform.sources.clone(),
+        sources: platform
+            .sources
+            .iter()
+            .map(|s| markdown_link(&s.title, s.url.as_deref()))
+            .collect(),
         bases: platform.bases.iter().map(base_row).collect(),
         operation_count: groups.iter().map(|g| g.operations.len()).sum(),
         type_count: groups.iter().map(|g| g.types.len()).sum(),

@@ -6,13 +6,28 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Below this many items, spawning threads costs more than it saves (the real specs are a
-/// dozen small files).
-const MIN_PARALLEL_ITEMS: usize = 8;
+/// How much one item costs, which decides whether threads are worth spawning.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Work {
+    /// Parsing or lowering one spec file: below eight of them, spawning threads costs more
+    /// than it saves (the real specs are a dozen small files).
+    Light,
+    /// Building and formatting one generated file, which takes far longer than a spawn.
+    Heavy,
+}
+
+impl Work {
+    fn min_parallel_items(self) -> usize {
+        match self {
+            Work::Light => 8,
+            Work::Heavy => 2,
+        }
+    }
+}
 
 /// `items.iter().map(f).collect()`, run on up to `available_parallelism()` threads. The result
 /// is in item order whatever the scheduling, so that output never depends on it.
-pub(crate) fn map<T, R, F>(items: &[T], f: F) -> Vec<R>
+pub(crate) fn map<T, R, F>(work: Work, items: &[T], f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
@@ -21,7 +36,7 @@ where
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len());
-    if threads <= 1 || items.len() < MIN_PARALLEL_ITEMS {
+    if threads <= 1 || items.len() < work.min_parallel_items() {
         return items.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);

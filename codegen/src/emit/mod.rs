@@ -111,7 +111,7 @@ pub fn emit_timed(
     }
     // Each worker takes the next job not yet taken, so that a thread that drew large groups
     // does not hold up one that is done.
-    let results = parallel::map(&jobs, |(path, job)| run(path, job));
+    let results = parallel::map(parallel::Work::Heavy, &jobs, |(path, job)| run(path, job));
     let mut files = BTreeMap::new();
     let mut times = EmitTimes::default();
     for result in results {

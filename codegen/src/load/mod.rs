@@ -76,7 +76,7 @@ pub fn load(files: &[SourceFile]) -> Result<Specs, Diagnostics> {
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     // Parsing is nearly all of loading and each file parses on its own, so files are parsed
     // on several threads; the results come back in path order.
-    let parsed = parallel::map(&sorted, |file| parse_file(file));
+    let parsed = parallel::map(parallel::Work::Light, &sorted, |file| parse_file(file));
     for (file, parsed) in sorted.into_iter().zip(parsed) {
         let dir = match file.path.rsplit_once('/') {
             Some((dir, _)) => dir.to_owned(),

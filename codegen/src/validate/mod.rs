@@ -390,7 +390,7 @@ impl<'a> PlatformLowering<'a> {
             files.entry(file.path.as_str()).or_insert(file);
         }
         let (specs, named) = (self.specs, self.named);
-        let lowered = parallel::map(&unique, |group| {
+        let lowered = parallel::map(parallel::Work::Light, &unique, |group| {
             let mut diagnostics = Diagnostics::default();
             let mut lowering = PlatformLowering {
                 specs,

@@ -98,11 +98,18 @@ where
 
 #[cfg(test)]
 mod tests {
+    use super::Work;
+
     #[test]
     fn keeps_item_order() {
-        let items: Vec<usize> = (0..1000).collect();
-        let doubled = super::map(&items, |i| i * 2);
-        assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        // Three items are below the light threshold and above the heavy one.
+        for count in [3, 1000] {
+            let items: Vec<usize> = (0..count).collect();
+            for work in [Work::Light, Work::Heavy] {
+                let doubled = super::map(work, &items, |i| i * 2);
+                assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+            }
+        }
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Turns the YAML API specs in `specs/` into the Rust client crate in `generated/`.
 //!
-//! Four stages, one direction: [`load`] (YAML -> [`spec`] structs with source positions),
-//! [`validate`] (every error at once, resolved into the [`ir`]), and `emit` (IR -> file
-//! contents). The library does no disk I/O: callers hand it file contents and get file contents
-//! back; `xtask` does the reading and writing.
+//! The pipeline, one direction: a [`SourceFile`] (path and text) -> [`load`] (YAML -> [`spec`]
+//! structs with source positions) -> [`validate`] (every error at once, resolved into the
+//! [`ir`], whose type table and derived facts are decided there) -> `emit` (IR -> file
+//! contents, as lists of pieces for Rust). Loading, lowering and emitting work on several
+//! threads through one parallel map (`parallel`). The library does no disk I/O: callers hand
+//! it file contents and get file contents back; `xtask` does the reading and writing.
 
 #![deny(missing_docs)]
 

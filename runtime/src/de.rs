@@ -1,8 +1,9 @@
 //! What `#[derive(rt::Deserialize)]` expands to calls: the lean map-only decoding of generated
-//! structs (see the `open-platform-clients-derive` crate for why it is not serde's derive).
+//! structs (see the `open-platform-runtime-derive` crate for why it is not serde's derive).
 //!
-//! Not part of the public API: the expansion is its only caller (in this crate, and in the
-//! tests that compare it with serde's derive).
+//! Not part of the public API: the expansion is its only caller (in the crates that derive
+//! `rt::Deserialize`, the generated one among them, and in the tests that compare it with
+//! serde's derive).
 
 use std::borrow::Cow;
 use std::fmt;

@@ -1,4 +1,4 @@
-//! Every JSON example of the Chengxun documents (seeds 000, 001) and the tze.cn document (seed 002) decoded into the generated types and, for what the client sends, re-encoded to the wire form the server accepts; plus unknown union tags kept verbatim, the lenient `replace_user_data` and `display_order` decoders, and the nullable `timestamp` (absent / null / 0).
+//! Every JSON example of the Chengxun documents (specs/chengxun/sources/) and the tze.cn document (specs/tze/sources/) decoded into the generated types and, for what the client sends, re-encoded to the wire form the server accepts; plus unknown union tags kept verbatim, the lenient `replace_user_data` and `display_order` decoders, and the nullable `timestamp` (absent / null / 0).
 
 use open_platform_clients::chengxun::{card, corp_service};
 use open_platform_clients::runtime::ApiRequest;

@@ -128,7 +128,8 @@ fn every_dingtalk_operation_is_generated() {
                 .map(|op| format!("{} {}", op.http_method.as_str(), op.path_template()))
         })
         .collect();
-    // Method and path of each numbered section of seeds/003, in document order.
+    // Method and path of each numbered section of the DingTalk document
+    // (specs/dingtalk/sources/003_server_api.txt), in document order.
     let expected = [
         "GET /gettoken",
         "POST /topapi/blackboard/create",

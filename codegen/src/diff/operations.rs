@@ -37,7 +37,7 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
     let ir::Operation {
         // Matched on, or derived from what is matched on.
         id: _,
-        method_name,
+        method_name: _,
         example_const: _,
         request_type: _,
         response_type: _,
@@ -70,7 +70,6 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
     changes.extend(pagination_change(
         pagination.as_ref(),
         op.pagination.as_ref(),
-        method_name,
     ));
     if *stability != op.stability {
         changes.push(
@@ -155,23 +154,21 @@ fn auth_change(old: bool, new: bool) -> Option<Change> {
 
 /// Pagination adds a `<method>_stream` method; what it yields is part of the Rust API, how
 /// it moves between pages is not.
-fn pagination_change(
-    old: Option<&ir::Pagination>,
-    new: Option<&ir::Pagination>,
-    method: &str,
-) -> Option<Change> {
+fn pagination_change(old: Option<&ir::Pagination>, new: Option<&ir::Pagination>) -> Option<Change> {
     let itself = &Target::Itself;
+    // The stream method is named after the operation's method, which is the same on both sides.
+    let method = new.or(old).map_or("", |p| p.stream_method.as_str());
     match (old, new) {
         (None, None) => None,
         (None, Some(new)) => Some(
             Change::new(itself, Aspect::Pagination, ChangeKind::Added)
                 .values(None, Some(describe_pagination(new)))
-                .compatible(format!("a new method `{method}_stream()`")),
+                .compatible(format!("a new method `{method}()`")),
         ),
         (Some(old), None) => Some(
             Change::new(itself, Aspect::Pagination, ChangeKind::Removed)
                 .values(Some(describe_pagination(old)), None)
-                .breaking(format!("`{method}_stream()` is gone")),
+                .breaking(format!("`{method}()` is gone")),
         ),
         (Some(old), Some(new)) => {
             let (old_item, new_item) = (rust_type(&old.item_type), rust_type(&new.item_type));
@@ -182,10 +179,10 @@ fn pagination_change(
             let change = Change::changed(itself, Aspect::Pagination, old_shown, new_shown);
             Some(if old_item != new_item {
                 change.breaking(format!(
-                    "`{method}_stream()` yields `{new_item}` instead of `{old_item}`"
+                    "`{method}()` yields `{new_item}` instead of `{old_item}`"
                 ))
             } else {
-                change.compatible(format!("`{method}_stream()` pages differently"))
+                change.compatible(format!("`{method}()` pages differently"))
             })
         }
     }

@@ -8,7 +8,7 @@ use quote::quote;
 use serde::Serialize;
 
 use super::features::cargo_features;
-use super::rust::ident;
+use super::rust::{ident, title_text};
 use crate::ir;
 
 const MANIFEST_TEMPLATE: &str = include_str!("../../templates/Cargo.toml.j2");
@@ -59,8 +59,8 @@ pub fn spec_root(api: &ir::Api) -> String {
 /// `src/lib.rs` of the generated crate: its documentation, the runtime re-exported as
 /// `runtime`, and one module per platform behind its hidden `_<platform>` feature.
 pub fn emit_lib(api: &ir::Api) -> TokenStream {
-    // The crate's own prose, written here rather than taken from a document, so it is not
-    // escaped like document text: its links are meant.
+    // The crate's own prose, written here, is not escaped like document text: its links are
+    // meant. The platform titles in it come from the specs and are escaped.
     let mut lines: Vec<String> = [
         "Typed async clients for Chinese enterprise open platforms, generated from the YAML",
         "specs in `specs/` by `cargo xtask codegen`.",
@@ -79,7 +79,7 @@ pub fn emit_lib(api: &ir::Api) -> TokenStream {
         format!(
             "- `{module}`: {title} (feature `{feature}`)",
             module = p.module,
-            title = p.title,
+            title = title_text(&p.title),
             feature = p.feature
         )
     }));
@@ -111,7 +111,8 @@ pub fn emit_lib(api: &ir::Api) -> TokenStream {
         let module = ident(&platform.module);
         let feature = &platform.base_feature;
         // No outer docs: the module's own `//!` docs say what it is, and rustdoc would resolve
-        // their links from this file's scope if the declaration had docs too.
+        // their links from this file's scope if the declaration had docs too. The module is
+        // formatted by prettyplease, whose output rustfmt would change on a few lines.
         quote! {
             #[cfg(feature = #feature)]
             #[rustfmt::skip]

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::rust::title_text;
 use crate::ir::{self, CodeValue, Type};
 
 /// Deeper nesting than this in an example is cut off, so that recursive models end.
@@ -28,7 +29,7 @@ pub fn emit_examples(platform: &ir::Platform, group: &ir::Group) -> Option<Strin
         module.push_str(&format!(
             "    /// `{}`: {}\n    pub const {name}: Example = Example::of::<super::{}>({response});\n",
             op.id,
-            op.summary.lines().next().unwrap_or_default(),
+            title_text(&op.summary),
             op.request_type,
         ));
     }

@@ -24,7 +24,7 @@ pub struct Usage<'a> {
 pub(super) const DESERIALIZE_REQUESTS: &str = "deserialize-requests";
 
 /// A struct definition: `docs` (`///` lines), the derives, `#[non_exhaustive]` and the
-/// members (from [`member`]), written as text and spliced in with [`verbatim`]. `flattened`
+/// members (from [`member`]), as a text piece of a [`RustFile`](super::rust::RustFile). `flattened`
 /// says a member is `#[serde(flatten)]`, which only serde's own `Deserialize` derive decodes.
 ///
 /// Struct definitions are half of the generated code and have one fixed layout; writing them
@@ -262,7 +262,7 @@ fn apart_text(max: u64, ty: &Type) -> String {
 }
 
 /// `new(required...)` and one setter per optional field, for types that callers build: an
-/// [`rt::builder!`] declaration, one line per field (see `runtime/builder.rs`).
+/// [`rt::builder!`] declaration, one line per field (see `runtime/src/declare.rs`).
 pub fn builder<'a>(
     type_name: &str,
     fields: impl Iterator<Item = &'a ir::Field> + Clone,

@@ -8,7 +8,7 @@ use super::examples::emit_examples;
 use super::models::emit_model;
 use super::operations::{emit_request, emit_response, method_declaration, Context};
 use super::pagination::{emit_paginated, emit_stream_method};
-use super::rust::{ident, inner_docs, RustFile};
+use super::rust::{ident, inner_docs, title_text, RustFile};
 use super::unions::emit_union;
 use crate::ir;
 
@@ -56,6 +56,7 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> RustFile {
     // A group that only defines types (such as message bodies without their endpoint) has no
     // sub-client.
     if !operations.is_empty() {
+        let title = title_text(title);
         let mut text = format!(
             "rt::client!(\n    /// The operations of {title}; get one with `Client::{module}()`.\n    {client_type} {{\n"
         );

@@ -1,6 +1,6 @@
 //! IR -> file contents. Every emitter reads only the IR; nothing here touches the disk.
 //!
-//! Each Rust file is built and formatted on one thread of [`parallel::map`] (the pool loading
+//! Each Rust file is built and formatted on one thread of [`parallel::map`] (the map loading
 //! and lowering use too): `syn` parsing dominates the cost and grows faster than linearly on
 //! one huge token stream, and a `TokenStream` is not `Send`, so a file's tokens never leave
 //! the thread that formats it.
@@ -109,8 +109,6 @@ pub fn emit_timed(
             jobs.push((path, Job::Group(platform, group)));
         }
     }
-    // Each worker takes the next job not yet taken, so that a thread that drew large groups
-    // does not hold up one that is done.
     let results = parallel::map(parallel::Work::Heavy, &jobs, |(path, job)| run(path, job));
     let mut files = BTreeMap::new();
     let mut times = EmitTimes::default();

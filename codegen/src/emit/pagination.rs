@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{ident, rust_type};
+use super::rust::{ident, rust_type, title_text};
 use crate::ir::{self, PaginationStyle, Type};
 
 /// The `Paginated` impl of an operation's request.
@@ -79,7 +79,7 @@ pub fn emit_stream_method(
     let item = rust_type(&pagination.item_type, group);
     let doc = format!(
         " {}: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.",
-        op.summary
+        title_text(&op.summary)
     );
     // Inline for the reason the `rt::client!` methods are: the stream's requests and decoding
     // are compiled where it is used.

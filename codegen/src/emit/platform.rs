@@ -3,10 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{docs, ident, inner_docs, int, markdown_link};
+use super::rust::{docs, ident, inner_docs, int, markdown_link, title_text};
 use crate::ir::{self, AuthLocation, CodeValue, ErrorMeaning};
 
-/// The platform module file.
 /// The platform module file; with `group_features`, each group is compiled only under its
 /// cargo feature.
 pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStream {
@@ -45,7 +44,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
             "Access tokens are issued by [`{group}::{client}::{op}`] (`{field}`, valid for `{expires}` seconds).",
             group = t.group,
             client = groups.iter().find(|g| g.module == t.group).map_or("", |g| g.client_type.as_str()),
-            op = t.operation,
+            op = t.method_name,
             field = t.token.wire_name,
             expires = t.expires_in.wire_name,
         )
@@ -70,7 +69,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         .and_then(|t| groups.iter().find(|g| g.module == t.group));
     let modules = groups.iter().map(|g| {
         let module = ident(&g.module);
-        let doc = format!(" {} (`{}`).", g.title, g.module);
+        let doc = format!(" {} (`{}`).", title_text(&g.title), g.module);
         let gate = gate(g);
         quote!(#[doc = #doc] #gate pub mod #module;)
     });
@@ -85,7 +84,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
     let accessors = groups.iter().filter(|g| !g.operations.is_empty()).map(|g| {
         let module = ident(&g.module);
         let client = ident(&g.client_type);
-        let doc = format!(" {} (`{}`).", g.title, g.module);
+        let doc = format!(" {} (`{}`).", title_text(&g.title), g.module);
         let gate = gate(g);
         quote! {
             #[doc = #doc]
@@ -95,8 +94,10 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
             }
         }
     });
-    let client_doc =
-        format!(" The client of {title}: one sub-client per API group. Cheap to clone.");
+    let client_doc = format!(
+        " The client of {}: one sub-client per API group. Cheap to clone.",
+        title_text(title)
+    );
     let token_source = token.as_ref().map(|t| {
         let gate = token_group.and_then(gate);
         let source = emit_token_source(t);
@@ -153,6 +154,8 @@ fn emit_token_source(token: &ir::TokenSource) -> TokenStream {
     let ir::TokenSource {
         group,
         operation,
+        // Named in the module docs' link, not here.
+        method_name: _,
         request_type,
         token,
         expires_in,

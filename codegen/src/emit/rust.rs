@@ -126,6 +126,12 @@ pub fn doc_comment<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> String 
     text
 }
 
+/// A title or summary from the spec as one line of rustdoc text: its first line, escaped like
+/// document prose, for places that hold one line (a declaration's doc, a list item).
+pub fn title_text(text: &str) -> String {
+    markdown_safe(text.lines().next().unwrap_or_default().trim())
+}
+
 fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs

@@ -242,6 +242,8 @@ pub struct TokenSource {
     pub group: String,
     /// Spec id of the operation.
     pub operation: String,
+    /// The operation's method on the group client.
+    pub method_name: String,
     /// The operation's request type.
     pub request_type: String,
     /// The response field holding the token.

@@ -35,7 +35,7 @@ pub struct TypeTable {
 
 impl TypeTable {
     /// The table of `groups`. When a name is defined twice (which validation reports), the
-    /// later definition wins, as in a map filled in order.
+    /// first definition stands, as in validation's own maps.
     pub fn build(groups: &[Group]) -> Self {
         let mut entries: Vec<(String, TypeEntry)> = Vec::new();
         for (g, group) in groups.iter().enumerate() {
@@ -54,12 +54,14 @@ impl TypeTable {
                 entries.push((union.name.clone(), entry(TypeKind::Union, i)));
             }
         }
-        // A stable sort keeps definition order among equal names; the last one stays.
+        // A stable sort keeps definition order among equal names; the first one stays.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut table: Vec<(String, TypeEntry)> = Vec::with_capacity(entries.len());
         for (name, entry) in entries {
             match table.last_mut() {
-                Some(last) if last.0 == name => last.1 = entry,
+                // Validation reports the second definition; the first stands, as in
+                // validation's own maps.
+                Some(last) if last.0 == name => {}
                 _ => table.push((name, entry)),
             }
         }

@@ -165,8 +165,9 @@ impl<'a> PlatformLowering<'a> {
             || named::recursive_types(&platform),
         );
         self.check_recursion(&recursive);
-        scopes::check_platform(&platform, self.specs, self.diagnostics);
         analysis::mark_directions(&mut platform, marks);
+        // After the directions: only models that requests carry have setters.
+        scopes::check_platform(&platform, self.specs, self.diagnostics);
         analysis::mark_list_members(&mut platform);
         platform
     }
@@ -524,6 +525,7 @@ impl<'a> PlatformLowering<'a> {
         Some(ir::TokenSource {
             group: group.to_owned(),
             operation: op_id.to_owned(),
+            method_name: op.method_name.clone(),
             request_type: op.request_type.clone(),
             token: token?,
             expires_in: expires_in?,

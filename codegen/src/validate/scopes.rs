@@ -2,10 +2,12 @@
 //! the IR has decided them: two declarations of one name in one scope are a located diagnostic
 //! naming both places (or naming what the generated layout itself declares there).
 //!
-//! Names that are only unique by construction (two operation ids give two method names) are
-//! caught where they are lowered; what is checked here is what appears only when the names of
-//! different kinds meet: an operation `list_stream` beside the stream method of `list`, a group
-//! named like a method of the platform client, a platform whose feature is `mock`.
+//! Duplicates within one kind of spec entry (two operations with one id, two models with one
+//! name) are reported where they are lowered; what is checked here is what appears only once
+//! names are derived: an operation `list_stream` beside the stream method of `list`, operations
+//! `get_v2` and `get_v_2` whose request types are both `GetV2Request`, a group named like a
+//! method of the platform client, a platform whose feature is `mock`, a field `with_validate`
+//! beside a field `validate` whose setter is `with_validate`.
 
 use rustc_hash::FxHashMap;
 
@@ -181,6 +183,7 @@ pub(super) fn check_platform(
             diagnostics,
         );
         check_group(group, file, diagnostics);
+        check_setters(group, file, diagnostics);
     }
 }
 
@@ -196,6 +199,18 @@ fn check_group(group: &ir::Group, file: &Loaded<spec::GroupFile>, diagnostics: &
             names::EXAMPLES_MODULE
         ),
         &[],
+    );
+    // The types the generator derives from names; models, enums and unions are checked
+    // against these by `check_type_clashes`, and among themselves where they are lowered.
+    let mut types = Scope::new(format!("a type of module `{}`", group.module), &[]);
+    types.declare(
+        &group.client_type,
+        spec_origin(
+            file,
+            "group".to_owned(),
+            format!("the client of group `{}`", group.module),
+        ),
+        diagnostics,
     );
     // Every method first, then the stream methods: an operation is named by its id, and the
     // report points at the pagination that made the other name.
@@ -217,6 +232,17 @@ fn check_group(group: &ir::Group, file: &Loaded<spec::GroupFile>, diagnostics: &
             format!("the example of operation `{}`", op.id),
         );
         examples.declare(&op.example_const, origin, diagnostics);
+        for (ty, what) in [
+            (&op.request_type, "request"),
+            (&op.response_type, "response"),
+        ] {
+            let origin = spec_origin(
+                file,
+                format!("operations[{i}].id"),
+                format!("the {what} type of operation `{}`", op.id),
+            );
+            types.declare(ty, origin, diagnostics);
+        }
     }
     for (op, i) in group.operations.iter().zip(&indices) {
         if let Some(pagination) = &op.pagination {
@@ -226,6 +252,26 @@ fn check_group(group: &ir::Group, file: &Loaded<spec::GroupFile>, diagnostics: &
                 format!("the stream method of paginated operation `{}`", op.id),
             );
             methods.declare(&pagination.stream_method, origin, diagnostics);
+        }
+    }
+}
+
+/// The constructor and setters of each model a request carries (`rt::builder!`): a setter
+/// renamed away from a method every request type has (`validate` -> `with_validate`) may meet
+/// a field of that name.
+fn check_setters(group: &ir::Group, file: &Loaded<spec::GroupFile>, diagnostics: &mut Diagnostics) {
+    for (m, model) in group.models.iter().enumerate().filter(|(_, m)| m.sent) {
+        let mut methods = Scope::new(
+            format!("a method of `{}`", model.name),
+            &[("new", "the constructor")],
+        );
+        for (f, field) in model.fields.iter().enumerate().filter(|(_, f)| !f.required) {
+            let origin = spec_origin(
+                file,
+                format!("models[{m}].fields[{f}].name"),
+                format!("the setter of field `{}`", field.wire_name),
+            );
+            methods.declare(&field.setter_name, origin, diagnostics);
         }
     }
 }

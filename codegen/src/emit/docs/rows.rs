@@ -202,8 +202,8 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
             PaginationStyle::Page => "page",
         };
         facts.push(format!(
-            "paginated by {style}: `{}_stream` walks every page",
-            op.method_name.trim_start_matches("r#")
+            "paginated by {style}: `{}` walks every page",
+            p.stream_method
         ));
     }
     match op.stability {

@@ -15,13 +15,18 @@
 //! - `tze`: tze.cn 組織機構接口 (feature `tze`)
 //!
 //! ```no_run
+//! # #[cfg(feature = "chengxun")]
+//! # fn main() -> Result<(), open_platform_clients::runtime::TransportError> {
 //! use open_platform_clients::runtime::StaticToken;
 //!
 //! let client = open_platform_clients::chengxun::Client::builder()
 //!     .token(StaticToken::new("access-token"))
 //!     .build()?;
 //! # let _ = client;
-//! # Ok::<(), open_platform_clients::runtime::TransportError>(())
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "chengxun"))]
+//! # fn main() {}
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]

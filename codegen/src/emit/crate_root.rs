@@ -86,7 +86,12 @@ pub fn emit_lib(api: &ir::Api) -> TokenStream {
     if let Some(platform) = api.platforms.first() {
         lines.extend([
             String::new(),
+            // The example names one platform; built without its feature, the doctest
+            // compiles an empty `main` instead.
             "```no_run".to_owned(),
+            format!("# #[cfg(feature = \"{}\")]", platform.feature),
+            "# fn main() -> Result<(), open_platform_clients::runtime::TransportError> {"
+                .to_owned(),
             "use open_platform_clients::runtime::StaticToken;".to_owned(),
             String::new(),
             format!(
@@ -96,7 +101,10 @@ pub fn emit_lib(api: &ir::Api) -> TokenStream {
             "    .token(StaticToken::new(\"access-token\"))".to_owned(),
             "    .build()?;".to_owned(),
             "# let _ = client;".to_owned(),
-            "# Ok::<(), open_platform_clients::runtime::TransportError>(())".to_owned(),
+            "# Ok(())".to_owned(),
+            "# }".to_owned(),
+            format!("# #[cfg(not(feature = \"{}\"))]", platform.feature),
+            "# fn main() {}".to_owned(),
             "```".to_owned(),
         ]);
     }

@@ -107,7 +107,9 @@ fn synthetic_specs_written_twice_give_identical_trees() {
     assert_eq!(written, synth_tree(500));
     assert_eq!(read_specs(first.path(), "specs"), synth::specs(500));
     let exists = |path: &str| first.path().join(path).is_file();
-    codegen::check_source_documents(&synth::specs(500), &exists)
+    let specs = synth::specs(500);
+    let api = codegen::check(&specs).expect("valid");
+    codegen::check_source_documents(&specs, &api, &exists)
         .expect("the written source document is where the service file says");
 }
 

@@ -4,17 +4,22 @@
 
 use tests::support::{copy_tree, workspace_root};
 
-#[test]
-fn check_names_stale_files_and_write_repairs_them() {
+/// What `cargo xtask codegen` reads and writes, copied to a temporary folder: the specs, the
+/// generated crate, the tests (for the README's coverage) and the README.
+fn workspace_copy() -> tempfile::TempDir {
     let copy = tempfile::tempdir().expect("temp dir");
     let root = copy.path();
-    copy_tree(&workspace_root().join("specs"), &root.join("specs"));
-    copy_tree(&workspace_root().join("generated"), &root.join("generated"));
-    copy_tree(
-        &workspace_root().join("tests/tests"),
-        &root.join("tests/tests"),
-    );
+    for dir in ["specs", "generated", "tests/tests"] {
+        copy_tree(&workspace_root().join(dir), &root.join(dir));
+    }
     std::fs::copy(workspace_root().join("README.md"), root.join("README.md")).expect("copy README");
+    copy
+}
+
+#[test]
+fn check_names_stale_files_and_write_repairs_them() {
+    let copy = workspace_copy();
+    let root = copy.path();
     let outputs = || xtask::generate_all(root).expect("readable").expect("valid");
     assert!(
         xtask::stale_files(root, &outputs())
@@ -90,15 +95,8 @@ fn check_names_stale_files_and_write_repairs_them() {
 /// nothing is written.
 #[test]
 fn a_missing_source_document_is_an_error_and_nothing_is_written() {
-    let copy = tempfile::tempdir().expect("temp dir");
+    let copy = workspace_copy();
     let root = copy.path();
-    copy_tree(&workspace_root().join("specs"), &root.join("specs"));
-    copy_tree(&workspace_root().join("generated"), &root.join("generated"));
-    copy_tree(
-        &workspace_root().join("tests/tests"),
-        &root.join("tests/tests"),
-    );
-    std::fs::copy(workspace_root().join("README.md"), root.join("README.md")).expect("copy README");
     assert!(
         xtask::validate(root).expect("readable"),
         "the copy is valid"

@@ -73,7 +73,7 @@ pub fn validate(root: &Path) -> Result<bool> {
     for target in TARGETS {
         let files = read_specs(root, target.specs)?;
         let checked = codegen::check(&files).and_then(|api| {
-            codegen::check_source_documents(&files, &document_exists(root)).map(|()| api)
+            codegen::check_source_documents(&files, &api, &document_exists(root)).map(|()| api)
         });
         match checked {
             Ok(api) => {
@@ -130,7 +130,7 @@ pub fn generate_all(root: &Path) -> Result<Result<Vec<Output>, SpecErrors>> {
             codegen::Options::default()
         };
         let generated = codegen::generate(&files, &options).and_then(|generated| {
-            codegen::check_source_documents(&files, &document_exists(root))
+            codegen::check_source_documents(&files, &generated.api, &document_exists(root))
                 .map_err(codegen::Error::Specs)
                 .map(|()| generated)
         });

@@ -86,14 +86,4 @@ impl TypeTable {
             .iter()
             .map(|(name, entry)| (name.as_str(), *entry))
     }
-
-    /// The number of named types.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether the platform defines no named type.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }

@@ -236,6 +236,14 @@ impl Client {
             AuthPlacement::Header(name) => http
                 .headers
                 .push((name.to_owned(), token.expose().to_owned())),
+            AuthPlacement::Body(name) => {
+                crate::body::add_field(&mut http.body, name, token.expose()).map_err(|message| {
+                    Error::Auth {
+                        operation: operation.id,
+                        message,
+                    }
+                })?;
+            }
             AuthPlacement::None => {}
         }
         Ok(token)

@@ -31,12 +31,18 @@ pub fn decode_response<R: ApiRequest>(status: u16, body: &[u8]) -> Result<R::Res
 /// and never as a confusing "missing field".
 pub(crate) fn read<R: ApiRequest>(raw: Raw<'_>) -> Result<R::Response, Error> {
     let operation = R::OPERATION;
+    let envelope = operation.base.envelope;
+    if let Some(payload) = envelope.payload() {
+        return read_payload::<R::Response>(operation, payload, raw);
+    }
     // serde reads a struct from an array too (by position), so only an object may take the
     // fast path; anything else is reported by the envelope scan.
     let object = raw.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    if object && (200..300).contains(&raw.status) {
+    // A success flag is not a member of the response types, so only the scan reads it.
+    let fast = object && (200..300).contains(&raw.status) && envelope.success_field().is_none();
+    if fast {
         if let Ok(response) = serde_json::from_slice::<R::Response>(raw.body) {
-            let success = match (operation.base.envelope, R::envelope_code(&response)) {
+            let success = match (envelope, R::envelope_code(&response)) {
                 (Envelope::BodyCode { success, .. }, Some(code)) => code.is_success(&success),
                 // Without an envelope code in the payload, the status has decided.
                 _ => true,
@@ -50,6 +56,129 @@ pub(crate) fn read<R: ApiRequest>(raw: Raw<'_>) -> Result<R::Response, Error> {
     decode(operation, raw)
 }
 
+/// Reads a response whose payload sits in one member (`data`, `result`): the envelope's
+/// fields and the payload in one pass on success; on anything else the envelope scan decides,
+/// so a failure that sends `data: null` (or any other payload) is the platform's error.
+fn read_payload<T: DeserializeOwned>(
+    operation: &'static Operation,
+    payload: &'static str,
+    raw: Raw<'_>,
+) -> Result<T, Error> {
+    let fields = Fields::of(operation.base.envelope);
+    let seed = Wrapped::<T> {
+        fields,
+        payload,
+        marker: std::marker::PhantomData,
+    };
+    if (200..300).contains(&raw.status) {
+        let mut deserializer = serde_json::Deserializer::from_slice(raw.body);
+        if let Ok(wrapped) = seed.deserialize(&mut deserializer) {
+            if deserializer.end().is_ok() && succeeded(operation.base.envelope, &wrapped.scanned) {
+                return unwrap_payload(operation, payload, raw, wrapped.payload);
+            }
+        }
+    }
+    check(operation, raw)?;
+    // The envelope says success but the payload did not decode: again, tracking the path.
+    let mut track = serde_path_to_error::Track::new();
+    let mut deserializer = serde_json::Deserializer::from_slice(raw.body);
+    let result = Wrapped::<T> {
+        fields,
+        payload,
+        marker: std::marker::PhantomData,
+    }
+    .deserialize(serde_path_to_error::Deserializer::new(
+        &mut deserializer,
+        &mut track,
+    ));
+    match result {
+        Ok(wrapped) => unwrap_payload(operation, payload, raw, wrapped.payload),
+        Err(err) => {
+            let path = track.path().to_string();
+            Err(decode_error(operation, raw, path, describe(operation, &err)))
+        }
+    }
+}
+
+/// A successful response's payload; an absent or `null` one is read as an empty object (a
+/// response type whose members are all optional) or as `null` (an optional payload).
+fn unwrap_payload<T: DeserializeOwned>(
+    operation: &'static Operation,
+    payload: &'static str,
+    raw: Raw<'_>,
+    value: Option<T>,
+) -> Result<T, Error> {
+    if let Some(value) = value {
+        return Ok(value);
+    }
+    serde_json::from_slice::<T>(b"{}")
+        .or_else(|_| serde_json::from_slice::<T>(b"null"))
+        .map_err(|_| {
+            let message = format!("the payload `{payload}` is missing or null");
+            decode_error(operation, raw, payload.to_owned(), message)
+        })
+}
+
+/// Whether scanned envelope fields say success, for a 2xx response.
+fn succeeded(envelope: Envelope, found: &Found) -> bool {
+    match envelope {
+        Envelope::BodyCode {
+            success,
+            success_field,
+            ..
+        } => {
+            let code_ok = found.code.as_ref().is_none_or(|code| code.is(&success));
+            code_ok && (success_field.is_none() || found.success != Some(false))
+        }
+        Envelope::SuccessFlag { .. } => found.success == Some(true),
+        Envelope::HttpStatus { .. } => true,
+    }
+}
+
+/// A payload-wrapping envelope read in one pass: its fields and the payload member.
+struct Wrapped<T> {
+    fields: Fields,
+    payload: &'static str,
+    marker: std::marker::PhantomData<fn() -> T>,
+}
+
+struct Unwrapped<T> {
+    scanned: Found,
+    payload: Option<T>,
+}
+
+impl<'de, T: de::Deserialize<'de>> DeserializeSeed<'de> for Wrapped<T> {
+    type Value = Unwrapped<T>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: de::Deserialize<'de>> Visitor<'de> for Wrapped<T> {
+    type Value = Unwrapped<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = Found::default();
+        let mut payload = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.payload {
+                payload = map.next_value::<Option<T>>()?;
+            } else {
+                self.fields.take(&key, &mut map, &mut found)?;
+            }
+        }
+        Ok(Unwrapped {
+            scanned: found,
+            payload,
+        })
+    }
+}
+
 /// How much of a body an error message quotes.
 const SNIPPET_CHARS: usize = 256;
 
@@ -57,42 +186,11 @@ const SNIPPET_CHARS: usize = 256;
 /// envelope the spec describes is a decode error naming where it differs.
 pub(crate) fn check(operation: &'static Operation, response: Raw<'_>) -> Result<(), Error> {
     let success_status = (200..300).contains(&response.status);
-    let (fields, success) = match operation.base.envelope {
-        Envelope::BodyCode {
-            code_field,
-            success,
-            message_field,
-            request_id_field,
-            sub_code_field,
-            sub_message_field,
-        } => (
-            Fields {
-                code_field,
-                message_field,
-                request_id_field,
-                sub_code_field,
-                sub_message_field,
-            },
-            Some(success),
-        ),
-        Envelope::HttpStatus {
-            code_field,
-            message_field,
-            request_id_field,
-        } => {
-            if success_status {
-                return Ok(());
-            }
-            let fields = Fields {
-                code_field,
-                message_field,
-                request_id_field,
-                sub_code_field: None,
-                sub_message_field: None,
-            };
-            (fields, None)
-        }
-    };
+    let envelope = operation.base.envelope;
+    if matches!(envelope, Envelope::HttpStatus { .. }) && success_status {
+        return Ok(());
+    }
+    let fields = Fields::of(envelope);
     let found = match fields.scan(response.body) {
         Ok(found) => found,
         // An error status with a body that is not the envelope: an HTML ban or gateway page.
@@ -110,15 +208,44 @@ pub(crate) fn check(operation: &'static Operation, response: Raw<'_>) -> Result<
             return Err(decode_error(operation, response, field.to_owned(), message));
         }
     };
-    let code = match (found.code, success) {
-        // A success code on an HTTP error status is not a success (a proxy or gateway page).
-        (Some(code), Some(success)) if code.is(&success) && success_status => return Ok(()),
-        (Some(code), Some(success)) if code.is(&success) => {
-            return Err(status_error(operation, response))
-        }
-        (None, Some(_)) if success_status => return Ok(()),
-        (Some(code), _) => code,
-        (None, _) => return Err(status_error(operation, response)),
+    let code = match envelope {
+        Envelope::BodyCode {
+            success,
+            success_field,
+            ..
+        } => match found.code {
+            // A success code on an HTTP error status is not a success (a proxy or gateway
+            // page), and neither is one beside a success flag of `false`.
+            Some(code) if code.is(&success) => {
+                if !success_status {
+                    return Err(status_error(operation, response));
+                }
+                match (success_field, found.success) {
+                    (Some(field), Some(false)) => flag_code(field, None),
+                    _ => return Ok(()),
+                }
+            }
+            Some(code) => code,
+            None if success_status => match (success_field, found.success) {
+                (Some(field), Some(false)) => flag_code(field, None),
+                _ => return Ok(()),
+            },
+            None => return Err(status_error(operation, response)),
+        },
+        Envelope::SuccessFlag { success_field, .. } => match found.success {
+            Some(true) if success_status => return Ok(()),
+            Some(true) => return Err(status_error(operation, response)),
+            Some(false) => flag_code(success_field, found.code),
+            None if success_status => {
+                let message = format!("unexpected envelope: `{success_field}` is missing");
+                return Err(decode_error(operation, response, success_field.to_owned(), message));
+            }
+            None => return Err(status_error(operation, response)),
+        },
+        Envelope::HttpStatus { .. } => match found.code {
+            Some(code) => code,
+            None => return Err(status_error(operation, response)),
+        },
     };
     let base = operation.base;
     let mut meaning = base.meaning_of(&code).map(|known| known.meaning);
@@ -142,6 +269,12 @@ pub(crate) fn check(operation: &'static Operation, response: Raw<'_>) -> Result<
         sub_message: found.sub_message,
         meaning,
     })))
+}
+
+/// The code a failure reports when the success flag said `false`: the platform's code if it
+/// sent one, otherwise the flag itself (`success=false`), so every API error has a code.
+fn flag_code(field: &str, code: Option<ReceivedCode>) -> ReceivedCode {
+    code.unwrap_or_else(|| ReceivedCode::String(format!("{field}=false")))
 }
 
 /// Decodes a checked response into the operation's payload.
@@ -222,7 +355,8 @@ fn snippet(operation: &Operation, body: &[u8]) -> String {
 /// The envelope fields to look for.
 #[derive(Clone, Copy)]
 struct Fields {
-    code_field: &'static str,
+    code_field: Option<&'static str>,
+    success_field: Option<&'static str>,
     message_field: &'static str,
     request_id_field: Option<&'static str>,
     sub_code_field: Option<&'static str>,
@@ -232,6 +366,8 @@ struct Fields {
 #[derive(Default)]
 struct Found {
     code: Option<ReceivedCode>,
+    /// The success flag; a value that is not a boolean reads as `false`.
+    success: Option<bool>,
     message: Option<String>,
     request_id: Option<String>,
     sub_code: Option<ReceivedCode>,
@@ -247,16 +383,96 @@ enum ScanError {
 }
 
 impl Fields {
+    fn of(envelope: Envelope) -> Self {
+        match envelope {
+            Envelope::BodyCode {
+                code_field,
+                message_field,
+                request_id_field,
+                sub_code_field,
+                sub_message_field,
+                success_field,
+                ..
+            } => Fields {
+                code_field: Some(code_field),
+                success_field,
+                message_field,
+                request_id_field,
+                sub_code_field,
+                sub_message_field,
+            },
+            Envelope::SuccessFlag {
+                success_field,
+                code_field,
+                message_field,
+                request_id_field,
+                ..
+            } => Fields {
+                code_field,
+                success_field: Some(success_field),
+                message_field,
+                request_id_field,
+                sub_code_field: None,
+                sub_message_field: None,
+            },
+            Envelope::HttpStatus {
+                code_field,
+                message_field,
+                request_id_field,
+                ..
+            } => Fields {
+                code_field: Some(code_field),
+                success_field: None,
+                message_field,
+                request_id_field,
+                sub_code_field: None,
+                sub_message_field: None,
+            },
+        }
+    }
+
+    /// Reads the value of `key` into `found` if it is an envelope field, and skips it otherwise.
+    /// Returns whether the code field held something unusable.
+    fn take<'de, A: MapAccess<'de>>(
+        self,
+        key: &str,
+        map: &mut A,
+        found: &mut Found,
+    ) -> Result<bool, A::Error> {
+        let key = Some(key);
+        if key == self.code_field {
+            let (code, other) = code_of(map.next_value::<Scalar>()?);
+            found.code = code;
+            return Ok(other);
+        }
+        if key == self.success_field {
+            found.success = Some(match map.next_value::<Scalar>()? {
+                Scalar::Bool(flag) => flag,
+                Scalar::Text(text) => text == "true",
+                Scalar::Null => return Ok(false),
+                _ => false,
+            });
+        } else if key == Some(self.message_field) {
+            found.message = map.next_value::<Scalar>()?.into_text();
+        } else if key == self.request_id_field {
+            found.request_id = map.next_value::<Scalar>()?.into_text();
+        } else if key == self.sub_code_field {
+            found.sub_code = code_of(map.next_value::<Scalar>()?).0;
+        } else if key == self.sub_message_field {
+            found.sub_message = map.next_value::<Scalar>()?.into_text();
+        } else {
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(false)
+    }
+
     fn scan(self, body: &[u8]) -> Result<Found, ScanError> {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let scanned = self
             .deserialize(&mut deserializer)
             .map_err(ScanError::Json)?;
-        if scanned.code_was_other {
-            return Err(ScanError::Field(
-                self.code_field,
-                "neither a number nor a string",
-            ));
+        if let (true, Some(code_field)) = (scanned.code_was_other, self.code_field) {
+            return Err(ScanError::Field(code_field, "neither a number nor a string"));
         }
         Ok(scanned.found)
     }
@@ -281,7 +497,7 @@ fn code_of(scalar: Scalar) -> (Option<ReceivedCode>, bool) {
         Scalar::Integer(n) => (Some(ReceivedCode::Integer(n)), false),
         Scalar::Text(t) => (Some(ReceivedCode::String(t)), false),
         Scalar::Null => (None, false),
-        Scalar::Other(_) => (None, true),
+        Scalar::Bool(_) | Scalar::Other(_) => (None, true),
     }
 }
 
@@ -296,21 +512,7 @@ impl<'de> Visitor<'de> for Fields {
         let mut found = Found::default();
         let mut code_was_other = false;
         while let Some(key) = map.next_key::<String>()? {
-            if key == self.code_field {
-                let (code, other) = code_of(map.next_value::<Scalar>()?);
-                found.code = code;
-                code_was_other = other;
-            } else if key == self.message_field {
-                found.message = map.next_value::<Scalar>()?.into_text();
-            } else if Some(key.as_str()) == self.request_id_field {
-                found.request_id = map.next_value::<Scalar>()?.into_text();
-            } else if Some(key.as_str()) == self.sub_code_field {
-                found.sub_code = code_of(map.next_value::<Scalar>()?).0;
-            } else if Some(key.as_str()) == self.sub_message_field {
-                found.sub_message = map.next_value::<Scalar>()?.into_text();
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
+            code_was_other |= self.take(&key, &mut map, &mut found)?;
         }
         Ok(Scanned {
             found,
@@ -324,8 +526,9 @@ impl<'de> Visitor<'de> for Fields {
 enum Scalar {
     Integer(i64),
     Text(String),
+    Bool(bool),
     Null,
-    /// A float, boolean, array or object, described for messages.
+    /// A float, array or object, described for messages.
     Other(String),
 }
 
@@ -333,6 +536,7 @@ impl Scalar {
     fn into_text(self) -> Option<String> {
         match self {
             Scalar::Integer(n) => Some(n.to_string()),
+            Scalar::Bool(b) => Some(b.to_string()),
             Scalar::Text(t) | Scalar::Other(t) => Some(t),
             Scalar::Null => None,
         }
@@ -370,7 +574,7 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Other(v.to_string()))
+        Ok(Scalar::Bool(v))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
@@ -432,7 +636,7 @@ impl<'de> de::Deserialize<'de> for EnvelopeCode {
             Scalar::Integer(n) => CodeState::Code(ReceivedCode::Integer(n)),
             Scalar::Text(t) => CodeState::Code(ReceivedCode::String(t)),
             Scalar::Null => CodeState::Absent,
-            Scalar::Other(_) => CodeState::Unusable,
+            Scalar::Bool(_) | Scalar::Other(_) => CodeState::Unusable,
         }))
     }
 }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::Body;
+
 /// The HTTP methods the specs use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -39,7 +41,7 @@ impl fmt::Display for Method {
 /// A request ready to send: what a test or a custom transport inspects.
 ///
 /// `Debug` hides query and header values, because they carry tokens and secrets.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub struct HttpRequest {
     /// The HTTP method.
     pub method: Method,
@@ -47,8 +49,8 @@ pub struct HttpRequest {
     pub url: reqwest::Url,
     /// Header names and values in the order they were added.
     pub headers: Vec<(String, String)>,
-    /// The JSON body, if the operation has one.
-    pub body: Option<Vec<u8>>,
+    /// The body, as the operation's encoding produced it.
+    pub body: Body,
 }
 
 impl HttpRequest {
@@ -68,9 +70,9 @@ impl HttpRequest {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The body parsed as JSON, if there is one.
+    /// The body parsed as JSON, if it is a JSON body.
     pub fn json(&self) -> Option<Result<serde_json::Value, serde_json::Error>> {
-        self.body.as_deref().map(serde_json::from_slice)
+        self.body.as_json().map(serde_json::from_slice)
     }
 
     /// The URL without its query string, safe to log.
@@ -97,8 +99,19 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.redacted_url())
             .field("headers", &headers)
-            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("body", &body_summary(&self.body))
             .finish()
+    }
+}
+
+/// What `Debug` shows of a body: its kind and size, never its values (a token or secret may be
+/// among them).
+fn body_summary(body: &Body) -> String {
+    match body {
+        Body::Empty => "empty".to_owned(),
+        Body::Json(bytes) => format!("json, {} bytes", bytes.len()),
+        Body::Form(fields) => format!("form, {} fields", fields.len()),
+        Body::Multipart(parts) => format!("multipart, {} parts", parts.len()),
     }
 }
 

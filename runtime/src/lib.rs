@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod body;
 mod client;
 mod code;
 pub mod csv;
@@ -36,6 +37,10 @@ mod validate;
 
 #[doc(hidden)]
 pub use crate::{__builder as builder, __client as client};
+pub use body::{
+    file_part, form_body, json_body, multipart_body, Body, EncodedBody, FilePart, HasFiles, Part,
+    PartContent,
+};
 pub use client::{CallOptions, Client, ClientBuilder, Platform};
 pub use code::{Code, ErrorMeaning, KnownCode, ReceivedCode};
 pub use csv::Csv;
@@ -47,12 +52,14 @@ pub use http::{HttpRequest, HttpResponse, Method};
 pub use open_platform_runtime_derive::Deserialize;
 pub use pagination::{ItemStream, Paginated};
 pub use request::{
-    encode_path_segment, fill_path, json_body, ApiRequest, EnvelopeCodeOf, JsonBody, JsonBodyOf,
-    ParamValue, Params,
+    encode_path_segment, fill_path, ApiRequest, BodyOf, EnvelopeCodeOf, ParamValue, Params,
 };
 pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use service::{AuthPlacement, Base, Envelope, Operation};
+pub use service::{
+    AuthPlacement, Base, DigestAlgorithm, Envelope, Operation, Place, Signing, SigningStyle,
+    TimestampFormat,
+};
 pub use token::{
     token_fn, FetchedToken, FnToken, InMemoryTokenStore, IssuedToken, StaticToken, StoredToken,
     TokenRequest, TokenSource, TokenStore,

@@ -5,11 +5,12 @@ use std::fmt::Display;
 
 use serde::de::DeserializeOwned;
 
-use super::{Csv, EnvelopeCode, Error, HttpRequest, Operation, Secret, Validator};
+use super::{Body, Csv, EncodedBody, EnvelopeCode, Error, HttpRequest, Operation, Secret};
+use super::Validator;
 
 /// A request of one operation; implemented by the generated `<Operation>Request` types.
 ///
-/// Only `OPERATION` is required. The generator sets `ENVELOPE_CODE` and `JSON_BODY` where the
+/// Only `OPERATION` is required. The generator sets `ENVELOPE_CODE` and `BODY` where the
 /// base has an envelope code or the operation a body (constants, so that each is one line of
 /// generated code), and overrides `check_limits`, `resolved_path` and `write_params` where the
 /// operation has limits or path, query or header parameters. The other methods are provided.
@@ -23,8 +24,9 @@ pub trait ApiRequest {
     /// Where a response keeps the envelope code (its hidden field), for envelope-code bases.
     const ENVELOPE_CODE: EnvelopeCodeOf<Self::Response> = None;
 
-    /// How the body is encoded, for operations that have one ([`json_body`]).
-    const JSON_BODY: JsonBodyOf<Self> = None;
+    /// How the body is encoded, for operations that have one ([`json_body`](crate::json_body),
+    /// [`form_body`](crate::form_body) or [`multipart_body`](crate::multipart_body)).
+    const BODY: BodyOf<Self> = None;
 
     /// The envelope code a response carries in its hidden field, for envelope-code bases.
     fn envelope_code(response: &Self::Response) -> Option<&EnvelopeCode> {
@@ -42,11 +44,11 @@ pub trait ApiRequest {
     /// Adds query and header parameters.
     fn write_params(&self, _params: &mut Params) {}
 
-    /// The JSON body, for operations that have one.
-    fn json_body(&self) -> JsonBody {
-        match Self::JSON_BODY {
+    /// The encoded body ([`Body::Empty`] for operations without one).
+    fn body(&self) -> EncodedBody {
+        match Self::BODY {
             Some(encode) => encode(self),
-            None => Ok(None),
+            None => Ok(Body::Empty),
         }
     }
 
@@ -87,14 +89,16 @@ pub trait ApiRequest {
                 .extend_pairs(params.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         let body = self
-            .json_body()
+            .body()
             .map_err(|err| invalid(format!("cannot encode the body: {err}")))?;
         let mut headers: Vec<(String, String)> = params
             .headers
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
-        if body.is_some() {
+        // Form and multipart bodies get their content type (with the boundary) from the
+        // transport that encodes them.
+        if matches!(body, Body::Json(_)) {
             headers.push((
                 "content-type".to_owned(),
                 "application/json;charset=UTF-8".to_owned(),
@@ -109,20 +113,12 @@ pub trait ApiRequest {
     }
 }
 
-/// The encoded JSON body of a request, if the operation has one.
-pub type JsonBody = Result<Option<Vec<u8>>, serde_json::Error>;
-
-/// [`ApiRequest::JSON_BODY`]: a function pointer rather than a method, so that generated code
+/// [`ApiRequest::BODY`]: a function pointer rather than a method, so that generated code
 /// states it in one line (`Some(rt::json_body)`).
-pub type JsonBodyOf<R> = Option<fn(&R) -> JsonBody>;
+pub type BodyOf<R> = Option<fn(&R) -> EncodedBody>;
 
 /// [`ApiRequest::ENVELOPE_CODE`]: reads the hidden envelope-code field of a response.
 pub type EnvelopeCodeOf<T> = Option<for<'a> fn(&'a T) -> &'a EnvelopeCode>;
-
-/// Encodes a request's body members; non-body members are marked `#[serde(skip)]`.
-pub fn json_body<T: serde::Serialize>(request: &T) -> JsonBody {
-    serde_json::to_vec(request).map(Some)
-}
 
 /// Query and header parameters collected from a request.
 #[derive(Debug, Default)]

@@ -19,6 +19,8 @@ pub struct Base {
     pub sub_codes: &'static [KnownCode],
     /// The spec's error-code catalogue for this base.
     pub error_codes: &'static [KnownCode],
+    /// How calls to this base are signed, if they are (see [`Signing`]).
+    pub signing: Option<&'static Signing>,
 }
 
 impl Base {
@@ -35,6 +37,8 @@ pub enum AuthPlacement {
     Query(&'static str),
     /// A header with this name.
     Header(&'static str),
+    /// A member of the JSON body or a field of a form or multipart body with this name.
+    Body(&'static str),
     /// Calls carry no token.
     None,
 }
@@ -56,6 +60,24 @@ pub enum Envelope {
         sub_code_field: Option<&'static str>,
         /// The member holding the finer code's message.
         sub_message_field: Option<&'static str>,
+        /// A boolean member that must also be `true` on success (`"success": true`).
+        success_field: Option<&'static str>,
+        /// The member holding the payload (`data`, `result`): the response type is what it holds.
+        payload: Option<&'static str>,
+    },
+    /// HTTP 200 with a boolean member deciding success (`"success": false` is an error); the
+    /// code, if the platform sends one, is reported but does not decide.
+    SuccessFlag {
+        /// The boolean member (`success`).
+        success_field: &'static str,
+        /// The member holding the code reported with a failure, if the platform sends one.
+        code_field: Option<&'static str>,
+        /// The member holding the message.
+        message_field: &'static str,
+        /// The member holding the request id, if the platform sends one.
+        request_id_field: Option<&'static str>,
+        /// The member holding the payload (`data`, `result`): the response type is what it holds.
+        payload: Option<&'static str>,
     },
     /// HTTP 2xx with the bare payload on success; 4xx/5xx with a code in the body otherwise.
     HttpStatus {
@@ -65,7 +87,96 @@ pub enum Envelope {
         message_field: &'static str,
         /// The member holding the request id, if the platform sends one.
         request_id_field: Option<&'static str>,
+        /// The member of a success body holding the payload, if the payload is wrapped.
+        payload: Option<&'static str>,
     },
+}
+
+impl Envelope {
+    /// The member holding the payload, when the platform wraps it.
+    pub fn payload(&self) -> Option<&'static str> {
+        match *self {
+            Envelope::BodyCode { payload, .. }
+            | Envelope::SuccessFlag { payload, .. }
+            | Envelope::HttpStatus { payload, .. } => payload,
+        }
+    }
+
+    /// The boolean member that decides or co-decides success, if there is one.
+    pub fn success_field(&self) -> Option<&'static str> {
+        match *self {
+            Envelope::BodyCode { success_field, .. } => success_field,
+            Envelope::SuccessFlag { success_field, .. } => Some(success_field),
+            Envelope::HttpStatus { .. } => None,
+        }
+    }
+}
+
+/// How a request is signed: computed by the runtime on every attempt (a retry is signed again
+/// with a fresh timestamp), with the key set by `ClientBuilder::signing_key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signing {
+    /// The spec's id of the signature (`robot`).
+    pub id: &'static str,
+    /// What is signed and how.
+    pub style: SigningStyle,
+    /// Where the timestamp of the attempt travels.
+    pub timestamp: Place,
+    /// How the timestamp is written.
+    pub timestamp_format: TimestampFormat,
+    /// Where the signature travels.
+    pub signature: Place,
+    /// Where the signing key's id (an app key) travels, for styles whose server needs it.
+    pub key_id: Option<Place>,
+}
+
+/// What a signature covers and which digest it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningStyle {
+    /// DingTalk's custom robots: `base64(HMAC-SHA256(key = secret, timestamp + "\n" + secret))`.
+    HmacTimestamp,
+    /// A digest over the request's parameters sorted by name, each name followed by its value
+    /// (Alibaba's TOP gateway): `md5(secret + pairs + secret)`, or an HMAC of the pairs keyed with
+    /// the secret; written as upper-case hex.
+    SortedParams {
+        /// The digest.
+        algorithm: DigestAlgorithm,
+        /// The parameters signed; empty means every query and form parameter but the signature.
+        signed: &'static [&'static str],
+    },
+}
+
+/// The digest of [`SigningStyle::SortedParams`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestAlgorithm {
+    /// `md5(secret + pairs + secret)`.
+    Md5,
+    /// `HMAC-MD5(key = secret, pairs)`.
+    HmacMd5,
+    /// `HMAC-SHA256(key = secret, pairs)`.
+    HmacSha256,
+}
+
+/// How a signing timestamp is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// Milliseconds since the Unix epoch (`1577808000000`).
+    UnixMillis,
+    /// Seconds since the Unix epoch.
+    UnixSeconds,
+    /// `yyyy-MM-dd HH:mm:ss` in China Standard Time (UTC+8), as TOP asks.
+    DateTimeUtc8,
+}
+
+/// Where a value the runtime adds to a request travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A query parameter with this name.
+    Query(&'static str),
+    /// A header with this name.
+    Header(&'static str),
+    /// A member of the JSON body or a field of a form or multipart body with this name.
+    Body(&'static str),
 }
 
 /// One documented endpoint, as the generator describes it.
@@ -88,6 +199,10 @@ pub struct Operation {
     /// messages must not quote them.
     /// (The request sends a secret, which an error page could echo, counts too.)
     pub secret_response: bool,
+    /// How calls are signed: the base's signing unless the spec says otherwise.
+    pub signing: Option<&'static Signing>,
+    /// Whether a successful response is a file rather than JSON (see `Client::download`).
+    pub download: bool,
 }
 
 impl Operation {
@@ -107,7 +222,21 @@ impl Operation {
             auth: true,
             idempotent: false,
             secret_response: false,
+            signing: base.signing,
+            download: false,
         }
+    }
+
+    /// Signed another way than the base's calls, or (`None`) not signed.
+    pub const fn signed(mut self, signing: Option<&'static Signing>) -> Self {
+        self.signing = signing;
+        self
+    }
+
+    /// A successful response is a file; see [`Operation::download`](#structfield.download).
+    pub const fn download(mut self) -> Self {
+        self.download = true;
+        self
     }
 
     /// Called without an access token.

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use super::{HttpRequest, HttpResponse, Method, TransportError, TransportErrorKind};
+use super::{Body, HttpRequest, HttpResponse, Method, TransportError, TransportErrorKind};
 
 /// A boxed future, so that the traits here stay object safe.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -66,8 +66,16 @@ impl Transport for ReqwestTransport {
             for (name, value) in headers {
                 builder = builder.header(name, value);
             }
-            if let Some(body) = body {
-                builder = builder.body(body);
+            match body {
+                Body::Empty => {}
+                Body::Json(bytes) => builder = builder.body(bytes),
+                Body::Form(fields) => builder = builder.form(&fields),
+                Body::Multipart(_) => {
+                    return Err(TransportError {
+                        kind: TransportErrorKind::Other,
+                        message: "multipart bodies are not supported yet".to_owned(),
+                    })
+                }
             }
             let response = builder.send().await.map_err(transport_error)?;
             let status = response.status().as_u16();

@@ -41,6 +41,18 @@ impl Body {
         }
     }
 
+    /// Whether a file part reads from a reader that an earlier attempt already took: such a
+    /// body cannot be sent again, so the call is neither retried nor replayed.
+    pub(crate) fn reader_consumed(&self) -> bool {
+        match self {
+            Body::Multipart(parts) => parts.iter().any(|part| match &part.content {
+                PartContent::File(file) => file.reader_consumed(),
+                PartContent::Text(_) => false,
+            }),
+            Body::Empty | Body::Json(_) | Body::Form(_) => false,
+        }
+    }
+
     /// The value of the first form field called `name`, for a form body.
     pub fn form_field(&self, name: &str) -> Option<&str> {
         match self {
@@ -91,7 +103,10 @@ pub(crate) enum FileSource {
 }
 
 /// A reader that the first attempt takes; `None` once taken.
-pub(crate) type SharedReader = Arc<Mutex<Option<Pin<Box<dyn AsyncRead + Send + Sync>>>>>;
+pub(crate) type SharedReader = Arc<Mutex<Option<BoxedReader>>>;
+
+/// The reader of a file part.
+pub(crate) type BoxedReader = Pin<Box<dyn AsyncRead + Send + Sync>>;
 
 impl FilePart {
     /// A file from bytes in memory.
@@ -115,8 +130,16 @@ impl FilePart {
     /// A file read from `reader` while the request is sent. It can be sent once: a call whose
     /// first attempt consumed it is not retried.
     pub fn from_reader(reader: impl AsyncRead + Send + Sync + 'static) -> Self {
-        let reader: Pin<Box<dyn AsyncRead + Send + Sync>> = Box::pin(reader);
+        let reader: BoxedReader = Box::pin(reader);
         Self::new(FileSource::Reader(Arc::new(Mutex::new(Some(reader)))))
+    }
+
+    /// Whether this part reads from a reader that an attempt already took.
+    fn reader_consumed(&self) -> bool {
+        match &self.source {
+            FileSource::Reader(slot) => lock(slot).is_none(),
+            FileSource::Bytes(_) | FileSource::Path(_) => false,
+        }
     }
 
     fn new(source: FileSource) -> Self {
@@ -166,6 +189,22 @@ impl FilePart {
     }
 }
 
+/// The reader's slot; a panic elsewhere while it was held leaves the slot usable.
+fn lock(slot: &SharedReader) -> std::sync::MutexGuard<'_, Option<BoxedReader>> {
+    slot.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Takes the reader out of its slot for the attempt that sends it.
+#[cfg(feature = "files")]
+pub(crate) fn take_reader(slot: &SharedReader) -> Result<BoxedReader, String> {
+    lock(slot).take().ok_or_else(|| {
+        "the file part's reader was consumed by an earlier attempt; a file read from a reader \
+         can be sent once (use FilePart::from_path or from_bytes for a call that may be retried)"
+            .to_owned()
+    })
+}
+
 impl fmt::Debug for FilePart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = match &self.source {
@@ -210,7 +249,9 @@ pub(crate) fn add_field(body: &mut Body, name: &str, value: &str) -> Result<(), 
                 .iter()
                 .position(|b| !b.is_ascii_whitespace())
                 .filter(|&i| bytes[i] == b'{')
-                .ok_or_else(|| format!("cannot add `{name}` to a JSON body that is not an object"))?;
+                .ok_or_else(|| {
+                    format!("cannot add `{name}` to a JSON body that is not an object")
+                })?;
             let empty = bytes[open + 1..]
                 .iter()
                 .find(|b| !b.is_ascii_whitespace())
@@ -305,7 +346,10 @@ impl<'de> serde::Deserialize<'de> for Members {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a form or multipart body as an object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members, A::Error> {
                 let mut members = Vec::new();
                 while let Some(member) = map.next_entry()? {
                     members.push(member);

@@ -1,5 +1,6 @@
-//! The client shared by all platforms: base URLs, token source, transport, time limits and
-//! retries. Everything here is non-generic over the request type, so it is compiled once.
+//! The client shared by all platforms: base URLs, token source, signing key, transport, time
+//! limits and retries. Everything but the thin `send` and `download` entry points is
+//! non-generic over the request type, so it is compiled once.
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -8,15 +9,26 @@ use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
+use super::download::{self, Download, Fetched};
 use super::TransportErrorKind;
-use super::{envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, Operation};
+use super::{envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, Operation, Signing};
 use super::{
-    ReqwestTransport, RetryPolicy, Secret, TokenRequest, TokenSource, Transport, TransportError,
+    ReqwestTransport, RetryPolicy, Secret, SigningKey, TokenRequest, TokenSource, Transport,
+    TransportError,
 };
 
 /// Reads one attempt's response: `Ok` when the call succeeded (the reader keeps what it
 /// decoded), the error otherwise. A trait object, so that the retry loop is compiled once.
 type Reader<'a> = dyn FnMut(envelope::Raw<'_>) -> Result<(), Error> + Send + 'a;
+
+/// How an attempt receives its response: whole, for [`Reader`] to decode (`Client::send`), or
+/// as a stream kept for the caller when it is a file (`Client::download`).
+enum Receive<'a> {
+    /// The whole response, read by the reader.
+    Whole(&'a mut Reader<'a>),
+    /// A file, kept here on success.
+    File(&'a mut Option<Fetched>),
+}
 
 /// A platform's generated client type, built from a runtime [`Client`].
 pub trait Platform: Sized {
@@ -57,6 +69,8 @@ pub struct Client {
 struct Inner {
     transport: Arc<dyn Transport>,
     token: Option<Arc<dyn TokenSource>>,
+    /// The key that signed operations are signed with.
+    signing_key: Option<SigningKey>,
     /// Base id -> URL, for bases whose URL was overridden.
     base_urls: BTreeMap<&'static str, String>,
 }
@@ -66,6 +80,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_urls", &self.inner.base_urls)
             .field("has_token_source", &self.inner.token.is_some())
+            .field("has_signing_key", &self.inner.signing_key.is_some())
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -83,13 +98,28 @@ impl Client {
             decoded = Some(envelope::read::<R>(raw)?);
             Ok(())
         };
-        self.call(operation, http, &mut read).await?;
-        decoded.ok_or_else(|| Error::Decode {
-            operation: operation.id,
-            path: String::new(),
-            message: "no response was read".to_owned(),
-            snippet: String::new(),
-        })
+        self.call(operation, http, &mut Receive::Whole(&mut read))
+            .await?;
+        decoded.ok_or_else(|| nothing_read(operation))
+    }
+
+    /// Sends `request` to an operation whose successful response is a file
+    /// ([`Operation::download`](crate::Operation#structfield.download)) and returns it once its
+    /// headers have arrived, its body still to be read (see [`Download`]).
+    ///
+    /// Tokens, replays after a rejected token, retries and the time limit of each attempt work
+    /// as for [`send`](Self::send). A 2xx response whose content type is not JSON is the file;
+    /// any other response is read as the operation's envelope, so that the platform's error is
+    /// [`Error::Api`], and a JSON body that reports success is an [`Error::Decode`] (a file was
+    /// expected). Once the file is handed over, each chunk must arrive within the time limit.
+    pub async fn download<R: ApiRequest>(&self, request: R) -> Result<Download, Error> {
+        let operation = R::OPERATION;
+        let http = request.http_request_at(self.base_url(operation.base))?;
+        let mut fetched = None;
+        self.call(operation, http, &mut Receive::File(&mut fetched))
+            .await?;
+        let fetched = fetched.ok_or_else(|| nothing_read(operation))?;
+        Ok(download::start(operation, fetched, self.options.timeout))
     }
 
     /// The URL this client uses for `base`.
@@ -113,13 +143,13 @@ impl Client {
         }
     }
 
-    /// One call: attempts with retries and at most one replay with a fresh token; `read`
-    /// reads each attempt's response and says whether it succeeded.
+    /// One call: attempts with retries and at most one replay with a fresh token; `receive`
+    /// receives each attempt's response and says whether it succeeded.
     async fn call(
         &self,
         operation: &'static Operation,
         http: HttpRequest,
-        read: &mut Reader<'_>,
+        receive: &mut Receive<'_>,
     ) -> Result<(), Error> {
         let span = tracing::debug_span!(
             "call",
@@ -131,8 +161,13 @@ impl Client {
             let mut retries = 0;
             let mut replayed = false;
             for attempt in 1.. {
-                let (result, token) = self.attempt(operation, http.clone(), attempt, read).await;
+                let (result, token) = self.attempt(operation, http.clone(), attempt, receive).await;
                 let Err(error) = result else { return Ok(()) };
+                // A file part read from a reader went with the attempt that sent it (the clones
+                // share it): neither a replay nor a retry could send it again.
+                if http.body.reader_consumed() {
+                    return Err(error);
+                }
                 if error.is_token_invalid() && operation.auth {
                     if let (Some(token), Some(source)) = (&token, &self.inner.token) {
                         source.invalidate(token).await;
@@ -162,14 +197,14 @@ impl Client {
         .await
     }
 
-    /// One attempt: token, transport under the time limit, envelope check. Returns the token
-    /// the attempt carried, so that a rejected one can be invalidated.
+    /// One attempt: token, signature, transport and response check under the time limit.
+    /// Returns the token the attempt carried, so that a rejected one can be invalidated.
     async fn attempt(
         &self,
         operation: &'static Operation,
         mut http: HttpRequest,
         attempt: u32,
-        read: &mut Reader<'_>,
+        receive: &mut Receive<'_>,
     ) -> (Result<u16, Error>, Option<Secret>) {
         let token = if operation.auth {
             match self.authorize(operation, &mut http).await {
@@ -179,22 +214,23 @@ impl Client {
         } else {
             None
         };
+        // Signed after the token is added, so that a signature over the parameters covers it,
+        // and on every attempt, so that a retry carries a fresh timestamp.
+        if let Some(signing) = operation.signing {
+            if let Err(error) = self.sign(operation, signing, &mut http) {
+                return (Err(error), token);
+            }
+        }
         let started = Instant::now();
         let timeout = self.options.timeout;
-        let sent = tokio::time::timeout(timeout, self.inner.transport.send(http)).await;
+        let exchanged = tokio::time::timeout(
+            timeout,
+            self.exchange(operation, http, token.as_ref(), receive),
+        )
+        .await;
         let latency_ms = started.elapsed().as_millis() as u64;
-        let result = match sent {
-            Ok(Ok(response)) => {
-                let raw = envelope::Raw {
-                    status: response.status,
-                    body: &response.body,
-                };
-                read(raw).map(|()| response.status)
-            }
-            Ok(Err(source)) => Err(Error::Transport {
-                operation: operation.id,
-                source,
-            }),
+        let result = match exchanged {
+            Ok(result) => result,
             Err(_) => Err(Error::Transport {
                 operation: operation.id,
                 source: TransportError {
@@ -217,6 +253,89 @@ impl Client {
         (result, token)
     }
 
+    /// Sends the request and receives the response as `receive` asks; returns the status of a
+    /// successful response.
+    async fn exchange(
+        &self,
+        operation: &'static Operation,
+        http: HttpRequest,
+        token: Option<&Secret>,
+        receive: &mut Receive<'_>,
+    ) -> Result<u16, Error> {
+        let transport_error = |source| Error::Transport {
+            operation: operation.id,
+            source,
+        };
+        match receive {
+            Receive::Whole(read) => {
+                let response = self
+                    .inner
+                    .transport
+                    .send(http)
+                    .await
+                    .map_err(transport_error)?;
+                let raw = envelope::Raw {
+                    status: response.status,
+                    body: &response.body,
+                };
+                read(raw).map(|()| response.status)
+            }
+            Receive::File(slot) => {
+                let response = self
+                    .inner
+                    .transport
+                    .send_streaming(http)
+                    .await
+                    .map_err(transport_error)?;
+                let response = download::receive(operation, response).await?;
+                let status = response.status;
+                **slot = Some(Fetched {
+                    response,
+                    token: token.cloned(),
+                });
+                Ok(status)
+            }
+        }
+    }
+
+    /// Signs the attempt's request as `signing` says, with the client's signing key.
+    fn sign(
+        &self,
+        operation: &'static Operation,
+        signing: &'static Signing,
+        http: &mut HttpRequest,
+    ) -> Result<(), Error> {
+        let failed = |message: String| Error::Auth {
+            operation: operation.id,
+            message,
+        };
+        #[cfg(feature = "signing")]
+        {
+            let Some(key) = &self.inner.signing_key else {
+                return Err(failed(format!(
+                    "the call is signed (signature `{}`) but no signing key is configured; set \
+                     one with ClientBuilder::signing_key",
+                    signing.id
+                )));
+            };
+            crate::sign::sign(signing, key, http, std::time::SystemTime::now()).map_err(|err| {
+                failed(format!(
+                    "cannot sign the request (signature `{}`): {err}",
+                    signing.id
+                ))
+            })
+        }
+        #[cfg(not(feature = "signing"))]
+        {
+            let _ = (&self.inner.signing_key, http);
+            Err(failed(format!(
+                "the call is signed (signature `{}`), which needs the `signing` feature of \
+                 open-platform-runtime",
+                signing.id
+            )))
+        }
+    }
+
     async fn authorize(
         &self,
         operation: &'static Operation,
@@ -237,12 +356,12 @@ impl Client {
                 .headers
                 .push((name.to_owned(), token.expose().to_owned())),
             AuthPlacement::Body(name) => {
-                crate::body::add_field(&mut http.body, name, token.expose()).map_err(|message| {
-                    Error::Auth {
+                crate::body::add_field(&mut http.body, name, token.expose()).map_err(
+                    |message| Error::Auth {
                         operation: operation.id,
                         message,
-                    }
-                })?;
+                    },
+                )?;
             }
             AuthPlacement::None => {}
         }
@@ -250,10 +369,22 @@ impl Client {
     }
 }
 
+/// The error of a call that ended without an attempt having read a response (which the loop
+/// rules out).
+fn nothing_read(operation: &'static Operation) -> Error {
+    Error::Decode {
+        operation: operation.id,
+        path: String::new(),
+        message: "no response was read".to_owned(),
+        snippet: String::new(),
+    }
+}
+
 /// Configures a platform client: `dingtalk::Client::builder().token(...).build()`.
 pub struct ClientBuilder<P> {
     transport: Option<Arc<dyn Transport>>,
     token: Option<Arc<dyn TokenSource>>,
+    signing_key: Option<SigningKey>,
     base_urls: BTreeMap<&'static str, String>,
     options: CallOptions,
     connect_timeout: Duration,
@@ -265,6 +396,7 @@ impl<P: Platform> Default for ClientBuilder<P> {
         Self {
             transport: None,
             token: None,
+            signing_key: None,
             base_urls: BTreeMap::new(),
             options: CallOptions::default(),
             connect_timeout: ReqwestTransport::CONNECT_TIMEOUT,
@@ -289,6 +421,13 @@ impl<P: Platform> ClientBuilder<P> {
     /// `auth::GetTokenRequest::new(app_key, app_secret)`), cached and refreshed ahead of expiry.
     pub fn token_request(self, request: impl TokenRequest) -> Self {
         self.token(request.into_token_source())
+    }
+
+    /// The key that signed operations (those with a [`Signing`]) are signed with. Signing
+    /// needs the runtime's `signing` feature.
+    pub fn signing_key(mut self, key: SigningKey) -> Self {
+        self.signing_key = Some(key);
+        self
     }
 
     /// Sends requests to `url` instead of `base`'s production URL (a proxy or a test server).
@@ -332,6 +471,7 @@ impl<P: Platform> ClientBuilder<P> {
         let inner = Inner {
             transport,
             token: self.token,
+            signing_key: self.signing_key,
             base_urls: self.base_urls,
         };
         Ok(P::from_runtime(Client {

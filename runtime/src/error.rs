@@ -255,6 +255,10 @@ pub enum TransportErrorKind {
     Timeout,
     /// Anything else (TLS, protocol, body).
     Other,
+    /// Something on this side failed: a file to send could not be opened, a reader was
+    /// consumed by an earlier attempt, or a download could not be written. Trying again does
+    /// not help, so such a failure is never retried.
+    Local,
 }
 
 impl fmt::Display for TransportErrorKind {
@@ -263,6 +267,7 @@ impl fmt::Display for TransportErrorKind {
             TransportErrorKind::Connect => "connection",
             TransportErrorKind::Timeout => "timeout",
             TransportErrorKind::Other => "transport",
+            TransportErrorKind::Local => "local",
         })
     }
 }

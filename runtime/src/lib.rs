@@ -17,6 +17,7 @@ pub mod csv;
 #[doc(hidden)]
 pub mod de;
 mod declare;
+mod download;
 pub mod enums;
 mod envelope;
 mod error;
@@ -30,6 +31,7 @@ mod request;
 mod retry;
 mod secret;
 mod service;
+mod sign;
 mod token;
 mod transport;
 pub mod union;
@@ -44,6 +46,7 @@ pub use body::{
 pub use client::{CallOptions, Client, ClientBuilder, Platform};
 pub use code::{Code, ErrorMeaning, KnownCode, ReceivedCode};
 pub use csv::Csv;
+pub use download::{Download, DownloadStream};
 pub use envelope::{decode_response, EnvelopeCode};
 pub use error::{ApiError, Error, InvalidRequest, TransportError, TransportErrorKind};
 pub use http::{HttpRequest, HttpResponse, Method};
@@ -60,11 +63,15 @@ pub use service::{
     AuthPlacement, Base, DigestAlgorithm, Envelope, Operation, Place, Signing, SigningStyle,
     TimestampFormat,
 };
+#[cfg(feature = "signing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "signing")))]
+pub use sign::{sign, SignError};
+pub use sign::SigningKey;
 pub use token::{
     token_fn, FetchedToken, FnToken, InMemoryTokenStore, IssuedToken, StaticToken, StoredToken,
     TokenRequest, TokenSource, TokenStore,
 };
-pub use transport::{BoxFuture, ReqwestTransport, Transport};
+pub use transport::{BoxFuture, ByteStream, ReqwestTransport, StreamingResponse, Transport};
 pub use validate::{validate, Validate, Validator};
 
 /// The result of a call: the response, or what went wrong.

@@ -101,6 +101,8 @@ fn classify(error: &Error, idempotent: bool) -> Option<Class> {
         Error::Transport { source, .. } if source.kind == TransportErrorKind::Connect => {
             Some(Class::Backoff)
         }
+        // A file that cannot be opened or a reader already consumed: the same again.
+        Error::Transport { source, .. } if source.kind == TransportErrorKind::Local => None,
         // The request may have been processed: only calls that can be repeated safely.
         Error::Transport { .. } => idempotent.then_some(Class::Backoff),
         // 429 means "not processed, slow down"; 502/503/504 come from gateways and may or may

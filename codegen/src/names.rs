@@ -87,6 +87,12 @@ pub fn base_const(id: &str) -> String {
     heck::ToShoutySnakeCase::to_shouty_snake_case(id)
 }
 
+/// The constant describing a request signature (`robot` -> `ROBOT_SIGNING`), beside the
+/// bases' constants in the platform module.
+pub fn signature_const(id: &str) -> String {
+    format!("{}_SIGNING", base_const(id))
+}
+
 /// The streaming twin of a paginated operation's method (`list` -> `list_stream`).
 pub fn stream_method(method: &str) -> String {
     format!("{}_stream", method.trim_start_matches("r#"))

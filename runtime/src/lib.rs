@@ -55,7 +55,8 @@ pub use http::{HttpRequest, HttpResponse, Method};
 pub use open_platform_runtime_derive::Deserialize;
 pub use pagination::{ItemStream, Paginated};
 pub use request::{
-    encode_path_segment, fill_path, ApiRequest, BodyOf, EnvelopeCodeOf, ParamValue, Params,
+    encode_path_segment, fill_path, ApiRequest, BodyOf, EnvelopeCodeOf, JsonText, ParamValue,
+    Params,
 };
 pub use retry::RetryPolicy;
 pub use secret::Secret;
@@ -63,15 +64,17 @@ pub use service::{
     AuthPlacement, Base, DigestAlgorithm, Envelope, Operation, Place, Signing, SigningStyle,
     TimestampFormat,
 };
+pub use sign::SigningKey;
 #[cfg(feature = "signing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "signing")))]
 pub use sign::{sign, SignError};
-pub use sign::SigningKey;
 pub use token::{
     token_fn, FetchedToken, FnToken, InMemoryTokenStore, IssuedToken, StaticToken, StoredToken,
     TokenRequest, TokenSource, TokenStore,
 };
 pub use transport::{BoxFuture, ByteStream, ReqwestTransport, StreamingResponse, Transport};
+#[cfg(feature = "pattern")]
+pub use validate::Pattern;
 pub use validate::{validate, Validate, Validator};
 
 /// The result of a call: the response, or what went wrong.

@@ -106,12 +106,19 @@ fn error_body(
             message_field,
             request_id_field,
             ..
+        } => (Some(code_field), message_field, request_id_field, 200),
+        Envelope::SuccessFlag {
+            code_field,
+            message_field,
+            request_id_field,
+            ..
         } => (code_field, message_field, request_id_field, 200),
         // DingTalk answers rate limits and quotas with 403 and other errors with 400.
         Envelope::HttpStatus {
             code_field,
             message_field,
             request_id_field,
+            ..
         } => {
             let status = match meaning {
                 Some(
@@ -121,11 +128,20 @@ fn error_body(
                 ) => 403,
                 _ => 400,
             };
-            (code_field, message_field, request_id_field, status)
+            (Some(code_field), message_field, request_id_field, status)
         }
     };
     let mut body = serde_json::Map::new();
-    body.insert(code_field.to_owned(), code);
+    if let Some(code_field) = code_field {
+        body.insert(code_field.to_owned(), code);
+    }
+    // A failure says so in the success flag too, and carries no payload.
+    if let Some(flag) = base.envelope.success_field() {
+        body.insert(flag.to_owned(), false.into());
+    }
+    if let Some(payload) = base.envelope.payload() {
+        body.insert(payload.to_owned(), serde_json::Value::Null);
+    }
     body.insert(message_field.to_owned(), message.into());
     if let Some(field) = request_id_field {
         body.insert(field.to_owned(), "mock-request-id".into());

@@ -26,9 +26,9 @@ pub trait Paginated: ApiRequest + Clone + Send + 'static {
     /// Takes the items out of a page.
     fn take_items(response: &mut Self::Response) -> Vec<Self::Item>;
 
-    /// Moves the request to the page after `response`, which held `items` items; `false` when
-    /// `response` was the last page.
-    fn advance(&mut self, response: &Self::Response, items: usize) -> bool;
+    /// Moves the request to the page after `response`, which held `items` items (`seen` in
+    /// every page so far, this one included); `false` when `response` was the last page.
+    fn advance(&mut self, response: &Self::Response, items: usize, seen: usize) -> bool;
 }
 
 struct Walk<R: Paginated> {
@@ -36,6 +36,8 @@ struct Walk<R: Paginated> {
     next: Option<R>,
     buffer: VecDeque<R::Item>,
     seen: BTreeSet<String>,
+    /// Items received so far, for listings that end on a total count.
+    received: usize,
     pending: Option<Error>,
 }
 
@@ -51,6 +53,7 @@ impl Client {
             seen: BTreeSet::from([request.cursor()]),
             next: Some(request),
             buffer: VecDeque::new(),
+            received: 0,
             pending: None,
         };
         Box::pin(stream::unfold(walk, step))
@@ -76,8 +79,9 @@ where
             Err(error) => return Some((Err(error), walk)),
         };
         let items = R::take_items(&mut response);
+        walk.received = walk.received.saturating_add(items.len());
         let mut next = request;
-        if !items.is_empty() && next.advance(&response, items.len()) {
+        if !items.is_empty() && next.advance(&response, items.len(), walk.received) {
             let cursor = next.cursor();
             if walk.seen.insert(cursor.clone()) {
                 walk.next = Some(next);

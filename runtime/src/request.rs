@@ -5,8 +5,8 @@ use std::fmt::Display;
 
 use serde::de::DeserializeOwned;
 
-use super::{Body, Csv, EncodedBody, EnvelopeCode, Error, HttpRequest, Operation, Secret};
 use super::Validator;
+use super::{Body, Csv, EncodedBody, EnvelopeCode, Error, HttpRequest, Operation, Secret};
 
 /// A request of one operation; implemented by the generated `<Operation>Request` types.
 ///
@@ -172,6 +172,19 @@ impl<T: Display> ParamValue for Csv<'_, T> {
 impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn to_param(&self) -> String {
         (**self).to_param()
+    }
+}
+
+/// A query or header parameter that the document types as a JSON string holding an object:
+/// sent as the object's JSON text.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonText<'a, T: ?Sized>(pub &'a T);
+
+impl<T: serde::Serialize + ?Sized> ParamValue for JsonText<'_, T> {
+    fn to_param(&self) -> String {
+        // Generated types serialize without failing (their maps have string keys); should a
+        // hand-made value fail, the parameter is sent empty and the server reports it.
+        serde_json::to_string(self.0).unwrap_or_default()
     }
 }
 

@@ -83,6 +83,25 @@ impl Validator {
         }
     }
 
+    /// Checks a string against a documented format (`pattern`). Needs the `pattern` feature,
+    /// which the generated crate enables for the groups that have such a limit.
+    #[cfg(feature = "pattern")]
+    pub fn pattern(&mut self, field: &str, value: Option<&str>, pattern: &Pattern) {
+        let Some(value) = value else { return };
+        if self.error.is_some() {
+            return;
+        }
+        match pattern.regex() {
+            Ok(regex) if regex.is_match(value) => {}
+            Ok(_) => self.fail(field, format!("does not match `{}`", pattern.source)),
+            // The generator compiled the pattern already; this only guards a hand-made one.
+            Err(err) => self.fail(
+                field,
+                format!("has an unusable pattern `{}`: {err}", pattern.source),
+            ),
+        }
+    }
+
     /// Checks a nested model.
     pub fn nested<T: Validate>(&mut self, field: &str, value: Option<&T>) {
         if let (Some(value), None) = (value, &self.error) {
@@ -113,6 +132,38 @@ impl Validator {
             path.push_str(field);
             self.error = Some(InvalidRequest { path, reason });
         }
+    }
+}
+
+/// A documented format of a string field: a regular expression, compiled on first use and
+/// kept (generated code declares one `static` per checked field).
+#[cfg(feature = "pattern")]
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: std::sync::OnceLock<Result<regex::Regex, String>>,
+}
+
+#[cfg(feature = "pattern")]
+impl Pattern {
+    /// A pattern from its source (Rust `regex` syntax); compiled when first checked.
+    pub const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern as the spec writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    fn regex(&self) -> Result<&regex::Regex, &str> {
+        self.compiled
+            .get_or_init(|| regex::Regex::new(self.source).map_err(|err| err.to_string()))
+            .as_ref()
+            .map_err(String::as_str)
     }
 }
 

@@ -98,7 +98,7 @@ fn request_encoding(c: &mut Criterion) {
                 .author("杨xx")
                 .push_top(true);
                 let request = blackboard::CreateRequest::new(body);
-                request.json_body().map(|body| body.map(|b| b.len()))
+                request.body().map(|body| body.as_json().map(<[u8]>::len))
             },
             BatchSize::SmallInput,
         )

@@ -237,7 +237,7 @@ fn chengxun_exchange_corp_secret_request_example_query() {
         "https://service.cheng-xun.cn/api/corp-service/v1/corp-secrets?corp_id=123&corp_authorization=auth&temp_corp_secret=temp"
     );
     assert_eq!(http.header("User-Agent"), Some("CX"));
-    assert_eq!(http.body, None);
+    assert!(http.body.is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,7 +489,7 @@ fn tze_org_child_list_request_example_url() {
         http.url.as_str(),
         "https://api.tze.cn/user/openapi/org/get-org-child-list?org_id=123"
     );
-    assert_eq!(http.body, None);
+    assert!(http.body.is_empty());
 }
 
 #[test]

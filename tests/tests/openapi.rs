@@ -449,8 +449,8 @@ fn token_placement_becomes_security_schemes() {
                 let expected = match platform.bases[op.base].auth {
                     ir::AuthLocation::Query => APIKeyLocation::Query,
                     ir::AuthLocation::Header => APIKeyLocation::Header,
-                    ir::AuthLocation::None => {
-                        panic!("{id} needs a token its base has no place for")
+                    ir::AuthLocation::Body | ir::AuthLocation::None => {
+                        panic!("{id} needs a token its base has no place for in OpenAPI")
                     }
                 };
                 assert_eq!(location, expected, "{id}");

@@ -197,6 +197,7 @@ fn limit_changes(target: &Target, old: &ir::Limits, new: &ir::Limits, sent: bool
         min_items,
         max_items,
         max_apart,
+        pattern,
     } = old;
     let wide = |value: Option<u64>| value.map(i128::from);
     let mut pairs = vec![
@@ -216,10 +217,28 @@ fn limit_changes(target: &Target, old: &ir::Limits, new: &ir::Limits, sent: bool
         }
         (old, new) => pairs.push((Limit::MaxApart, old.map(|a| a.1), new.map(|a| a.1))),
     }
-    pairs
+    let mut changes: Vec<Change> = pairs
         .into_iter()
         .filter_map(|(limit, old, new)| limit_change(target, limit, old, new, sent))
-        .collect()
+        .collect();
+    if *pattern != new.pattern {
+        let change = Change::changed(
+            target,
+            Aspect::Limit(Limit::Pattern),
+            pattern.as_deref().map_or_else(|| "none".to_owned(), code),
+            new.pattern
+                .as_deref()
+                .map_or_else(|| "none".to_owned(), code),
+        );
+        changes.push(if !sent {
+            change.compatible("documentation only: responses are not checked against limits")
+        } else if new.pattern.is_some() {
+            change.breaking("requests that were valid before may be rejected by `validate()`")
+        } else {
+            change.compatible("requests that were valid before stay valid")
+        });
+    }
+    changes
 }
 
 fn limit_change(
@@ -337,6 +356,7 @@ pub(super) fn rust_type(ty: &Type) -> String {
     ty.rust_spelling(&crate::ir::RustSpelling {
         secret: "Secret",
         json: "serde_json::Value",
+        file: "FilePart",
         map: "BTreeMap",
         named: &|r| r.name.clone(),
     })

@@ -220,6 +220,12 @@ pub enum Aspect {
     Stability,
     /// Whether an operation may be retried.
     Idempotent,
+    /// How an operation's request body is encoded.
+    Encoding,
+    /// The signature an operation's calls carry.
+    Signing,
+    /// What an operation's method returns: a struct, a wrapped payload or a file.
+    ResponseShape,
     /// The Rust variant name of an enum value or union variant.
     VariantName,
     /// Whether an enum's values are strings or integers.
@@ -270,6 +276,9 @@ impl fmt::Display for Aspect {
             Aspect::Pagination => "pagination",
             Aspect::Stability => "stability",
             Aspect::Idempotent => "idempotent",
+            Aspect::Encoding => "body encoding",
+            Aspect::Signing => "signing",
+            Aspect::ResponseShape => "response shape",
             Aspect::VariantName => "Rust variant name",
             Aspect::ValueType => "value type",
             Aspect::Tag => "tag field",
@@ -306,6 +315,8 @@ pub enum Limit {
     MaxItems,
     /// `max_apart` (the distance from a sibling field).
     MaxApart,
+    /// `pattern`.
+    Pattern,
 }
 
 impl Limit {
@@ -319,6 +330,7 @@ impl Limit {
             Limit::MinItems => "min_items",
             Limit::MaxItems => "max_items",
             Limit::MaxApart => "max_apart",
+            Limit::Pattern => "pattern",
         }
     }
 

@@ -63,6 +63,9 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
         issues_token: _,
         holds_secrets: _,
         envelope_code: _,
+        encoding,
+        signing,
+        response_shape,
     } = old.operation;
     let op = new.operation;
     let mut changes = endpoint_changes(old, new);
@@ -91,6 +94,46 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
                 code(op.idempotent),
             )
             .compatible("the runtime retries it differently after timeouts"),
+        );
+    }
+    if *encoding != op.encoding {
+        changes.push(
+            Change::changed(
+                &Target::Itself,
+                Aspect::Encoding,
+                code(encoding_key(*encoding)),
+                code(encoding_key(op.encoding)),
+            )
+            .compatible(
+                "the request is encoded differently on the wire; its Rust type is unchanged",
+            ),
+        );
+    }
+    let signature = |platform: &ir::Platform, index: Option<usize>| {
+        index
+            .and_then(|i| platform.signatures.get(i))
+            .map_or_else(|| "none".to_owned(), |s| code(&s.id))
+    };
+    let (old_signing, new_signing) = (
+        signature(old.platform, *signing),
+        signature(new.platform, op.signing),
+    );
+    if old_signing != new_signing {
+        changes.push(
+            Change::changed(&Target::Itself, Aspect::Signing, old_signing, new_signing).compatible(
+                "the runtime signs the calls differently; the client needs the signing key",
+            ),
+        );
+    }
+    if *response_shape != op.response_shape {
+        changes.push(
+            Change::changed(
+                &Target::Itself,
+                Aspect::ResponseShape,
+                code(shape_key(response_shape)),
+                code(shape_key(&op.response_shape)),
+            )
+            .breaking("the method returns another type"),
         );
     }
     changes.extend(param_changes(params, &op.params, &op.request_type));
@@ -266,6 +309,8 @@ fn describe_pagination(p: &ir::Pagination) -> String {
         next,
         has_more,
         size,
+        total_page,
+        total_count,
     } = p;
     let path = |path: &ir::FieldPath| {
         let steps: Vec<&str> = path.steps.iter().map(|s| s.rust_name.as_str()).collect();
@@ -275,13 +320,35 @@ fn describe_pagination(p: &ir::Pagination) -> String {
         format!("request {}", path(request)),
         format!("items {}", path(items)),
     ];
-    let optional = [("next", next), ("has_more", has_more), ("size", size)];
+    let optional = [
+        ("next", next),
+        ("has_more", has_more),
+        ("size", size),
+        ("total_page", total_page),
+        ("total_count", total_count),
+    ];
     for (name, value) in optional {
         if let Some(value) = value {
             parts.push(format!("{name} {}", path(value)));
         }
     }
     format!("{}: {}", code(style_key(*style)), parts.join(", "))
+}
+
+fn encoding_key(encoding: ir::BodyEncoding) -> &'static str {
+    match encoding {
+        ir::BodyEncoding::Json => "json",
+        ir::BodyEncoding::Form => "form",
+        ir::BodyEncoding::Multipart => "multipart",
+    }
+}
+
+fn shape_key(shape: &ir::ResponseShape) -> &'static str {
+    match shape {
+        ir::ResponseShape::Struct => "struct",
+        ir::ResponseShape::Payload(_) => "payload",
+        ir::ResponseShape::File => "file",
+    }
 }
 
 fn style_key(style: PaginationStyle) -> &'static str {

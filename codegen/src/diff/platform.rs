@@ -70,6 +70,7 @@ pub(super) fn diff_platform(old: &ir::Platform, new: &ir::Platform) -> Vec<Subje
         spec_file: _,
         bases,
         token,
+        signatures,
         groups,
         undocumented,
         // Compared through the definitions it indexes.
@@ -103,6 +104,22 @@ pub(super) fn diff_platform(old: &ir::Platform, new: &ir::Platform) -> Vec<Subje
         Subject::Platform,
         undocumented_changes(undocumented, &new.undocumented),
     );
+    for (id, pair) in pair_by_key(signatures, &new.signatures, |s| s.id.clone()) {
+        let change = match pair {
+            // Runtime data: what the runtime computes changes, not the Rust API.
+            Pair::Both(old, new) if old != new => {
+                Change::changed(itself, Aspect::Signing, code(&id), code(&id)).compatible(format!(
+                    "the runtime computes the signature `{id}` differently"
+                ))
+            }
+            Pair::Both(..) => continue,
+            Pair::Added(s) => Change::added(itself, code(&id))
+                .compatible(format!("a new constant `{}`", s.const_name)),
+            Pair::Removed(s) => Change::removed(itself, code(&id))
+                .breaking(format!("the constant `{}` is gone", s.const_name)),
+        };
+        subjects.push(Subject::Platform, change);
+    }
     for (id, pair) in pair_by_key(bases, &new.bases, |b| b.id.clone()) {
         let changes = match pair {
             Pair::Both(old, new) => diff_base(old, new),
@@ -328,6 +345,9 @@ fn diff_base(old: &ir::Base, new: &ir::Base) -> Vec<Change> {
         envelope,
         error_codes,
         sub_codes,
+        // Defaults of the operations, whose own encoding and signing are compared.
+        encoding: _,
+        signing: _,
     } = old;
     let itself = &Target::Itself;
     let mut changes = Vec::new();
@@ -410,6 +430,7 @@ fn token_placement(location: AuthLocation, name: &str) -> String {
     match location {
         AuthLocation::Query => format!("query {}", code(name)),
         AuthLocation::Header => format!("header {}", code(name)),
+        AuthLocation::Body => format!("body {}", code(name)),
         AuthLocation::None => "none".to_owned(),
     }
 }
@@ -449,6 +470,7 @@ fn envelope_settings(envelope: &ir::Envelope) -> Vec<(&'static str, Option<Strin
     } = envelope.members();
     let (style, success) = match envelope {
         ir::Envelope::BodyCode { success, .. } => ("body_code", Some(success)),
+        ir::Envelope::SuccessFlag { .. } => ("success_flag", None),
         ir::Envelope::HttpStatus { .. } => ("http_status", None),
     };
     let code_type = match code_type {
@@ -457,9 +479,11 @@ fn envelope_settings(envelope: &ir::Envelope) -> Vec<(&'static str, Option<Strin
     };
     vec![
         ("style", Some(code(style))),
-        ("code_field", Some(code(code_field))),
+        ("code_field", code_field.as_ref().map(code)),
         ("code_type", Some(code(code_type))),
         ("success", success.as_ref().map(|s| code(wire_text(s)))),
+        ("success_field", envelope.success_field().map(code)),
+        ("payload", envelope.payload().map(code)),
         ("message_field", Some(code(message_field))),
         ("request_id_field", request_id_field.as_ref().map(code)),
         ("sub_code_field", sub_code_field.as_ref().map(code)),

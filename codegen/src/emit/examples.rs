@@ -12,7 +12,13 @@ const MAX_DEPTH: usize = 8;
 /// The `examples` module of a group: one `Example` constant per operation. An example can
 /// nest a model of another group, which the platform's type table finds.
 pub fn emit_examples(platform: &ir::Platform, group: &ir::Group) -> Option<String> {
-    if group.operations.is_empty() {
+    // A download's success is a file, not a JSON example.
+    let operations: Vec<&ir::Operation> = group
+        .operations
+        .iter()
+        .filter(|op| op.response_shape != ir::ResponseShape::File)
+        .collect();
+    if operations.is_empty() {
         return None;
     }
     // One line per operation: the JSON reads as JSON, and a changed example is a one-line diff.
@@ -23,7 +29,7 @@ pub fn emit_examples(platform: &ir::Platform, group: &ir::Group) -> Option<Strin
         "pub mod examples {\n",
         "    use super::rt::mock::Example;\n",
     ));
-    for op in &group.operations {
+    for op in operations {
         let name = &op.example_const;
         let response = raw_string(&response_example(op, platform).to_string());
         module.push_str(&format!(
@@ -48,12 +54,19 @@ fn raw_string(text: &str) -> String {
 
 fn response_example(op: &ir::Operation, platform: &ir::Platform) -> Value {
     let mut object = Map::new();
-    if let ir::Envelope::BodyCode { members, success } = &platform.bases[op.base].envelope {
-        let code = match success {
-            CodeValue::Integer(n) => Value::from(*n),
-            CodeValue::String(s) => Value::from(s.as_str()),
-        };
-        object.insert(members.code_field.clone(), code);
+    let envelope = &platform.bases[op.base].envelope;
+    if envelope.in_every_body() {
+        let members = envelope.members();
+        if let (Some(field), Some(success)) = (&members.code_field, envelope.success()) {
+            let code = match success {
+                CodeValue::Integer(n) => Value::from(*n),
+                CodeValue::String(s) => Value::from(s.as_str()),
+            };
+            object.insert(field.clone(), code);
+        }
+        if let Some(flag) = envelope.success_field() {
+            object.insert(flag.to_owned(), Value::Bool(true));
+        }
         // The document's own message ("ok", "success", "成功", ""); none when its example
         // response shows none.
         if let Some(message) = &op.success_message {

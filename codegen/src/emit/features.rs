@@ -18,10 +18,38 @@ pub fn cargo_features(api: &ir::Api) -> String {
                 let other = platform.groups.iter().find(|g| g.module == module)?;
                 Some(quoted(&other.feature))
             }));
+            enables.extend(
+                runtime_features(group)
+                    .into_iter()
+                    .map(|f| quoted(&format!("{RUNTIME_PACKAGE}/{f}"))),
+            );
             lines.push(format!("{} = [{}]", group.feature, enables.join(", ")));
         }
     }
     lines.join("\n") + "\n"
+}
+
+/// The runtime package, as the generated crate's manifest names it.
+const RUNTIME_PACKAGE: &str = "open-platform-runtime";
+
+/// The runtime's optional features a group's code needs, so that users of other groups
+/// compile none of their dependencies: `files` for multipart uploads and downloads, `signing`
+/// for signed requests, `pattern` for `pattern` limits.
+fn runtime_features(group: &ir::Group) -> Vec<&'static str> {
+    let files = group.operations.iter().any(|op| {
+        op.encoding == ir::BodyEncoding::Multipart || op.response_shape == ir::ResponseShape::File
+    });
+    let signing = group.operations.iter().any(|op| op.signing.is_some());
+    let pattern = group
+        .operations
+        .iter()
+        .flat_map(|op| op.params.iter().map(|p| &p.field))
+        .chain(group.models.iter().flat_map(|m| &m.fields))
+        .any(|field| field.limits.pattern.is_some());
+    [(files, "files"), (pattern, "pattern"), (signing, "signing")]
+        .into_iter()
+        .filter_map(|(needed, feature)| needed.then_some(feature))
+        .collect()
 }
 
 fn quoted(text: &str) -> String {

@@ -222,6 +222,7 @@ pub(super) fn describe_limits(limits: &ir::Limits) -> Option<String> {
         min_items,
         max_items,
         max_apart,
+        pattern,
     } = limits;
     let mut parts = Vec::new();
     let mut range = |what: &str, low: Option<String>, high: Option<String>| match (low, high) {
@@ -247,6 +248,9 @@ pub(super) fn describe_limits(limits: &ir::Limits) -> Option<String> {
             apart_text(apart.max, &apart.ty),
             apart.from
         ));
+    }
+    if let Some(pattern) = pattern {
+        parts.push(format!("matching `{pattern}`"));
     }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
@@ -310,6 +314,7 @@ pub fn limit_checks<'a>(
             min_items,
             max_items,
             max_apart,
+            pattern,
         } = &field.limits;
         let (opt_lo, opt_hi) = (quote_opt(min), quote_opt(max));
         if min.is_some() || max.is_some() {
@@ -335,6 +340,18 @@ pub fn limit_checks<'a>(
                 (_, false) => quote!(self.#name.as_deref()),
             };
             out.extend(quote!(v.length(#wire, #value, #lo, #hi);));
+        }
+        if let Some(pattern) = pattern {
+            // Compiled on first use and kept: one static per checked field.
+            let value = if field.required {
+                quote!(Some(self.#name.as_str()))
+            } else {
+                quote!(self.#name.as_deref())
+            };
+            out.extend(quote! {{
+                static PATTERN: rt::Pattern = rt::Pattern::new(#pattern);
+                v.pattern(#wire, #value, &PATTERN);
+            }});
         }
         if min_items.is_some() || max_items.is_some() {
             let (lo, hi) = (quote_opt(min_items), quote_opt(max_items));

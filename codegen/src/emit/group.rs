@@ -6,7 +6,9 @@ use quote::quote;
 use super::enums::emit_enum;
 use super::examples::emit_examples;
 use super::models::emit_model;
-use super::operations::{emit_request, emit_response, method_declaration, Context};
+use super::operations::{
+    download_method, emit_request, emit_response, method_declaration, Context,
+};
 use super::pagination::{emit_paginated, emit_stream_method};
 use super::rust::{ident, inner_docs, title_text, RustFile};
 use super::unions::emit_union;
@@ -48,6 +50,7 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> RustFile {
             let pagination = op.pagination.as_ref()?;
             Some(emit_stream_method(op, pagination, module))
         })
+        .chain(operations.iter().filter_map(|op| download_method(op, cx)))
         .collect();
     let mut file = RustFile::of(quote! {
         #docs
@@ -61,7 +64,10 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> RustFile {
             "rt::client!(\n    /// The operations of {title}; get one with `Client::{module}()`.\n    {client_type} {{\n"
         );
         for op in operations {
-            for line in method_declaration(op, cx).lines() {
+            let Some(declaration) = method_declaration(op, cx) else {
+                continue;
+            };
+            for line in declaration.lines() {
                 text.push_str("        ");
                 text.push_str(line);
                 text.push('\n');

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::fields::{builder, limit_checks, member, struct_definition, Usage};
-use super::rust::{doc_comment, ident, inline_text, RustFile};
+use super::rust::{doc_comment, docs, ident, inline_text, rust_type, RustFile};
 use crate::ir::{self, ParamLocation, PathSegment, Type};
 
 /// What an operation emitter needs to know about its surroundings.
@@ -54,9 +54,12 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> RustFile {
     // Parameters outside the body are skipped by serde, which fills them with `Default` when
     // reading; a request can be read from JSON only if all of them have one.
     let skipped_have_defaults = op.params.iter().all(|p| {
-        p.location == ParamLocation::Body
+        (p.location == ParamLocation::Body && p.field.ty != Type::File)
             || !p.field.required
-            || !matches!(p.field.ty, Type::Model(_) | Type::Enum(_) | Type::Union(_))
+            || !matches!(
+                p.field.ty,
+                Type::Model(_) | Type::Enum(_) | Type::Union(_) | Type::File
+            )
     });
     let usage = Usage {
         group: &cx.group.module,
@@ -70,7 +73,11 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> RustFile {
     let members: Vec<String> = op
         .params
         .iter()
-        .map(|p| member(&p.field, usage, p.location != ParamLocation::Body))
+        // File parts are not serialized: the request's `HasFiles` impl hands them over.
+        .map(|p| {
+            let skip = p.location != ParamLocation::Body || p.field.ty == Type::File;
+            member(&p.field, usage, skip)
+        })
         .collect();
     let flattened = op.params.iter().any(|p| p.field.flatten);
     let definition = struct_definition(
@@ -90,13 +97,54 @@ pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> RustFile {
     file.text(definition)
         .text(builder)
         .tokens(emit_api_request(op, cx, has_body));
+    if op.encoding == ir::BodyEncoding::Multipart {
+        file.tokens(emit_file_parts(op));
+    }
     file
+}
+
+/// The file parts of a multipart request, in spec order; an unset optional file sends none.
+fn emit_file_parts(op: &ir::Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let parts = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Body && p.field.ty == Type::File)
+        .map(|p| {
+            let wire = &p.field.wire_name;
+            let field = ident(&p.field.rust_name);
+            if p.field.required {
+                quote!(rt::file_part(#wire, Some(&self.#field)))
+            } else {
+                quote!(rt::file_part(#wire, self.#field.as_ref()))
+            }
+        });
+    quote! {
+        impl rt::HasFiles for #name {
+            fn file_parts(&self) -> Vec<rt::Part> {
+                [#(#parts),*].into_iter().flatten().collect()
+            }
+        }
+    }
+}
+
+/// The Rust type `send` returns for an operation: its response struct, the payload the
+/// envelope wraps, or (for a download, whose method returns the runtime's `Download`) `()`.
+pub fn response_type(op: &ir::Operation, group: &str) -> TokenStream {
+    match &op.response_shape {
+        ir::ResponseShape::Struct | ir::ResponseShape::Payload(None) => {
+            let name = ident(&op.response_type);
+            quote!(#name)
+        }
+        ir::ResponseShape::Payload(Some(ty)) => rust_type(ty, group),
+        ir::ResponseShape::File => quote!(()),
+    }
 }
 
 fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> TokenStream {
     let base = &cx.platform.bases[op.base];
     let name = ident(&op.request_type);
-    let response = ident(&op.response_type);
+    let response = response_type(op, &cx.group.module);
     let id = format!("{}.{}", cx.group.module, op.id);
     let method = match op.http_method {
         ir::HttpMethod::Get => "Get",
@@ -123,9 +171,14 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
         }
     });
     let write_params = emit_write_params(op);
-    let json_body = has_body.then(|| {
+    let body = has_body.then(|| {
+        let encode = ident(match op.encoding {
+            ir::BodyEncoding::Json => "json_body",
+            ir::BodyEncoding::Form => "form_body",
+            ir::BodyEncoding::Multipart => "multipart_body",
+        });
         quote! {
-            const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+            const BODY: rt::BodyOf<Self> = Some(rt::#encode);
         }
     });
     // The operation's description on one line, as a table row would be.
@@ -136,9 +189,19 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
         (!auth, ".without_auth()"),
         (idempotent, ".idempotent()"),
         (secret_response, ".secret_response()"),
+        (op.response_shape == ir::ResponseShape::File, ".download()"),
     ] {
         if flag {
             operation.push_str(call);
+        }
+    }
+    // Signed as the base's calls unless the spec says otherwise.
+    if op.signing != base.signing {
+        match op.signing.and_then(|i| cx.platform.signatures.get(i)) {
+            Some(signature) => {
+                operation.push_str(&format!(".signed(Some(&super::{}))", signature.const_name))
+            }
+            None => operation.push_str(".signed(None)"),
         }
     }
     operation.push_str(";\n");
@@ -151,7 +214,7 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
             #check_limits
             #resolved_path
             #write_params
-            #json_body
+            #body
         }
     }
 }
@@ -189,8 +252,10 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
             };
             let wire = &param.field.wire_name;
             let name = ident(&param.field.rust_name);
-            let wrap = |value: TokenStream| match param.field.ty {
-                Type::Csv(_) => quote!(rt::Csv(#value)),
+            let wrap = |value: TokenStream| match (&param.field.ty, param.field.lenient) {
+                (Type::Csv(_), _) => quote!(rt::Csv(#value)),
+                // A parameter the document types as a JSON string holding an object.
+                (_, Some(ir::Lenient::JsonString)) => quote!(rt::JsonText(#value)),
                 _ => value,
             };
             Some(if param.field.required {
@@ -237,7 +302,14 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
 }
 
 /// The response struct: every documented member except the envelope's code and message.
+/// Nothing when the response is a wrapped payload of another type, or a file.
 pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> String {
+    if !matches!(
+        op.response_shape,
+        ir::ResponseShape::Struct | ir::ResponseShape::Payload(None)
+    ) {
+        return String::new();
+    }
     let usage = Usage {
         group: &cx.group.module,
         serialize: false,
@@ -263,15 +335,51 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> String {
     struct_definition(&docs, usage, false, flattened, &op.response_type, &members)
 }
 
-/// The declaration of the method on the group's sub-client (a line of `rt::client!`).
-pub fn method_declaration(op: &ir::Operation, cx: &Context<'_>) -> String {
+/// The declaration of the method on the group's sub-client (a line of `rt::client!`); `None`
+/// for a download, whose method [`download_method`] writes.
+pub fn method_declaration(op: &ir::Operation, cx: &Context<'_>) -> Option<String> {
+    if op.response_shape == ir::ResponseShape::File {
+        return None;
+    }
     let base = &cx.platform.bases[op.base];
     let paragraphs = operation_docs(op, base, &cx.group.spec_file);
-    format!(
+    let response = match &op.response_shape {
+        ir::ResponseShape::Payload(Some(ty)) => super::rust::rust_type_text(ty, &cx.group.module),
+        _ => op.response_type.clone(),
+    };
+    Some(format!(
         "{}fn {}({}) -> {};\n",
         doc_comment(paragraphs.iter().map(String::as_str)),
         op.method_name,
         op.request_type,
-        op.response_type
-    )
+        response
+    ))
+}
+
+/// The method of a download on the group's sub-client: the file as a byte stream with its
+/// content type and name, or the platform's error.
+pub fn download_method(op: &ir::Operation, cx: &Context<'_>) -> Option<TokenStream> {
+    if op.response_shape != ir::ResponseShape::File {
+        return None;
+    }
+    let base = &cx.platform.bases[op.base];
+    let mut paragraphs = operation_docs(op, base, &cx.group.spec_file);
+    paragraphs.insert(
+        1,
+        "Returns the file as a stream ([`rt::Download`]); an error answer is the platform's error, as for every call.".to_owned(),
+    );
+    let docs = docs(paragraphs.iter().map(String::as_str));
+    let method = ident(&op.method_name);
+    let request = ident(&op.request_type);
+    // Inline, and the client's future, for the reasons the `rt::client!` methods are.
+    Some(quote! {
+        #docs
+        #[inline]
+        pub fn #method(
+            &self,
+            request: #request,
+        ) -> impl ::core::future::Future<Output = rt::Result<rt::Download>> + 'a {
+            self.client.download(request)
+        }
+    })
 }

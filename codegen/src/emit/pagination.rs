@@ -18,9 +18,11 @@ pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &s
         next,
         has_more,
         size,
+        total_page,
+        total_count,
     } = pagination;
     let name = ident(&op.request_type);
-    let response = ident(&op.response_type);
+    let response = response_type(op, group);
     let item = rust_type(item_type, group);
     let cursor = cursor_text(request);
     let take = take_items(items);
@@ -36,9 +38,34 @@ pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &s
             quote!(if #place.and_then(|size| usize::try_from(size).ok()).is_some_and(|size| items < size) { return false; })
         }
     });
+    // The page just received was the last numbered one.
+    let stop_on_total_page = total_page.as_ref().map(|total| {
+        let total = read(total);
+        let current = current_page(request);
+        quote! {
+            if let Some(&total) = #total {
+                if i64::from(#current) >= i64::from(total) { return false; }
+            }
+        }
+    });
+    // Every item of the listing has arrived.
+    let stop_on_total_count = total_count.as_ref().map(|total| {
+        let total = read(total);
+        quote! {
+            if let Some(&total) = #total {
+                if i64::try_from(seen).is_ok_and(|seen| seen >= i64::from(total)) { return false; }
+            }
+        }
+    });
     // Parameters the chosen end signals do not read get a leading underscore.
-    let uses_response = has_more.is_some() || next.is_some();
+    let uses_response =
+        has_more.is_some() || next.is_some() || total_page.is_some() || total_count.is_some();
     let uses_items = size.is_some() || (*style == PaginationStyle::Offset && next.is_none());
+    let seen_arg = ident(if total_count.is_some() {
+        "seen"
+    } else {
+        "_seen"
+    });
     let response_arg = ident(if uses_response {
         "response"
     } else {
@@ -47,8 +74,8 @@ pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &s
     let items_arg = ident(if uses_items { "items" } else { "_items" });
     let step = match (style, next) {
         (_, Some(next)) => follow(request, next),
-        (PaginationStyle::Offset, None) => count_on(request, Some(quote!(items))),
-        (_, None) => count_on(request, None),
+        (PaginationStyle::Offset, None) => count_on(request, Some(quote!(items)), 0),
+        (_, None) => count_on(request, None, 1),
     };
     quote! {
         impl rt::Paginated for #name {
@@ -59,9 +86,11 @@ pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &s
             fn take_items(response: &mut #response) -> Vec<#item> {
                 #take
             }
-            fn advance(&mut self, #response_arg: &#response, #items_arg: usize) -> bool {
+            fn advance(&mut self, #response_arg: &#response, #items_arg: usize, #seen_arg: usize) -> bool {
                 #stop_on_flag
                 #stop_on_short_page
+                #stop_on_total_page
+                #stop_on_total_count
                 #step
             }
         }
@@ -105,11 +134,34 @@ fn place(path: &ir::FieldPath) -> TokenStream {
     quote!(self #(.#steps)*)
 }
 
-/// `Option<&T>` of a response path, through optional steps.
+/// The Rust type a paginated operation's `send` returns: its response struct, or the payload
+/// the envelope wraps.
+fn response_type(op: &ir::Operation, group: &str) -> TokenStream {
+    match &op.response_shape {
+        ir::ResponseShape::Payload(Some(ty)) => rust_type(ty, group),
+        _ => {
+            let name = ident(&op.response_type);
+            quote!(#name)
+        }
+    }
+}
+
+/// The page number the request just asked for; an unset page is the first, page 1.
+fn current_page(request: &ir::FieldPath) -> TokenStream {
+    let place = place(request);
+    if last(request).required {
+        quote!(#place)
+    } else {
+        quote!(#place.unwrap_or(1))
+    }
+}
+
+/// `Option<&T>` of a response path, through optional steps; the response itself for a path
+/// with no steps (a payload that is the listing).
 fn read(path: &ir::FieldPath) -> TokenStream {
     let mut steps = path.steps.iter();
     let Some(first) = steps.next() else {
-        return quote!(None);
+        return quote!(Some(response));
     };
     let name = ident(&first.rust_name);
     let mut expr = if first.required {
@@ -131,7 +183,7 @@ fn read(path: &ir::FieldPath) -> TokenStream {
 /// Moves the items out of the response.
 fn take_items(path: &ir::FieldPath) -> TokenStream {
     let Some((leaf, parents)) = path.steps.split_last() else {
-        return quote!(Vec::new());
+        return quote!(::std::mem::take(response));
     };
     let leaf_name = ident(&leaf.rust_name);
     let mut parents = parents.iter();
@@ -200,15 +252,16 @@ fn follow(request: &ir::FieldPath, next: &ir::FieldPath) -> TokenStream {
     }
 }
 
-/// Advances a numeric position by `amount` (the items received), or by one page.
-fn count_on(request: &ir::FieldPath, amount: Option<TokenStream>) -> TokenStream {
+/// Advances a numeric position by `amount` (the items received), or by one page; an unset
+/// position is `unset` (offset 0, page 1, as the documents describe).
+fn count_on(request: &ir::FieldPath, amount: Option<TokenStream>, unset: i32) -> TokenStream {
     let place = place(request);
     let ty = rust_type(&request.ty, "");
+    let unset = proc_macro2::Literal::i32_unsuffixed(unset);
     let (current, store) = if last(request).required {
         (quote!(#place), quote!(next))
     } else {
-        // An unset offset starts at 0 and an unset page at 1, as the documents describe.
-        (quote!(#place.unwrap_or_default()), quote!(Some(next)))
+        (quote!(#place.unwrap_or(#unset)), quote!(Some(next)))
     };
     let step = match amount {
         Some(amount) => quote! {

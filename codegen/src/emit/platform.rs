@@ -21,6 +21,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         spec_file,
         bases,
         token,
+        signatures,
         groups,
         undocumented,
         // Read by the group files, which look types up.
@@ -73,7 +74,11 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         let gate = gate(g);
         quote!(#[doc = #doc] #gate pub mod #module;)
     });
-    let base_consts = bases.iter().map(emit_base);
+    let base_consts = signatures
+        .iter()
+        .map(emit_signature)
+        .chain(bases.iter().map(|base| emit_base(base, signatures)))
+        .collect::<Vec<_>>();
     let base_refs = bases.iter().map(|b| ident(&b.const_name));
     let documented: usize = groups.iter().map(|g| g.operations.len()).sum();
     let coverage = format!(
@@ -201,7 +206,72 @@ fn emit_token_source(token: &ir::TokenSource) -> TokenStream {
     }
 }
 
-fn emit_base(base: &ir::Base) -> TokenStream {
+/// A signature's description for the runtime, which computes it on every attempt.
+fn emit_signature(signature: &ir::Signature) -> TokenStream {
+    let ir::Signature {
+        id,
+        const_name,
+        style,
+        timestamp,
+        timestamp_format,
+        signature: sign,
+        key_id,
+        signed,
+        description,
+    } = signature;
+    let title = format!("How the `{id}` signature is computed (by the runtime, on every attempt).");
+    let docs = docs([title.as_str(), description.as_deref().unwrap_or("")]);
+    let name = ident(const_name);
+    let style = match style {
+        ir::SignatureStyle::HmacTimestamp => quote!(rt::SigningStyle::HmacTimestamp),
+        ir::SignatureStyle::SortedParams(algorithm) => {
+            let algorithm = ident(match algorithm {
+                ir::DigestAlgorithm::Md5 => "Md5",
+                ir::DigestAlgorithm::HmacMd5 => "HmacMd5",
+                ir::DigestAlgorithm::HmacSha256 => "HmacSha256",
+            });
+            quote!(rt::SigningStyle::SortedParams {
+                algorithm: rt::DigestAlgorithm::#algorithm,
+                signed: &[#(#signed),*],
+            })
+        }
+    };
+    let format = ident(match timestamp_format {
+        ir::TimestampFormat::UnixMs => "UnixMillis",
+        ir::TimestampFormat::UnixS => "UnixSeconds",
+        ir::TimestampFormat::DatetimeUtc8 => "DateTimeUtc8",
+    });
+    let timestamp = place(timestamp);
+    let sign = place(sign);
+    let key_id = match key_id {
+        Some(key_id) => {
+            let key_id = place(key_id);
+            quote!(Some(#key_id))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        #docs
+        pub const #name: rt::Signing = rt::Signing {
+            id: #id,
+            style: #style,
+            timestamp: #timestamp,
+            timestamp_format: rt::TimestampFormat::#format,
+            signature: #sign,
+            key_id: #key_id,
+        };
+    }
+}
+
+fn place((location, name): &(ir::ValueLocation, String)) -> TokenStream {
+    match location {
+        ir::ValueLocation::Query => quote!(rt::Place::Query(#name)),
+        ir::ValueLocation::Header => quote!(rt::Place::Header(#name)),
+        ir::ValueLocation::Body => quote!(rt::Place::Body(#name)),
+    }
+}
+
+fn emit_base(base: &ir::Base, signatures: &[ir::Signature]) -> TokenStream {
     let ir::Base {
         id,
         const_name,
@@ -212,6 +282,9 @@ fn emit_base(base: &ir::Base) -> TokenStream {
         envelope,
         error_codes,
         sub_codes,
+        // The operations' bodies are encoded as their own `encoding` says.
+        encoding: _,
+        signing,
     } = base;
     let title = format!("The `{id}` base, `{url}`.");
     let docs = docs([title.as_str(), description.as_deref().unwrap_or("")]);
@@ -219,7 +292,15 @@ fn emit_base(base: &ir::Base) -> TokenStream {
     let auth = match auth {
         AuthLocation::Query => quote!(rt::AuthPlacement::Query(#auth_name)),
         AuthLocation::Header => quote!(rt::AuthPlacement::Header(#auth_name)),
+        AuthLocation::Body => quote!(rt::AuthPlacement::Body(#auth_name)),
         AuthLocation::None => quote!(rt::AuthPlacement::None),
+    };
+    let signing = match signing.and_then(|i| signatures.get(i)) {
+        Some(signature) => {
+            let name = ident(&signature.const_name);
+            quote!(Some(&#name))
+        }
+        None => quote!(None),
     };
     let envelope = emit_envelope(envelope);
     let codes = error_codes.iter().map(emit_known_code);
@@ -233,6 +314,7 @@ fn emit_base(base: &ir::Base) -> TokenStream {
             envelope: #envelope,
             sub_codes: &[#(#sub_codes),*],
             error_codes: &[#(#codes),*],
+            signing: #signing,
         };
     }
 }
@@ -270,9 +352,18 @@ fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
     let request_id = optional(request_id_field);
     let sub_code = optional(sub_code_field);
     let sub_message = optional(sub_message_field);
+    let code = optional(code_field);
+    let payload = optional(&envelope.payload().map(str::to_owned));
     match envelope {
-        ir::Envelope::BodyCode { success, .. } => {
+        ir::Envelope::BodyCode {
+            success,
+            success_field,
+            ..
+        } => {
             let success = emit_code(success);
+            let success_field = optional(success_field);
+            // Validation requires the code member of a body-code envelope.
+            let code_field = code_field.as_deref().unwrap_or_default();
             quote! {
                 rt::Envelope::BodyCode {
                     code_field: #code_field,
@@ -281,16 +372,31 @@ fn emit_envelope(envelope: &ir::Envelope) -> TokenStream {
                     request_id_field: #request_id,
                     sub_code_field: #sub_code,
                     sub_message_field: #sub_message,
+                    success_field: #success_field,
+                    payload: #payload,
                 }
             }
         }
-        ir::Envelope::HttpStatus { .. } => quote! {
-            rt::Envelope::HttpStatus {
-                code_field: #code_field,
+        ir::Envelope::SuccessFlag { success_field, .. } => quote! {
+            rt::Envelope::SuccessFlag {
+                success_field: #success_field,
+                code_field: #code,
                 message_field: #message_field,
                 request_id_field: #request_id,
+                payload: #payload,
             }
         },
+        ir::Envelope::HttpStatus { .. } => {
+            let code_field = code_field.as_deref().unwrap_or_default();
+            quote! {
+                rt::Envelope::HttpStatus {
+                    code_field: #code_field,
+                    message_field: #message_field,
+                    request_id_field: #request_id,
+                    payload: #payload,
+                }
+            }
+        }
     }
 }
 

@@ -23,6 +23,7 @@ pub fn rust_type(ty: &Type, group: &str) -> TokenStream {
         Type::Float64 => quote!(f64),
         Type::Secret => quote!(rt::Secret),
         Type::Json => quote!(::serde_json::Value),
+        Type::File => quote!(rt::FilePart),
         Type::List(inner) | Type::Csv(inner) => {
             let inner = rust_type(inner, group);
             quote!(Vec<#inner>)
@@ -67,6 +68,7 @@ pub fn rust_type_text(ty: &Type, group: &str) -> String {
     ty.rust_spelling(&ir::RustSpelling {
         secret: "rt::Secret",
         json: "::serde_json::Value",
+        file: "rt::FilePart",
         map: "::std::collections::BTreeMap",
         named: &named,
     })

@@ -11,6 +11,8 @@ pub enum AuthLocation {
     Query,
     /// A request header.
     Header,
+    /// A member or field of the request body.
+    Body,
     /// Calls carry no token.
     None,
 }
@@ -90,4 +92,58 @@ pub enum Stability {
     InDevelopment,
     /// Marked as deprecated or not recommended.
     Deprecated,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+}
+
+/// What a signature covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureStyle {
+    /// HMAC-SHA256 over the timestamp and the secret (DingTalk's custom robots).
+    HmacTimestamp,
+    /// A digest over the sorted parameters.
+    SortedParams(DigestAlgorithm),
+}
+
+/// The digest of a sorted-parameters signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DigestAlgorithm {
+    /// `md5(secret + pairs + secret)`.
+    Md5,
+    /// `HMAC-MD5(secret, pairs)`.
+    HmacMd5,
+    /// `HMAC-SHA256(secret, pairs)`.
+    HmacSha256,
+}
+
+/// How a signing timestamp is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// Milliseconds since the Unix epoch.
+    UnixMs,
+    /// Seconds since the Unix epoch.
+    UnixS,
+    /// `yyyy-MM-dd HH:mm:ss` in UTC+8.
+    DatetimeUtc8,
+}
+
+/// Where a value the runtime adds travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueLocation {
+    /// A query parameter.
+    Query,
+    /// A header.
+    Header,
+    /// A body member or field.
+    Body,
 }

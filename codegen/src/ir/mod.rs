@@ -8,7 +8,8 @@ mod table;
 mod value;
 
 pub use kinds::{
-    AuthLocation, CodeType, EnumType, ErrorMeaning, Lenient, PaginationStyle, Stability,
+    AuthLocation, BodyEncoding, CodeType, DigestAlgorithm, EnumType, ErrorMeaning, Lenient,
+    PaginationStyle, SignatureStyle, Stability, TimestampFormat, ValueLocation,
 };
 pub use table::{TypeEntry, TypeKind, TypeTable};
 pub use value::{Number, Value};
@@ -41,6 +42,8 @@ pub struct Platform {
     pub bases: Vec<Base>,
     /// The operation that issues access tokens, if any.
     pub token: Option<TokenSource>,
+    /// How requests are signed; bases and operations refer to them by index.
+    pub signatures: Vec<Signature>,
     /// The API groups, in spec file order.
     pub groups: Vec<Group>,
     /// Endpoints the documents list without documenting them.
@@ -130,6 +133,29 @@ pub struct Source {
     pub note: Option<String>,
 }
 
+/// A request signature the runtime computes on every attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    /// Spec id (`robot`).
+    pub id: String,
+    /// The Rust constant describing it (`ROBOT_SIGNING`).
+    pub const_name: String,
+    /// What is signed and how.
+    pub style: SignatureStyle,
+    /// Where the timestamp travels.
+    pub timestamp: (ValueLocation, String),
+    /// How the timestamp is written.
+    pub timestamp_format: TimestampFormat,
+    /// Where the signature travels.
+    pub signature: (ValueLocation, String),
+    /// Where the key id travels, if the server needs it.
+    pub key_id: Option<(ValueLocation, String)>,
+    /// The parameters signed (`sorted_params`); empty for all.
+    pub signed: Vec<String>,
+    /// What the document says about it.
+    pub description: Option<String>,
+}
+
 /// A base URL with its auth placement, envelope and error codes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Base {
@@ -151,6 +177,10 @@ pub struct Base {
     pub error_codes: Vec<ErrorCode>,
     /// Values of the envelope's sub-code field with a meaning.
     pub sub_codes: Vec<ErrorCode>,
+    /// The default body encoding of the base's operations.
+    pub encoding: BodyEncoding,
+    /// Index into `Platform::signatures` of the signature every call carries.
+    pub signing: Option<usize>,
 }
 
 /// Where a response says whether the call succeeded. A body-code envelope always has its
@@ -163,11 +193,26 @@ pub enum Envelope {
         members: ErrorMembers,
         /// The value of the code member that means success.
         success: CodeValue,
+        /// A boolean member that must also be `true` on success.
+        success_field: Option<String>,
+        /// The member holding the payload.
+        payload: Option<String>,
     },
-    /// HTTP 2xx carries the bare payload; errors are 4xx/5xx with the members in the body.
+    /// Every response is HTTP 200 and a boolean member decides success.
+    SuccessFlag {
+        /// The members describing an error (the code member is optional).
+        members: ErrorMembers,
+        /// The boolean member.
+        success_field: String,
+        /// The member holding the payload.
+        payload: Option<String>,
+    },
+    /// HTTP 2xx carries the payload; errors are 4xx/5xx with the members in the body.
     HttpStatus {
         /// The members describing an error.
         members: ErrorMembers,
+        /// The member of a success body holding the payload, when it is wrapped.
+        payload: Option<String>,
     },
 }
 
@@ -175,25 +220,58 @@ impl Envelope {
     /// The members describing an error, in either style.
     pub fn members(&self) -> &ErrorMembers {
         match self {
-            Envelope::BodyCode { members, .. } | Envelope::HttpStatus { members } => members,
+            Envelope::BodyCode { members, .. }
+            | Envelope::SuccessFlag { members, .. }
+            | Envelope::HttpStatus { members, .. } => members,
         }
+    }
+
+    /// The member holding the payload, when the platform wraps it.
+    pub fn payload(&self) -> Option<&str> {
+        match self {
+            Envelope::BodyCode { payload, .. }
+            | Envelope::SuccessFlag { payload, .. }
+            | Envelope::HttpStatus { payload, .. } => payload.as_deref(),
+        }
+    }
+
+    /// The boolean member deciding or co-deciding success, if there is one.
+    pub fn success_field(&self) -> Option<&str> {
+        match self {
+            Envelope::BodyCode { success_field, .. } => success_field.as_deref(),
+            Envelope::SuccessFlag { success_field, .. } => Some(success_field),
+            Envelope::HttpStatus { .. } => None,
+        }
+    }
+
+    /// Whether every response body (successful ones included) carries the envelope's members,
+    /// so that a successful response's code, message and flag are envelope, not payload.
+    pub fn in_every_body(&self) -> bool {
+        !matches!(self, Envelope::HttpStatus { .. })
     }
 
     /// The success code of a body-code envelope.
     pub fn success(&self) -> Option<&CodeValue> {
         match self {
             Envelope::BodyCode { success, .. } => Some(success),
-            Envelope::HttpStatus { .. } => None,
+            Envelope::SuccessFlag { .. } | Envelope::HttpStatus { .. } => None,
         }
     }
 
     /// The member holding the code in every response body (successful ones included), which
-    /// generated response types keep as a hidden `envelope_code`; `None` for HTTP-status
-    /// envelopes, whose successful bodies carry the bare payload.
+    /// generated response types keep as a hidden `envelope_code` so that the runtime reads it
+    /// with the payload in one pass; `None` for HTTP-status envelopes (their successful bodies
+    /// carry the bare payload), success flags (read by the runtime's scan) and wrapped payloads
+    /// (read by the runtime around the payload).
     pub fn body_code_field(&self) -> Option<&str> {
         match self {
-            Envelope::BodyCode { members, .. } => Some(&members.code_field),
-            Envelope::HttpStatus { .. } => None,
+            Envelope::BodyCode {
+                members,
+                success_field: None,
+                payload: None,
+                ..
+            } => members.code_field.as_deref(),
+            _ => None,
         }
     }
 }
@@ -201,8 +279,9 @@ impl Envelope {
 /// The response members that describe an error.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorMembers {
-    /// Response field carrying the error code (`errcode`, `code`).
-    pub code_field: String,
+    /// Response field carrying the error code (`errcode`, `code`); always present but for
+    /// success-flag envelopes of platforms that send no code.
+    pub code_field: Option<String>,
     /// JSON type of the error code.
     pub code_type: CodeType,
     /// Response field carrying the error message.
@@ -437,6 +516,24 @@ pub struct Operation {
     /// The envelope's code member, which every response of a body-code base carries and the
     /// response type keeps as a hidden `envelope_code`; `None` on HTTP-status bases.
     pub envelope_code: Option<String>,
+    /// How the request body is encoded.
+    pub encoding: BodyEncoding,
+    /// Index into `Platform::signatures` of the signature the calls carry.
+    pub signing: Option<usize>,
+    /// What the Rust response type is.
+    pub response_shape: ResponseShape,
+}
+
+/// What an operation's Rust response type is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseShape {
+    /// The generated `<Operation>Response` struct of the `response` members.
+    Struct,
+    /// What the envelope's payload member holds (its type); the `response` list keeps only
+    /// that member. `None` when the document lists no payload: an empty response struct.
+    Payload(Option<Type>),
+    /// A file: the method returns the runtime's download.
+    File,
 }
 
 impl Operation {
@@ -471,6 +568,32 @@ pub struct Pagination {
     pub has_more: Option<FieldPath>,
     /// The request parameter with the page size.
     pub size: Option<FieldPath>,
+    /// The response member with the number of pages.
+    pub total_page: Option<FieldPath>,
+    /// The response member with the number of items in the whole listing.
+    pub total_count: Option<FieldPath>,
+}
+
+impl Pagination {
+    /// The response paths read from what the payload member holds rather than from the whole
+    /// body: their first step (the payload member) dropped.
+    pub fn below_payload(mut self) -> Self {
+        for path in [
+            Some(&mut self.items),
+            self.next.as_mut(),
+            self.has_more.as_mut(),
+            self.total_page.as_mut(),
+            self.total_count.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !path.steps.is_empty() {
+                path.steps.remove(0);
+            }
+        }
+        self
+    }
 }
 
 /// A resolved dotted path through fields: each step's Rust name and whether it is required.
@@ -511,7 +634,7 @@ pub enum ParamLocation {
     Query,
     /// A header.
     Header,
-    /// A top-level member of the JSON body.
+    /// A top-level member of the body (JSON member, form field or multipart part).
     Body,
 }
 
@@ -600,6 +723,8 @@ pub struct Limits {
     pub max_items: Option<u64>,
     /// How far the value may be from a sibling's.
     pub max_apart: Option<MaxApart>,
+    /// A regular expression a string must match.
+    pub pattern: Option<String>,
 }
 
 /// A limit on the difference between a field and a sibling of the same type.
@@ -655,6 +780,8 @@ pub enum Type {
     Secret,
     /// `json`: any JSON value.
     Json,
+    /// `file`: a file part of a multipart body.
+    File,
     /// `list<T>`: a JSON array.
     List(Box<Type>),
     /// `map<T>`: a JSON object with free keys.
@@ -675,6 +802,8 @@ pub struct RustSpelling<'a> {
     pub secret: &'a str,
     /// Arbitrary JSON.
     pub json: &'a str,
+    /// A file part.
+    pub file: &'a str,
     /// The map type, before `<String, V>`.
     pub map: &'a str,
     /// A model, enum or union.
@@ -693,6 +822,7 @@ impl Type {
             Type::Float64 => "f64".to_owned(),
             Type::Secret => how.secret.to_owned(),
             Type::Json => how.json.to_owned(),
+            Type::File => how.file.to_owned(),
             Type::List(inner) | Type::Csv(inner) => format!("Vec<{}>", inner.rust_spelling(how)),
             Type::Map(inner) => format!("{}<String, {}>", how.map, inner.rust_spelling(how)),
             Type::Model(r) | Type::Enum(r) | Type::Union(r) => (how.named)(r),
@@ -721,6 +851,7 @@ impl Type {
             Type::DateTime => "datetime".to_owned(),
             Type::Secret => "secret".to_owned(),
             Type::Json => "json".to_owned(),
+            Type::File => "file".to_owned(),
             Type::List(inner) => format!("list<{}>", inner.spec_expression()),
             Type::Map(inner) => format!("map<{}>", inner.spec_expression()),
             Type::Csv(inner) => format!("csv<{}>", inner.spec_expression()),

@@ -44,6 +44,8 @@ fn document(platform: &ir::Platform) -> Value {
         spec_file: _,
         bases,
         token: _,
+        // Computed by the runtime; the operations say which they carry (`x-signing`).
+        signatures: _,
         groups,
         undocumented,
         // Read through `Platform::model` where a path descends into models.
@@ -172,7 +174,8 @@ fn security_schemes(platform: &ir::Platform) -> Map<String, Value> {
         let (location, carrier) = match base.auth {
             AuthLocation::Query => ("query", "query parameter"),
             AuthLocation::Header => ("header", "header"),
-            AuthLocation::None => continue,
+            // OpenAPI's API keys travel in a query, header or cookie only.
+            AuthLocation::Body | AuthLocation::None => continue,
         };
         let placement = format!(
             "The access token for {}, in the `{}` {carrier}.",

@@ -68,6 +68,9 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
         issues_token: _,
         holds_secrets: _,
         envelope_code: _,
+        encoding,
+        signing,
+        response_shape,
     } = op;
     let base = &platform.bases[*base];
     let mut operation = object([
@@ -76,7 +79,10 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
         ("tags", json!([group.module])),
         (
             "responses",
-            responses(base, response, success_message.as_ref()),
+            match response_shape {
+                ir::ResponseShape::File => file_responses(),
+                _ => responses(base, response, success_message.as_ref()),
+            },
         ),
         ("x-stability", json!(stability_name(*stability))),
         ("x-idempotent", json!(idempotent)),
@@ -86,7 +92,7 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
     if !parameters.is_empty() {
         operation.insert("parameters".to_owned(), Value::Array(parameters));
     }
-    if let Some(body) = request_body(params) {
+    if let Some(body) = request_body(params, *encoding) {
         operation.insert("requestBody".to_owned(), body);
     }
     if *auth && base.auth != AuthLocation::None {
@@ -101,7 +107,17 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
         operation.insert("deprecated".to_owned(), json!(true));
     }
     if let Some(pagination) = pagination {
-        operation.insert("x-pagination".to_owned(), pagination_extension(pagination));
+        let payload = match response_shape {
+            ir::ResponseShape::Payload(_) => base.envelope.payload(),
+            _ => None,
+        };
+        operation.insert(
+            "x-pagination".to_owned(),
+            pagination_extension(pagination, payload),
+        );
+    }
+    if let Some(signature) = signing.and_then(|i| platform.signatures.get(i)) {
+        operation.insert("x-signing".to_owned(), json!(signature.id));
     }
     insert_some(&mut operation, "x-doc", doc.as_deref());
     insert_some(&mut operation, "x-note", note.as_deref());
@@ -148,8 +164,18 @@ fn parameter(param: &ir::Param) -> Option<Value> {
     Some(Value::Object(parameter))
 }
 
-/// The JSON body: an object of the body members, if the operation has any.
-fn request_body(params: &[ir::Param]) -> Option<Value> {
+/// A download's success: the file, of whatever content type the server sends.
+fn file_responses() -> Value {
+    json!({
+        "200": {
+            "description": "The file.",
+            "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } },
+        }
+    })
+}
+
+/// The body: an object of the body members in the operation's encoding, if it has any.
+fn request_body(params: &[ir::Param], encoding: ir::BodyEncoding) -> Option<Value> {
     let body: Vec<&ir::Field> = params
         .iter()
         .filter(|p| p.location == ParamLocation::Body)
@@ -160,9 +186,14 @@ fn request_body(params: &[ir::Param]) -> Option<Value> {
     }
     let required = body.iter().any(|f| f.required);
     let schema = object_schema(body);
+    let media_type = match encoding {
+        ir::BodyEncoding::Json => "application/json",
+        ir::BodyEncoding::Form => "application/x-www-form-urlencoded",
+        ir::BodyEncoding::Multipart => "multipart/form-data",
+    };
     Some(json!({
         "required": required,
-        "content": { "application/json": { "schema": schema } },
+        "content": { media_type: { "schema": schema } },
     }))
 }
 
@@ -176,14 +207,27 @@ fn responses(
 ) -> Value {
     let envelope = &base.envelope;
     let (description, envelope_fields) = match envelope {
-        ir::Envelope::BodyCode { members, success } => {
-            let description = format!(
-                "The response. Errors are HTTP 200 too, with `{}` other than {}.",
-                members.code_field,
+        ir::Envelope::BodyCode {
+            members,
+            success,
+            success_field,
+            ..
+        } => {
+            let mut description = format!(
+                "The response. Errors are HTTP 200 too, with `{}` other than {}",
+                members.code_field.as_deref().unwrap_or_default(),
                 code_value(success)
             );
+            if let Some(flag) = success_field {
+                description.push_str(&format!(" or `{flag}` false"));
+            }
+            description.push('.');
             (description, envelope_members(envelope))
         }
+        ir::Envelope::SuccessFlag { success_field, .. } => (
+            format!("The response. Errors are HTTP 200 too, with `{success_field}` false."),
+            envelope_members(envelope),
+        ),
         ir::Envelope::HttpStatus { .. } => ("The response.".to_owned(), Vec::new()),
     };
     // The IR leaves the envelope's members out of `response` because the runtime consumes
@@ -260,10 +304,25 @@ fn envelope_members(envelope: &ir::Envelope) -> Vec<ir::Field> {
         None => "The error code.".to_owned(),
     };
     let example = success.map(ir::CodeValue::to_value);
-    let mut members = vec![
-        envelope_member(code_field, code_ty, &code_description, example),
-        envelope_member(message_field, Type::String, "The message.", None),
-    ];
+    let mut members: Vec<ir::Field> = code_field
+        .iter()
+        .map(|field| envelope_member(field, code_ty.clone(), &code_description, example.clone()))
+        .collect();
+    if let Some(flag) = envelope.success_field() {
+        let description = "`true` on success, `false` on an error.";
+        members.push(envelope_member(
+            flag,
+            Type::Boolean,
+            description,
+            Some(ir::Value::Bool(true)),
+        ));
+    }
+    members.push(envelope_member(
+        message_field,
+        Type::String,
+        "The message.",
+        None,
+    ));
     let optional = [
         (
             request_id_field,
@@ -305,8 +364,9 @@ fn envelope_member(
     }
 }
 
-/// `x-pagination`: the style and the dotted wire paths, as the spec writes them.
-fn pagination_extension(pagination: &ir::Pagination) -> Value {
+/// `x-pagination`: the style and the dotted wire paths, as the spec writes them (response
+/// paths below a wrapped payload start with the payload member, as on the wire).
+fn pagination_extension(pagination: &ir::Pagination, payload: Option<&str>) -> Value {
     let ir::Pagination {
         stream_method: _,
         style,
@@ -316,7 +376,17 @@ fn pagination_extension(pagination: &ir::Pagination) -> Value {
         next,
         has_more,
         size,
+        total_page,
+        total_count,
     } = pagination;
+    let response_path = |path: &ir::FieldPath| {
+        let path = wire_path(path);
+        match (payload, path.is_empty()) {
+            (Some(payload), true) => payload.to_owned(),
+            (Some(payload), false) => format!("{payload}.{path}"),
+            (None, _) => path,
+        }
+    };
     let style = match style {
         ir::PaginationStyle::Cursor => "cursor",
         ir::PaginationStyle::Offset => "offset",
@@ -325,11 +395,20 @@ fn pagination_extension(pagination: &ir::Pagination) -> Value {
     let mut extension = object([
         ("style", json!(style)),
         ("request", json!(wire_path(request))),
-        ("items", json!(wire_path(items))),
+        ("items", json!(response_path(items))),
     ]);
-    for (key, path) in [("next", next), ("has_more", has_more), ("size", size)] {
+    if let Some(size) = size {
+        extension.insert("size".to_owned(), json!(wire_path(size)));
+    }
+    let response_paths = [
+        ("next", next),
+        ("has_more", has_more),
+        ("total_page", total_page),
+        ("total_count", total_count),
+    ];
+    for (key, path) in response_paths {
         if let Some(path) = path {
-            extension.insert(key.to_owned(), json!(wire_path(path)));
+            extension.insert(key.to_owned(), json!(response_path(path)));
         }
     }
     Value::Object(extension)

@@ -194,6 +194,7 @@ fn fits(ty: &Type, value: &Value) -> bool {
         Type::List(_) => value.is_array(),
         Type::Map(_) | Type::Model(_) => value.is_object(),
         Type::Json | Type::Enum(_) | Type::Union(_) => true,
+        Type::File => false,
     }
 }
 
@@ -221,6 +222,7 @@ pub(super) fn type_schema(ty: &Type) -> Map<String, Value> {
         ]),
         Type::Secret => object([typed("string"), ("format", json!("password"))]),
         Type::Json => Map::new(),
+        Type::File => object([typed("string"), ("format", json!("binary"))]),
         Type::List(item) => object([typed("array"), ("items", json!(type_schema(item)))]),
         Type::Map(value) => object([
             typed("object"),
@@ -252,6 +254,7 @@ fn type_expression(ty: &Type) -> String {
         Type::DateTime => "datetime",
         Type::Secret => "secret",
         Type::Json => "json",
+        Type::File => "file",
         Type::List(item) => return format!("list<{}>", type_expression(item)),
         Type::Map(value) => return format!("map<{}>", type_expression(value)),
         Type::Csv(item) => return format!("csv<{}>", type_expression(item)),
@@ -273,6 +276,7 @@ fn limit_keywords(ty: &Type, limits: &ir::Limits) -> Map<String, Value> {
         min_items,
         max_items,
         max_apart,
+        pattern,
     } = limits;
     let is_csv = matches!(ty, Type::Csv(_));
     // JSON Schema has no keyword relating two properties.
@@ -287,6 +291,7 @@ fn limit_keywords(ty: &Type, limits: &ir::Limits) -> Map<String, Value> {
         ("minItems", min_items.filter(|_| !is_csv).map(Value::from)),
         ("maxItems", max_items.filter(|_| !is_csv).map(Value::from)),
         ("x-max-apart", apart),
+        ("pattern", pattern.as_deref().map(Value::from)),
     ];
     pairs
         .into_iter()

@@ -31,6 +31,118 @@ pub struct ServiceFile {
     /// Where access tokens come from, when an operation of the platform issues them.
     #[serde(default)]
     pub token: Option<TokenSource>,
+    /// `signatures`: how requests are signed, referenced by bases and operations (`signing`).
+    #[serde(default)]
+    pub signatures: Vec<Signature>,
+}
+
+/// A request signature the runtime computes on every attempt.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// `id`: referenced as `signing: <id>` by bases and operations.
+    pub id: String,
+    /// `style`: what is signed and how.
+    pub style: SignatureStyle,
+    /// `algorithm`: the digest of a `sorted_params` signature.
+    #[serde(default)]
+    pub algorithm: Option<DigestAlgorithm>,
+    /// `timestamp`: where the attempt's timestamp travels and how it is written.
+    pub timestamp: SignedValue,
+    /// `signature`: where the signature travels.
+    pub signature: SignedValue,
+    /// `key_id`: where the signing key's id (an app key) travels, when the server needs it.
+    #[serde(default)]
+    pub key_id: Option<SignedValue>,
+    /// `signed`: for `sorted_params`, the parameters signed (wire names); without it, every
+    /// query and form parameter but the signature.
+    #[serde(default)]
+    pub signed: Vec<String>,
+    /// `description`: what the document says about the signature.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// What a signature covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureStyle {
+    /// `hmac_timestamp`: DingTalk's custom robots, `base64(HMAC-SHA256(secret, timestamp + "\n" + secret))`.
+    HmacTimestamp,
+    /// `sorted_params`: a digest over the parameters sorted by name (Alibaba's TOP gateway).
+    SortedParams,
+}
+
+/// The digest of a `sorted_params` signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DigestAlgorithm {
+    /// `md5`: `md5(secret + pairs + secret)`, upper-case hex.
+    Md5,
+    /// `hmac_md5`: `HMAC-MD5(secret, pairs)`, upper-case hex.
+    HmacMd5,
+    /// `hmac_sha256`: `HMAC-SHA256(secret, pairs)`, upper-case hex.
+    HmacSha256,
+}
+
+/// Where a value the runtime adds travels.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignedValue {
+    /// `in`: `query`, `header` or `body`.
+    #[serde(rename = "in")]
+    pub location: ValueLocation,
+    /// `name`: the parameter, header or body member.
+    pub name: String,
+    /// `format`: for the timestamp, `unix_ms` (default), `unix_s` or `datetime_utc8`.
+    #[serde(default)]
+    pub format: Option<TimestampFormat>,
+}
+
+/// Where a value travels in a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueLocation {
+    /// `query`: a query parameter.
+    Query,
+    /// `header`: a request header.
+    Header,
+    /// `body`: a member of the JSON body or a field of a form or multipart body.
+    Body,
+}
+
+/// How a signing timestamp is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimestampFormat {
+    /// `unix_ms`: milliseconds since the Unix epoch.
+    UnixMs,
+    /// `unix_s`: seconds since the Unix epoch.
+    UnixS,
+    /// `datetime_utc8`: `yyyy-MM-dd HH:mm:ss` in China Standard Time.
+    DatetimeUtc8,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    /// `json`: `application/json` (the default).
+    Json,
+    /// `form`: `application/x-www-form-urlencoded`; objects and lists as JSON text per field.
+    Form,
+    /// `multipart`: `multipart/form-data`; `file` fields are file parts, others text parts.
+    Multipart,
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseBody {
+    /// `json`: the JSON the `response` members describe (the default).
+    Json,
+    /// `file`: a file (a download); errors still arrive as the JSON envelope.
+    File,
 }
 
 /// A document the specs were transcribed from.
@@ -72,13 +184,19 @@ pub struct Base {
     /// `sub_codes`: values of the envelope's sub-code field, for codes meaning `see_sub_code`.
     #[serde(default)]
     pub sub_codes: Vec<ErrorCode>,
+    /// `encoding`: the default body encoding of the base's operations (`json` when absent).
+    #[serde(default)]
+    pub encoding: Option<BodyEncoding>,
+    /// `signing`: the id of the `signatures` entry every call to this base carries.
+    #[serde(default)]
+    pub signing: Option<String>,
 }
 
 /// Placement of the access token.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Auth {
-    /// `in`: where the token travels (`query`, `header` or `none`).
+    /// `in`: where the token travels (`query`, `header`, `body` or `none`).
     #[serde(rename = "in")]
     pub location: AuthLocation,
     /// Query parameter or header name; absent for `in: none`.
@@ -94,6 +212,8 @@ pub enum AuthLocation {
     Query,
     /// `header`: a request header.
     Header,
+    /// `body`: a member of the JSON body or a field of a form or multipart body.
+    Body,
     /// `none`: calls carry no token.
     None,
 }
@@ -102,12 +222,22 @@ pub enum AuthLocation {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope {
-    /// `style`: whether a body code or the HTTP status decides success.
+    /// `style`: whether a body code, a success flag or the HTTP status decides success.
     pub style: EnvelopeStyle,
-    /// Field carrying the error code (`errcode`, `code`).
-    pub code_field: String,
-    /// `code_type`: JSON type of the code (`integer` or `string`).
-    pub code_type: CodeType,
+    /// Field carrying the error code (`errcode`, `code`); optional for `success_flag`.
+    #[serde(default)]
+    pub code_field: Option<String>,
+    /// `code_type`: JSON type of the code (`integer` or `string`); required with `code_field`.
+    #[serde(default)]
+    pub code_type: Option<CodeType>,
+    /// `success_field`: a boolean member that is `true` on success; it decides alone for
+    /// `success_flag` and together with the code for `body_code`.
+    #[serde(default)]
+    pub success_field: Option<String>,
+    /// `payload`: the member holding the payload (`data`, `result`); the response type of
+    /// each operation is what that member holds.
+    #[serde(default)]
+    pub payload: Option<String>,
     /// The success value of `code_field`; required for `style: body_code`.
     #[serde(default)]
     #[schemars(with = "serde_json::Value")]
@@ -131,6 +261,8 @@ pub struct Envelope {
 pub enum EnvelopeStyle {
     /// Every response is HTTP 200 and a code field in the body decides success.
     BodyCode,
+    /// Every response is HTTP 200 and a boolean member (`success`) decides success.
+    SuccessFlag,
     /// HTTP 2xx is success with the bare payload; errors are 4xx/5xx with a code in the body.
     HttpStatus,
 }
@@ -326,6 +458,15 @@ pub struct Operation {
     /// `false` for operations that are called without a token (such as the token endpoint).
     #[serde(default = "default_true")]
     pub auth: bool,
+    /// `encoding`: how the body is encoded, when not the base's default.
+    #[serde(default)]
+    pub encoding: Option<BodyEncoding>,
+    /// `signing`: a `signatures` id, or `none`, when not the base's signing.
+    #[serde(default)]
+    pub signing: Option<String>,
+    /// `response_body`: `file` when a successful response is a file (a download).
+    #[serde(default)]
+    pub response_body: Option<ResponseBody>,
     /// `path_params`: fields named by `{placeholders}` in `path`.
     #[serde(default)]
     pub path_params: Vec<Field>,
@@ -335,7 +476,7 @@ pub struct Operation {
     /// `headers`: header parameters, without the token header.
     #[serde(default)]
     pub headers: Vec<Field>,
-    /// `body`: top-level members of the JSON request body.
+    /// `body`: top-level members of the request body (JSON members, form fields or parts).
     #[serde(default)]
     pub body: Vec<Field>,
     /// `response`: top-level members of the JSON response, envelope fields included.
@@ -449,6 +590,9 @@ pub struct Limits {
     /// `max_apart`: how far the value may be from a sibling field's value, either way.
     #[serde(default)]
     pub max_apart: Option<MaxApart>,
+    /// `pattern`: a regular expression (Rust `regex` syntax) a string must match.
+    #[serde(default)]
+    pub pattern: Option<String>,
 }
 
 /// A limit across two fields of one object: "最多相隔180天" between a start and an end time is
@@ -487,6 +631,14 @@ pub struct Pagination {
     /// `size`: the request parameter holding the page size; a shorter page is the last.
     #[serde(default)]
     pub size: Option<String>,
+    /// `total_page`: for `page`, the response member with the number of pages; the page of
+    /// that number is the last.
+    #[serde(default)]
+    pub total_page: Option<String>,
+    /// `total_count`: the response member with the number of items in the whole listing; the
+    /// walk ends once it has received that many.
+    #[serde(default)]
+    pub total_count: Option<String>,
 }
 
 /// Pagination styles.

@@ -90,6 +90,13 @@ impl PlatformLowering<'_> {
                 ir::Type::Json
             }
         };
+        if ty == ir::Type::File && matches!(place, Place::Model | Place::Response) {
+            self.error(
+                at.key("type").locate(group),
+                "a `file` is a part of a multipart request body, not a member of a model or response",
+            )
+            .help("declare it in the operation's `body` with `encoding: multipart`; a file response is `response_body: file`");
+        }
         let limits = self.lower_limits(group, at.key("limits"), limits.as_ref(), &ty);
         if let Some(lenient) = lenient {
             self.check_lenient(group, at, *lenient, &ty);
@@ -290,6 +297,7 @@ impl PlatformLowering<'_> {
             max_items,
             // Names a sibling: resolved by `resolve_max_apart` once the list is lowered.
             max_apart: _,
+            pattern,
         }) = limits
         else {
             return ir::Limits::default();
@@ -320,6 +328,17 @@ impl PlatformLowering<'_> {
                 "a list",
             ),
         ];
+        if let Some(pattern) = pattern {
+            let location = || at.key("pattern").locate(group);
+            if !matches!(ty, ir::Type::String | ir::Type::DateTime) {
+                self.error(location(), "`pattern` applies to a string");
+            } else if let Err(err) = regex::Regex::new(pattern) {
+                // The regex crate's message points at the offending part over several lines.
+                let first = err.to_string();
+                self.error(location(), format!("`pattern` is not a valid regular expression: {}", first.trim()))
+                    .help("write it in the syntax of Rust's `regex` crate (https://docs.rs/regex/latest/regex/#syntax); in YAML, quote it with single quotes so that backslashes stay");
+            }
+        }
         for (keys, present, fits, needs) in checks {
             if present && !fits {
                 self.error(
@@ -361,6 +380,7 @@ impl PlatformLowering<'_> {
             min_items: *min_items,
             max_items: *max_items,
             max_apart: None,
+            pattern: pattern.clone(),
         }
     }
 

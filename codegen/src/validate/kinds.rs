@@ -8,6 +8,7 @@ impl From<spec::AuthLocation> for ir::AuthLocation {
         match location {
             spec::AuthLocation::Query => Self::Query,
             spec::AuthLocation::Header => Self::Header,
+            spec::AuthLocation::Body => Self::Body,
             spec::AuthLocation::None => Self::None,
         }
     }
@@ -74,6 +75,46 @@ impl From<spec::Stability> for ir::Stability {
             spec::Stability::Stable => Self::Stable,
             spec::Stability::InDevelopment => Self::InDevelopment,
             spec::Stability::Deprecated => Self::Deprecated,
+        }
+    }
+}
+
+impl From<spec::BodyEncoding> for ir::BodyEncoding {
+    fn from(encoding: spec::BodyEncoding) -> Self {
+        match encoding {
+            spec::BodyEncoding::Json => Self::Json,
+            spec::BodyEncoding::Form => Self::Form,
+            spec::BodyEncoding::Multipart => Self::Multipart,
+        }
+    }
+}
+
+impl From<spec::DigestAlgorithm> for ir::DigestAlgorithm {
+    fn from(algorithm: spec::DigestAlgorithm) -> Self {
+        match algorithm {
+            spec::DigestAlgorithm::Md5 => Self::Md5,
+            spec::DigestAlgorithm::HmacMd5 => Self::HmacMd5,
+            spec::DigestAlgorithm::HmacSha256 => Self::HmacSha256,
+        }
+    }
+}
+
+impl From<spec::TimestampFormat> for ir::TimestampFormat {
+    fn from(format: spec::TimestampFormat) -> Self {
+        match format {
+            spec::TimestampFormat::UnixMs => Self::UnixMs,
+            spec::TimestampFormat::UnixS => Self::UnixS,
+            spec::TimestampFormat::DatetimeUtc8 => Self::DatetimeUtc8,
+        }
+    }
+}
+
+impl From<spec::ValueLocation> for ir::ValueLocation {
+    fn from(location: spec::ValueLocation) -> Self {
+        match location {
+            spec::ValueLocation::Query => Self::Query,
+            spec::ValueLocation::Header => Self::Header,
+            spec::ValueLocation::Body => Self::Body,
         }
     }
 }

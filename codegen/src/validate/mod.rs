@@ -10,6 +10,7 @@ mod named;
 mod operations;
 mod pagination;
 mod scopes;
+mod signatures;
 mod types;
 
 use std::collections::BTreeMap;
@@ -114,6 +115,7 @@ impl<'a> PlatformLowering<'a> {
             bases,
             undocumented,
             token,
+            signatures,
         } = &service.spec;
         if !names::is_snake_identifier(platform) {
             self.error(
@@ -129,8 +131,9 @@ impl<'a> PlatformLowering<'a> {
             )
             .help("Rust keywords, `mod`, `runtime`, `rt` and `examples` are taken; choose another name");
         }
-        let bases = self.lower_bases(bases);
-        let mut groups = self.lower_groups(&bases);
+        let signatures = self.lower_signatures(signatures);
+        let bases = self.lower_bases(bases, &signatures);
+        let mut groups = self.lower_groups(&bases, &signatures);
         let token = token
             .as_ref()
             .and_then(|token| self.lower_token(token, &groups));
@@ -155,6 +158,7 @@ impl<'a> PlatformLowering<'a> {
             spec_file: service.path.clone(),
             bases,
             token,
+            signatures,
             types: ir::TypeTable::build(&groups),
             groups,
             undocumented: self.lower_undocumented(undocumented),
@@ -177,7 +181,7 @@ impl<'a> PlatformLowering<'a> {
             .push_mut(Diagnostic::new(location, message))
     }
 
-    fn lower_bases(&mut self, bases: &[spec::Base]) -> Vec<ir::Base> {
+    fn lower_bases(&mut self, bases: &[spec::Base], signatures: &[ir::Signature]) -> Vec<ir::Base> {
         let service = &self.specs.service;
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut lowered = Vec::new();
@@ -191,6 +195,8 @@ impl<'a> PlatformLowering<'a> {
                 envelope,
                 error_codes,
                 sub_codes,
+                encoding,
+                signing,
             } = base;
             if let Some(first) = seen.insert(id, i) {
                 let first_location = service.locate(&format!("bases[{first}].id"));
@@ -218,7 +224,7 @@ impl<'a> PlatformLowering<'a> {
                 _ => {
                     self.error(
                         service.locate(&format!("{at}.auth")),
-                        "auth in a query or header needs a `name`",
+                        "auth in a query, header or body needs a `name`",
                     )
                     .help("add the parameter or header name, such as `name: access_token`");
                     String::new()
@@ -239,7 +245,13 @@ impl<'a> PlatformLowering<'a> {
                     "`sub_codes` need the envelope's `sub_code_field`",
                 );
             }
+            let signing = signing.as_ref().and_then(|signing| {
+                self.signature_index(signing, signatures, &format!("{at}.signing"), false)
+                    .flatten()
+            });
             lowered.push(ir::Base {
+                encoding: encoding.map(Into::into).unwrap_or_default(),
+                signing,
                 id: id.clone(),
                 const_name: names::base_const(id),
                 url: url.clone(),
@@ -260,43 +272,96 @@ impl<'a> PlatformLowering<'a> {
             code_field,
             code_type,
             success,
+            success_field,
+            payload,
             message_field,
             request_id_field,
             sub_code_field,
             sub_message_field,
         } = envelope;
+        let service = &self.specs.service;
+        let needs_code = *style != spec::EnvelopeStyle::SuccessFlag;
+        if needs_code && code_field.is_none() {
+            let location = service.locate(at);
+            self.error(location, "this envelope needs a `code_field`")
+                .help("name the member that carries the error code, such as `code_field: errcode`");
+        }
+        if code_field.is_some() && code_type.is_none() {
+            let location = service.locate(&format!("{at}.code_field"));
+            self.error(location, "a `code_field` needs its `code_type`")
+                .help("add `code_type: integer` or `code_type: string`");
+        }
+        let code_type: ir::CodeType = code_type.map_or(ir::CodeType::Integer, Into::into);
+        for (key, name) in [("success_field", success_field), ("payload", payload)] {
+            if name.as_deref().is_some_and(str::is_empty) {
+                let location = service.locate(&format!("{at}.{key}"));
+                self.error(location, format!("`{key}` is empty"));
+            }
+        }
         let members = ir::ErrorMembers {
             code_field: code_field.clone(),
-            code_type: (*code_type).into(),
+            code_type,
             message_field: message_field.clone(),
             request_id_field: request_id_field.clone(),
             sub_code_field: sub_code_field.clone(),
             sub_message_field: sub_message_field.clone(),
         };
-        let success = success.as_ref().and_then(|value| {
-            self.code_value(value, (*code_type).into(), &format!("{at}.success"))
-        });
-        match (style, success) {
-            (spec::EnvelopeStyle::BodyCode, Some(success)) => {
-                ir::Envelope::BodyCode { members, success }
-            }
-            (spec::EnvelopeStyle::BodyCode, None) => {
-                // A `success` that is there but of the wrong type was reported already.
-                if envelope.success.is_none() {
-                    let location = self.specs.service.locate(at);
-                    self.error(location, "a `body_code` envelope needs a `success` value")
-                        .help("add the code that means success, such as `success: 0`");
+        let success_value = success
+            .as_ref()
+            .and_then(|value| self.code_value(value, code_type, &format!("{at}.success")));
+        let payload = payload.clone();
+        match style {
+            spec::EnvelopeStyle::BodyCode => match success_value {
+                Some(success) => ir::Envelope::BodyCode {
+                    members,
+                    success,
+                    success_field: success_field.clone(),
+                    payload,
+                },
+                None => {
+                    // A `success` that is there but of the wrong type was reported already.
+                    if success.is_none() {
+                        let location = service.locate(at);
+                        self.error(location, "a `body_code` envelope needs a `success` value")
+                            .help("add the code that means success, such as `success: 0`");
+                    }
+                    // The run fails; lowering goes on, to report every other problem too.
+                    ir::Envelope::HttpStatus { members, payload }
                 }
-                // The run fails; lowering goes on, to report every other problem too.
-                ir::Envelope::HttpStatus { members }
-            }
-            (spec::EnvelopeStyle::HttpStatus, success) => {
+            },
+            spec::EnvelopeStyle::SuccessFlag => {
                 if success.is_some() {
-                    let location = self.specs.service.locate(&format!("{at}.success"));
+                    let location = service.locate(&format!("{at}.success"));
                     self.error(location, "`success` applies to `body_code` envelopes")
-                        .help("an `http_status` envelope succeeds on HTTP 2xx; remove `success`");
+                        .help("a `success_flag` envelope succeeds when `success_field` is true; remove `success`");
                 }
-                ir::Envelope::HttpStatus { members }
+                let success_field = success_field.clone().unwrap_or_else(|| {
+                    let location = service.locate(at);
+                    self.error(
+                        location,
+                        "a `success_flag` envelope needs a `success_field`",
+                    )
+                    .help("name the boolean member, such as `success_field: success`");
+                    String::new()
+                });
+                ir::Envelope::SuccessFlag {
+                    members,
+                    success_field,
+                    payload,
+                }
+            }
+            spec::EnvelopeStyle::HttpStatus => {
+                for (key, present) in [
+                    ("success", success.is_some()),
+                    ("success_field", success_field.is_some()),
+                ] {
+                    if present {
+                        let location = service.locate(&format!("{at}.{key}"));
+                        self.error(location, format!("`{key}` does not apply to `http_status` envelopes"))
+                            .help("an `http_status` envelope succeeds on HTTP 2xx; use `body_code` or `success_flag` for a body that decides");
+                    }
+                }
+                ir::Envelope::HttpStatus { members, payload }
             }
         }
     }
@@ -353,7 +418,7 @@ impl<'a> PlatformLowering<'a> {
 
     /// Lowers every group file, reporting group names that are not module names or are used
     /// twice (with both places; the second is skipped).
-    fn lower_groups(&mut self, bases: &[ir::Base]) -> Vec<ir::Group> {
+    fn lower_groups(&mut self, bases: &[ir::Base], signatures: &[ir::Signature]) -> Vec<ir::Group> {
         let mut seen: FxHashMap<&str, &Loaded<spec::GroupFile>> = FxHashMap::default();
         let mut unique = Vec::new();
         for group in &self.specs.groups {
@@ -398,7 +463,7 @@ impl<'a> PlatformLowering<'a> {
                 diagnostics: &mut diagnostics,
                 named,
             };
-            let lowered = lowering.lower_group(group, bases);
+            let lowered = lowering.lower_group(group, bases, signatures);
             if let Some(file) = files.get(group.path.as_str()) {
                 lowering.check_type_clashes(file, &lowered);
             }
@@ -413,7 +478,12 @@ impl<'a> PlatformLowering<'a> {
             .collect()
     }
 
-    fn lower_group(&mut self, group: &Loaded<spec::GroupFile>, bases: &[ir::Base]) -> ir::Group {
+    fn lower_group(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        bases: &[ir::Base],
+        signatures: &[ir::Signature],
+    ) -> ir::Group {
         let spec::GroupFile {
             group: name,
             title,
@@ -423,7 +493,7 @@ impl<'a> PlatformLowering<'a> {
             enums,
             unions,
         } = &group.spec;
-        let operations = self.lower_operations(group, operations, bases);
+        let operations = self.lower_operations(group, operations, bases, signatures);
         let models = models
             .iter()
             .enumerate()

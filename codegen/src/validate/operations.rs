@@ -17,6 +17,7 @@ impl PlatformLowering<'_> {
         group: &Loaded<spec::GroupFile>,
         operations: &[spec::Operation],
         bases: &[ir::Base],
+        signatures: &[ir::Signature],
     ) -> Vec<ir::Operation> {
         // Operation id -> index of the first operation with it; located only when reported.
         let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
@@ -53,7 +54,7 @@ impl PlatformLowering<'_> {
                 continue;
             }
             seen.insert(id, i);
-            lowered.push(self.lower_operation(group, operation, at, bases));
+            lowered.push(self.lower_operation(group, operation, at, bases, signatures));
         }
         lowered
     }
@@ -64,6 +65,7 @@ impl PlatformLowering<'_> {
         operation: &spec::Operation,
         at: At<'_>,
         bases: &[ir::Base],
+        signatures: &[ir::Signature],
     ) -> ir::Operation {
         let spec::Operation {
             id,
@@ -74,6 +76,9 @@ impl PlatformLowering<'_> {
             base,
             path,
             auth,
+            encoding,
+            signing,
+            response_body,
             path_params,
             query,
             headers,
@@ -113,13 +118,39 @@ impl PlatformLowering<'_> {
         }
         self.check_param_names(group, at, &params, &locations);
         let path = self.lower_path(group, at, path, &params);
-        // The envelope's own fields are read by the runtime, not generated as members.
+        let base_ref = bases.get(base_index);
+        let encoding = encoding
+            .map(ir::BodyEncoding::from)
+            .or(base_ref.map(|base| base.encoding))
+            .unwrap_or_default();
+        self.check_files(group, at, &params, encoding);
+        let signing = match signing {
+            Some(id) => self.operation_signature(group, at.key("signing"), id, signatures),
+            None => base_ref.and_then(|base| base.signing),
+        };
+        let download = *response_body == Some(spec::ResponseBody::File);
+        let envelope = base_ref.map(|base| &base.envelope);
+        let payload = envelope.and_then(ir::Envelope::payload);
+        // The envelope's own fields are read by the runtime, not generated as members: the
+        // code, message and success flag of bodies that always carry them, and with a wrapped
+        // payload everything beside it.
         let envelope_field = |wire: &str| {
-            bases.get(base_index).is_some_and(|base| {
-                let members = base.envelope.members();
-                base.envelope.body_code_field().is_some()
-                    && (wire == members.code_field || wire == members.message_field)
-            })
+            let Some(envelope) = envelope else {
+                return false;
+            };
+            let members = envelope.members();
+            let wire = Some(wire);
+            let always = envelope.in_every_body()
+                && (wire == members.code_field.as_deref()
+                    || wire == Some(members.message_field.as_str())
+                    || wire == envelope.success_field());
+            let beside_payload = payload.is_some()
+                && (wire == Some(members.message_field.as_str())
+                    || wire == members.code_field.as_deref()
+                    || wire == members.request_id_field.as_deref()
+                    || wire == members.sub_code_field.as_deref()
+                    || wire == members.sub_message_field.as_deref());
+            always || beside_payload
         };
         // Response types of envelope-code bases carry a hidden `envelope_code` member. Checked
         // on the spec's list, whose indices are the file's (lowering drops duplicates).
@@ -139,6 +170,8 @@ impl PlatformLowering<'_> {
             envelope_field(message).then(|| field.example.clone())?
         });
         response.retain(|f| !envelope_field(&f.wire_name));
+        let response_shape =
+            self.response_shape(group, at, operation, &response, payload, download);
         let pagination = pagination.as_ref().and_then(|p| {
             let stream_method = names::stream_method(&names::method_name(id));
             self.lower_pagination(
@@ -150,6 +183,17 @@ impl PlatformLowering<'_> {
                 &response,
             )
         });
+        if download && pagination.is_some() {
+            self.error(
+                at.key("pagination").locate(group),
+                "a file download cannot be paginated",
+            );
+        }
+        // Generated code reads the pages from the payload itself, below the wrapper member.
+        let pagination = match (pagination, &response_shape) {
+            (Some(pagination), ir::ResponseShape::Payload(_)) => Some(pagination.below_payload()),
+            (pagination, _) => pagination,
+        };
         let holds_secrets = params.iter().any(|p| p.field.ty.contains_secret())
             || response.iter().any(|f| f.ty.contains_secret());
         let envelope_code = bases
@@ -168,7 +212,8 @@ impl PlatformLowering<'_> {
             http_method,
             base: base_index,
             path,
-            auth: *auth,
+            // A base that carries no token has nothing to add: its calls need no token source.
+            auth: *auth && base_ref.is_some_and(|base| base.auth != ir::AuthLocation::None),
             params,
             response,
             success_message,
@@ -183,8 +228,125 @@ impl PlatformLowering<'_> {
             // Set once the platform's token operation is resolved.
             issues_token: false,
             holds_secrets,
-            envelope_code,
+            envelope_code: envelope_code.filter(|_| response_shape == ir::ResponseShape::Struct),
+            encoding,
+            signing,
+            response_shape,
         }
+    }
+
+    /// A `signing` key of an operation: a signature id, or `none`.
+    fn operation_signature(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: At<'_>,
+        id: &str,
+        signatures: &[ir::Signature],
+    ) -> Option<usize> {
+        if id == "none" {
+            return None;
+        }
+        if let Some(index) = signatures.iter().position(|s| s.id == id) {
+            return Some(index);
+        }
+        let mut known: Vec<String> = signatures.iter().map(|s| format!("`{}`", s.id)).collect();
+        known.push("`none`".to_owned());
+        self.error(at.locate(group), format!("unknown signature `{id}`"))
+            .help(format!(
+                "use one of {}, or declare it under `signatures:` in service.yaml",
+                known.join(", ")
+            ));
+        None
+    }
+
+    /// `file` fields are the file parts of a multipart body, and nothing else.
+    fn check_files(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: At<'_>,
+        params: &[ir::Param],
+        encoding: ir::BodyEncoding,
+    ) {
+        let mut index_in_list: BTreeMap<ir::ParamLocation, usize> = BTreeMap::new();
+        for param in params {
+            let n = index_in_list.entry(param.location).or_default();
+            let index = *n;
+            *n += 1;
+            if param.field.ty != ir::Type::File {
+                continue;
+            }
+            let key = match param.location {
+                ir::ParamLocation::Path => "path_params",
+                ir::ParamLocation::Query => "query",
+                ir::ParamLocation::Header => "headers",
+                ir::ParamLocation::Body => "body",
+            };
+            let location = || at.key(key).index(index).key("type").locate(group);
+            if param.location != ir::ParamLocation::Body {
+                self.error(location(), "a `file` travels as a part of a multipart body")
+                    .help("move it to `body` and give the operation `encoding: multipart`");
+            } else if encoding != ir::BodyEncoding::Multipart {
+                self.error(
+                    location(),
+                    "a `file` body member needs `encoding: multipart`",
+                )
+                .help("add `encoding: multipart` to the operation (or its base)");
+            }
+        }
+    }
+
+    /// What the Rust response type is: the generated struct, the payload the envelope wraps,
+    /// or a file. Members a wrapped payload or a file leave no place for are reported.
+    fn response_shape(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: At<'_>,
+        operation: &spec::Operation,
+        response: &[ir::Field],
+        payload: Option<&str>,
+        download: bool,
+    ) -> ir::ResponseShape {
+        // The spec's index of a lowered member, for locating it.
+        let list = at.key("response");
+        let locate = |wire: &str, key: &str| {
+            let index = operation
+                .response
+                .iter()
+                .position(|f| f.name == wire)
+                .unwrap_or_default();
+            list.index(index).key(key).locate(group)
+        };
+        if download {
+            for field in response {
+                self.error(
+                    locate(&field.wire_name, "name"),
+                    format!("`{}` is not an envelope member of a file response", field.wire_name),
+                )
+                .help("a successful `response_body: file` response is the file; list only the envelope's members an error sends");
+            }
+            return ir::ResponseShape::File;
+        }
+        let Some(payload) = payload else {
+            return ir::ResponseShape::Struct;
+        };
+        for field in response.iter().filter(|f| f.wire_name != payload) {
+            self.error(
+                locate(&field.wire_name, "name"),
+                format!("`{}` is beside the payload `{payload}`", field.wire_name),
+            )
+            .help(format!("with a payload envelope the response is what `{payload}` holds; move the member into `{payload}`'s model"));
+        }
+        let ty = response
+            .iter()
+            .find(|f| f.wire_name == payload)
+            .map(|f| f.ty.clone());
+        if let Some(ir::Type::File | ir::Type::Csv(_)) = &ty {
+            self.error(
+                locate(payload, "type"),
+                format!("the payload `{payload}` cannot be a `file` or `csv<T>`"),
+            );
+        }
+        ir::ResponseShape::Payload(ty)
     }
 
     fn http_method(

@@ -24,6 +24,8 @@ impl PlatformLowering<'_> {
             next,
             has_more,
             size,
+            total_page,
+            total_count,
         } = pagination;
         let inputs: Vec<&ir::Field> = params
             .iter()
@@ -84,7 +86,28 @@ impl PlatformLowering<'_> {
             }
             Some(size)
         });
+        if total_page.is_some() && *style != spec::PaginationStyle::Page {
+            let message = "`total_page` ends a `page` listing; this listing does not count pages";
+            self.error(at.key("total_page").locate(group), message)
+                .help("use `total_count` to end on the number of items");
+        }
+        let mut count = |key: &str, path: &Option<String>| {
+            let path = path.as_ref()?;
+            let count = self.path(group, at.key(key), path, response)?;
+            if !matches!(count.ty, Type::Int32 | Type::Int64) {
+                self.error(
+                    at.key(key).locate(group),
+                    format!("`{key}` must point at an `int32` or `int64` in the response"),
+                );
+                return None;
+            }
+            Some(count)
+        };
+        let total_page = count("total_page", total_page);
+        let total_count = count("total_count", total_count);
         Some(ir::Pagination {
+            total_page,
+            total_count,
             stream_method,
             style: (*style).into(),
             request: request?,

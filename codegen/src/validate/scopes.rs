@@ -169,6 +169,19 @@ pub(super) fn check_platform(
         ),
         names::PLATFORM_CLIENT_METHODS,
     );
+    // The platform module's constants: one per base, one per signature.
+    let service: &dyn Locate = &specs.service;
+    let mut constants = Scope::new(format!("a constant of module `{}`", platform.module), &[]);
+    for (i, base) in platform.bases.iter().enumerate() {
+        let what = format!("base `{}`", base.id);
+        let origin = spec_origin(service, format!("bases[{i}].id"), what);
+        constants.declare(&base.const_name, origin, diagnostics);
+    }
+    for (i, signature) in platform.signatures.iter().enumerate() {
+        let what = format!("signature `{}`", signature.id);
+        let origin = spec_origin(service, format!("signatures[{i}].id"), what);
+        constants.declare(&signature.const_name, origin, diagnostics);
+    }
     for group in &platform.groups {
         let Some(file) = group_file(specs, group) else {
             continue;

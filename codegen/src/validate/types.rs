@@ -16,6 +16,7 @@ pub const SCALARS: &[&str] = &[
     "datetime",
     "secret",
     "json",
+    "file",
 ];
 
 /// The type constructors a spec may use.
@@ -54,6 +55,12 @@ pub fn resolve(expr: &str, models: &NamedTypes<'_>) -> Result<Type, TypeError> {
             });
         };
         let inner_type = resolve(inner, models)?;
+        if inner_type == Type::File {
+            return Err(TypeError {
+                message: format!("`{expr}`: a `file` is one part of a multipart body"),
+                help: "declare one `file` body member per part".to_owned(),
+            });
+        }
         return match &expr[..open] {
             "list" => Ok(Type::List(Box::new(inner_type))),
             "map" => Ok(Type::Map(Box::new(inner_type))),
@@ -77,6 +84,7 @@ pub fn resolve(expr: &str, models: &NamedTypes<'_>) -> Result<Type, TypeError> {
         "datetime" => Type::DateTime,
         "secret" => Type::Secret,
         "json" => Type::Json,
+        "file" => Type::File,
         name => match models.get(name) {
             Some(&(group, kind)) => {
                 let reference = TypeRef {

@@ -79,7 +79,7 @@ impl rt::ApiRequest for SetEnterpriseDataRequest {
             None => params.header("User-Agent", "CX"),
         }
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`SetEnterpriseDataRequest`] (spec: `specs/chengxun/card.yaml`, operation `set_enterprise_data`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]

@@ -32,9 +32,12 @@ pub const SERVICE: rt::Base = rt::Base {
         request_id_field: None,
         sub_code_field: None,
         sub_message_field: None,
+        success_field: None,
+        payload: None,
     },
     sub_codes: &[],
     error_codes: &[],
+    signing: None,
 };
 /// The client of 橙讯开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]

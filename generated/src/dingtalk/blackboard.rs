@@ -100,7 +100,7 @@ impl rt::ApiRequest for CreateRequest {
     fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("create_request", Some(&self.create_request));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`CreateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `create`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -141,7 +141,7 @@ impl rt::ApiRequest for UpdateRequest {
     type Response = UpdateResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.update", rt::Method::Post, &super::OAPI, "/topapi/blackboard/update");
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`UpdateRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `update`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -188,7 +188,7 @@ impl rt::ApiRequest for DeleteRequest {
     type Response = DeleteResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.delete", rt::Method::Post, &super::OAPI, "/topapi/blackboard/delete");
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`DeleteRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `delete`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -235,7 +235,7 @@ impl rt::ApiRequest for GetRequest {
     type Response = GetResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.get", rt::Method::Post, &super::OAPI, "/topapi/blackboard/get").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `get`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -281,7 +281,7 @@ impl rt::ApiRequest for ListIdsRequest {
     fn check_limits(&self, v: &mut rt::Validator) {
         v.nested("query_request", Some(&self.query_request));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListIdsRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_ids`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -311,7 +311,12 @@ impl rt::Paginated for ListIdsRequest {
     fn take_items(response: &mut ListIdsResponse) -> Vec<String> {
         response.result.take().unwrap_or_default()
     }
-    fn advance(&mut self, _response: &ListIdsResponse, items: usize) -> bool {
+    fn advance(
+        &mut self,
+        _response: &ListIdsResponse,
+        items: usize,
+        _seen: usize,
+    ) -> bool {
         if usize::try_from(self.query_request.page_size).is_ok_and(|size| items < size) {
             return false;
         }
@@ -343,7 +348,7 @@ impl rt::ApiRequest for ListCategoriesRequest {
     type Response = ListCategoriesResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.list_categories", rt::Method::Post, &super::OAPI, "/topapi/blackboard/category/list").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListCategoriesRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_categories`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -384,7 +389,7 @@ impl rt::ApiRequest for ListTopTenRequest {
     type Response = ListTopTenResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("blackboard.list_top_ten", rt::Method::Post, &super::OAPI, "/topapi/blackboard/listtopten").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListTopTenRequest`] (spec: `specs/dingtalk/blackboard.yaml`, operation `list_top_ten`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]

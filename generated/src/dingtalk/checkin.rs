@@ -77,7 +77,7 @@ impl rt::ApiRequest for ListRecordsRequest {
         v.items("userid_list", Some(self.userid_list.len()), None, Some(10));
         v.number("size", Some(i64::from(self.size)), None, Some(100));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListRecordsRequest`] (spec: `specs/dingtalk/checkin.yaml`, operation `list_records`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -105,7 +105,12 @@ impl rt::Paginated for ListRecordsRequest {
             .and_then(|value| value.page_list.take())
             .unwrap_or_default()
     }
-    fn advance(&mut self, response: &ListRecordsResponse, _items: usize) -> bool {
+    fn advance(
+        &mut self,
+        response: &ListRecordsResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
         let Some(next) = response
             .result
             .as_ref()

@@ -109,7 +109,7 @@ impl rt::ApiRequest for ListPreEntryRequest {
         v.number("offset", Some(self.offset), Some(0), None);
         v.number("size", Some(i64::from(self.size)), None, Some(50));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListPreEntryRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_pre_entry`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -141,7 +141,12 @@ impl rt::Paginated for ListPreEntryRequest {
             .and_then(|value| value.data_list.take())
             .unwrap_or_default()
     }
-    fn advance(&mut self, response: &ListPreEntryResponse, _items: usize) -> bool {
+    fn advance(
+        &mut self,
+        response: &ListPreEntryResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
         let Some(next) = response
             .result
             .as_ref()
@@ -188,7 +193,7 @@ impl rt::ApiRequest for ListOnJobRequest {
         v.number("offset", Some(self.offset), Some(0), None);
         v.number("size", Some(i64::from(self.size)), None, Some(50));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListOnJobRequest`] (spec: `specs/dingtalk/hrm.yaml`, operation `list_on_job`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -220,7 +225,12 @@ impl rt::Paginated for ListOnJobRequest {
             .and_then(|value| value.data_list.take())
             .unwrap_or_default()
     }
-    fn advance(&mut self, response: &ListOnJobResponse, _items: usize) -> bool {
+    fn advance(
+        &mut self,
+        response: &ListOnJobResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
         let Some(next) = response
             .result
             .as_ref()
@@ -303,7 +313,12 @@ impl rt::Paginated for ListDismissionsRequest {
     fn take_items(response: &mut ListDismissionsResponse) -> Vec<String> {
         response.user_id_list.take().unwrap_or_default()
     }
-    fn advance(&mut self, response: &ListDismissionsResponse, _items: usize) -> bool {
+    fn advance(
+        &mut self,
+        response: &ListDismissionsResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
         if response.has_more.as_ref() == Some(&false) {
             return false;
         }

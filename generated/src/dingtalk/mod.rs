@@ -12,6 +12,11 @@
 //! Transcribed from:
 //!
 //! - 钉钉开放平台 server API pages, as copied by an API-testing tutorial
+//! - [上传媒体文件 - 钉钉开放平台](https://open.dingtalk.com/document/development/upload-media-files)
+//! - [自定义机器人发送群消息 - 钉钉开放平台](https://open.dingtalk.com/document/development/custom-robots-send-group-messages)
+//! - [消息发送与接收类型 - 钉钉开放平台](https://open.dingtalk.com/document/development/robot-message-type)
+//! - [自定义机器人安全设置 - 钉钉开放平台](https://open.dingtalk.com/document/dingstart/customize-robot-security-settings)
+//! - [获取部门用户userid列表 - 钉钉开放平台](https://open.dingtalk.com/document/development/query-the-list-of-department-userids)
 //!
 //! Access tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds).
 use ::open_platform_runtime as rt;
@@ -27,9 +32,29 @@ pub mod checkin;
 /// 智能人事 (`hrm`).
 #[cfg(feature = "dingtalk-hrm")]
 pub mod hrm;
+/// 媒体文件 (`media`).
+#[cfg(feature = "dingtalk-media")]
+pub mod media;
 /// 日志 (`report`).
 #[cfg(feature = "dingtalk-report")]
 pub mod report;
+/// 自定义机器人 (`robot`).
+#[cfg(feature = "dingtalk-robot")]
+pub mod robot;
+/// 用户管理 (`user`).
+#[cfg(feature = "dingtalk-user")]
+pub mod user;
+/// How the `robot` signature is computed (by the runtime, on every attempt).
+///
+/// 将时间戳 timestamp 和密钥 secret 当做签名字符串，使用HmacSHA256算法计算签名，然后进行Base64 encode，最后再把签名参数再进行urlEncode，得到最终的签名（需要使用UTF-8字符集）。timestamp：开发者服务内当前系统时间戳，单位是毫秒，与请求调用时间误差不能超过1小时。secret：密钥，机器人安全设置页面，加签一栏下面显示的SEC开头的字符串。 (The string signed is timestamp + "\n" + secret, keyed with the secret, as the page's sample code shows; the final urlEncode is the ordinary encoding of a query value, done once.)
+pub const ROBOT_SIGNING: rt::Signing = rt::Signing {
+    id: "robot",
+    style: rt::SigningStyle::HmacTimestamp,
+    timestamp: rt::Place::Query("timestamp"),
+    timestamp_format: rt::TimestampFormat::UnixMillis,
+    signature: rt::Place::Query("sign"),
+    key_id: None,
+};
 /// The `oapi` base, `https://oapi.dingtalk.com`.
 ///
 /// The classic server API (`oapi.dingtalk.com`, `topapi`).
@@ -44,6 +69,8 @@ pub const OAPI: rt::Base = rt::Base {
         request_id_field: Some("request_id"),
         sub_code_field: Some("sub_code"),
         sub_message_field: Some("sub_msg"),
+        success_field: None,
+        payload: None,
     },
     sub_codes: &[
         rt::KnownCode {
@@ -174,6 +201,7 @@ pub const OAPI: rt::Base = rt::Base {
             description: "您的企业本月api调用量已超过限制",
         },
     ],
+    signing: None,
 };
 /// The `api` base, `https://api.dingtalk.com`.
 ///
@@ -186,6 +214,7 @@ pub const API: rt::Base = rt::Base {
         code_field: "code",
         message_field: "message",
         request_id_field: Some("requestid"),
+        payload: None,
     },
     sub_codes: &[],
     error_codes: &[
@@ -210,6 +239,39 @@ pub const API: rt::Base = rt::Base {
             description: "您的企业本月api调用量已超过限制",
         },
     ],
+    signing: None,
+};
+/// The `robot` base, `https://oapi.dingtalk.com`.
+///
+/// Custom group robots (自定义机器人, `robot/send`): each robot has its own webhook `access_token`, which the operation takes as a query parameter, so the base adds no token; every call is signed (加签) as the `robot` signature describes.
+pub const ROBOT: rt::Base = rt::Base {
+    id: "robot",
+    url: "https://oapi.dingtalk.com",
+    auth: rt::AuthPlacement::None,
+    envelope: rt::Envelope::BodyCode {
+        code_field: "errcode",
+        success: rt::Code::Integer(0),
+        message_field: "errmsg",
+        request_id_field: Some("request_id"),
+        sub_code_field: Some("sub_code"),
+        sub_message_field: Some("sub_msg"),
+        success_field: None,
+        payload: None,
+    },
+    sub_codes: &[],
+    error_codes: &[
+        rt::KnownCode {
+            code: rt::Code::Integer(-1),
+            meaning: rt::ErrorMeaning::Busy,
+            description: "系统繁忙",
+        },
+        rt::KnownCode {
+            code: rt::Code::Integer(410100),
+            meaning: rt::ErrorMeaning::Banned,
+            description: "发送速度太快而限流",
+        },
+    ],
+    signing: Some(&ROBOT_SIGNING),
 };
 /// The client of 钉钉开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -261,10 +323,25 @@ impl Client {
     pub fn hrm(&self) -> hrm::HrmClient<'_> {
         hrm::HrmClient::new(&self.inner)
     }
+    /// 媒体文件 (`media`).
+    #[cfg(feature = "dingtalk-media")]
+    pub fn media(&self) -> media::MediaClient<'_> {
+        media::MediaClient::new(&self.inner)
+    }
     /// 日志 (`report`).
     #[cfg(feature = "dingtalk-report")]
     pub fn report(&self) -> report::ReportClient<'_> {
         report::ReportClient::new(&self.inner)
+    }
+    /// 自定义机器人 (`robot`).
+    #[cfg(feature = "dingtalk-robot")]
+    pub fn robot(&self) -> robot::RobotClient<'_> {
+        robot::RobotClient::new(&self.inner)
+    }
+    /// 用户管理 (`user`).
+    #[cfg(feature = "dingtalk-user")]
+    pub fn user(&self) -> user::UserClient<'_> {
+        user::UserClient::new(&self.inner)
     }
 }
 #[cfg(feature = "dingtalk-auth")]
@@ -295,7 +372,7 @@ impl rt::TokenRequest for auth::GetTokenRequest {
     }
 }
 impl rt::Platform for Client {
-    const BASES: &'static [&'static rt::Base] = &[&OAPI, &API];
+    const BASES: &'static [&'static rt::Base] = &[&OAPI, &API, &ROBOT];
     fn from_runtime(client: rt::Client) -> Self {
         Self { inner: client }
     }

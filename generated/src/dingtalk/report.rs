@@ -153,7 +153,7 @@ impl rt::ApiRequest for CreateRequest {
     type Response = CreateResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.create", rt::Method::Post, &super::OAPI, "/topapi/report/create");
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`CreateRequest`] (spec: `specs/dingtalk/report.yaml`, operation `create`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -192,7 +192,7 @@ impl rt::ApiRequest for GetTemplateByNameRequest {
     type Response = GetTemplateByNameResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.get_template_by_name", rt::Method::Post, &super::OAPI, "/topapi/report/template/getbyname").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetTemplateByNameRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -272,7 +272,7 @@ impl rt::ApiRequest for ListRequest {
         );
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -296,7 +296,7 @@ impl rt::Paginated for ListRequest {
             .and_then(|value| value.data_list.take())
             .unwrap_or_default()
     }
-    fn advance(&mut self, response: &ListResponse, _items: usize) -> bool {
+    fn advance(&mut self, response: &ListResponse, _items: usize, _seen: usize) -> bool {
         if response.result.as_ref().and_then(|value| value.has_more.as_ref())
             == Some(&false)
         {
@@ -368,7 +368,7 @@ impl rt::ApiRequest for ListSimpleRequest {
         );
         v.number("size", Some(i64::from(self.size)), None, Some(20));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListSimpleRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_simple`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -396,7 +396,12 @@ impl rt::Paginated for ListSimpleRequest {
             .and_then(|value| value.data_list.take())
             .unwrap_or_default()
     }
-    fn advance(&mut self, response: &ListSimpleResponse, _items: usize) -> bool {
+    fn advance(
+        &mut self,
+        response: &ListSimpleResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
         if response.result.as_ref().and_then(|value| value.has_more.as_ref())
             == Some(&false)
         {
@@ -452,7 +457,7 @@ impl rt::ApiRequest for ListStatisticsByTypeRequest {
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListStatisticsByTypeRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_statistics_by_type`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -488,6 +493,7 @@ impl rt::Paginated for ListStatisticsByTypeRequest {
         &mut self,
         response: &ListStatisticsByTypeResponse,
         _items: usize,
+        _seen: usize,
     ) -> bool {
         if response.result.as_ref().and_then(|value| value.has_more.as_ref())
             == Some(&false)
@@ -540,7 +546,7 @@ impl rt::ApiRequest for ListReceiversRequest {
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListReceiversRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_receivers`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -568,7 +574,12 @@ impl rt::Paginated for ListReceiversRequest {
             .and_then(|value| value.userid_list.take())
             .unwrap_or_default()
     }
-    fn advance(&mut self, response: &ListReceiversResponse, _items: usize) -> bool {
+    fn advance(
+        &mut self,
+        response: &ListReceiversResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
         if response.result.as_ref().and_then(|value| value.has_more.as_ref())
             == Some(&false)
         {
@@ -620,7 +631,7 @@ impl rt::ApiRequest for ListCommentsRequest {
     fn check_limits(&self, v: &mut rt::Validator) {
         v.number("size", self.size.map(i64::from), None, Some(20));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListCommentsRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_comments`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -652,7 +663,12 @@ impl rt::Paginated for ListCommentsRequest {
             .and_then(|value| value.comments.take())
             .unwrap_or_default()
     }
-    fn advance(&mut self, response: &ListCommentsResponse, _items: usize) -> bool {
+    fn advance(
+        &mut self,
+        response: &ListCommentsResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
         if response.result.as_ref().and_then(|value| value.has_more.as_ref())
             == Some(&false)
         {
@@ -689,7 +705,7 @@ impl rt::ApiRequest for GetUnreadCountRequest {
     type Response = GetUnreadCountResponse;
     const OPERATION: &'static rt::Operation = &rt::Operation::new("report.get_unread_count", rt::Method::Post, &super::OAPI, "/topapi/report/getunreadcount").idempotent();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetUnreadCountRequest`] (spec: `specs/dingtalk/report.yaml`, operation `get_unread_count`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -746,7 +762,7 @@ impl rt::ApiRequest for ListTemplatesByUserRequest {
         v.number("offset", self.offset, Some(0), None);
         v.number("size", self.size.map(i64::from), None, Some(100));
     }
-    const JSON_BODY: rt::JsonBodyOf<Self> = Some(rt::json_body);
+    const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`ListTemplatesByUserRequest`] (spec: `specs/dingtalk/report.yaml`, operation `list_templates_by_user`).
 #[derive(Debug, Clone, PartialEq, rt::Deserialize)]
@@ -780,6 +796,7 @@ impl rt::Paginated for ListTemplatesByUserRequest {
         &mut self,
         response: &ListTemplatesByUserResponse,
         _items: usize,
+        _seen: usize,
     ) -> bool {
         let Some(next) = response
             .result

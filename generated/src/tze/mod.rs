@@ -35,9 +35,12 @@ pub const API: rt::Base = rt::Base {
         request_id_field: None,
         sub_code_field: None,
         sub_message_field: None,
+        success_field: None,
+        payload: None,
     },
     sub_codes: &[],
     error_codes: &[],
+    signing: None,
 };
 /// The client of tze.cn 組織機構接口: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]

@@ -101,20 +101,31 @@ fn base_row(base: &ir::Base) -> BaseRow {
     let auth = match base.auth {
         AuthLocation::Query => format!("query `{}`", base.auth_name),
         AuthLocation::Header => format!("header `{}`", base.auth_name),
+        AuthLocation::Body => format!("body member `{}`", base.auth_name),
         AuthLocation::None => "none".to_owned(),
     };
-    let envelope = match &base.envelope {
-        ir::Envelope::BodyCode { members, .. } => {
-            format!(
-                "`{}`/`{}` in the body",
-                members.code_field, members.message_field
-            )
-        }
-        ir::Envelope::HttpStatus { members } => format!(
-            "HTTP status, `{}`/`{}` in error bodies",
-            members.code_field, members.message_field
+    let members = base.envelope.members();
+    let code = members.code_field.as_deref().unwrap_or("-");
+    let mut envelope = match &base.envelope {
+        ir::Envelope::BodyCode { success_field, .. } => match success_field {
+            Some(flag) => format!(
+                "`{code}`/`{}` and `{flag}` in the body",
+                members.message_field
+            ),
+            None => format!("`{code}`/`{}` in the body", members.message_field),
+        },
+        ir::Envelope::SuccessFlag { success_field, .. } => format!(
+            "`{success_field}` in the body (with `{code}`/`{}`)",
+            members.message_field
+        ),
+        ir::Envelope::HttpStatus { .. } => format!(
+            "HTTP status, `{code}`/`{}` in error bodies",
+            members.message_field
         ),
     };
+    if let Some(payload) = base.envelope.payload() {
+        envelope.push_str(&format!("; payload in `{payload}`"));
+    }
     BaseRow {
         id: base.id.clone(),
         url: base.url.clone(),

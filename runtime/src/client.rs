@@ -163,15 +163,18 @@ impl Client {
             for attempt in 1.. {
                 let (result, token) = self.attempt(operation, http.clone(), attempt, receive).await;
                 let Err(error) = result else { return Ok(()) };
+                let token_rejected = error.is_token_invalid() && operation.auth;
+                if token_rejected {
+                    if let (Some(token), Some(source)) = (&token, &self.inner.token) {
+                        source.invalidate(token).await;
+                    }
+                }
                 // A file part read from a reader went with the attempt that sent it (the clones
                 // share it): neither a replay nor a retry could send it again.
                 if http.body.reader_consumed() {
                     return Err(error);
                 }
-                if error.is_token_invalid() && operation.auth {
-                    if let (Some(token), Some(source)) = (&token, &self.inner.token) {
-                        source.invalidate(token).await;
-                    }
+                if token_rejected {
                     // One replay with a fresh token; a second rejection is the caller's, and
                     // so is the first when the source cannot give another token.
                     let renews = self.inner.token.as_ref().is_some_and(|s| s.renews());

@@ -17,6 +17,9 @@ use crate::{Error, Operation, Secret, StreamingResponse, TransportError, Transpo
 /// beyond it is not buffered.
 const JSON_LIMIT: usize = 1024 * 1024;
 
+/// The most [`Download::bytes`] reserves up front from the announced length.
+const RESERVE_LIMIT: u64 = 8 * 1024 * 1024;
+
 /// How much of a body an error message quotes.
 const SNIPPET_CHARS: usize = 256;
 
@@ -60,7 +63,7 @@ impl Download {
     /// The whole body in memory.
     pub async fn bytes(mut self) -> Result<Vec<u8>, Error> {
         // The announced length is the server's word: it sizes the buffer up to a bound only.
-        let expected = self.content_length.unwrap_or(0).min(JSON_LIMIT as u64) as usize;
+        let expected = self.content_length.unwrap_or(0).min(RESERVE_LIMIT) as usize;
         let mut all = Vec::with_capacity(expected);
         while let Some(chunk) = self.body.next().await {
             all.extend_from_slice(&chunk?);

@@ -274,3 +274,77 @@ async fn the_envelope_still_reads_an_upload_error() {
         Some("bad media type")
     );
 }
+
+/// A token source that counts how often its token was rejected.
+#[derive(Default)]
+struct CountingToken {
+    invalidated: std::sync::atomic::AtomicUsize,
+}
+
+impl open_platform_runtime::TokenSource for CountingToken {
+    fn token<'a>(
+        &'a self,
+        _client: &'a open_platform_runtime::Client,
+    ) -> open_platform_runtime::BoxFuture<'a, Result<open_platform_runtime::Secret, Error>> {
+        Box::pin(async { Ok(open_platform_runtime::Secret::new("tok")) })
+    }
+
+    fn invalidate<'a>(
+        &'a self,
+        _stale: &'a open_platform_runtime::Secret,
+    ) -> open_platform_runtime::BoxFuture<'a, ()> {
+        self.invalidated
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async {})
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_dropped_but_a_consumed_reader_is_not_replayed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/media/upload"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(40014, "bad token")))
+        .mount(&server)
+        .await;
+    let token = std::sync::Arc::new(CountingToken::default());
+    let client = builder(&OAPI, &server.uri())
+        .token(SharedToken(std::sync::Arc::clone(&token)))
+        .build()
+        .expect("client builds")
+        .0;
+    let reader = std::io::Cursor::new(b"once".to_vec());
+    let body = Body::Multipart(vec![file("media", FilePart::from_reader(reader))]);
+
+    let err = client
+        .send(UploadRequest(body))
+        .await
+        .expect_err("the token was rejected");
+
+    assert!(err.is_token_invalid(), "{err}");
+    assert_eq!(received(&server).await.len(), 1, "no replay");
+    assert_eq!(
+        token.invalidated.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the stale token is dropped for the next call"
+    );
+}
+
+/// Lends a [`CountingToken`] to a client while the test keeps reading its counter.
+struct SharedToken(std::sync::Arc<CountingToken>);
+
+impl open_platform_runtime::TokenSource for SharedToken {
+    fn token<'a>(
+        &'a self,
+        client: &'a open_platform_runtime::Client,
+    ) -> open_platform_runtime::BoxFuture<'a, Result<open_platform_runtime::Secret, Error>> {
+        self.0.token(client)
+    }
+
+    fn invalidate<'a>(
+        &'a self,
+        stale: &'a open_platform_runtime::Secret,
+    ) -> open_platform_runtime::BoxFuture<'a, ()> {
+        self.0.invalidate(stale)
+    }
+}

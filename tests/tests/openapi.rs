@@ -88,10 +88,10 @@ fn parameter_schema<'a>(op: &'a Operation, name: &str) -> &'a Schema {
 /// fields).
 fn request_body(op: &Operation) -> (&openapiv3::ObjectType, Vec<&ReferenceOr<Schema>>) {
     let body = op.request_body.as_ref().expect("a request body");
-    let schema = body.as_item().expect("an inline body").content["application/json"]
-        .schema
-        .as_ref()
-        .expect("a body schema");
+    // One media type per body: JSON, form or multipart, as the operation encodes it.
+    let content = &body.as_item().expect("an inline body").content;
+    assert_eq!(content.len(), 1, "one media type");
+    let schema = content[0].schema.as_ref().expect("a body schema");
     let (object, flattened) = match &item(schema).schema_kind {
         SchemaKind::AllOf { all_of } => (&all_of[0], all_of[1..].iter().collect()),
         _ => (schema, Vec::new()),

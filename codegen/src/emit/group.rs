@@ -85,7 +85,9 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> RustFile {
     }
     for op in operations {
         file.append(emit_request(op, cx));
-        file.text(emit_response(op, cx));
+        if let Some(response) = emit_response(op, cx) {
+            file.text(response);
+        }
         if let Some(pagination) = &op.pagination {
             file.tokens(emit_paginated(op, pagination, module));
         }

@@ -303,12 +303,12 @@ fn emit_write_params(op: &ir::Operation) -> Option<TokenStream> {
 
 /// The response struct: every documented member except the envelope's code and message.
 /// Nothing when the response is a wrapped payload of another type, or a file.
-pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> String {
+pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> Option<String> {
     if !matches!(
         op.response_shape,
         ir::ResponseShape::Struct | ir::ResponseShape::Payload(None)
     ) {
-        return String::new();
+        return None;
     }
     let usage = Usage {
         group: &cx.group.module,
@@ -332,7 +332,14 @@ pub fn emit_response(op: &ir::Operation, cx: &Context<'_>) -> String {
         ));
     }
     let flattened = op.response.iter().any(|f| f.flatten);
-    struct_definition(&docs, usage, false, flattened, &op.response_type, &members)
+    Some(struct_definition(
+        &docs,
+        usage,
+        false,
+        flattened,
+        &op.response_type,
+        &members,
+    ))
 }
 
 /// The declaration of the method on the group's sub-client (a line of `rt::client!`); `None`

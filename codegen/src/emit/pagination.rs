@@ -40,20 +40,22 @@ pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &s
     });
     // The page just received was the last numbered one.
     let stop_on_total_page = total_page.as_ref().map(|total| {
-        let total = read(total);
-        let current = current_page(request);
+        let read_total = read(total);
+        let current = widen(current_page(request), &request.ty);
+        let total = widen(quote!(total), &total.ty);
         quote! {
-            if let Some(&total) = #total {
-                if i64::from(#current) >= i64::from(total) { return false; }
+            if let Some(&total) = #read_total {
+                if #current >= #total { return false; }
             }
         }
     });
     // Every item of the listing has arrived.
     let stop_on_total_count = total_count.as_ref().map(|total| {
-        let total = read(total);
+        let read_total = read(total);
+        let total = widen(quote!(total), &total.ty);
         quote! {
-            if let Some(&total) = #total {
-                if i64::try_from(seen).is_ok_and(|seen| seen >= i64::from(total)) { return false; }
+            if let Some(&total) = #read_total {
+                if i64::try_from(seen).is_ok_and(|seen| seen >= #total) { return false; }
             }
         }
     });
@@ -143,6 +145,14 @@ fn response_type(op: &ir::Operation, group: &str) -> TokenStream {
             let name = ident(&op.response_type);
             quote!(#name)
         }
+    }
+}
+
+/// An `int32` or `int64` value as an `i64` (clippy rejects converting an `i64` to itself).
+fn widen(value: TokenStream, ty: &Type) -> TokenStream {
+    match ty {
+        Type::Int64 => value,
+        _ => quote!(i64::from(#value)),
     }
 }
 

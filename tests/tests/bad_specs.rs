@@ -16,6 +16,19 @@ bases:
     url: https://main.example.com
     auth: { in: query, name: access_token }
     envelope: { style: body_code, code_field: errcode, code_type: integer, success: 0, message_field: errmsg }
+  - id: wrapped
+    url: https://wrapped.example.com
+    auth: { in: body, name: access_token }
+    encoding: form
+    envelope: { style: success_flag, success_field: success, message_field: msg, payload: data }
+signatures:
+  - id: top
+    style: sorted_params
+    algorithm: md5
+    timestamp: { in: query, name: timestamp, format: datetime_utc8 }
+    signature: { in: query, name: sign }
+    key_id: { in: query, name: app_key }
+    signed: [app_key, method, timestamp, v]
 ";
 
 const VALID_GROUP: &str = "\

@@ -333,9 +333,13 @@ impl PlatformLowering<'_> {
             if !matches!(ty, ir::Type::String | ir::Type::DateTime) {
                 self.error(location(), "`pattern` applies to a string");
             } else if let Err(err) = regex::Regex::new(pattern) {
-                // The regex crate's message points at the offending part over several lines.
-                let first = err.to_string();
-                self.error(location(), format!("`pattern` is not a valid regular expression: {}", first.trim()))
+                // The regex crate's message draws the pattern over several lines and ends with
+                // the reason (`error: unclosed character class`); the diagnostic already
+                // points at the pattern, so it keeps the reason.
+                let text = err.to_string();
+                let reason = text.lines().last().unwrap_or_default();
+                let reason = reason.trim().trim_start_matches("error: ");
+                self.error(location(), format!("`pattern` is not a valid regular expression: {reason}"))
                     .help("write it in the syntax of Rust's `regex` crate (https://docs.rs/regex/latest/regex/#syntax); in YAML, quote it with single quotes so that backslashes stay");
             }
         }

@@ -128,6 +128,9 @@ impl PlatformLowering<'_> {
             Some(id) => self.operation_signature(group, at.key("signing"), id, signatures),
             None => base_ref.and_then(|base| base.signing),
         };
+        if let Some(signature) = signing.and_then(|i| signatures.get(i)) {
+            self.check_signed_params(group, at, operation, signature, &params, base_ref);
+        }
         let download = *response_body == Some(spec::ResponseBody::File);
         let envelope = base_ref.map(|base| &base.envelope);
         let payload = envelope.and_then(ir::Envelope::payload);
@@ -257,6 +260,50 @@ impl PlatformLowering<'_> {
                 known.join(", ")
             ));
         None
+    }
+
+    /// A `sorted_params` signature that lists what it signs must find each name among the
+    /// operation's query and body parameters or the values the runtime adds (the token, the
+    /// timestamp, the key id).
+    fn check_signed_params(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        at: At<'_>,
+        operation: &spec::Operation,
+        signature: &ir::Signature,
+        params: &[ir::Param],
+        base: Option<&ir::Base>,
+    ) {
+        let added = [
+            Some(signature.timestamp.1.as_str()),
+            signature.key_id.as_ref().map(|(_, name)| name.as_str()),
+            base.filter(|b| b.auth != ir::AuthLocation::None && operation.auth)
+                .map(|b| b.auth_name.as_str()),
+        ];
+        for name in &signature.signed {
+            let sent = params.iter().any(|p| {
+                matches!(
+                    p.location,
+                    ir::ParamLocation::Query | ir::ParamLocation::Body
+                ) && &p.field.wire_name == name
+            });
+            if sent || added.contains(&Some(name.as_str())) {
+                continue;
+            }
+            let key = if operation.signing.is_some() {
+                "signing"
+            } else {
+                "id"
+            };
+            self.error(
+                at.key(key).locate(group),
+                format!(
+                    "signature `{}` signs `{name}`, which operation `{}` does not send",
+                    signature.id, operation.id
+                ),
+            )
+            .help(format!("add `{name}` to the operation's `query` or `body`, or remove it from the signature's `signed` list"));
+        }
     }
 
     /// `file` fields are the file parts of a multipart body, and nothing else.

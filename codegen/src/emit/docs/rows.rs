@@ -203,6 +203,28 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
     } else {
         "no token".to_owned()
     });
+    let has_body = op
+        .params
+        .iter()
+        .any(|p| p.location == ir::ParamLocation::Body);
+    match op.encoding {
+        ir::BodyEncoding::Form if has_body => {
+            facts.push("body: `application/x-www-form-urlencoded`".to_owned())
+        }
+        ir::BodyEncoding::Multipart if has_body => {
+            facts.push("body: `multipart/form-data`".to_owned())
+        }
+        _ => {}
+    }
+    if let Some(signature) = op.signing.and_then(|i| platform.signatures.get(i)) {
+        facts.push(format!(
+            "signed (`{}`, computed by the runtime)",
+            signature.id
+        ));
+    }
+    if op.response_shape == ir::ResponseShape::File {
+        facts.push("returns a file (`Download`)".to_owned());
+    }
     if op.idempotent {
         facts.push("idempotent (retried after timeouts and gateway errors)".to_owned());
     }

@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use tokio::io::AsyncRead;
 
+use crate::HttpRequest;
+
 /// The body of a request, as the operation's encoding produced it.
 ///
 /// Form fields and multipart parts stay separate values until the transport sends them, so
@@ -235,12 +237,20 @@ impl PartialEq for FilePart {
 
 /// Adds a member to a JSON object body, a field to a form body or a text part to a multipart
 /// body (the token or a signature that travels in the body). An empty body becomes a JSON
-/// object holding just this member.
-pub(crate) fn add_field(body: &mut Body, name: &str, value: &str) -> Result<(), String> {
+/// object holding just this member, declared as JSON like every JSON body (the content type of
+/// a body built with the request is set by `ApiRequest::http_request_at`).
+pub(crate) fn add_field(request: &mut HttpRequest, name: &str, value: &str) -> Result<(), String> {
+    let body = &mut request.body;
     match body {
         Body::Empty => {
             let object = serde_json::json!({ name: value });
             *body = Body::Json(object.to_string().into_bytes());
+            if request.header("content-type").is_none() {
+                request.headers.push((
+                    "content-type".to_owned(),
+                    "application/json;charset=UTF-8".to_owned(),
+                ));
+            }
         }
         Body::Json(bytes) => {
             // Splice the member in after the opening brace rather than parsing and re-encoding
@@ -358,5 +368,57 @@ impl<'de> serde::Deserialize<'de> for Members {
             }
         }
         deserializer.deserialize_map(Visit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{add_field, Body};
+    use crate::{HttpRequest, Method};
+
+    fn request(body: Body, headers: Vec<(String, String)>) -> HttpRequest {
+        HttpRequest {
+            method: Method::Get,
+            url: "https://example.com/ping".parse().expect("a URL"),
+            headers,
+            body,
+        }
+    }
+
+    #[test]
+    fn a_field_added_to_an_empty_body_makes_a_declared_json_body() {
+        let mut http = request(Body::Empty, Vec::new());
+        add_field(&mut http, "access_token", "tok").expect("added");
+        assert_eq!(http.body, Body::Json(br#"{"access_token":"tok"}"#.to_vec()));
+        assert_eq!(
+            http.header("content-type"),
+            Some("application/json;charset=UTF-8")
+        );
+        // A second field joins the object; the content type is not repeated.
+        add_field(&mut http, "sign", "s").expect("added");
+        assert_eq!(
+            http.body,
+            Body::Json(br#"{"sign":"s","access_token":"tok"}"#.to_vec())
+        );
+        let declared = http
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .count();
+        assert_eq!(declared, 1);
+    }
+
+    #[test]
+    fn a_field_added_to_a_form_keeps_the_transports_content_type() {
+        let mut http = request(Body::Form(vec![("a".into(), "1".into())]), Vec::new());
+        add_field(&mut http, "access_token", "tok").expect("added");
+        assert_eq!(
+            http.body,
+            Body::Form(vec![
+                ("a".into(), "1".into()),
+                ("access_token".into(), "tok".into())
+            ])
+        );
+        assert_eq!(http.header("content-type"), None, "set by the transport");
     }
 }

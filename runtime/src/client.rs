@@ -359,12 +359,12 @@ impl Client {
                 .headers
                 .push((name.to_owned(), token.expose().to_owned())),
             AuthPlacement::Body(name) => {
-                crate::body::add_field(&mut http.body, name, token.expose()).map_err(
-                    |message| Error::Auth {
+                crate::body::add_field(http, name, token.expose()).map_err(|message| {
+                    Error::Auth {
                         operation: operation.id,
                         message,
-                    },
-                )?;
+                    }
+                })?;
             }
             AuthPlacement::None => {}
         }

@@ -139,7 +139,7 @@ mod imp {
                 request.url.query_pairs_mut().append_pair(name, value);
             }
             Place::Header(name) => request.headers.push((name.to_owned(), value.to_owned())),
-            Place::Body(name) => add_field(&mut request.body, name, value).map_err(SignError)?,
+            Place::Body(name) => add_field(request, name, value).map_err(SignError)?,
         }
         Ok(())
     }

@@ -95,7 +95,12 @@ fn read_payload<T: DeserializeOwned>(
         Ok(wrapped) => unwrap_payload(operation, payload, raw, wrapped.payload),
         Err(err) => {
             let path = track.path().to_string();
-            Err(decode_error(operation, raw, path, describe(operation, &err)))
+            Err(decode_error(
+                operation,
+                raw,
+                path,
+                describe(operation, &err),
+            ))
         }
     }
 }
@@ -150,7 +155,10 @@ struct Unwrapped<T> {
 impl<'de, T: de::Deserialize<'de>> DeserializeSeed<'de> for Wrapped<T> {
     type Value = Unwrapped<T>;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
@@ -238,7 +246,12 @@ pub(crate) fn check(operation: &'static Operation, response: Raw<'_>) -> Result<
             Some(false) => flag_code(success_field, found.code),
             None if success_status => {
                 let message = format!("unexpected envelope: `{success_field}` is missing");
-                return Err(decode_error(operation, response, success_field.to_owned(), message));
+                return Err(decode_error(
+                    operation,
+                    response,
+                    success_field.to_owned(),
+                    message,
+                ));
             }
             None => return Err(status_error(operation, response)),
         },
@@ -472,7 +485,10 @@ impl Fields {
             .deserialize(&mut deserializer)
             .map_err(ScanError::Json)?;
         if let (true, Some(code_field)) = (scanned.code_was_other, self.code_field) {
-            return Err(ScanError::Field(code_field, "neither a number nor a string"));
+            return Err(ScanError::Field(
+                code_field,
+                "neither a number nor a string",
+            ));
         }
         Ok(scanned.found)
     }

@@ -50,7 +50,10 @@ fn stability_doc(stability: ir::Stability) -> Option<&'static str> {
 /// The request struct, its builder methods and its `ApiRequest` impl.
 pub fn emit_request(op: &ir::Operation, cx: &Context<'_>) -> RustFile {
     let base = &cx.platform.bases[op.base];
-    let has_body = op.params.iter().any(|p| p.location == ParamLocation::Body);
+    let has_body = op.params.iter().any(|p| p.location == ParamLocation::Body)
+        // A token that travels in the body joins a body of the operation's encoding, even an
+        // empty one.
+        || (op.auth && base.auth == ir::AuthLocation::Body);
     // Parameters outside the body are skipped by serde, which fills them with `Default` when
     // reading; a request can be read from JSON only if all of them have one.
     let skipped_have_defaults = op.params.iter().all(|p| {

@@ -128,6 +128,15 @@ impl PlatformLowering<'_> {
             Some(id) => self.operation_signature(group, at.key("signing"), id, signatures),
             None => base_ref.and_then(|base| base.signing),
         };
+        // A token that travels in the body needs a body to travel in.
+        let body_token = *auth && base_ref.is_some_and(|b| b.auth == ir::AuthLocation::Body);
+        if body_token && http_method == ir::HttpMethod::Get {
+            self.error(
+                at.key("method").locate(group),
+                "a GET has no body for the token of a base with `auth: { in: body }`",
+            )
+            .help("use the method the document gives (such as POST), or put this operation on a base whose token travels in the query or a header");
+        }
         if let Some(signature) = signing.and_then(|i| signatures.get(i)) {
             self.check_signed_params(group, at, operation, signature, &params, base_ref);
         }

@@ -524,7 +524,7 @@ fn generated_docs_mark_stability_support_and_coverage() {
     );
     let module = include_str!("../fixtures/kitchen_sink/out/src/kitchen_sink/mod.rs");
     assert!(
-        module.contains("Coverage: 15 of 17 endpoints"),
+        module.contains("Coverage: 16 of 18 endpoints"),
         "coverage line missing"
     );
 }

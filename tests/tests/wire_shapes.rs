@@ -874,6 +874,31 @@ async fn list_counted_stream_ends_on_total_count() {
 }
 
 #[tokio::test]
+async fn list_flagged_stream_ends_when_has_more_is_false() {
+    let server = MockServer::start().await;
+    for (page, more) in [(1, true), (2, false)] {
+        let first = page * 2 - 1;
+        Mock::given(method("GET"))
+            .and(path("/items/flagged"))
+            .and(query_param("page", page.to_string()))
+            .respond_with(wrapped_page(
+                json!({"items": items(first..=first + 1), "has_more": more}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let stream = client(&server)
+        .wire()
+        .list_flagged_stream(wire::ListFlaggedRequest::new(1));
+
+    // Page 2 is full, but its flag ends the walk: no third request.
+    assert_eq!(item_ids(stream).await, [1, 2, 3, 4]);
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
 async fn list_flat_stream_ends_on_a_short_page() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

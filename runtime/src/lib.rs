@@ -53,7 +53,7 @@ pub use http::{HttpRequest, HttpResponse, Method};
 /// serde's `Deserialize`, derived for the map form only; see [`open_platform_runtime_derive`].
 #[doc(hidden)]
 pub use open_platform_runtime_derive::Deserialize;
-pub use pagination::{ItemStream, Paginated};
+pub use pagination::{ItemStream, Page, PageStream, Paginated};
 pub use request::{
     encode_path_segment, fill_path, ApiRequest, BodyOf, EnvelopeCodeOf, JsonText, ParamValue,
     Params,

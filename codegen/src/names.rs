@@ -98,6 +98,12 @@ pub fn stream_method(method: &str) -> String {
     format!("{}_stream", method.trim_start_matches("r#"))
 }
 
+/// The page-by-page twin of a paginated operation's method (`list` -> `list_pages`), whose
+/// pages say where to resume.
+pub fn pages_method(method: &str) -> String {
+    format!("{}_pages", method.trim_start_matches("r#"))
+}
+
 /// The mock example constant of an operation (`list_ids` -> `LIST_IDS`).
 pub fn example_const(method: &str) -> String {
     base_const(method.trim_start_matches("r#"))
@@ -307,6 +313,19 @@ mod tests {
         assert_eq!(response_type("get_token"), "GetTokenResponse");
         assert_eq!(group_client_type("hrm"), "HrmClient");
         assert_eq!(base_const("oapi"), "OAPI");
+    }
+
+    #[test]
+    fn paginated_methods() {
+        let table = [
+            ("list", "list_stream", "list_pages"),
+            ("list_ids", "list_ids_stream", "list_ids_pages"),
+            ("r#type", "type_stream", "type_pages"),
+        ];
+        for (method, stream, pages) in table {
+            assert_eq!(stream_method(method), stream, "stream method of {method:?}");
+            assert_eq!(pages_method(method), pages, "pages method of {method:?}");
+        }
     }
 
     #[test]

@@ -195,23 +195,25 @@ fn auth_change(old: bool, new: bool) -> Option<Change> {
     ))
 }
 
-/// Pagination adds a `<method>_stream` method; what it yields is part of the Rust API, how
-/// it moves between pages is not.
+/// Pagination adds the `<method>_stream` and `<method>_pages` methods; what they yield is part
+/// of the Rust API, how they move between pages is not.
 fn pagination_change(old: Option<&ir::Pagination>, new: Option<&ir::Pagination>) -> Option<Change> {
     let itself = &Target::Itself;
-    // The stream method is named after the operation's method, which is the same on both sides.
-    let method = new.or(old).map_or("", |p| p.stream_method.as_str());
+    // The methods are named after the operation's method, which is the same on both sides.
+    let (method, pages) = new.or(old).map_or(("", ""), |p| {
+        (p.stream_method.as_str(), p.pages_method.as_str())
+    });
     match (old, new) {
         (None, None) => None,
         (None, Some(new)) => Some(
             Change::new(itself, Aspect::Pagination, ChangeKind::Added)
                 .values(None, Some(describe_pagination(new)))
-                .compatible(format!("a new method `{method}()`")),
+                .compatible(format!("new methods `{method}()` and `{pages}()`")),
         ),
         (Some(old), None) => Some(
             Change::new(itself, Aspect::Pagination, ChangeKind::Removed)
                 .values(Some(describe_pagination(old)), None)
-                .breaking(format!("`{method}()` is gone")),
+                .breaking(format!("`{method}()` and `{pages}()` are gone")),
         ),
         (Some(old), Some(new)) => {
             let (old_item, new_item) = (rust_type(&old.item_type), rust_type(&new.item_type));
@@ -222,10 +224,10 @@ fn pagination_change(old: Option<&ir::Pagination>, new: Option<&ir::Pagination>)
             let change = Change::changed(itself, Aspect::Pagination, old_shown, new_shown);
             Some(if old_item != new_item {
                 change.breaking(format!(
-                    "`{method}()` yields `{new_item}` instead of `{old_item}`"
+                    "`{method}()` and the pages of `{pages}()` yield `{new_item}` instead of `{old_item}`"
                 ))
             } else {
-                change.compatible(format!("`{method}()` pages differently"))
+                change.compatible(format!("`{method}()` and `{pages}()` page differently"))
             })
         }
     }
@@ -301,6 +303,7 @@ fn describe_pagination(p: &ir::Pagination) -> String {
     let ir::Pagination {
         // Derived from the method name, which is compared.
         stream_method: _,
+        pages_method: _,
         style,
         request,
         items,

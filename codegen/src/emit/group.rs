@@ -9,7 +9,7 @@ use super::models::emit_model;
 use super::operations::{
     download_method, emit_request, emit_response, method_declaration, Context,
 };
-use super::pagination::{emit_paginated, emit_stream_method};
+use super::pagination::{emit_pages_method, emit_paginated, emit_stream_method};
 use super::rust::{ident, inner_docs, title_text, RustFile};
 use super::unions::emit_union;
 use crate::ir;
@@ -48,8 +48,12 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> RustFile {
         .iter()
         .filter_map(|op| {
             let pagination = op.pagination.as_ref()?;
-            Some(emit_stream_method(op, pagination, module))
+            Some([
+                emit_stream_method(op, pagination, module),
+                emit_pages_method(op, pagination),
+            ])
         })
+        .flatten()
         .chain(operations.iter().filter_map(|op| download_method(op, cx)))
         .collect();
     let mut file = RustFile::of(quote! {

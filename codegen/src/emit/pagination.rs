@@ -1,4 +1,5 @@
-//! `Paginated` impls and `<method>_stream` methods for operations that page through a listing.
+//! `Paginated` impls and the `<method>_stream` and `<method>_pages` methods of operations that
+//! page through a listing.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,8 +10,9 @@ use crate::ir::{self, PaginationStyle, Type};
 /// The `Paginated` impl of an operation's request.
 pub fn emit_paginated(op: &ir::Operation, pagination: &ir::Pagination, group: &str) -> TokenStream {
     let ir::Pagination {
-        // The stream method is emitted on the group client, apart from this impl.
+        // The stream and pages methods are emitted on the group client, apart from this impl.
         stream_method: _,
+        pages_method: _,
         style,
         request,
         items,
@@ -119,6 +121,27 @@ pub fn emit_stream_method(
         #[inline]
         pub fn #method(&self, request: #request) -> rt::ItemStream<#item> {
             self.client.stream(request)
+        }
+    }
+}
+
+/// `<method>_pages` on the group's sub-client: the pages with where to resume.
+pub fn emit_pages_method(op: &ir::Operation, pagination: &ir::Pagination) -> TokenStream {
+    let method = ident(&pagination.pages_method);
+    let request = ident(&op.request_type);
+    let summary = format!(
+        " {}: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.",
+        title_text(&op.summary)
+    );
+    let resuming = " To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.";
+    // Inline for the reason the stream method is.
+    quote! {
+        #[doc = #summary]
+        #[doc = ""]
+        #[doc = #resuming]
+        #[inline]
+        pub fn #method(&self, request: #request) -> rt::PageStream<#request> {
+            self.client.pages(request)
         }
     }
 }

@@ -554,6 +554,9 @@ impl Operation {
 pub struct Pagination {
     /// The group client's method that streams every item (`list_stream`).
     pub stream_method: String,
+    /// The group client's method that streams every page with its resume point
+    /// (`list_pages`).
+    pub pages_method: String,
     /// The style.
     pub style: PaginationStyle,
     /// The request parameter that selects the page.

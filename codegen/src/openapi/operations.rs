@@ -369,6 +369,7 @@ fn envelope_member(
 fn pagination_extension(pagination: &ir::Pagination, payload: Option<&str>) -> Value {
     let ir::Pagination {
         stream_method: _,
+        pages_method: _,
         style,
         request,
         items,

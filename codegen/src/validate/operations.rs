@@ -185,15 +185,8 @@ impl PlatformLowering<'_> {
         let response_shape =
             self.response_shape(group, at, operation, &response, payload, download);
         let pagination = pagination.as_ref().and_then(|p| {
-            let stream_method = names::stream_method(&names::method_name(id));
-            self.lower_pagination(
-                group,
-                at.key("pagination"),
-                p,
-                stream_method,
-                &params,
-                &response,
-            )
+            let method = names::method_name(id);
+            self.lower_pagination(group, at.key("pagination"), p, &method, &params, &response)
         });
         if download && pagination.is_some() {
             self.error(

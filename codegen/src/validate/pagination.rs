@@ -13,7 +13,7 @@ impl PlatformLowering<'_> {
         group: &Loaded<spec::GroupFile>,
         at: At<'_>,
         pagination: &spec::Pagination,
-        stream_method: String,
+        method: &str,
         params: &[ir::Param],
         response: &[ir::Field],
     ) -> Option<ir::Pagination> {
@@ -108,7 +108,8 @@ impl PlatformLowering<'_> {
         Some(ir::Pagination {
             total_page,
             total_count,
-            stream_method,
+            stream_method: names::stream_method(method),
+            pages_method: names::pages_method(method),
             style: (*style).into(),
             request: request?,
             items: items?,

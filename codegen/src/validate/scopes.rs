@@ -225,8 +225,8 @@ fn check_group(group: &ir::Group, file: &Loaded<spec::GroupFile>, diagnostics: &
         ),
         diagnostics,
     );
-    // Every method first, then the stream methods: an operation is named by its id, and the
-    // report points at the pagination that made the other name.
+    // Every method first, then the stream and pages methods: an operation is named by its id,
+    // and the report points at the pagination that made the other name.
     let indices: Vec<usize> = group
         .operations
         .iter()
@@ -259,12 +259,17 @@ fn check_group(group: &ir::Group, file: &Loaded<spec::GroupFile>, diagnostics: &
     }
     for (op, i) in group.operations.iter().zip(&indices) {
         if let Some(pagination) = &op.pagination {
-            let origin = spec_origin(
-                file,
-                format!("operations[{i}].pagination"),
-                format!("the stream method of paginated operation `{}`", op.id),
-            );
-            methods.declare(&pagination.stream_method, origin, diagnostics);
+            for (method, what) in [
+                (&pagination.stream_method, "stream"),
+                (&pagination.pages_method, "pages"),
+            ] {
+                let origin = spec_origin(
+                    file,
+                    format!("operations[{i}].pagination"),
+                    format!("the {what} method of paginated operation `{}`", op.id),
+                );
+                methods.declare(method, origin, diagnostics);
+            }
         }
     }
 }

@@ -235,8 +235,8 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
             PaginationStyle::Page => "page",
         };
         facts.push(format!(
-            "paginated by {style}: `{}` walks every page",
-            p.stream_method
+            "paginated by {style}: `{}` yields every item, `{}` every page with the request to resume from",
+            p.stream_method, p.pages_method
         ));
     }
     match op.stability {

@@ -24,6 +24,16 @@ impl<'a> CheckinClient<'a> {
     ) -> rt::ItemStream<CheckinRecordVo> {
         self.client.stream(request)
     }
+    /// 获取用户签到记录: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_records_pages(
+        &self,
+        request: ListRecordsRequest,
+    ) -> rt::PageStream<ListRecordsRequest> {
+        self.client.pages(request)
+    }
 }
 /// The documented example response of each operation, for mock servers (cargo feature
 /// `mock`): the document's example values assembled into the response's shape.

@@ -51,6 +51,16 @@ impl<'a> HrmClient<'a> {
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
+    /// 获取待入职员工列表: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_pre_entry_pages(
+        &self,
+        request: ListPreEntryRequest,
+    ) -> rt::PageStream<ListPreEntryRequest> {
+        self.client.pages(request)
+    }
     /// 获取在职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     #[inline]
     pub fn list_on_job_stream(
@@ -59,6 +69,16 @@ impl<'a> HrmClient<'a> {
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
+    /// 获取在职员工列表: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_on_job_pages(
+        &self,
+        request: ListOnJobRequest,
+    ) -> rt::PageStream<ListOnJobRequest> {
+        self.client.pages(request)
+    }
     /// 获取离职员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     #[inline]
     pub fn list_dismissions_stream(
@@ -66,6 +86,16 @@ impl<'a> HrmClient<'a> {
         request: ListDismissionsRequest,
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
+    }
+    /// 获取离职员工列表: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_dismissions_pages(
+        &self,
+        request: ListDismissionsRequest,
+    ) -> rt::PageStream<ListDismissionsRequest> {
+        self.client.pages(request)
     }
 }
 /// The documented example response of each operation, for mock servers (cargo feature

@@ -69,6 +69,13 @@ impl<'a> ReportClient<'a> {
     pub fn list_stream(&self, request: ListRequest) -> rt::ItemStream<ReportOapiVo> {
         self.client.stream(request)
     }
+    /// 获取用户发出的日志列表: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_pages(&self, request: ListRequest) -> rt::PageStream<ListRequest> {
+        self.client.pages(request)
+    }
     /// 获取用户发送日志的概要信息: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     #[inline]
     pub fn list_simple_stream(
@@ -76,6 +83,16 @@ impl<'a> ReportClient<'a> {
         request: ListSimpleRequest,
     ) -> rt::ItemStream<SimpleReportOapiVo> {
         self.client.stream(request)
+    }
+    /// 获取用户发送日志的概要信息: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_simple_pages(
+        &self,
+        request: ListSimpleRequest,
+    ) -> rt::PageStream<ListSimpleRequest> {
+        self.client.pages(request)
     }
     /// 获取日志相关人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     #[inline]
@@ -85,6 +102,16 @@ impl<'a> ReportClient<'a> {
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
     }
+    /// 获取日志相关人员列表: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_statistics_by_type_pages(
+        &self,
+        request: ListStatisticsByTypeRequest,
+    ) -> rt::PageStream<ListStatisticsByTypeRequest> {
+        self.client.pages(request)
+    }
     /// 获取日志接收人员列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     #[inline]
     pub fn list_receivers_stream(
@@ -92,6 +119,16 @@ impl<'a> ReportClient<'a> {
         request: ListReceiversRequest,
     ) -> rt::ItemStream<String> {
         self.client.stream(request)
+    }
+    /// 获取日志接收人员列表: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_receivers_pages(
+        &self,
+        request: ListReceiversRequest,
+    ) -> rt::PageStream<ListReceiversRequest> {
+        self.client.pages(request)
     }
     /// 获取日志评论详情: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     #[inline]
@@ -101,6 +138,16 @@ impl<'a> ReportClient<'a> {
     ) -> rt::ItemStream<ReportCommentVo> {
         self.client.stream(request)
     }
+    /// 获取日志评论详情: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_comments_pages(
+        &self,
+        request: ListCommentsRequest,
+    ) -> rt::PageStream<ListCommentsRequest> {
+        self.client.pages(request)
+    }
     /// 获取用户可见的日志模板: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
     #[inline]
     pub fn list_templates_by_user_stream(
@@ -108,6 +155,16 @@ impl<'a> ReportClient<'a> {
         request: ListTemplatesByUserRequest,
     ) -> rt::ItemStream<ReportTemplateTopVo> {
         self.client.stream(request)
+    }
+    /// 获取用户可见的日志模板: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_templates_by_user_pages(
+        &self,
+        request: ListTemplatesByUserRequest,
+    ) -> rt::PageStream<ListTemplatesByUserRequest> {
+        self.client.pages(request)
     }
 }
 /// The documented example response of each operation, for mock servers (cargo feature

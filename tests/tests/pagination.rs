@@ -1,4 +1,4 @@
-//! The `<method>_stream` walk of every DingTalk operation with a `pagination:` declaration, against a local wiremock server: three pages with the right cursor on each request and a stop on the operation's end signal, plus repeated cursors, empty pages and errors mid-walk; fetching only when needed, one page at a time, runs against an in-process transport on a paused tokio clock.
+//! The `<method>_stream` walk of every DingTalk operation with a `pagination:` declaration, against a local wiremock server: three pages with the right cursor on each request and a stop on the operation's end signal, plus repeated cursors, empty pages and errors mid-walk; fetching only when needed, one page at a time, runs against an in-process transport on a paused tokio clock. The `<method>_pages` walk yields the same pages whole, each with the request to resume from, and a new walk from a saved resume point fetches only the pages after it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -7,8 +7,8 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use open_platform_clients::dingtalk::{self, blackboard, checkin, hrm, report};
 use open_platform_clients::runtime::{
-    BoxFuture, Error, HttpRequest, HttpResponse, ItemStream, RetryPolicy, StaticToken, Transport,
-    TransportError,
+    BoxFuture, Error, HttpRequest, HttpResponse, ItemStream, Page, PageStream, Paginated,
+    RetryPolicy, StaticToken, Transport, TransportError,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
@@ -1123,4 +1123,304 @@ async fn dropping_the_stream_stops_the_walk() {
     assert_eq!(taken, strings(&["a", "b"]));
     tokio::time::sleep(AN_HOUR).await;
     assert_eq!(pages.requested(), [1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// page streams: whole pages, each with the request to resume from
+// ---------------------------------------------------------------------------------------------
+
+/// Every page of `stream`; fails the test if the stream goes on past `MAX_ITEMS` pages.
+async fn collect_pages<R: Paginated>(stream: PageStream<R>) -> Vec<Result<Page<R>, Error>> {
+    let pages: Vec<_> = stream.take(MAX_ITEMS + 1).collect().await;
+    assert!(
+        pages.len() <= MAX_ITEMS,
+        "the stream goes on instead of ending"
+    );
+    pages
+}
+
+/// The pages of a walk that must not fail.
+async fn pages<R: Paginated>(stream: PageStream<R>) -> Vec<Page<R>> {
+    collect_pages(stream)
+        .await
+        .into_iter()
+        .map(|page| page.expect("no error in the walk"))
+        .collect()
+}
+
+/// The report ids of a page of `report.list`.
+fn page_report_ids(page: &Page<report::ListRequest>) -> Vec<String> {
+    page.items
+        .iter()
+        .filter_map(|r| r.report_id.clone())
+        .collect()
+}
+
+/// The cursor each page's `resume_from` asks for.
+fn resume_cursors(pages: &[Page<report::ListRequest>]) -> Vec<Option<i64>> {
+    pages
+        .iter()
+        .map(|p| p.resume_from.as_ref().map(|next| next.cursor))
+        .collect()
+}
+
+#[tokio::test]
+async fn page_stream_yields_each_page_with_its_resume_point() {
+    const P: &str = "/topapi/blackboard/listids";
+    const AT: &str = "/query_request/page";
+    let server = MockServer::start().await;
+    oapi_page(&server, P, AT, Some(json!(1)), json!(["a", "b"]), 1).await;
+    oapi_page(&server, P, AT, Some(json!(2)), json!(["c", "d"]), 1).await;
+    oapi_page(&server, P, AT, Some(json!(3)), json!(["e"]), 1).await;
+    oapi_page(&server, P, AT, Some(json!(4)), json!(["never"]), 0).await;
+    let dt = client_for(&server);
+
+    let pages = pages(dt.blackboard().list_ids_pages(list_ids_from_page_one())).await;
+
+    let items: Vec<Vec<String>> = pages.iter().map(|p| p.items.clone()).collect();
+    assert_eq!(
+        items,
+        [strings(&["a", "b"]), strings(&["c", "d"]), strings(&["e"])]
+    );
+    // Each page names the page number it was fetched with and the request for the next; the
+    // short last page has none.
+    let fetched_with: Vec<&str> = pages.iter().map(|p| p.cursor.as_str()).collect();
+    assert_eq!(fetched_with, ["1", "2", "3"]);
+    let resume: Vec<Option<i32>> = pages
+        .iter()
+        .map(|p| p.resume_from.as_ref().map(|next| next.query_request.page))
+        .collect();
+    assert_eq!(resume, [Some(2), Some(3), None]);
+    // A resume point is the whole next request, with the members the caller set.
+    let next = pages[0].resume_from.as_ref().expect("a second page");
+    assert_eq!(next.cursor(), "2");
+    assert_eq!(next.query_request.page_size, 2);
+    assert_eq!(next.query_request.operation_userid, "manager4220");
+    // The items were moved out of the response, not copied.
+    assert!(pages.iter().all(|p| p.response.result.is_none()));
+    assert_eq!(
+        sent_cursors(&server, P, AT).await,
+        [Some(json!(1)), Some(json!(2)), Some(json!(3))]
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn page_stream_resumes_from_a_saved_resume_point() {
+    let server = MockServer::start().await;
+    let pages_at = [
+        (0, list_page(&["r1", "r2"], 10, true)),
+        (10, list_page(&["r3", "r4"], 20, true)),
+        (20, list_page(&["r5"], 30, false)),
+    ];
+    // Each page is fetched once across both runs.
+    for (cursor, page) in pages_at {
+        oapi_page(&server, LIST, "/cursor", Some(json!(cursor)), page, 1).await;
+    }
+    oapi_page(
+        &server,
+        LIST,
+        "/cursor",
+        Some(json!(30)),
+        list_page(&["never"], 40, false),
+        0,
+    )
+    .await;
+    let dt = client_for(&server);
+
+    // The first run takes page 1, saves where to resume as JSON, and stops.
+    let first = report::ListRequest::new(START, END, 0, 2).userid("user123");
+    let mut first_run = dt.report().list_pages(first);
+    let page = first_run
+        .next()
+        .await
+        .expect("a first page")
+        .expect("no error");
+    assert_eq!(page_report_ids(&page), strings(&["r1", "r2"]));
+    assert_eq!(page.cursor, "0");
+    let saved = serde_json::to_string(page.resume_from.as_ref().expect("more pages"))
+        .expect("the request serializes");
+    drop(first_run);
+    assert_eq!(
+        sent_cursors(&server, LIST, "/cursor").await,
+        [Some(json!(0))],
+        "nothing fetched ahead of the first page"
+    );
+
+    // After a restart, a new walk from the saved request fetches pages 2 and 3 only.
+    let resumed: report::ListRequest =
+        serde_json::from_str(&saved).expect("the saved request reads back");
+    assert_eq!(resumed.cursor(), "10");
+    let pages = pages(dt.report().list_pages(resumed)).await;
+
+    let ids: Vec<Vec<String>> = pages.iter().map(page_report_ids).collect();
+    assert_eq!(ids, [strings(&["r3", "r4"]), strings(&["r5"])]);
+    let fetched_with: Vec<&str> = pages.iter().map(|p| p.cursor.as_str()).collect();
+    assert_eq!(fetched_with, ["10", "20"]);
+    assert_eq!(resume_cursors(&pages), [Some(20), None]);
+    // The last page's response still says why it was the last.
+    let last = pages[1].response.result.as_ref().expect("a result");
+    assert_eq!(last.has_more, Some(false));
+    assert_eq!(
+        sent_cursors(&server, LIST, "/cursor").await,
+        [Some(json!(0)), Some(json!(10)), Some(json!(20))]
+    );
+    for body in sent_bodies(&server, LIST).await {
+        assert_eq!(body["userid"], json!("user123"));
+        assert_eq!(body["size"], json!(2));
+        assert_eq!(body["start_time"], json!(START));
+    }
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn page_stream_yields_page_one_then_the_error_on_page_two() {
+    let server = MockServer::start().await;
+    oapi_page(
+        &server,
+        LIST,
+        "/cursor",
+        Some(json!(0)),
+        list_page(&["r1", "r2"], 10, true),
+        1,
+    )
+    .await;
+    Mock::given(method("POST"))
+        .and(path(LIST))
+        .and(body_at("/cursor", Some(json!(10))))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "errcode": 90001,
+            "errmsg": "您的服务器调用钉钉开放平台所有接口的请求都被暂时禁用了"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    oapi_page(
+        &server,
+        LIST,
+        "/cursor",
+        Some(json!(20)),
+        list_page(&["never"], 30, false),
+        0,
+    )
+    .await;
+    let dt = client_for(&server);
+
+    let results = collect_pages(
+        dt.report()
+            .list_pages(report::ListRequest::new(START, END, 0, 2)),
+    )
+    .await;
+
+    assert_eq!(results.len(), 2, "one page and one error");
+    let first = results[0].as_ref().expect("page 1 is delivered");
+    assert_eq!(page_report_ids(first), strings(&["r1", "r2"]));
+    // Page 1's resume point is where a retry picks up.
+    assert_eq!(first.resume_from.as_ref().map(|next| next.cursor), Some(10));
+    let err = results[1].as_ref().unwrap_err();
+    assert!(err.is_banned(), "{err:?}");
+    assert_eq!(err.operation(), "report.list");
+    assert_eq!(
+        sent_cursors(&server, LIST, "/cursor").await,
+        [Some(json!(0)), Some(json!(10))]
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn page_stream_ends_with_an_error_on_a_repeated_cursor() {
+    let server = MockServer::start().await;
+    oapi_page(
+        &server,
+        LIST,
+        "/cursor",
+        Some(json!(0)),
+        list_page(&["r1", "r2"], 10, true),
+        1,
+    )
+    .await;
+    // Page 2 points back at page 1.
+    oapi_page(
+        &server,
+        LIST,
+        "/cursor",
+        Some(json!(10)),
+        list_page(&["r3"], 0, true),
+        1,
+    )
+    .await;
+    let dt = client_for(&server);
+
+    let results = collect_pages(
+        dt.report()
+            .list_pages(report::ListRequest::new(START, END, 0, 2)),
+    )
+    .await;
+
+    assert_eq!(results.len(), 3, "two pages and one error");
+    let pages: Vec<&Page<report::ListRequest>> = results[..2]
+        .iter()
+        .map(|page| page.as_ref().expect("a page"))
+        .collect();
+    assert_eq!(page_report_ids(pages[0]), strings(&["r1", "r2"]));
+    assert_eq!(page_report_ids(pages[1]), strings(&["r3"]));
+    // Page 2 offers no resume point: resuming there would walk the listing again.
+    assert_eq!(
+        pages[0].resume_from.as_ref().map(|next| next.cursor),
+        Some(10)
+    );
+    assert!(pages[1].resume_from.is_none());
+    assert!(
+        matches!(&results[2], Err(Error::RepeatedCursor { operation: "report.list", cursor }) if cursor == "0"),
+        "{:?}",
+        results[2]
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn page_stream_ends_after_an_empty_page() {
+    let server = MockServer::start().await;
+    oapi_page(
+        &server,
+        LIST,
+        "/cursor",
+        Some(json!(0)),
+        list_page(&["r1", "r2"], 10, true),
+        1,
+    )
+    .await;
+    // An empty page that still claims more: the walk stops rather than asking again.
+    oapi_page(
+        &server,
+        LIST,
+        "/cursor",
+        Some(json!(10)),
+        list_page(&[], 20, true),
+        1,
+    )
+    .await;
+    oapi_page(
+        &server,
+        LIST,
+        "/cursor",
+        Some(json!(20)),
+        list_page(&["never"], 30, false),
+        0,
+    )
+    .await;
+    let dt = client_for(&server);
+
+    let pages = pages(
+        dt.report()
+            .list_pages(report::ListRequest::new(START, END, 0, 2)),
+    )
+    .await;
+
+    // The empty page is fetched, so it is yielded, as the last page.
+    assert_eq!(pages.len(), 2);
+    assert_eq!(page_report_ids(&pages[0]), strings(&["r1", "r2"]));
+    assert!(pages[1].items.is_empty());
+    assert_eq!(resume_cursors(&pages), [Some(10), None]);
+    server.verify().await;
 }

@@ -87,6 +87,11 @@ pub fn base_const(id: &str) -> String {
     heck::ToShoutySnakeCase::to_shouty_snake_case(id)
 }
 
+/// The constant describing a credential (`corp` -> `CORP_TOKEN`), beside the bases' constants.
+pub fn credential_const(id: &str) -> String {
+    format!("{}_TOKEN", base_const(id))
+}
+
 /// The constant describing a request signature (`robot` -> `ROBOT_SIGNING`), beside the
 /// bases' constants in the platform module.
 pub fn signature_const(id: &str) -> String {

@@ -5,13 +5,15 @@
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::download::{self, Download, Fetched};
-use super::TransportErrorKind;
-use super::{envelope, ApiRequest, AuthPlacement, Base, Error, HttpRequest, Operation, Signing};
+use super::{envelope, ApiRequest, AuthPlacement, Base, Credential, Error, HttpRequest};
+use super::{spans, TransportErrorKind};
+use super::{Operation, Signing};
 use super::{
     ReqwestTransport, RetryPolicy, Secret, SigningKey, TokenRequest, TokenSource, Transport,
     TransportError,
@@ -35,25 +37,51 @@ pub trait Platform: Sized {
     /// The platform's bases.
     const BASES: &'static [&'static Base];
 
+    /// The kinds of token the platform's calls carry; the first is the default that
+    /// `ClientBuilder::token` sets. Empty when the platform declares none.
+    const CREDENTIALS: &'static [&'static Credential] = &[];
+
     /// Wraps the runtime client.
     fn from_runtime(client: Client) -> Self;
 }
 
 /// Per-call settings: a client's defaults, overridable for one call with
-/// [`Client::with_options`] (and the generated clients' `with_timeout`/`with_retry`).
+/// [`Client::with_options`] (and the generated clients' `with_timeout`, `with_deadline` and
+/// `with_retry`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CallOptions {
-    /// The longest one attempt may take, from sending to the whole body.
+    /// The longest one attempt may take, from sending to the whole body
+    /// ([`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT) unless set).
     pub timeout: Duration,
+    /// The longest a whole call may take: every attempt, the pauses between them and the wait
+    /// for a token ([`DEFAULT_DEADLINE`](Self::DEFAULT_DEADLINE) unless set). Each attempt
+    /// gets `timeout` or the time left, whichever is shorter; a retry whose pause would reach
+    /// the deadline is not made (the call returns the failure it would have retried), and a
+    /// call still waiting when the deadline passes ends with [`Error::Deadline`].
+    pub deadline: Duration,
     /// How failed attempts are retried.
     pub retry: RetryPolicy,
+}
+
+impl CallOptions {
+    /// The default time limit of one attempt.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The default deadline of a whole call: 60 s, two attempts' worth of the default time
+    /// limit. A call that hangs once still gets a second full attempt; the worst case of the
+    /// default policy without a deadline (four hung attempts and their pauses, over two
+    /// minutes) is cut in half; and a call made while serving a request ends, with a typed
+    /// error, before the 60 s after which common proxies and load balancers give up on that
+    /// request (nginx's `proxy_read_timeout`, AWS ALB's idle timeout).
+    pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 }
 
 impl Default for CallOptions {
     fn default() -> Self {
         Self {
-            timeout: Duration::from_secs(30),
+            timeout: Self::DEFAULT_TIMEOUT,
+            deadline: Self::DEFAULT_DEADLINE,
             retry: RetryPolicy::default(),
         }
     }
@@ -64,11 +92,40 @@ impl Default for CallOptions {
 pub struct Client {
     inner: Arc<Inner>,
     options: CallOptions,
+    /// The token sources, shared by clones; `with_credential` makes a client with one more.
+    tokens: Arc<Tokens>,
+    /// The tenant (a corporation) whose tokens per-tenant credentials fetch.
+    tenant: Option<Arc<str>>,
+}
+
+/// Where each kind of token comes from.
+#[derive(Clone, Default)]
+struct Tokens {
+    /// The source of the platform's default credential, and of every call when the platform
+    /// declares no credentials.
+    default: Option<Arc<dyn TokenSource>>,
+    /// The id of the platform's default credential, which `default` serves.
+    default_credential: Option<&'static str>,
+    /// Sources per credential id.
+    by_credential: BTreeMap<&'static str, Arc<dyn TokenSource>>,
+}
+
+impl Tokens {
+    /// The source of the tokens `credential` names (`None`: the platform's only token).
+    fn source(&self, credential: Option<&'static Credential>) -> Option<&Arc<dyn TokenSource>> {
+        match credential {
+            None => self.default.as_ref(),
+            Some(credential) => self.by_credential.get(credential.id).or_else(|| {
+                (self.default_credential == Some(credential.id))
+                    .then_some(self.default.as_ref())
+                    .flatten()
+            }),
+        }
+    }
 }
 
 struct Inner {
     transport: Arc<dyn Transport>,
-    token: Option<Arc<dyn TokenSource>>,
     /// The key that signed operations are signed with.
     signing_key: Option<SigningKey>,
     /// Base id -> URL, for bases whose URL was overridden.
@@ -79,7 +136,12 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_urls", &self.inner.base_urls)
-            .field("has_token_source", &self.inner.token.is_some())
+            .field("has_token_source", &self.tokens.default.is_some())
+            .field(
+                "credentials",
+                &self.tokens.by_credential.keys().collect::<Vec<_>>(),
+            )
+            .field("tenant", &self.tenant)
             .field("has_signing_key", &self.inner.signing_key.is_some())
             .field("options", &self.options)
             .finish_non_exhaustive()
@@ -138,81 +200,191 @@ impl Client {
     /// A client sharing this one's connections and token cache, with other call settings.
     pub fn with_options(&self, options: CallOptions) -> Self {
         Self {
-            inner: Arc::clone(&self.inner),
             options,
+            ..self.clone()
         }
     }
 
-    /// One call: attempts with retries and at most one replay with a fresh token; `receive`
-    /// receives each attempt's response and says whether it succeeded.
+    /// A client for one tenant (a corporation an ISV app serves): it shares this client's
+    /// connections, retry policy and token sources, and its per-tenant credentials (such as
+    /// DingTalk's corporation token) fetch and cache the tenant's own token.
+    pub fn for_tenant(&self, tenant: impl Into<String>) -> Self {
+        Self {
+            tenant: Some(Arc::from(tenant.into())),
+            ..self.clone()
+        }
+    }
+
+    /// The key signed operations are signed with, if one is set.
+    pub fn signing_key(&self) -> Option<&SigningKey> {
+        self.inner.signing_key.as_ref()
+    }
+
+    /// The tenant this client's per-tenant tokens are for, if any.
+    pub fn tenant(&self) -> Option<&str> {
+        self.tenant.as_deref()
+    }
+
+    /// A client whose calls that carry `credential` take their token from `source` (such as
+    /// one user's token), sharing everything else with this one.
+    pub fn with_credential(
+        &self,
+        credential: &'static Credential,
+        source: impl TokenSource,
+    ) -> Self {
+        let mut tokens = Tokens::clone(&self.tokens);
+        tokens.by_credential.insert(credential.id, Arc::new(source));
+        Self {
+            tokens: Arc::new(tokens),
+            ..self.clone()
+        }
+    }
+
+    /// One call: attempts with retries and at most one replay with a fresh token, within the
+    /// call's deadline; `receive` receives each attempt's response and says whether it
+    /// succeeded.
     async fn call(
         &self,
         operation: &'static Operation,
         http: HttpRequest,
         receive: &mut Receive<'_>,
     ) -> Result<(), Error> {
-        let span = tracing::debug_span!(
-            "call",
-            operation = operation.id,
-            method = operation.method.as_str(),
-            path = operation.path,
-        );
-        async move {
-            let mut retries = 0;
-            let mut replayed = false;
-            for attempt in 1.. {
-                let (result, token) = self.attempt(operation, http.clone(), attempt, receive).await;
-                let Err(error) = result else { return Ok(()) };
-                let token_rejected = error.is_token_invalid() && operation.auth;
-                if token_rejected {
-                    if let (Some(token), Some(source)) = (&token, &self.inner.token) {
-                        source.invalidate(token).await;
-                    }
-                }
-                // A file part read from a reader went with the attempt that sent it (the clones
-                // share it): neither a replay nor a retry could send it again.
-                if http.body.reader_consumed() {
-                    return Err(error);
-                }
-                if token_rejected {
-                    // One replay with a fresh token; a second rejection is the caller's, and
-                    // so is the first when the source cannot give another token.
-                    let renews = self.inner.token.as_ref().is_some_and(|s| s.renews());
-                    if !replayed && token.is_some() && renews {
-                        replayed = true;
-                        tracing::debug!(attempt, "token rejected; replaying once with a fresh token");
-                        continue;
-                    }
-                    return Err(error);
-                }
-                match self.options.retry.delay(&error, operation, retries) {
-                    Some(delay) => {
-                        retries += 1;
-                        tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
-                        tokio::time::sleep(delay).await;
-                    }
-                    None => return Err(error),
-                }
-            }
-            unreachable!("the attempt loop only ends by returning")
-        }
-        .instrument(span)
-        .await
+        let span = spans::call(operation, &http.url);
+        let result = self
+            .attempts(operation, http, receive)
+            .instrument(span.clone())
+            .await;
+        spans::record(&span, &result);
+        result.map(|_status| ())
     }
 
-    /// One attempt: token, signature, transport and response check under the time limit.
-    /// Returns the token the attempt carried, so that a rejected one can be invalidated.
+    /// The attempts of one call; returns the status of the successful response.
+    async fn attempts(
+        &self,
+        operation: &'static Operation,
+        http: HttpRequest,
+        receive: &mut Receive<'_>,
+    ) -> Result<u16, Error> {
+        // A deadline too far away to represent is no deadline.
+        let ends = Instant::now().checked_add(self.options.deadline);
+        let source = self.tokens.source(operation.credential);
+        // A source that cannot give another token (a StaticToken) holds the caller's own.
+        let renews = source.is_some_and(|s| s.renews());
+        let mut retries = 0;
+        let mut replayed = false;
+        // The failure being retried, for the deadline's error.
+        let mut last = None;
+        for attempt in 1.. {
+            tracing::Span::current().record("open_platform.attempts", attempt);
+            let (result, token) = self
+                .attempt(operation, http.clone(), attempt, ends, receive)
+                .await;
+            let mut error = match result {
+                Ok(status) => return Ok(status),
+                Err(Error::Deadline {
+                    operation,
+                    deadline,
+                    attempts,
+                    last: _,
+                }) => {
+                    return Err(Error::Deadline {
+                        operation,
+                        deadline,
+                        attempts,
+                        last: last.map(Box::new),
+                    })
+                }
+                Err(error) => error,
+            };
+            error.record_attempts(attempt, replayed, token.is_some() && !renews);
+            let token_rejected = error.is_token_invalid() && operation.auth;
+            if token_rejected {
+                if let (Some(token), Some(source)) = (&token, source) {
+                    source.invalidate(self, token).await;
+                }
+            }
+            // A file part read from a reader went with the attempt that sent it (the clones
+            // share it): neither a replay nor a retry could send it again.
+            if http.body.reader_consumed() {
+                return Err(error);
+            }
+            if token_rejected {
+                // One replay with a fresh token; a second rejection is the caller's, and
+                // so is the first when the source cannot give another token.
+                if !replayed && token.is_some() && renews {
+                    replayed = true;
+                    tracing::debug!(attempt, "token rejected; replaying once with a fresh token");
+                    last = Some(error);
+                    continue;
+                }
+                return Err(error);
+            }
+            let Some(delay) = self.options.retry.delay(&error, operation, retries) else {
+                return Err(error);
+            };
+            // A pause that ends at or after the deadline leaves no time for the retry.
+            if ends.is_some_and(|ends| Instant::now() + delay >= ends) {
+                tracing::debug!(
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    error = %error,
+                    "not retrying: the pause would reach the call's deadline"
+                );
+                return Err(error);
+            }
+            retries += 1;
+            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(delay).await;
+            last = Some(error);
+        }
+        unreachable!("the attempt loop only ends by returning")
+    }
+
+    /// One attempt: token, signature, transport and response check, within the time limit of
+    /// an attempt and the call's deadline (`ends`). Returns the token the attempt carried, so
+    /// that a rejected one can be invalidated.
     async fn attempt(
+        &self,
+        operation: &'static Operation,
+        http: HttpRequest,
+        attempt: u32,
+        ends: Option<Instant>,
+        receive: &mut Receive<'_>,
+    ) -> (Result<u16, Error>, Option<Secret>) {
+        let span = spans::attempt(operation, &http.url, attempt);
+        let (result, token) = self
+            .try_attempt(operation, http, attempt, ends, receive)
+            .instrument(span.clone())
+            .await;
+        spans::record(&span, &result);
+        (result, token)
+    }
+
+    async fn try_attempt(
         &self,
         operation: &'static Operation,
         mut http: HttpRequest,
         attempt: u32,
+        ends: Option<Instant>,
         receive: &mut Receive<'_>,
     ) -> (Result<u16, Error>, Option<Secret>) {
+        let past_deadline = || Error::Deadline {
+            operation: operation.id,
+            deadline: self.options.deadline,
+            attempts: attempt,
+            last: None,
+        };
         let token = if operation.auth {
-            match self.authorize(operation, &mut http).await {
+            // A token fetch has its own time limits; the wait for it counts against the call's.
+            let authorized = match ends {
+                Some(ends) => tokio::time::timeout_at(ends, self.authorize(operation, &mut http))
+                    .await
+                    .unwrap_or_else(|_| Err(past_deadline())),
+                None => self.authorize(operation, &mut http).await,
+            };
+            match authorized {
                 Ok(token) => Some(token),
-                Err(error) => return (Err(error), None),
+                Err(error) => return (Err(error.in_call(operation.id)), None),
             }
         } else {
             None
@@ -224,16 +396,26 @@ impl Client {
                 return (Err(error), token);
             }
         }
-        let started = Instant::now();
+        // The attempt's limit, or the time left before the deadline if that is shorter.
         let timeout = self.options.timeout;
+        let left = ends.map(|ends| ends.saturating_duration_since(Instant::now()));
+        let (limit, deadline_first) = match left {
+            Some(left) if left < timeout => (left, true),
+            _ => (timeout, false),
+        };
+        if limit.is_zero() && deadline_first {
+            return (Err(past_deadline()), token);
+        }
+        let started = Instant::now();
         let exchanged = tokio::time::timeout(
-            timeout,
+            limit,
             self.exchange(operation, http, token.as_ref(), receive),
         )
         .await;
         let latency_ms = started.elapsed().as_millis() as u64;
         let result = match exchanged {
             Ok(result) => result,
+            Err(_) if deadline_first => Err(past_deadline()),
             Err(_) => Err(Error::Transport {
                 operation: operation.id,
                 source: TransportError {
@@ -279,6 +461,7 @@ impl Client {
                     .map_err(transport_error)?;
                 let raw = envelope::Raw {
                     status: response.status,
+                    content_type: response.content_type(),
                     body: &response.body,
                 };
                 read(raw).map(|()| response.status)
@@ -344,12 +527,30 @@ impl Client {
         operation: &'static Operation,
         http: &mut HttpRequest,
     ) -> Result<Secret, Error> {
-        let Some(source) = &self.inner.token else {
+        let Some(source) = self.tokens.source(operation.credential) else {
+            let message = match operation.credential {
+                Some(credential) => format!(
+                    "no source of `{}` tokens configured; set one with ClientBuilder::token_request or ClientBuilder::credential",
+                    credential.id
+                ),
+                None => "no token source configured; set one with ClientBuilder::token".to_owned(),
+            };
             return Err(Error::Auth {
                 operation: operation.id,
-                message: "no token source configured; set one with ClientBuilder::token".to_owned(),
+                message,
             });
         };
+        if let (Some(credential), None) = (operation.credential, &self.tenant) {
+            if credential.per_tenant {
+                return Err(Error::Auth {
+                    operation: operation.id,
+                    message: format!(
+                        "`{}` tokens are issued per tenant; call through the client's `for_tenant(id)`",
+                        credential.id
+                    ),
+                });
+            }
+        }
         let token = source.token(self).await?;
         match operation.base.auth {
             AuthPlacement::Query(name) => {
@@ -386,7 +587,7 @@ fn nothing_read(operation: &'static Operation) -> Error {
 /// Configures a platform client: `dingtalk::Client::builder().token(...).build()`.
 pub struct ClientBuilder<P> {
     transport: Option<Arc<dyn Transport>>,
-    token: Option<Arc<dyn TokenSource>>,
+    tokens: Tokens,
     signing_key: Option<SigningKey>,
     base_urls: BTreeMap<&'static str, String>,
     options: CallOptions,
@@ -398,7 +599,10 @@ impl<P: Platform> Default for ClientBuilder<P> {
     fn default() -> Self {
         Self {
             transport: None,
-            token: None,
+            tokens: Tokens {
+                default_credential: P::CREDENTIALS.first().map(|c| c.id),
+                ..Tokens::default()
+            },
             signing_key: None,
             base_urls: BTreeMap::new(),
             options: CallOptions::default(),
@@ -414,16 +618,26 @@ impl<P: Platform> ClientBuilder<P> {
         Self::default()
     }
 
-    /// Where tokens come from.
+    /// Where tokens come from: the platform's default credential (the first it declares),
+    /// or every call's token when it declares none.
     pub fn token(mut self, source: impl TokenSource) -> Self {
-        self.token = Some(Arc::new(source));
+        self.tokens.default = Some(Arc::new(source));
         self
     }
 
-    /// Fetches tokens with the platform's token operation (such as DingTalk's
-    /// `auth::GetTokenRequest::new(app_key, app_secret)`), cached and refreshed ahead of expiry.
-    pub fn token_request(self, request: impl TokenRequest) -> Self {
-        self.token(request.into_token_source())
+    /// Where the tokens of `credential` come from (such as DingTalk's `CORP_TOKEN`).
+    pub fn credential(mut self, credential: &'static Credential, source: impl TokenSource) -> Self {
+        self.tokens
+            .by_credential
+            .insert(credential.id, Arc::new(source));
+        self
+    }
+
+    /// Fetches tokens with one of the platform's token operations (such as DingTalk's
+    /// `auth::GetTokenRequest::new(app_key, app_secret)`), cached and refreshed ahead of
+    /// expiry, for the credential the operation issues.
+    pub fn token_request<R: TokenRequest>(self, request: R) -> Self {
+        self.credential(R::CREDENTIAL, request.into_token_source())
     }
 
     /// The key that signed operations (those with a [`Signing`]) are signed with. Signing
@@ -445,9 +659,17 @@ impl<P: Platform> ClientBuilder<P> {
         self
     }
 
-    /// The longest one attempt may take (default 30 s).
+    /// The longest one attempt may take (default 30 s,
+    /// [`CallOptions::DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = timeout;
+        self
+    }
+
+    /// The longest a whole call may take, retries, pauses and the wait for a token included
+    /// (default 60 s, [`CallOptions::DEFAULT_DEADLINE`]; see [`CallOptions::deadline`]).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.deadline = deadline;
         self
     }
 
@@ -473,13 +695,14 @@ impl<P: Platform> ClientBuilder<P> {
         };
         let inner = Inner {
             transport,
-            token: self.token,
             signing_key: self.signing_key,
             base_urls: self.base_urls,
         };
         Ok(P::from_runtime(Client {
             inner: Arc::new(inner),
             options: self.options,
+            tokens: Arc::new(self.tokens),
+            tenant: None,
         }))
     }
 }

@@ -32,6 +32,7 @@ mod retry;
 mod secret;
 mod service;
 mod sign;
+mod spans;
 mod token;
 mod transport;
 pub mod union;
@@ -48,7 +49,7 @@ pub use code::{Code, ErrorMeaning, KnownCode, ReceivedCode};
 pub use csv::Csv;
 pub use download::{Download, DownloadStream};
 pub use envelope::{decode_response, EnvelopeCode};
-pub use error::{ApiError, Error, InvalidRequest, TransportError, TransportErrorKind};
+pub use error::{ApiError, Error, InvalidRequest, PageKind, TransportError, TransportErrorKind};
 pub use http::{HttpRequest, HttpResponse, Method};
 /// serde's `Deserialize`, derived for the map form only; see [`open_platform_runtime_derive`].
 #[doc(hidden)]
@@ -61,8 +62,8 @@ pub use request::{
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use service::{
-    AuthPlacement, Base, DigestAlgorithm, Envelope, Operation, Place, Signing, SigningStyle,
-    TimestampFormat,
+    AuthPlacement, Base, Credential, DigestAlgorithm, Envelope, Operation, Place, Signing,
+    SigningStyle, TimestampFormat,
 };
 pub use sign::SigningKey;
 #[cfg(feature = "signing")]
@@ -70,7 +71,7 @@ pub use sign::SigningKey;
 pub use sign::{sign, SignError};
 pub use token::{
     token_fn, FetchedToken, FnToken, InMemoryTokenStore, IssuedToken, StaticToken, StoredToken,
-    TokenRequest, TokenSource, TokenStore,
+    TokenKey, TokenRequest, TokenSource, TokenStore,
 };
 pub use transport::{BoxFuture, ByteStream, ReqwestTransport, StreamingResponse, Transport};
 #[cfg(feature = "pattern")]

@@ -21,6 +21,21 @@ pub struct Base {
     pub error_codes: &'static [KnownCode],
     /// How calls to this base are signed, if they are (see [`Signing`]).
     pub signing: Option<&'static Signing>,
+    /// The kind of token calls to this base carry, when the platform declares several; `None`
+    /// for the client's one token source.
+    pub credential: Option<&'static Credential>,
+}
+
+/// A kind of access token a platform's calls carry: an app's, a corporation's (one per tenant),
+/// a user's. Sources are registered per credential with `ClientBuilder::credential` (or
+/// `token_request`, which knows its credential).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credential {
+    /// The spec's id (`corp`), part of the token cache key.
+    pub id: &'static str,
+    /// Whether the platform issues one token per tenant (a corporation), so that calls need
+    /// a tenant (`Client::for_tenant`) and the cache keeps one token per tenant.
+    pub per_tenant: bool,
 }
 
 impl Base {
@@ -135,6 +150,9 @@ pub struct Signing {
 pub enum SigningStyle {
     /// DingTalk's custom robots: `base64(HMAC-SHA256(key = secret, timestamp + "\n" + secret))`.
     HmacTimestamp,
+    /// DingTalk's third-party apps (`get_corp_token`): `base64(HMAC-SHA256(key = secret,
+    /// timestamp + "\n" + the value of this query parameter))`, such as the `suiteTicket`.
+    HmacTimestampParam(&'static str),
     /// A digest over the request's parameters sorted by name, each name followed by its value
     /// (Alibaba's TOP gateway): `md5(secret + pairs + secret)`, or an HMAC of the pairs keyed with
     /// the secret; written as upper-case hex.
@@ -203,6 +221,8 @@ pub struct Operation {
     pub signing: Option<&'static Signing>,
     /// Whether a successful response is a file rather than JSON (see `Client::download`).
     pub download: bool,
+    /// The kind of token the call carries: the base's unless the spec says otherwise.
+    pub credential: Option<&'static Credential>,
 }
 
 impl Operation {
@@ -224,7 +244,14 @@ impl Operation {
             secret_response: false,
             signing: base.signing,
             download: false,
+            credential: base.credential,
         }
+    }
+
+    /// Carries another kind of token than the base's calls.
+    pub const fn credential(mut self, credential: Option<&'static Credential>) -> Self {
+        self.credential = credential;
+        self
     }
 
     /// Signed another way than the base's calls, or (`None`) not signed.

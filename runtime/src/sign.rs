@@ -98,7 +98,16 @@ mod imp {
         }
         let secret = key.secret.expose();
         let signature = match signing.style {
-            SigningStyle::HmacTimestamp => robot_signature(&timestamp, secret)?,
+            SigningStyle::HmacTimestamp => robot_signature(&timestamp, secret, secret)?,
+            SigningStyle::HmacTimestampParam(name) => {
+                let value = request.query(name).ok_or_else(|| {
+                    SignError(format!(
+                        "the signature `{}` signs the query parameter `{name}`, which the request does not have",
+                        signing.id
+                    ))
+                })?;
+                robot_signature(&timestamp, &value, secret)?
+            }
             SigningStyle::SortedParams { algorithm, signed } => {
                 let text = sorted_params(request, signing.signature, signed);
                 digest(algorithm, secret, &text)?
@@ -146,11 +155,13 @@ mod imp {
 
     /// DingTalk custom robots ("自定义机器人安全设置", 加签): the string to sign is
     /// `timestamp + "\n" + secret`, the signature `base64(HMAC-SHA256(key = secret, that))`.
-    fn robot_signature(timestamp: &str, secret: &str) -> Result<String, SignError> {
+    /// `base64(HMAC-SHA256(key = secret, timestamp + "\n" + message))`: the message is the
+    /// secret itself for robots, the suite ticket for third-party apps.
+    fn robot_signature(timestamp: &str, message: &str, secret: &str) -> Result<String, SignError> {
         let mut mac = hmac_of::<Hmac<Sha256>>(secret)?;
         mac.update(timestamp.as_bytes());
         mac.update(b"\n");
-        mac.update(secret.as_bytes());
+        mac.update(message.as_bytes());
         Ok(base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
     }
 

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use super::{BoxFuture, Client, Error, Secret};
+use super::{BoxFuture, Client, Credential, Error, Secret};
 
 /// Supplies the access token for calls that need one.
 pub trait TokenSource: Send + Sync + 'static {
@@ -17,8 +17,9 @@ pub trait TokenSource: Send + Sync + 'static {
     fn token<'a>(&'a self, client: &'a Client) -> BoxFuture<'a, Result<Secret, Error>>;
 
     /// Called when the platform rejected `stale` as invalid or expired; a caching source drops
-    /// it so that the next call fetches a fresh one.
-    fn invalidate<'a>(&'a self, _stale: &'a Secret) -> BoxFuture<'a, ()> {
+    /// it so that the next call fetches a fresh one. `client` is the client of the call (its
+    /// tenant names the cache entry of per-tenant tokens).
+    fn invalidate<'a>(&'a self, _client: &'a Client, _stale: &'a Secret) -> BoxFuture<'a, ()> {
         Box::pin(async {})
     }
 
@@ -89,6 +90,110 @@ pub struct StoredToken {
     pub token: Secret,
     /// Wall-clock expiry, so that several processes sharing a store agree on it.
     pub expires_at: SystemTime,
+    /// The refresh token issued with it, for tokens renewed with one (user tokens).
+    pub refresh_token: Option<Secret>,
+}
+
+/// The cache key of a fetched token: a stable, documented text built from the platform, the
+/// credential, the app (or suite) key, the tenant and a digest of the secrets, so that every
+/// process (and every version of this crate) sharing a [`TokenStore`] finds the same entry.
+/// It never contains a secret.
+///
+/// The format (version 1) is
+/// `opc:v1:<platform>:<credential>:<app key>:<tenant or ->:<digest>`, where the app key and
+/// the tenant are percent-encoded (so that `:` cannot occur in them) and the digest is the
+/// first 16 hexadecimal digits of the SHA-256 of the secrets, each followed by a NUL byte.
+/// A new secret for the same app gets another entry rather than the old secret's token.
+///
+/// ```
+/// use open_platform_runtime::{Credential, TokenKey};
+///
+/// // The digest: `printf 'suite-secret\0' | openssl dgst -sha256`, first 16 digits.
+/// const CORP: Credential = Credential { id: "corp", per_tenant: true };
+/// let key = TokenKey::new("dingtalk", &CORP, "suite-key", &["suite-secret"]);
+/// assert_eq!(key.for_tenant(Some("ding:1")), "opc:v1:dingtalk:corp:suite-key:ding%3A1:c5415b2db33efcb7");
+/// assert_eq!(key.for_tenant(None), "opc:v1:dingtalk:corp:suite-key:-:c5415b2db33efcb7");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenKey {
+    /// `<platform>:<credential>`, percent-encoded.
+    scope: String,
+    /// The app key, percent-encoded.
+    app: String,
+    /// The digest of the secrets.
+    digest: String,
+    /// The app is the client's signing key (the issuing request is signed and names no app
+    /// of its own, as DingTalk's `get_corp_token`): its id and secret fill the key per client.
+    from_signing_key: bool,
+    /// The credential issues one token per tenant, so a key needs the client's tenant.
+    per_tenant: bool,
+}
+
+impl TokenKey {
+    /// The key of `credential`'s tokens for the app `app_key` with `secrets`.
+    pub fn new(platform: &str, credential: &Credential, app_key: &str, secrets: &[&str]) -> Self {
+        Self {
+            scope: format!("{}:{}", key_part(platform), key_part(credential.id)),
+            app: key_part(app_key),
+            digest: digest_of(secrets),
+            from_signing_key: false,
+            per_tenant: credential.per_tenant,
+        }
+    }
+
+    /// The key of `credential`'s tokens for the app whose signing key signs the issuing
+    /// request (`ClientBuilder::signing_key`): its key id is the app key, its secret the secret.
+    pub fn of_signing_key(platform: &str, credential: &Credential) -> Self {
+        Self {
+            from_signing_key: true,
+            ..Self::new(platform, credential, "", &[])
+        }
+    }
+
+    /// The key of the token for `tenant` (`-` for tokens that are not per tenant).
+    pub fn for_tenant(&self, tenant: Option<&str>) -> String {
+        self.render(&self.app, &self.digest, tenant)
+    }
+
+    /// The key of the calling client's token: its tenant's, and for a key of the signing key,
+    /// the client's signing key's.
+    fn for_client(&self, client: &Client) -> String {
+        match (self.from_signing_key, client.signing_key()) {
+            (true, Some(key)) => {
+                let app = key_part(key.key_id.as_deref().unwrap_or_default());
+                let digest = digest_of(&[key.secret.expose()]);
+                self.render(&app, &digest, client.tenant())
+            }
+            _ => self.for_tenant(client.tenant()),
+        }
+    }
+
+    fn render(&self, app: &str, digest: &str, tenant: Option<&str>) -> String {
+        let tenant = tenant.map_or_else(|| "-".to_owned(), key_part);
+        format!("opc:v1:{}:{app}:{tenant}:{digest}", self.scope)
+    }
+}
+
+/// The first 16 hexadecimal digits of the SHA-256 of the secrets, each followed by a NUL byte.
+fn digest_of(secrets: &[&str]) -> String {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for secret in secrets {
+        hasher.update(secret.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// A key component with `%`, `:` and control characters percent-encoded.
+fn key_part(text: &str) -> String {
+    const KEY: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b'%').add(b':');
+    percent_encoding::utf8_percent_encode(text, KEY).to_string()
 }
 
 /// Where fetched tokens are cached. The in-memory default serves one process; implement this
@@ -147,6 +252,8 @@ pub struct IssuedToken {
     pub token: Secret,
     /// How long it is valid from now.
     pub expires_in: Duration,
+    /// The refresh token issued with it, if the operation issues one.
+    pub refresh_token: Option<Secret>,
 }
 
 impl IssuedToken {
@@ -159,26 +266,42 @@ impl IssuedToken {
         let expires_in = expires_in
             .and_then(|s| u64::try_from(s).ok())
             .map_or(Self::DEFAULT_LIFETIME, Duration::from_secs);
-        Self { token, expires_in }
+        Self {
+            token,
+            expires_in,
+            refresh_token: None,
+        }
+    }
+
+    /// With the refresh token the operation issued beside it.
+    pub fn with_refresh_token(mut self, refresh_token: Option<Secret>) -> Self {
+        self.refresh_token = refresh_token;
+        self
     }
 }
 
 /// A request of a platform's token operation (DingTalk `gettoken`); implemented by the
-/// generated code for the operation a spec declares under `token:`.
+/// generated code for each operation a spec's `credentials` name as an issuer.
 pub trait TokenRequest {
+    /// The kind of token the operation issues.
+    const CREDENTIAL: &'static Credential;
+
     /// A [`FetchedToken`] that sends this request when it needs a token, caches the token and
     /// refreshes it ahead of expiry, one fetch for all concurrent callers.
     fn into_token_source(self) -> FetchedToken;
 }
 
-type Fetch = dyn Fn(Client) -> BoxFuture<'static, Result<IssuedToken, Error>> + Send + Sync;
+/// Fetches a token with the client of the call (its tenant included) and, for tokens renewed
+/// with a refresh token, the refresh token of the token it replaces.
+type Fetch =
+    dyn Fn(Client, Option<Secret>) -> BoxFuture<'static, Result<IssuedToken, Error>> + Send + Sync;
 
 /// A token fetched by an operation of the platform (DingTalk `gettoken`), cached in a
 /// [`TokenStore`] and refreshed ahead of expiry. Concurrent callers that find no fresh token
 /// wait for one shared fetch instead of each fetching their own.
 pub struct FetchedToken {
     fetch: Box<Fetch>,
-    key: String,
+    key: TokenKey,
     store: Arc<dyn TokenStore>,
     refresh_ahead: Duration,
     /// Held while fetching, so that only one fetch runs at a time; it records the outcome of
@@ -210,14 +333,27 @@ impl FetchedToken {
     pub const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(300);
 
     /// A source that calls `fetch` with the client when it needs a token, caching the result
-    /// under `key` (which should identify the app, such as the token operation and app key).
-    pub fn new<F>(key: impl Into<String>, fetch: F) -> Self
+    /// under `key` (per tenant of the calling client).
+    pub fn new<F>(key: TokenKey, fetch: F) -> Self
     where
         F: Fn(Client) -> BoxFuture<'static, Result<IssuedToken, Error>> + Send + Sync + 'static,
     {
+        Self::renewing(key, move |client, _refresh| fetch(client))
+    }
+
+    /// A source whose tokens come with a refresh token: `fetch` receives the refresh token of
+    /// the token being replaced (none for the first fetch, or when the store kept none) and
+    /// renews with it.
+    pub fn renewing<F>(key: TokenKey, fetch: F) -> Self
+    where
+        F: Fn(Client, Option<Secret>) -> BoxFuture<'static, Result<IssuedToken, Error>>
+            + Send
+            + Sync
+            + 'static,
+    {
         Self {
             fetch: Box::new(fetch),
-            key: key.into(),
+            key,
             store: Arc::new(InMemoryTokenStore::default()),
             refresh_ahead: Self::DEFAULT_REFRESH_AHEAD,
             refreshing: tokio::sync::Mutex::new(LastFetch::default()),
@@ -238,38 +374,61 @@ impl FetchedToken {
     }
 
     /// Caches under another key.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = key.into();
+    pub fn key(mut self, key: TokenKey) -> Self {
+        self.key = key;
         self
     }
 
-    async fn fresh(&self) -> Option<Secret> {
-        let stored = self.store.get(&self.key).await?;
+    /// The cache key of the calling client's token (its tenant's, for per-tenant tokens).
+    pub fn cache_key(&self, client: &Client) -> String {
+        self.key.for_client(client)
+    }
+
+    /// The cached token if it is still fresh, else the refresh token kept with it (if any).
+    async fn fresh(&self, key: &str) -> Result<Secret, Option<Secret>> {
+        let Some(stored) = self.store.get(key).await else {
+            return Err(None);
+        };
         let still_valid = stored
             .expires_at
             .duration_since(SystemTime::now())
             .is_ok_and(|left| left > self.refresh_ahead);
-        still_valid.then_some(stored.token)
+        if still_valid {
+            Ok(stored.token)
+        } else {
+            Err(stored.refresh_token)
+        }
     }
 
     async fn get(&self, client: &Client) -> Result<Secret, Error> {
-        if let Some(token) = self.fresh().await {
+        if self.key.per_tenant && client.tenant().is_none() {
+            return Err(Error::Auth {
+                operation: "token",
+                message:
+                    "this token is issued per tenant; call through the client's `for_tenant(id)`"
+                        .to_owned(),
+            });
+        }
+        let key = self.cache_key(client);
+        let key = key.as_str();
+        if let Ok(token) = self.fresh(key).await {
             return Ok(token);
         }
         let before = self.fetches.load(Ordering::Acquire);
         let mut last = self.refreshing.lock().await;
         // Another caller may have fetched while this one waited: use its token, or share its
         // failure instead of sending every waiting caller's fetch to a failing endpoint.
-        if let Some(token) = self.fresh().await {
-            return Ok(token);
-        }
+        let refresh_token = match self.fresh(key).await {
+            Ok(token) => return Ok(token),
+            Err(refresh_token) => refresh_token,
+        };
         if self.fetches.load(Ordering::Acquire) != before {
             if let Some((operation, message)) = &last.failure {
                 let message = format!("the shared token fetch failed: {message}");
                 return Err(Error::Auth { operation, message });
             }
         }
-        let result = (self.fetch)(client.clone()).await;
+        let result = (self.fetch)(client.clone(), refresh_token).await;
         self.fetches.fetch_add(1, Ordering::AcqRel);
         let issued = match result {
             Ok(issued) => issued,
@@ -279,12 +438,17 @@ impl FetchedToken {
             }
         };
         last.failure = None;
-        tracing::debug!(key = %self.key, expires_in_s = issued.expires_in.as_secs(), "token fetched");
+        tracing::debug!(
+            key,
+            expires_in_s = issued.expires_in.as_secs(),
+            "token fetched"
+        );
         let stored = StoredToken {
             token: issued.token.clone(),
             expires_at: SystemTime::now() + issued.expires_in,
+            refresh_token: issued.refresh_token,
         };
-        self.store.put(&self.key, stored).await;
+        self.store.put(key, stored).await;
         Ok(issued.token)
     }
 }
@@ -294,7 +458,10 @@ impl TokenSource for FetchedToken {
         Box::pin(self.get(client))
     }
 
-    fn invalidate<'a>(&'a self, stale: &'a Secret) -> BoxFuture<'a, ()> {
-        Box::pin(self.store.remove(&self.key, stale))
+    fn invalidate<'a>(&'a self, client: &'a Client, stale: &'a Secret) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let key = self.cache_key(client);
+            self.store.remove(&key, stale).await;
+        })
     }
 }

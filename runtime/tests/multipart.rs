@@ -167,7 +167,7 @@ async fn a_call_whose_reader_was_consumed_is_not_retried() {
         .await
         .expect_err("the gateway error stands");
 
-    assert!(matches!(err, Error::Status { status: 503, .. }), "{err}");
+    assert!(matches!(err, Error::NotJson { status: 503, .. }), "{err}");
     assert_eq!(received(&server).await.len(), 1, "one attempt only");
 }
 
@@ -291,6 +291,7 @@ impl open_platform_runtime::TokenSource for CountingToken {
 
     fn invalidate<'a>(
         &'a self,
+        _client: &'a open_platform_runtime::Client,
         _stale: &'a open_platform_runtime::Secret,
     ) -> open_platform_runtime::BoxFuture<'a, ()> {
         self.invalidated
@@ -343,8 +344,9 @@ impl open_platform_runtime::TokenSource for SharedToken {
 
     fn invalidate<'a>(
         &'a self,
+        client: &'a open_platform_runtime::Client,
         stale: &'a open_platform_runtime::Secret,
     ) -> open_platform_runtime::BoxFuture<'a, ()> {
-        self.0.invalidate(stale)
+        self.0.invalidate(client, stale)
     }
 }

@@ -1676,7 +1676,7 @@ impl TokenSource for RecordingToken {
         Box::pin(async { Ok(Secret::new(TOKEN)) })
     }
 
-    fn invalidate<'a>(&'a self, stale: &'a Secret) -> BoxFuture<'a, ()> {
+    fn invalidate<'a>(&'a self, _client: &'a Client, stale: &'a Secret) -> BoxFuture<'a, ()> {
         self.invalidated
             .lock()
             .unwrap()

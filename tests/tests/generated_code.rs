@@ -157,6 +157,14 @@ fn every_dingtalk_operation_is_generated() {
         "POST /media/upload",
         "POST /robot/send",
         "POST /topapi/user/listid",
+        "POST /v1.0/oauth2/accessToken",
+        "POST /v1.0/oauth2/userAccessToken",
+        "GET /v1.0/contact/users/{unionId}",
+        "POST /service/get_suite_token",
+        "POST /service/get_corp_token",
+        "POST /v1.0/oauth2/suiteAccessToken",
+        "POST /v1.0/oauth2/corpAccessToken",
+        "POST /service/reauth_corp",
     ];
     for path in expected {
         assert!(paths.contains(&path.to_owned()), "missing operation {path}");

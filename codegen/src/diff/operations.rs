@@ -65,6 +65,7 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
         envelope_code: _,
         encoding,
         signing,
+        credential,
         response_shape,
     } = old.operation;
     let op = new.operation;
@@ -123,6 +124,26 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
             Change::changed(&Target::Itself, Aspect::Signing, old_signing, new_signing).compatible(
                 "the runtime signs the calls differently; the client needs the signing key",
             ),
+        );
+    }
+    let credential_id = |platform: &ir::Platform, index: Option<usize>| {
+        index
+            .and_then(|i| platform.credentials.get(i))
+            .map_or_else(|| "the default token".to_owned(), |c| code(&c.id))
+    };
+    let (old_credential, new_credential) = (
+        credential_id(old.platform, *credential),
+        credential_id(new.platform, op.credential),
+    );
+    if old_credential != new_credential {
+        changes.push(
+            Change::changed(
+                &Target::Itself,
+                Aspect::Auth,
+                old_credential,
+                new_credential,
+            )
+            .compatible("the call carries another kind of token; the client needs its source"),
         );
     }
     if *response_shape != op.response_shape {

@@ -69,7 +69,7 @@ pub(super) fn diff_platform(old: &ir::Platform, new: &ir::Platform) -> Vec<Subje
         // Where the spec lives is not part of the generated API.
         spec_file: _,
         bases,
-        token,
+        credentials,
         signatures,
         groups,
         undocumented,
@@ -98,7 +98,7 @@ pub(super) fn diff_platform(old: &ir::Platform, new: &ir::Platform) -> Vec<Subje
     }
     subjects.extend(
         Subject::Platform,
-        token_changes(token.as_ref(), new.token.as_ref()),
+        credential_changes(credentials, &new.credentials),
     );
     subjects.extend(
         Subject::Platform,
@@ -254,6 +254,36 @@ fn typed_changes<'a, T>(
     }
 }
 
+/// Credentials added or removed, and per credential its issuing operations (each a
+/// `TokenRequest` impl on the operation's request type).
+fn credential_changes(old: &[ir::Credential], new: &[ir::Credential]) -> Vec<Change> {
+    let itself = &Target::Itself;
+    let mut changes = Vec::new();
+    for (id, pair) in pair_by_key(old, new, |c| c.id.clone()) {
+        match pair {
+            Pair::Added(c) => changes.push(
+                Change::added(itself, code(&id))
+                    .compatible(format!("a new credential constant `{}`", c.const_name)),
+            ),
+            Pair::Removed(c) => changes.push(Change::removed(itself, code(&id)).breaking(format!(
+                "the credential constant `{}` is gone",
+                c.const_name
+            ))),
+            Pair::Both(a, b) => {
+                let key = |t: &ir::TokenSource| format!("{}.{}", t.group, t.operation);
+                for (_, issuer) in pair_by_key(&a.issuers, &b.issuers, key) {
+                    changes.extend(match issuer {
+                        Pair::Both(x, y) => token_changes(Some(x), Some(y)),
+                        Pair::Added(y) => token_changes(None, Some(y)),
+                        Pair::Removed(x) => token_changes(Some(x), None),
+                    });
+                }
+            }
+        }
+    }
+    changes
+}
+
 /// The platform's `TokenRequest` impl sits on the token operation's request type, which
 /// users hand to the client builder.
 fn token_changes(old: Option<&ir::TokenSource>, new: Option<&ir::TokenSource>) -> Vec<Change> {
@@ -348,6 +378,8 @@ fn diff_base(old: &ir::Base, new: &ir::Base) -> Vec<Change> {
         // Defaults of the operations, whose own encoding and signing are compared.
         encoding: _,
         signing: _,
+        // Which token an operation carries is compared per operation.
+        credential: _,
     } = old;
     let itself = &Target::Itself;
     let mut changes = Vec::new();

@@ -198,6 +198,16 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
             operation.push_str(call);
         }
     }
+    // The base's kind of token unless the spec says otherwise.
+    if op.credential != base.credential {
+        match op.credential.and_then(|i| cx.platform.credentials.get(i)) {
+            Some(credential) => operation.push_str(&format!(
+                ".credential(Some(&super::{}))",
+                credential.const_name
+            )),
+            None => operation.push_str(".credential(None)"),
+        }
+    }
     // Signed as the base's calls unless the spec says otherwise.
     if op.signing != base.signing {
         match op.signing.and_then(|i| cx.platform.signatures.get(i)) {

@@ -20,7 +20,7 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         sources,
         spec_file,
         bases,
-        token,
+        credentials,
         signatures,
         groups,
         undocumented,
@@ -40,23 +40,17 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
             );
         quote!(#![doc = ""] #(#![doc = #lines])*)
     });
-    let token_doc = token.as_ref().map(|t| {
-        format!(
-            "Access tokens are issued by [`{group}::{client}::{op}`] (`{field}`, valid for `{expires}` seconds).",
-            group = t.group,
-            client = groups.iter().find(|g| g.module == t.group).map_or("", |g| g.client_type.as_str()),
-            op = t.method_name,
-            field = t.token.wire_name,
-            expires = t.expires_in.wire_name,
-        )
-    });
+    let token_doc = credentials
+        .iter()
+        .map(|credential| credential_doc(credential, groups))
+        .collect::<Vec<_>>();
     let module_docs = inner_docs([
         title.as_str(),
         description.as_deref().unwrap_or(""),
         origin.as_str(),
     ]);
-    // The token line links to a generated method, so it is not escaped like document prose.
-    let token_doc = token_doc.map(|line| {
+    // The token lines link to generated methods, so they are not escaped like document prose.
+    let token_doc = token_doc.iter().map(|line| {
         let line = format!(" {line}");
         quote!(#![doc = ""] #![doc = #line])
     });
@@ -64,21 +58,23 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         let feature = &group.feature;
         group_features.then(|| quote!(#[cfg(feature = #feature)]))
     };
-    // Validation resolved the token operation's group among these.
-    let token_group = token
-        .as_ref()
-        .and_then(|t| groups.iter().find(|g| g.module == t.group));
     let modules = groups.iter().map(|g| {
         let module = ident(&g.module);
         let doc = format!(" {} (`{}`).", title_text(&g.title), g.module);
         let gate = gate(g);
         quote!(#[doc = #doc] #gate pub mod #module;)
     });
-    let base_consts = signatures
+    let base_consts = credentials
         .iter()
-        .map(emit_signature)
-        .chain(bases.iter().map(|base| emit_base(base, signatures)))
+        .map(emit_credential)
+        .chain(signatures.iter().map(emit_signature))
+        .chain(
+            bases
+                .iter()
+                .map(|base| emit_base(base, signatures, credentials)),
+        )
         .collect::<Vec<_>>();
+    let credential_refs = credentials.iter().map(|c| ident(&c.const_name));
     let base_refs = bases.iter().map(|b| ident(&b.const_name));
     let documented: usize = groups.iter().map(|g| g.operations.len()).sum();
     let coverage = format!(
@@ -103,16 +99,43 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
         " The client of {}: one sub-client per API group. Cheap to clone.",
         title_text(title)
     );
-    let token_source = token.as_ref().map(|t| {
-        let gate = token_group.and_then(gate);
-        let source = emit_token_source(t);
-        quote!(#gate #source)
+    // Validation resolved each issuing operation's group among these.
+    let token_sources = credentials.iter().flat_map(|credential| {
+        credential.issuers.iter().map(move |issuer| {
+            let group = groups.iter().find(|g| g.module == issuer.group);
+            let gate = group.and_then(gate);
+            let source = emit_token_source(platform, credential, issuer);
+            quote!(#gate #source)
+        })
+    });
+    let tenant_method = credentials.iter().any(|c| c.per_tenant).then(|| {
+        quote! {
+            /// This client for one tenant (a corporation the app serves): it shares the
+            /// connections, retry policy and token sources, and fetches and caches the tenant's
+            /// own per-tenant tokens.
+            pub fn for_tenant(&self, tenant: impl Into<String>) -> Self {
+                Self { inner: self.inner.for_tenant(tenant) }
+            }
+        }
+    });
+    let credential_method = (!credentials.is_empty()).then(|| {
+        quote! {
+            /// This client with calls carrying `credential` taking their token from `source`
+            /// (such as one user's token), everything else shared.
+            pub fn with_credential(
+                &self,
+                credential: &'static rt::Credential,
+                source: impl rt::TokenSource,
+            ) -> Self {
+                Self { inner: self.inner.with_credential(credential, source) }
+            }
+        }
     });
     quote! {
         #module_docs
         #sources_doc
         #coverage
-        #token_doc
+        #(#token_doc)*
         use ::open_platform_runtime as rt;
         #(#modules)*
         #(#base_consts)*
@@ -142,11 +165,14 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
                 options.retry = retry;
                 Self { inner: self.inner.with_options(options) }
             }
+            #tenant_method
+            #credential_method
             #(#accessors)*
         }
-        #token_source
+        #(#token_sources)*
         impl rt::Platform for Client {
             const BASES: &'static [&'static rt::Base] = &[#(&#base_refs),*];
+            const CREDENTIALS: &'static [&'static rt::Credential] = &[#(&#credential_refs),*];
             fn from_runtime(client: rt::Client) -> Self {
                 Self { inner: client }
             }
@@ -154,8 +180,62 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
     }
 }
 
-/// Makes the spec's token request a cached token source (`ClientBuilder::token_request`).
-fn emit_token_source(token: &ir::TokenSource) -> TokenStream {
+/// One line of the module docs per credential: what it is and which methods issue it.
+fn credential_doc(credential: &ir::Credential, groups: &[ir::Group]) -> String {
+    let issuers: Vec<String> = credential
+        .issuers
+        .iter()
+        .map(|t| {
+            let client = groups
+                .iter()
+                .find(|g| g.module == t.group)
+                .map_or("", |g| g.client_type.as_str());
+            format!(
+                "[`{}::{client}::{}`] (`{}`, valid for `{}` seconds)",
+                t.group, t.method_name, t.token.wire_name, t.expires_in.wire_name
+            )
+        })
+        .collect();
+    let per_tenant = if credential.per_tenant {
+        ", one per tenant (`Client::for_tenant`)"
+    } else {
+        ""
+    };
+    format!(
+        "[`{}`] tokens{per_tenant} are issued by {}.",
+        credential.const_name,
+        issuers.join(" or ")
+    )
+}
+
+/// A credential's description for the runtime.
+fn emit_credential(credential: &ir::Credential) -> TokenStream {
+    let ir::Credential {
+        id,
+        const_name,
+        description,
+        per_tenant,
+        // Each becomes a `TokenRequest` impl (see `emit_token_source`).
+        issuers: _,
+    } = credential;
+    let title = format!("The `{id}` credential: a kind of token the calls carry.");
+    let docs = docs([title.as_str(), description.as_deref().unwrap_or("")]);
+    let name = ident(const_name);
+    quote! {
+        #docs
+        pub const #name: rt::Credential = rt::Credential { id: #id, per_tenant: #per_tenant };
+    }
+}
+
+/// Makes an issuing operation's request a cached token source (`ClientBuilder::token_request`)
+/// of its credential: keyed by the stable `TokenKey` (platform, credential, app key, a digest
+/// of the secrets; the tenant is added per call), filled with the calling client's tenant for
+/// per-tenant tokens, and renewed with the refresh token where the spec says how.
+fn emit_token_source(
+    platform: &ir::Platform,
+    credential: &ir::Credential,
+    token: &ir::TokenSource,
+) -> TokenStream {
     let ir::TokenSource {
         group,
         operation,
@@ -164,41 +244,134 @@ fn emit_token_source(token: &ir::TokenSource) -> TokenStream {
         request_type,
         token,
         expires_in,
+        app_key,
+        secrets,
+        tenant,
+        refresh,
     } = token;
     let module = ident(group);
     let request = ident(request_type);
-    let token_name = ident(&token.rust_name);
-    let expires_name = ident(&expires_in.rust_name);
-    let missing = format!("the token response has no `{}`", token.wire_name);
+    let credential_const = ident(&credential.const_name);
     let op_id = format!("{group}.{operation}");
-    let mut token_value = if token.required {
-        quote!(response.#token_name)
-    } else {
-        quote! {
-            response.#token_name.ok_or_else(|| rt::Error::Auth {
-                operation: #op_id,
-                message: #missing.to_owned(),
-            })?
+    let text_of = |field: &ir::Field, owner: TokenStream| {
+        let name = ident(&field.rust_name);
+        if field.ty == ir::Type::Secret {
+            quote!(#owner.#name.expose())
+        } else {
+            quote!(#owner.#name.as_str())
         }
     };
-    if token.ty == ir::Type::String {
-        token_value = quote!(rt::Secret::new(#token_value));
-    }
+    let secrets = secrets.iter().map(|f| text_of(f, quote!(self)));
+    let platform_name = &platform.module;
+    let signed = platform
+        .groups
+        .iter()
+        .filter(|g| &g.module == group)
+        .flat_map(|g| &g.operations)
+        .any(|op| &op.id == operation && op.signing.is_some());
+    let key = match app_key {
+        Some(field) => {
+            let app_key = text_of(field, quote!(self));
+            quote!(rt::TokenKey::new(#platform_name, &#credential_const, #app_key, &[#(#secrets),*]))
+        }
+        // A signed request that names no app is the signing key's app.
+        None if signed => quote!(rt::TokenKey::of_signing_key(#platform_name, &#credential_const)),
+        None => quote!(rt::TokenKey::new(#platform_name, &#credential_const, "", &[#(#secrets),*])),
+    };
+    let secret_value = |field: &ir::Field| {
+        let name = ident(&field.rust_name);
+        let missing = format!("the token response has no `{}`", field.wire_name);
+        let mut value = if field.required {
+            quote!(response.#name)
+        } else {
+            quote! {
+                response.#name.ok_or_else(|| rt::Error::Auth {
+                    operation: #op_id,
+                    message: #missing.to_owned(),
+                })?
+            }
+        };
+        if field.ty == ir::Type::String {
+            value = quote!(rt::Secret::new(#value));
+        }
+        value
+    };
+    let token_value = secret_value(token);
+    let expires_name = ident(&expires_in.rust_name);
     let expires_value = match (expires_in.required, &expires_in.ty) {
         (true, ir::Type::Int32) => quote!(Some(i64::from(response.#expires_name))),
         (true, _) => quote!(Some(response.#expires_name)),
         (false, ir::Type::Int32) => quote!(response.#expires_name.map(i64::from)),
         (false, _) => quote!(response.#expires_name),
     };
+    // The tenant member is filled from the calling client.
+    let set_tenant = tenant.as_ref().map(|field| {
+        let name = ident(&field.rust_name);
+        quote!(request.#name = client.tenant().unwrap_or_default().to_owned();)
+    });
+    let (renew, refresh_value) = match refresh {
+        Some(ir::TokenRefresh {
+            token_field,
+            param,
+            set,
+        }) => {
+            let param_value = if param.ty == ir::Type::Secret {
+                quote!(refresh_token)
+            } else {
+                quote!(refresh_token.expose().to_owned())
+            };
+            let param = ident(&param.rust_name);
+            let fixed = set.iter().map(|(field, text, variant)| {
+                let name = ident(&field.rust_name);
+                let value = match (&field.ty, variant) {
+                    (ir::Type::Enum(r), Some(variant)) => {
+                        let module = ident(&r.group);
+                        let ty = ident(&r.name);
+                        let variant = ident(variant);
+                        quote!(#module::#ty::#variant)
+                    }
+                    _ => quote!(#text.to_owned()),
+                };
+                if field.required {
+                    quote!(request.#name = #value;)
+                } else {
+                    quote!(request.#name = Some(#value);)
+                }
+            });
+            let renew = quote! {
+                if let Some(refresh_token) = refresh_token {
+                    request.#param = Some(#param_value);
+                    #(#fixed)*
+                }
+            };
+            let name = ident(&token_field.rust_name);
+            let value = if token_field.required {
+                quote!(Some(response.#name))
+            } else {
+                quote!(response.#name)
+            };
+            let value = if token_field.ty == ir::Type::String {
+                quote!(#value.map(rt::Secret::new))
+            } else {
+                value
+            };
+            (renew, quote!(.with_refresh_token(#value)))
+        }
+        None => (quote!(let _ = refresh_token;), TokenStream::new()),
+    };
+    let mutable = (tenant.is_some() || refresh.is_some()).then(|| quote!(mut));
     quote! {
         impl rt::TokenRequest for #module::#request {
+            const CREDENTIAL: &'static rt::Credential = &#credential_const;
             fn into_token_source(self) -> rt::FetchedToken {
-                let key = format!("{}:{:?}", #op_id, self);
-                rt::FetchedToken::new(key, move |client| {
-                    let request = self.clone();
+                let key = #key;
+                rt::FetchedToken::renewing(key, move |client, refresh_token| {
+                    let #mutable request = self.clone();
+                    #set_tenant
+                    #renew
                     Box::pin(async move {
                         let response = client.send(request).await?;
-                        Ok(rt::IssuedToken::new(#token_value, #expires_value))
+                        Ok(rt::IssuedToken::new(#token_value, #expires_value)#refresh_value)
                     })
                 })
             }
@@ -217,14 +390,18 @@ fn emit_signature(signature: &ir::Signature) -> TokenStream {
         signature: sign,
         key_id,
         signed,
+        message,
         description,
     } = signature;
     let title = format!("How the `{id}` signature is computed (by the runtime, on every attempt).");
     let docs = docs([title.as_str(), description.as_deref().unwrap_or("")]);
     let name = ident(const_name);
-    let style = match style {
-        ir::SignatureStyle::HmacTimestamp => quote!(rt::SigningStyle::HmacTimestamp),
-        ir::SignatureStyle::SortedParams(algorithm) => {
+    let style = match (style, message) {
+        (ir::SignatureStyle::HmacTimestamp, Some(message)) => {
+            quote!(rt::SigningStyle::HmacTimestampParam(#message))
+        }
+        (ir::SignatureStyle::HmacTimestamp, None) => quote!(rt::SigningStyle::HmacTimestamp),
+        (ir::SignatureStyle::SortedParams(algorithm), _) => {
             let algorithm = ident(match algorithm {
                 ir::DigestAlgorithm::Md5 => "Md5",
                 ir::DigestAlgorithm::HmacMd5 => "HmacMd5",
@@ -271,7 +448,11 @@ fn place((location, name): &(ir::ValueLocation, String)) -> TokenStream {
     }
 }
 
-fn emit_base(base: &ir::Base, signatures: &[ir::Signature]) -> TokenStream {
+fn emit_base(
+    base: &ir::Base,
+    signatures: &[ir::Signature],
+    credentials: &[ir::Credential],
+) -> TokenStream {
     let ir::Base {
         id,
         const_name,
@@ -285,6 +466,7 @@ fn emit_base(base: &ir::Base, signatures: &[ir::Signature]) -> TokenStream {
         // The operations' bodies are encoded as their own `encoding` says.
         encoding: _,
         signing,
+        credential,
     } = base;
     let title = format!("The `{id}` base, `{url}`.");
     let docs = docs([title.as_str(), description.as_deref().unwrap_or("")]);
@@ -294,6 +476,13 @@ fn emit_base(base: &ir::Base, signatures: &[ir::Signature]) -> TokenStream {
         AuthLocation::Header => quote!(rt::AuthPlacement::Header(#auth_name)),
         AuthLocation::Body => quote!(rt::AuthPlacement::Body(#auth_name)),
         AuthLocation::None => quote!(rt::AuthPlacement::None),
+    };
+    let credential = match credential.and_then(|i| credentials.get(i)) {
+        Some(credential) => {
+            let name = ident(&credential.const_name);
+            quote!(Some(&#name))
+        }
+        None => quote!(None),
     };
     let signing = match signing.and_then(|i| signatures.get(i)) {
         Some(signature) => {
@@ -315,6 +504,7 @@ fn emit_base(base: &ir::Base, signatures: &[ir::Signature]) -> TokenStream {
             sub_codes: &[#(#sub_codes),*],
             error_codes: &[#(#codes),*],
             signing: #signing,
+            credential: #credential,
         };
     }
 }

@@ -40,8 +40,8 @@ pub struct Platform {
     pub spec_file: String,
     /// The base URLs; operations refer to them by index.
     pub bases: Vec<Base>,
-    /// The operation that issues access tokens, if any.
-    pub token: Option<TokenSource>,
+    /// The kinds of token the calls carry; the first is the default of bases with a token.
+    pub credentials: Vec<Credential>,
     /// How requests are signed; bases and operations refer to them by index.
     pub signatures: Vec<Signature>,
     /// The API groups, in spec file order.
@@ -152,6 +152,8 @@ pub struct Signature {
     pub key_id: Option<(ValueLocation, String)>,
     /// The parameters signed (`sorted_params`); empty for all.
     pub signed: Vec<String>,
+    /// The query parameter signed after the timestamp (`hmac_timestamp`); the secret if none.
+    pub message: Option<String>,
     /// What the document says about it.
     pub description: Option<String>,
 }
@@ -181,6 +183,8 @@ pub struct Base {
     pub encoding: BodyEncoding,
     /// Index into `Platform::signatures` of the signature every call carries.
     pub signing: Option<usize>,
+    /// Index into `Platform::credentials` of the token the calls carry (`None` without auth).
+    pub credential: Option<usize>,
 }
 
 /// Where a response says whether the call succeeded. A body-code envelope always has its
@@ -314,7 +318,22 @@ pub struct ErrorCode {
     pub description: String,
 }
 
-/// The operation that issues tokens, resolved.
+/// A kind of access token, with the operations that issue it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    /// Spec id (`corp`).
+    pub id: String,
+    /// The Rust constant describing it (`CORP_TOKEN`).
+    pub const_name: String,
+    /// What the token is.
+    pub description: Option<String>,
+    /// Whether one token is issued per tenant (a corporation).
+    pub per_tenant: bool,
+    /// The operations that issue it.
+    pub issuers: Vec<TokenSource>,
+}
+
+/// An operation that issues tokens, resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenSource {
     /// Module of the group that holds the operation.
@@ -329,6 +348,26 @@ pub struct TokenSource {
     pub token: Field,
     /// The response field holding the lifetime in seconds.
     pub expires_in: Field,
+    /// The request member naming the app or suite, part of the token cache key.
+    pub app_key: Option<Field>,
+    /// The request's `secret` members, whose digest is part of the token cache key.
+    pub secrets: Vec<Field>,
+    /// The request member that names the tenant, for per-tenant tokens.
+    pub tenant: Option<Field>,
+    /// The response field holding a refresh token, and how a renewal request is made.
+    pub refresh: Option<TokenRefresh>,
+}
+
+/// How an issuing operation renews its token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenRefresh {
+    /// The response field holding the refresh token.
+    pub token_field: Field,
+    /// The request member that takes the refresh token.
+    pub param: Field,
+    /// Request members set to fixed values for a renewal: the text, and for an enum member
+    /// the Rust variant with that wire value.
+    pub set: Vec<(Field, String, Option<String>)>,
 }
 
 /// An API group: one generated module with its sub-client.
@@ -520,6 +559,8 @@ pub struct Operation {
     pub encoding: BodyEncoding,
     /// Index into `Platform::signatures` of the signature the calls carry.
     pub signing: Option<usize>,
+    /// Index into `Platform::credentials` of the token the call carries (`None` without auth).
+    pub credential: Option<usize>,
     /// What the Rust response type is.
     pub response_shape: ResponseShape,
 }

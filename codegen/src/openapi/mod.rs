@@ -43,7 +43,8 @@ fn document(platform: &ir::Platform) -> Value {
         sources,
         spec_file: _,
         bases,
-        token: _,
+        // Described by the security schemes of the bases that carry them.
+        credentials: _,
         // Computed by the runtime; the operations say which they carry (`x-signing`).
         signatures: _,
         groups,
@@ -163,12 +164,20 @@ pub(super) fn security_scheme_name(base: &ir::Base) -> String {
 /// An `apiKey` scheme per base that carries a token, in the query or a header as the base
 /// says.
 fn security_schemes(platform: &ir::Platform) -> Map<String, Value> {
-    let issued_by = platform.token.as_ref().map(|token| {
-        format!(
-            "It is issued by `{}.{}`, which returns it in `{}` with its lifetime in seconds in `{}`.",
-            token.group, token.operation, token.token.wire_name, token.expires_in.wire_name
-        )
-    });
+    let issued_by = |credential: Option<usize>| {
+        let credential = credential.and_then(|i| platform.credentials.get(i))?;
+        let issuers: Vec<String> = credential
+            .issuers
+            .iter()
+            .map(|token| {
+                format!(
+                    "`{}.{}` (in `{}`, with its lifetime in seconds in `{}`)",
+                    token.group, token.operation, token.token.wire_name, token.expires_in.wire_name
+                )
+            })
+            .collect();
+        (!issuers.is_empty()).then(|| format!("It is issued by {}.", issuers.join(" or ")))
+    };
     let mut schemes = Map::new();
     for base in &platform.bases {
         let (location, carrier) = match base.auth {
@@ -181,6 +190,7 @@ fn security_schemes(platform: &ir::Platform) -> Map<String, Value> {
             "The access token for {}, in the `{}` {carrier}.",
             base.url, base.auth_name
         );
+        let issued_by = issued_by(base.credential);
         let description = join_text([Some(placement.as_str()), issued_by.as_deref()]);
         let scheme = json!({
             "type": "apiKey",

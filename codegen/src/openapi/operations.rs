@@ -70,6 +70,7 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
         envelope_code: _,
         encoding,
         signing,
+        credential,
         response_shape,
     } = op;
     let base = &platform.bases[*base];
@@ -115,6 +116,9 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
             "x-pagination".to_owned(),
             pagination_extension(pagination, payload),
         );
+    }
+    if let Some(credential) = credential.and_then(|i| platform.credentials.get(i)) {
+        operation.insert("x-credential".to_owned(), json!(credential.id));
     }
     if let Some(signature) = signing.and_then(|i| platform.signatures.get(i)) {
         operation.insert("x-signing".to_owned(), json!(signature.id));

@@ -28,9 +28,10 @@ pub struct ServiceFile {
     /// (documented N of M) is visible and nothing is invented.
     #[serde(default)]
     pub undocumented: Vec<Undocumented>,
-    /// Where access tokens come from, when an operation of the platform issues them.
+    /// `credentials`: the kinds of token the platform's calls carry, each with the operations
+    /// that issue it; the first is the default of every base that carries a token.
     #[serde(default)]
-    pub token: Option<TokenSource>,
+    pub credentials: Vec<Credential>,
     /// `signatures`: how requests are signed, referenced by bases and operations (`signing`).
     #[serde(default)]
     pub signatures: Vec<Signature>,
@@ -58,6 +59,10 @@ pub struct Signature {
     /// query and form parameter but the signature.
     #[serde(default)]
     pub signed: Vec<String>,
+    /// `message`: for `hmac_timestamp`, the query parameter whose value follows the timestamp
+    /// in the signed text (DingTalk's `suiteTicket`); the secret itself when absent.
+    #[serde(default)]
+    pub message: Option<String>,
     /// `description`: what the document says about the signature.
     #[serde(default)]
     pub description: Option<String>,
@@ -190,6 +195,10 @@ pub struct Base {
     /// `signing`: the id of the `signatures` entry every call to this base carries.
     #[serde(default)]
     pub signing: Option<String>,
+    /// `credential`: the kind of token the base's calls carry (the first of `credentials`
+    /// when absent).
+    #[serde(default)]
+    pub credential: Option<String>,
 }
 
 /// Placement of the access token.
@@ -312,6 +321,23 @@ pub enum ErrorMeaning {
     SeeSubCode,
 }
 
+/// A kind of access token (an app's, a corporation's, a user's).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    /// `id`: referenced as `credential: <id>` by bases and operations.
+    pub id: String,
+    /// `description`: what the token is, in the documents' words.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `tenant`: the issuing request's member that names the tenant (a corporation id), for
+    /// tokens issued per tenant; the client then keeps one token per tenant.
+    #[serde(default)]
+    pub tenant: Option<String>,
+    /// `issued_by`: the operations that issue this token.
+    pub issued_by: Vec<TokenSource>,
+}
+
 /// An operation that issues access tokens.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -322,6 +348,28 @@ pub struct TokenSource {
     pub token_field: String,
     /// Response field holding the lifetime in seconds.
     pub expires_in_field: String,
+    /// `app_key`: the request member naming the app (or suite) the token belongs to, part of
+    /// the token cache key; without it, the first `string` request member.
+    #[serde(default)]
+    pub app_key: Option<String>,
+    /// `refresh_token_field`: the response field holding a refresh token.
+    #[serde(default)]
+    pub refresh_token_field: Option<String>,
+    /// `refresh`: how the same operation renews the token with the refresh token.
+    #[serde(default)]
+    pub refresh: Option<Refresh>,
+}
+
+/// How an issuing operation renews a token: the request member that takes the refresh token,
+/// and the members set to fixed values for a renewal (`grantType: refresh_token`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Refresh {
+    /// `param`: the request member that takes the refresh token.
+    pub param: String,
+    /// `set`: request members set to these string values for a renewal.
+    #[serde(default)]
+    pub set: std::collections::BTreeMap<String, String>,
 }
 
 /// An API group file (`specs/<platform>/<group>.yaml`).
@@ -464,6 +512,9 @@ pub struct Operation {
     /// `signing`: a `signatures` id, or `none`, when not the base's signing.
     #[serde(default)]
     pub signing: Option<String>,
+    /// `credential`: the kind of token the call carries, when not the base's.
+    #[serde(default)]
+    pub credential: Option<String>,
     /// `response_body`: `file` when a successful response is a file (a download).
     #[serde(default)]
     pub response_body: Option<ResponseBody>,

@@ -55,7 +55,13 @@ mod tests {
         }
         let service: serde_json::Value =
             serde_json::from_str(&schemas["service.schema.json"]).expect("JSON");
-        for key in ["platform", "bases", "token", "undocumented"] {
+        for key in [
+            "platform",
+            "bases",
+            "credentials",
+            "signatures",
+            "undocumented",
+        ] {
             assert!(
                 service["properties"].get(key).is_some(),
                 "service schema lacks `{key}`"

@@ -4,6 +4,7 @@
 //! all of a spec's problems instead of the first.
 
 mod analysis;
+mod credentials;
 mod fields;
 mod kinds;
 mod named;
@@ -114,7 +115,7 @@ impl<'a> PlatformLowering<'a> {
             sources,
             bases,
             undocumented,
-            token,
+            credentials,
             signatures,
         } = &service.spec;
         if !names::is_snake_identifier(platform) {
@@ -132,22 +133,12 @@ impl<'a> PlatformLowering<'a> {
             .help("Rust keywords, `mod`, `runtime`, `rt` and `examples` are taken; choose another name");
         }
         let signatures = self.lower_signatures(signatures);
-        let bases = self.lower_bases(bases, &signatures);
-        let mut groups = self.lower_groups(&bases, &signatures);
-        let token = token
-            .as_ref()
-            .and_then(|token| self.lower_token(token, &groups));
-        if let Some(token) = &token {
-            let issuer = groups
-                .iter_mut()
-                .filter(|g| g.module == token.group)
-                .flat_map(|g| g.operations.iter_mut())
-                .find(|op| op.id == token.operation);
-            if let Some(op) = issuer {
-                op.issues_token = true;
-                op.holds_secrets = true;
-            }
-        }
+        // Credentials are named first (bases and operations refer to them) and get their
+        // issuing operations once the groups are lowered.
+        let mut lowered_credentials = self.lower_credential_names(credentials);
+        let bases = self.lower_bases(bases, &signatures, &lowered_credentials);
+        let mut groups = self.lower_groups(&bases, &signatures, &lowered_credentials);
+        self.lower_issuers(credentials, &mut lowered_credentials, &mut groups);
         let mut platform = ir::Platform {
             module: platform.clone(),
             feature: names::platform_feature(platform),
@@ -157,7 +148,7 @@ impl<'a> PlatformLowering<'a> {
             sources: self.lower_sources(sources),
             spec_file: service.path.clone(),
             bases,
-            token,
+            credentials: lowered_credentials,
             signatures,
             types: ir::TypeTable::build(&groups),
             groups,
@@ -181,7 +172,12 @@ impl<'a> PlatformLowering<'a> {
             .push_mut(Diagnostic::new(location, message))
     }
 
-    fn lower_bases(&mut self, bases: &[spec::Base], signatures: &[ir::Signature]) -> Vec<ir::Base> {
+    fn lower_bases(
+        &mut self,
+        bases: &[spec::Base],
+        signatures: &[ir::Signature],
+        credentials: &[ir::Credential],
+    ) -> Vec<ir::Base> {
         let service = &self.specs.service;
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         let mut lowered = Vec::new();
@@ -197,6 +193,7 @@ impl<'a> PlatformLowering<'a> {
                 sub_codes,
                 encoding,
                 signing,
+                credential,
             } = base;
             if let Some(first) = seen.insert(id, i) {
                 let first_location = service.locate(&format!("bases[{first}].id"));
@@ -249,9 +246,24 @@ impl<'a> PlatformLowering<'a> {
                 self.signature_index(signing, signatures, &format!("{at}.signing"), false)
                     .flatten()
             });
+            let credential = match (auth.location, credential) {
+                (spec::AuthLocation::None, Some(_)) => {
+                    let location = service.locate(&format!("{at}.credential"));
+                    self.error(location, "a base without a token has no `credential`");
+                    None
+                }
+                (spec::AuthLocation::None, None) => None,
+                (_, Some(id)) => {
+                    self.credential_index(id, credentials, &format!("{at}.credential"))
+                }
+                // The platform's first credential; none when the spec declares none (the
+                // client's one token source serves every call).
+                (_, None) => (!credentials.is_empty()).then_some(0),
+            };
             lowered.push(ir::Base {
                 encoding: encoding.map(Into::into).unwrap_or_default(),
                 signing,
+                credential,
                 id: id.clone(),
                 const_name: names::base_const(id),
                 url: url.clone(),
@@ -418,7 +430,12 @@ impl<'a> PlatformLowering<'a> {
 
     /// Lowers every group file, reporting group names that are not module names or are used
     /// twice (with both places; the second is skipped).
-    fn lower_groups(&mut self, bases: &[ir::Base], signatures: &[ir::Signature]) -> Vec<ir::Group> {
+    fn lower_groups(
+        &mut self,
+        bases: &[ir::Base],
+        signatures: &[ir::Signature],
+        credentials: &[ir::Credential],
+    ) -> Vec<ir::Group> {
         let mut seen: FxHashMap<&str, &Loaded<spec::GroupFile>> = FxHashMap::default();
         let mut unique = Vec::new();
         for group in &self.specs.groups {
@@ -463,7 +480,7 @@ impl<'a> PlatformLowering<'a> {
                 diagnostics: &mut diagnostics,
                 named,
             };
-            let lowered = lowering.lower_group(group, bases, signatures);
+            let lowered = lowering.lower_group(group, bases, signatures, credentials);
             if let Some(file) = files.get(group.path.as_str()) {
                 lowering.check_type_clashes(file, &lowered);
             }
@@ -483,6 +500,7 @@ impl<'a> PlatformLowering<'a> {
         group: &Loaded<spec::GroupFile>,
         bases: &[ir::Base],
         signatures: &[ir::Signature],
+        credentials: &[ir::Credential],
     ) -> ir::Group {
         let spec::GroupFile {
             group: name,
@@ -493,7 +511,7 @@ impl<'a> PlatformLowering<'a> {
             enums,
             unions,
         } = &group.spec;
-        let operations = self.lower_operations(group, operations, bases, signatures);
+        let operations = self.lower_operations(group, operations, bases, signatures, credentials);
         let models = models
             .iter()
             .enumerate()
@@ -521,85 +539,6 @@ impl<'a> PlatformLowering<'a> {
             enums,
             unions,
         }
-    }
-
-    fn lower_token(
-        &mut self,
-        token: &spec::TokenSource,
-        groups: &[ir::Group],
-    ) -> Option<ir::TokenSource> {
-        let spec::TokenSource {
-            operation,
-            token_field,
-            expires_in_field,
-        } = token;
-        let service = &self.specs.service;
-        let Some((group, op_id)) = operation.split_once('.') else {
-            self.error(
-                service.locate("token.operation"),
-                format!("token operation `{operation}` is not `<group>.<operation id>`"),
-            );
-            return None;
-        };
-        let found = groups
-            .iter()
-            .filter(|g| g.module == group)
-            .flat_map(|g| &g.operations)
-            .find(|op| op.id == op_id);
-        let Some(op) = found else {
-            self.error(
-                service.locate("token.operation"),
-                format!("token operation `{operation}` does not exist"),
-            );
-            return None;
-        };
-        let mut find = |key: &str, field: &str, fits: fn(&ir::Type) -> bool, needs: &str| {
-            let location = || service.locate(&format!("token.{key}"));
-            match op.response.iter().find(|f| f.wire_name == field) {
-                Some(found) if fits(&found.ty) => Some(found.clone()),
-                Some(_) => {
-                    self.error(
-                        location(),
-                        format!("`{operation}`'s `{field}` must be {needs}"),
-                    );
-                    None
-                }
-                None => {
-                    self.error(
-                        location(),
-                        format!("`{operation}` has no response field `{field}`"),
-                    );
-                    None
-                }
-            }
-        };
-        let token = find(
-            "token_field",
-            token_field,
-            |t| matches!(t, ir::Type::Secret | ir::Type::String),
-            "a `secret` or a `string`",
-        );
-        let expires_in = find(
-            "expires_in_field",
-            expires_in_field,
-            |t| matches!(t, ir::Type::Int32 | ir::Type::Int64),
-            "an `int32` or `int64`",
-        );
-        if op.auth {
-            self.error(
-                service.locate("token.operation"),
-                format!("token operation `{operation}` must have `auth: false`"),
-            )
-            .help("the operation that issues tokens cannot need one");
-        }
-        Some(ir::TokenSource {
-            group: group.to_owned(),
-            operation: op_id.to_owned(),
-            method_name: op.method_name.clone(),
-            request_type: op.request_type.clone(),
-            token: token?,
-            expires_in: expires_in?,
-        })
     }
 
     /// Source documents: a committed file inside the platform folder (whether it exists is

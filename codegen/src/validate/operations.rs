@@ -18,6 +18,7 @@ impl PlatformLowering<'_> {
         operations: &[spec::Operation],
         bases: &[ir::Base],
         signatures: &[ir::Signature],
+        credentials: &[ir::Credential],
     ) -> Vec<ir::Operation> {
         // Operation id -> index of the first operation with it; located only when reported.
         let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
@@ -54,7 +55,14 @@ impl PlatformLowering<'_> {
                 continue;
             }
             seen.insert(id, i);
-            lowered.push(self.lower_operation(group, operation, at, bases, signatures));
+            lowered.push(self.lower_operation(
+                group,
+                operation,
+                at,
+                bases,
+                signatures,
+                credentials,
+            ));
         }
         lowered
     }
@@ -66,6 +74,7 @@ impl PlatformLowering<'_> {
         at: At<'_>,
         bases: &[ir::Base],
         signatures: &[ir::Signature],
+        credentials: &[ir::Credential],
     ) -> ir::Operation {
         let spec::Operation {
             id,
@@ -78,6 +87,7 @@ impl PlatformLowering<'_> {
             auth,
             encoding,
             signing,
+            credential,
             response_body,
             path_params,
             query,
@@ -141,6 +151,38 @@ impl PlatformLowering<'_> {
             self.check_signed_params(group, at, operation, signature, &params, base_ref);
         }
         let download = *response_body == Some(spec::ResponseBody::File);
+        let carries_token = *auth && base_ref.is_some_and(|b| b.auth != ir::AuthLocation::None);
+        let credential = match credential {
+            Some(id) if !carries_token => {
+                let message = format!(
+                    "operation `{}` carries no token, so no `credential: {id}`",
+                    operation.id
+                );
+                self.error(at.key("credential").locate(group), message)
+                    .help("remove `credential`, or give the operation a base with a token and `auth: true`");
+                None
+            }
+            Some(id) => match credentials.iter().position(|c| &c.id == id) {
+                Some(index) => Some(index),
+                None => {
+                    let known: Vec<String> =
+                        credentials.iter().map(|c| format!("`{}`", c.id)).collect();
+                    let help = if known.is_empty() {
+                        "declare it under `credentials:` in service.yaml".to_owned()
+                    } else {
+                        format!("use one of {}", known.join(", "))
+                    };
+                    self.error(
+                        at.key("credential").locate(group),
+                        format!("unknown credential `{id}`"),
+                    )
+                    .help(help);
+                    None
+                }
+            },
+            None if carries_token => base_ref.and_then(|b| b.credential),
+            None => None,
+        };
         let envelope = base_ref.map(|base| &base.envelope);
         let payload = envelope.and_then(ir::Envelope::payload);
         // The envelope's own fields are read by the runtime, not generated as members: the
@@ -236,6 +278,7 @@ impl PlatformLowering<'_> {
             envelope_code: envelope_code.filter(|_| response_shape == ir::ResponseShape::Struct),
             encoding,
             signing,
+            credential,
             response_shape,
         }
     }
@@ -282,6 +325,26 @@ impl PlatformLowering<'_> {
             base.filter(|b| b.auth != ir::AuthLocation::None && operation.auth)
                 .map(|b| b.auth_name.as_str()),
         ];
+        if let Some(name) = &signature.message {
+            let sent = params
+                .iter()
+                .any(|p| p.location == ir::ParamLocation::Query && &p.field.wire_name == name);
+            if !sent {
+                let key = if operation.signing.is_some() {
+                    "signing"
+                } else {
+                    "id"
+                };
+                self.error(
+                    at.key(key).locate(group),
+                    format!(
+                        "signature `{}` signs the query parameter `{name}`, which operation `{}` does not have",
+                        signature.id, operation.id
+                    ),
+                )
+                .help(format!("add `{name}` to the operation's `query`"));
+            }
+        }
         for name in &signature.signed {
             let sent = params.iter().any(|p| {
                 matches!(

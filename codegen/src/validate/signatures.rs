@@ -25,6 +25,7 @@ impl PlatformLowering<'_> {
                 signature: sign,
                 key_id,
                 signed,
+                message,
                 description,
             } = signature;
             if let Some(first) = seen.insert(id, i) {
@@ -67,6 +68,12 @@ impl PlatformLowering<'_> {
                     ir::SignatureStyle::SortedParams(ir::DigestAlgorithm::Md5)
                 }
             };
+            if message.is_some() && style != ir::SignatureStyle::HmacTimestamp {
+                self.error(
+                    service.locate(&format!("{at}.message")),
+                    "`message` applies to `hmac_timestamp` signatures",
+                );
+            }
             if !signed.is_empty() && style == ir::SignatureStyle::HmacTimestamp {
                 self.error(
                     service.locate(&format!("{at}.signed")),
@@ -113,6 +120,7 @@ impl PlatformLowering<'_> {
                 signature: place(sign),
                 key_id: key_id.as_ref().map(place),
                 signed: signed.clone(),
+                message: message.clone(),
                 description: description.clone(),
             });
         }

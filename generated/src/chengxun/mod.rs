@@ -38,6 +38,7 @@ pub const SERVICE: rt::Base = rt::Base {
     sub_codes: &[],
     error_codes: &[],
     signing: None,
+    credential: None,
 };
 /// The client of 橙讯开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -82,6 +83,7 @@ impl Client {
 }
 impl rt::Platform for Client {
     const BASES: &'static [&'static rt::Base] = &[&SERVICE];
+    const CREDENTIALS: &'static [&'static rt::Credential] = &[];
     fn from_runtime(client: rt::Client) -> Self {
         Self { inner: client }
     }

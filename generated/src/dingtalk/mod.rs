@@ -17,8 +17,23 @@
 //! - [消息发送与接收类型 - 钉钉开放平台](https://open.dingtalk.com/document/development/robot-message-type)
 //! - [自定义机器人安全设置 - 钉钉开放平台](https://open.dingtalk.com/document/dingstart/customize-robot-security-settings)
 //! - [获取部门用户userid列表 - 钉钉开放平台](https://open.dingtalk.com/document/development/query-the-list-of-department-userids)
+//! - [获取企业内部应用的accessToken - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app)
+//! - [获取用户token - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-user-token)
+//! - [获取用户通讯录个人信息 - 钉钉开放平台](https://open.dingtalk.com/document/development/dingtalk-retrieve-user-information)
+//! - [获取第三方企业应用的suite_access_token - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-application-suite-ticket)
+//! - [服务商获取第三方应用授权企业的access_token - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-isvapp-token)
+//! - [第三方访问接口的签名计算方法 - 钉钉开放平台](https://open.dingtalk.com/document/development/the-signature-calculation-method-of-the-third-party-access-interface)
+//! - [获取第三方企业应用的suiteAccessToken - 钉钉开放平台](https://open.dingtalk.com/document/development/obtains-the-suite-acess-token-of-third-party-enterprise-applications)
+//! - [获取第三方应用授权企业的accessToken - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-the-access-token-of-the-authorized-enterprise-1)
+//! - [重新授权未激活应用的企业 - 钉钉开放平台](https://open.dingtalk.com/document/development/re-authorize-enterprises-whose-applications-are-not-activated)
 //!
-//! Access tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds).
+//! [`APP_TOKEN`] tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds) or [`oauth2::Oauth2Client::get_access_token`] (`accessToken`, valid for `expireIn` seconds).
+//!
+//! [`SUITE_TOKEN`] tokens are issued by [`isv::IsvClient::get_suite_token`] (`suite_access_token`, valid for `expires_in` seconds).
+//!
+//! [`CORP_TOKEN`] tokens, one per tenant (`Client::for_tenant`) are issued by [`isv::IsvClient::get_corp_token`] (`access_token`, valid for `expires_in` seconds).
+//!
+//! [`USER_TOKEN`] tokens are issued by [`oauth2::Oauth2Client::get_user_token`] (`accessToken`, valid for `expireIn` seconds).
 use ::open_platform_runtime as rt;
 /// 身份验证 (`auth`).
 #[cfg(feature = "dingtalk-auth")]
@@ -32,9 +47,15 @@ pub mod checkin;
 /// 智能人事 (`hrm`).
 #[cfg(feature = "dingtalk-hrm")]
 pub mod hrm;
+/// 第三方企业应用 (`isv`).
+#[cfg(feature = "dingtalk-isv")]
+pub mod isv;
 /// 媒体文件 (`media`).
 #[cfg(feature = "dingtalk-media")]
 pub mod media;
+/// 身份验证(OAuth2.0) (`oauth2`).
+#[cfg(feature = "dingtalk-oauth2")]
+pub mod oauth2;
 /// 日志 (`report`).
 #[cfg(feature = "dingtalk-report")]
 pub mod report;
@@ -44,6 +65,45 @@ pub mod robot;
 /// 用户管理 (`user`).
 #[cfg(feature = "dingtalk-user")]
 pub mod user;
+/// The `app` credential: a kind of token the calls carry.
+///
+/// 企业内部应用的access_token
+pub const APP_TOKEN: rt::Credential = rt::Credential {
+    id: "app",
+    per_tenant: false,
+};
+/// The `suite` credential: a kind of token the calls carry.
+///
+/// 第三方企业应用的suite_access_token
+pub const SUITE_TOKEN: rt::Credential = rt::Credential {
+    id: "suite",
+    per_tenant: false,
+};
+/// The `corp` credential: a kind of token the calls carry.
+///
+/// 第三方企业应用获取的授权企业access_token, one per corporation
+pub const CORP_TOKEN: rt::Credential = rt::Credential {
+    id: "corp",
+    per_tenant: true,
+};
+/// The `user` credential: a kind of token the calls carry.
+///
+/// 用户的个人token (OAuth2), one per user
+pub const USER_TOKEN: rt::Credential = rt::Credential {
+    id: "user",
+    per_tenant: false,
+};
+/// How the `suite_ticket` signature is computed (by the runtime, on every attempt).
+///
+/// 第三方企业应用调用get_corp_token的签名: timestamp + "\n" + suiteTicket, keyed with the suite secret (HmacSHA256), Base64; accessKey is the suite key.
+pub const SUITE_TICKET_SIGNING: rt::Signing = rt::Signing {
+    id: "suite_ticket",
+    style: rt::SigningStyle::HmacTimestampParam("suiteTicket"),
+    timestamp: rt::Place::Query("timestamp"),
+    timestamp_format: rt::TimestampFormat::UnixMillis,
+    signature: rt::Place::Query("signature"),
+    key_id: Some(rt::Place::Query("accessKey")),
+};
 /// How the `robot` signature is computed (by the runtime, on every attempt).
 ///
 /// 将时间戳 timestamp 和密钥 secret 当做签名字符串，使用HmacSHA256算法计算签名，然后进行Base64 encode，最后再把签名参数再进行urlEncode，得到最终的签名（需要使用UTF-8字符集）。timestamp：开发者服务内当前系统时间戳，单位是毫秒，与请求调用时间误差不能超过1小时。secret：密钥，机器人安全设置页面，加签一栏下面显示的SEC开头的字符串。 (The string signed is timestamp + "\n" + secret, keyed with the secret, as the page's sample code shows; the final urlEncode is the ordinary encoding of a query value, done once.)
@@ -202,6 +262,7 @@ pub const OAPI: rt::Base = rt::Base {
         },
     ],
     signing: None,
+    credential: Some(&APP_TOKEN),
 };
 /// The `api` base, `https://api.dingtalk.com`.
 ///
@@ -240,6 +301,7 @@ pub const API: rt::Base = rt::Base {
         },
     ],
     signing: None,
+    credential: Some(&APP_TOKEN),
 };
 /// The `robot` base, `https://oapi.dingtalk.com`.
 ///
@@ -272,6 +334,45 @@ pub const ROBOT: rt::Base = rt::Base {
         },
     ],
     signing: Some(&ROBOT_SIGNING),
+    credential: None,
+};
+/// The `isv` base, `https://oapi.dingtalk.com`.
+///
+/// The classic API's third-party (ISV) service endpoints (`/service/...`), called with the suite's `suite_access_token` instead of an app token.
+pub const ISV: rt::Base = rt::Base {
+    id: "isv",
+    url: "https://oapi.dingtalk.com",
+    auth: rt::AuthPlacement::Query("suite_access_token"),
+    envelope: rt::Envelope::BodyCode {
+        code_field: "errcode",
+        success: rt::Code::Integer(0),
+        message_field: "errmsg",
+        request_id_field: Some("request_id"),
+        sub_code_field: Some("sub_code"),
+        sub_message_field: Some("sub_msg"),
+        success_field: None,
+        payload: None,
+    },
+    sub_codes: &[],
+    error_codes: &[
+        rt::KnownCode {
+            code: rt::Code::Integer(-1),
+            meaning: rt::ErrorMeaning::Busy,
+            description: "系统繁忙",
+        },
+        rt::KnownCode {
+            code: rt::Code::Integer(40014),
+            meaning: rt::ErrorMeaning::TokenInvalid,
+            description: "不合法的access_token",
+        },
+        rt::KnownCode {
+            code: rt::Code::Integer(42001),
+            meaning: rt::ErrorMeaning::TokenInvalid,
+            description: "access_token超时",
+        },
+    ],
+    signing: None,
+    credential: Some(&SUITE_TOKEN),
 };
 /// The client of 钉钉开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -303,6 +404,25 @@ impl Client {
             inner: self.inner.with_options(options),
         }
     }
+    /// This client for one tenant (a corporation the app serves): it shares the
+    /// connections, retry policy and token sources, and fetches and caches the tenant's
+    /// own per-tenant tokens.
+    pub fn for_tenant(&self, tenant: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.for_tenant(tenant),
+        }
+    }
+    /// This client with calls carrying `credential` taking their token from `source`
+    /// (such as one user's token), everything else shared.
+    pub fn with_credential(
+        &self,
+        credential: &'static rt::Credential,
+        source: impl rt::TokenSource,
+    ) -> Self {
+        Self {
+            inner: self.inner.with_credential(credential, source),
+        }
+    }
     /// 身份验证 (`auth`).
     #[cfg(feature = "dingtalk-auth")]
     pub fn auth(&self) -> auth::AuthClient<'_> {
@@ -323,10 +443,20 @@ impl Client {
     pub fn hrm(&self) -> hrm::HrmClient<'_> {
         hrm::HrmClient::new(&self.inner)
     }
+    /// 第三方企业应用 (`isv`).
+    #[cfg(feature = "dingtalk-isv")]
+    pub fn isv(&self) -> isv::IsvClient<'_> {
+        isv::IsvClient::new(&self.inner)
+    }
     /// 媒体文件 (`media`).
     #[cfg(feature = "dingtalk-media")]
     pub fn media(&self) -> media::MediaClient<'_> {
         media::MediaClient::new(&self.inner)
+    }
+    /// 身份验证(OAuth2.0) (`oauth2`).
+    #[cfg(feature = "dingtalk-oauth2")]
+    pub fn oauth2(&self) -> oauth2::Oauth2Client<'_> {
+        oauth2::Oauth2Client::new(&self.inner)
     }
     /// 日志 (`report`).
     #[cfg(feature = "dingtalk-report")]
@@ -346,12 +476,19 @@ impl Client {
 }
 #[cfg(feature = "dingtalk-auth")]
 impl rt::TokenRequest for auth::GetTokenRequest {
+    const CREDENTIAL: &'static rt::Credential = &APP_TOKEN;
     fn into_token_source(self) -> rt::FetchedToken {
-        let key = format!("{}:{:?}", "auth.get_token", self);
-        rt::FetchedToken::new(
+        let key = rt::TokenKey::new(
+            "dingtalk",
+            &APP_TOKEN,
+            self.appkey.as_str(),
+            &[self.appsecret.expose()],
+        );
+        rt::FetchedToken::renewing(
             key,
-            move |client| {
+            move |client, refresh_token| {
                 let request = self.clone();
+                let _ = refresh_token;
                 Box::pin(async move {
                     let response = client.send(request).await?;
                     Ok(
@@ -371,8 +508,150 @@ impl rt::TokenRequest for auth::GetTokenRequest {
         )
     }
 }
+#[cfg(feature = "dingtalk-oauth2")]
+impl rt::TokenRequest for oauth2::GetAccessTokenRequest {
+    const CREDENTIAL: &'static rt::Credential = &APP_TOKEN;
+    fn into_token_source(self) -> rt::FetchedToken {
+        let key = rt::TokenKey::new(
+            "dingtalk",
+            &APP_TOKEN,
+            self.app_key.as_str(),
+            &[self.app_secret.expose()],
+        );
+        rt::FetchedToken::renewing(
+            key,
+            move |client, refresh_token| {
+                let request = self.clone();
+                let _ = refresh_token;
+                Box::pin(async move {
+                    let response = client.send(request).await?;
+                    Ok(
+                        rt::IssuedToken::new(
+                            response
+                                .access_token
+                                .ok_or_else(|| rt::Error::Auth {
+                                    operation: "oauth2.get_access_token",
+                                    message: "the token response has no `accessToken`"
+                                        .to_owned(),
+                                })?,
+                            response.expire_in,
+                        ),
+                    )
+                })
+            },
+        )
+    }
+}
+#[cfg(feature = "dingtalk-isv")]
+impl rt::TokenRequest for isv::GetSuiteTokenRequest {
+    const CREDENTIAL: &'static rt::Credential = &SUITE_TOKEN;
+    fn into_token_source(self) -> rt::FetchedToken {
+        let key = rt::TokenKey::new(
+            "dingtalk",
+            &SUITE_TOKEN,
+            self.suite_key.as_str(),
+            &[self.suite_secret.expose()],
+        );
+        rt::FetchedToken::renewing(
+            key,
+            move |client, refresh_token| {
+                let request = self.clone();
+                let _ = refresh_token;
+                Box::pin(async move {
+                    let response = client.send(request).await?;
+                    Ok(
+                        rt::IssuedToken::new(
+                            response
+                                .suite_access_token
+                                .ok_or_else(|| rt::Error::Auth {
+                                    operation: "isv.get_suite_token",
+                                    message: "the token response has no `suite_access_token`"
+                                        .to_owned(),
+                                })?,
+                            response.expires_in,
+                        ),
+                    )
+                })
+            },
+        )
+    }
+}
+#[cfg(feature = "dingtalk-isv")]
+impl rt::TokenRequest for isv::GetCorpTokenRequest {
+    const CREDENTIAL: &'static rt::Credential = &CORP_TOKEN;
+    fn into_token_source(self) -> rt::FetchedToken {
+        let key = rt::TokenKey::of_signing_key("dingtalk", &CORP_TOKEN);
+        rt::FetchedToken::renewing(
+            key,
+            move |client, refresh_token| {
+                let mut request = self.clone();
+                request.auth_corpid = client.tenant().unwrap_or_default().to_owned();
+                let _ = refresh_token;
+                Box::pin(async move {
+                    let response = client.send(request).await?;
+                    Ok(
+                        rt::IssuedToken::new(
+                            response
+                                .access_token
+                                .ok_or_else(|| rt::Error::Auth {
+                                    operation: "isv.get_corp_token",
+                                    message: "the token response has no `access_token`"
+                                        .to_owned(),
+                                })?,
+                            response.expires_in,
+                        ),
+                    )
+                })
+            },
+        )
+    }
+}
+#[cfg(feature = "dingtalk-oauth2")]
+impl rt::TokenRequest for oauth2::GetUserTokenRequest {
+    const CREDENTIAL: &'static rt::Credential = &USER_TOKEN;
+    fn into_token_source(self) -> rt::FetchedToken {
+        let key = rt::TokenKey::new(
+            "dingtalk",
+            &USER_TOKEN,
+            self.client_id.as_str(),
+            &[self.client_secret.expose()],
+        );
+        rt::FetchedToken::renewing(
+            key,
+            move |client, refresh_token| {
+                let mut request = self.clone();
+                if let Some(refresh_token) = refresh_token {
+                    request.refresh_token = Some(refresh_token);
+                    request.grant_type = oauth2::UserTokenGrantType::RefreshToken;
+                }
+                Box::pin(async move {
+                    let response = client.send(request).await?;
+                    Ok(
+                        rt::IssuedToken::new(
+                                response
+                                    .access_token
+                                    .ok_or_else(|| rt::Error::Auth {
+                                        operation: "oauth2.get_user_token",
+                                        message: "the token response has no `accessToken`"
+                                            .to_owned(),
+                                    })?,
+                                response.expire_in,
+                            )
+                            .with_refresh_token(response.refresh_token),
+                    )
+                })
+            },
+        )
+    }
+}
 impl rt::Platform for Client {
-    const BASES: &'static [&'static rt::Base] = &[&OAPI, &API, &ROBOT];
+    const BASES: &'static [&'static rt::Base] = &[&OAPI, &API, &ROBOT, &ISV];
+    const CREDENTIALS: &'static [&'static rt::Credential] = &[
+        &APP_TOKEN,
+        &SUITE_TOKEN,
+        &CORP_TOKEN,
+        &USER_TOKEN,
+    ];
     fn from_runtime(client: rt::Client) -> Self {
         Self { inner: client }
     }

@@ -41,6 +41,7 @@ pub const API: rt::Base = rt::Base {
     sub_codes: &[],
     error_codes: &[],
     signing: None,
+    credential: None,
 };
 /// The client of tze.cn 組織機構接口: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -80,6 +81,7 @@ impl Client {
 }
 impl rt::Platform for Client {
     const BASES: &'static [&'static rt::Base] = &[&API];
+    const CREDENTIALS: &'static [&'static rt::Credential] = &[];
     fn from_runtime(client: rt::Client) -> Self {
         Self { inner: client }
     }

@@ -44,6 +44,7 @@ pub const fn base(signing: Option<&'static Signing>, auth: AuthPlacement) -> Bas
         sub_codes: &[],
         error_codes: ERROR_CODES,
         signing,
+        credential: None,
     }
 }
 

@@ -39,16 +39,20 @@ pub(super) fn file(config: &Config) -> String {
         entries.push(("undocumented", Node::Seq(undocumented)));
     }
     if config.endpoints > 0 {
+        let issuer = Node::Flow(vec![
+            (
+                "operation",
+                yaml::string(&format!("{}.get_token", group::name(0))),
+            ),
+            ("token_field", yaml::string("access_token")),
+            ("expires_in_field", yaml::string("expires_in")),
+        ]);
         entries.push((
-            "token",
-            Node::Map(vec![
-                (
-                    "operation",
-                    yaml::string(&format!("{}.get_token", group::name(0))),
-                ),
-                ("token_field", yaml::string("access_token")),
-                ("expires_in_field", yaml::string("expires_in")),
-            ]),
+            "credentials",
+            Node::Seq(vec![Node::Map(vec![
+                ("id", yaml::string("app")),
+                ("issued_by", Node::Seq(vec![issuer])),
+            ])]),
         ));
     }
     yaml::document(&[&header], &entries)

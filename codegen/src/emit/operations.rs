@@ -199,7 +199,8 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
         }
     }
     // The base's kind of token unless the spec says otherwise.
-    if op.credential != base.credential {
+    // (An operation without a token has no use for one.)
+    if op.auth && op.credential != base.credential {
         match op.credential.and_then(|i| cx.platform.credentials.get(i)) {
             Some(credential) => operation.push_str(&format!(
                 ".credential(Some(&super::{}))",

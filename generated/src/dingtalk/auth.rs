@@ -61,7 +61,7 @@ rt::builder!(GetTokenRequest {
 });
 impl rt::ApiRequest for GetTokenRequest {
     type Response = GetTokenResponse;
-    const OPERATION: &'static rt::Operation = &rt::Operation::new("auth.get_token", rt::Method::Get, &super::OAPI, "/gettoken").without_auth().idempotent().secret_response().credential(None);
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("auth.get_token", rt::Method::Get, &super::OAPI, "/gettoken").without_auth().idempotent().secret_response();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn write_params(&self, params: &mut rt::Params) {
         params.query("appkey", &self.appkey);

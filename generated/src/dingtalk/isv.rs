@@ -140,7 +140,7 @@ rt::builder!(GetSuiteTokenRequest {
 });
 impl rt::ApiRequest for GetSuiteTokenRequest {
     type Response = GetSuiteTokenResponse;
-    const OPERATION: &'static rt::Operation = &rt::Operation::new("isv.get_suite_token", rt::Method::Post, &super::OAPI, "/service/get_suite_token").without_auth().secret_response().credential(None);
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("isv.get_suite_token", rt::Method::Post, &super::OAPI, "/service/get_suite_token").without_auth().secret_response();
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     const BODY: rt::BodyOf<Self> = Some(rt::form_body);
 }
@@ -205,7 +205,7 @@ rt::builder!(GetCorpTokenRequest {
 });
 impl rt::ApiRequest for GetCorpTokenRequest {
     type Response = GetCorpTokenResponse;
-    const OPERATION: &'static rt::Operation = &rt::Operation::new("isv.get_corp_token", rt::Method::Post, &super::OAPI, "/service/get_corp_token").without_auth().secret_response().credential(None).signed(Some(&super::SUITE_TICKET_SIGNING));
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("isv.get_corp_token", rt::Method::Post, &super::OAPI, "/service/get_corp_token").without_auth().secret_response().signed(Some(&super::SUITE_TICKET_SIGNING));
     const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
     fn write_params(&self, params: &mut rt::Params) {
         params.query("suiteTicket", &self.suite_ticket);
@@ -270,7 +270,7 @@ rt::builder!(GetSuiteAccessTokenV1Request {
 });
 impl rt::ApiRequest for GetSuiteAccessTokenV1Request {
     type Response = GetSuiteAccessTokenV1Response;
-    const OPERATION: &'static rt::Operation = &rt::Operation::new("isv.get_suite_access_token_v1", rt::Method::Post, &super::API, "/v1.0/oauth2/suiteAccessToken").without_auth().secret_response().credential(None);
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("isv.get_suite_access_token_v1", rt::Method::Post, &super::API, "/v1.0/oauth2/suiteAccessToken").without_auth().secret_response();
     const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetSuiteAccessTokenV1Request`] (spec: `specs/dingtalk/isv.yaml`, operation `get_suite_access_token_v1`).
@@ -336,7 +336,7 @@ rt::builder!(GetCorpAccessTokenV1Request {
 });
 impl rt::ApiRequest for GetCorpAccessTokenV1Request {
     type Response = GetCorpAccessTokenV1Response;
-    const OPERATION: &'static rt::Operation = &rt::Operation::new("isv.get_corp_access_token_v1", rt::Method::Post, &super::API, "/v1.0/oauth2/corpAccessToken").without_auth().secret_response().credential(None);
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("isv.get_corp_access_token_v1", rt::Method::Post, &super::API, "/v1.0/oauth2/corpAccessToken").without_auth().secret_response();
     const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetCorpAccessTokenV1Request`] (spec: `specs/dingtalk/isv.yaml`, operation `get_corp_access_token_v1`).

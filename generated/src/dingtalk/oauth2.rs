@@ -94,7 +94,7 @@ rt::builder!(GetAccessTokenRequest {
 });
 impl rt::ApiRequest for GetAccessTokenRequest {
     type Response = GetAccessTokenResponse;
-    const OPERATION: &'static rt::Operation = &rt::Operation::new("oauth2.get_access_token", rt::Method::Post, &super::API, "/v1.0/oauth2/accessToken").without_auth().idempotent().secret_response().credential(None);
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("oauth2.get_access_token", rt::Method::Post, &super::API, "/v1.0/oauth2/accessToken").without_auth().idempotent().secret_response();
     const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetAccessTokenRequest`] (spec: `specs/dingtalk/oauth2.yaml`, operation `get_access_token`).
@@ -170,7 +170,7 @@ rt::builder!(GetUserTokenRequest {
 });
 impl rt::ApiRequest for GetUserTokenRequest {
     type Response = GetUserTokenResponse;
-    const OPERATION: &'static rt::Operation = &rt::Operation::new("oauth2.get_user_token", rt::Method::Post, &super::API, "/v1.0/oauth2/userAccessToken").without_auth().secret_response().credential(None);
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("oauth2.get_user_token", rt::Method::Post, &super::API, "/v1.0/oauth2/userAccessToken").without_auth().secret_response();
     const BODY: rt::BodyOf<Self> = Some(rt::json_body);
 }
 /// The response of [`GetUserTokenRequest`] (spec: `specs/dingtalk/oauth2.yaml`, operation `get_user_token`).

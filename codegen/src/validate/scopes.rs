@@ -169,13 +169,18 @@ pub(super) fn check_platform(
         ),
         names::PLATFORM_CLIENT_METHODS,
     );
-    // The platform module's constants: one per base, one per signature.
+    // The platform module's constants: one per base, credential and signature.
     let service: &dyn Locate = &specs.service;
     let mut constants = Scope::new(format!("a constant of module `{}`", platform.module), &[]);
     for (i, base) in platform.bases.iter().enumerate() {
         let what = format!("base `{}`", base.id);
         let origin = spec_origin(service, format!("bases[{i}].id"), what);
         constants.declare(&base.const_name, origin, diagnostics);
+    }
+    for (i, credential) in platform.credentials.iter().enumerate() {
+        let what = format!("credential `{}`", credential.id);
+        let origin = spec_origin(service, format!("credentials[{i}].id"), what);
+        constants.declare(&credential.const_name, origin, diagnostics);
     }
     for (i, signature) in platform.signatures.iter().enumerate() {
         let what = format!("signature `{}`", signature.id);

@@ -9,7 +9,7 @@
 //! method of the platform client, a platform whose feature is `mock`, a field `with_validate`
 //! beside a field `validate` whose setter is `with_validate`.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::ir;
@@ -169,23 +169,35 @@ pub(super) fn check_platform(
         ),
         names::PLATFORM_CLIENT_METHODS,
     );
-    // The platform module's constants: one per base, credential and signature.
+    // The platform module's constants: one per base, credential and signature. A repeated id
+    // is reported where it is lowered, so only its first declaration is declared here.
     let service: &dyn Locate = &specs.service;
     let mut constants = Scope::new(format!("a constant of module `{}`", platform.module), &[]);
-    for (i, base) in platform.bases.iter().enumerate() {
-        let what = format!("base `{}`", base.id);
-        let origin = spec_origin(service, format!("bases[{i}].id"), what);
-        constants.declare(&base.const_name, origin, diagnostics);
-    }
-    for (i, credential) in platform.credentials.iter().enumerate() {
-        let what = format!("credential `{}`", credential.id);
-        let origin = spec_origin(service, format!("credentials[{i}].id"), what);
-        constants.declare(&credential.const_name, origin, diagnostics);
-    }
-    for (i, signature) in platform.signatures.iter().enumerate() {
-        let what = format!("signature `{}`", signature.id);
-        let origin = spec_origin(service, format!("signatures[{i}].id"), what);
-        constants.declare(&signature.const_name, origin, diagnostics);
+    let mut declared_ids = FxHashSet::default();
+    let entries = platform
+        .bases
+        .iter()
+        .enumerate()
+        .map(|(i, b)| ("bases", "base", i, &b.id, &b.const_name))
+        .chain(
+            platform
+                .credentials
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ("credentials", "credential", i, &c.id, &c.const_name)),
+        )
+        .chain(
+            platform
+                .signatures
+                .iter()
+                .enumerate()
+                .map(|(i, s)| ("signatures", "signature", i, &s.id, &s.const_name)),
+        );
+    for (list, kind, i, id, const_name) in entries {
+        if declared_ids.insert((list, id.as_str())) {
+            let origin = spec_origin(service, format!("{list}[{i}].id"), format!("{kind} `{id}`"));
+            constants.declare(const_name, origin, diagnostics);
+        }
     }
     for group in &platform.groups {
         let Some(file) = group_file(specs, group) else {

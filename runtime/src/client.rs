@@ -653,6 +653,18 @@ impl<P: Platform> ClientBuilder<P> {
         self
     }
 
+    /// Sends the requests of every base of the platform to `url` (such as a local mock server,
+    /// `http://127.0.0.1:8080`): one call instead of a [`base_url`](Self::base_url) per base.
+    /// Each request keeps its path, so one server answers them all; a later `base_url` still
+    /// points one base elsewhere.
+    pub fn server(mut self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        for base in P::BASES {
+            self.base_urls.insert(base.id, url.clone());
+        }
+        self
+    }
+
     /// Sends requests through `transport` instead of the default reqwest client.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.transport = Some(Arc::new(transport));

@@ -57,18 +57,17 @@ pub enum ErrorMeaning {
 }
 
 impl ErrorMeaning {
-    /// What the meaning implies, for log lines.
+    /// What the meaning is, for log lines. It says nothing about what the client did (an
+    /// [`ApiError`](crate::ApiError) says whether it retried or replayed).
     pub fn describe(self) -> &'static str {
         match self {
-            ErrorMeaning::TokenInvalid => "token invalid or expired: refreshed and replayed once",
-            ErrorMeaning::Busy => "platform busy: retried with backoff",
-            ErrorMeaning::RateLimited => "rate limited: retried after a pause",
-            ErrorMeaning::QuotaExceeded => "quota used up: not retried",
-            ErrorMeaning::Banned => {
-                "temporarily banned for calling too often: not retried, back off"
-            }
-            ErrorMeaning::PermissionDenied => "no permission: not retryable, grant the permission",
-            ErrorMeaning::IpNotAllowed => "IP address not whitelisted: not retryable, whitelist it",
+            ErrorMeaning::TokenInvalid => "token invalid or expired",
+            ErrorMeaning::Busy => "platform busy",
+            ErrorMeaning::RateLimited => "rate limited",
+            ErrorMeaning::QuotaExceeded => "quota used up until it resets",
+            ErrorMeaning::Banned => "temporarily banned for calling too often: back off",
+            ErrorMeaning::PermissionDenied => "no permission: grant the permission",
+            ErrorMeaning::IpNotAllowed => "IP address not whitelisted: whitelist it",
             ErrorMeaning::SeeSubCode => "see the sub code",
         }
     }

@@ -237,6 +237,7 @@ pub(crate) async fn receive(
         operation,
         envelope::Raw {
             status,
+            content_type: header(&headers, "content-type"),
             body: &read,
         },
     )?;

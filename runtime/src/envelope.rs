@@ -8,20 +8,26 @@ use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-use super::{ApiError, ApiRequest, Envelope, Error, ErrorMeaning, Operation};
+use super::{ApiError, ApiRequest, Envelope, Error, ErrorMeaning, Operation, PageKind};
 use crate::code::ReceivedCode;
 
-/// A response as the envelope reads it: status and body, borrowed.
+/// A response as the envelope reads it: status, content type and body, borrowed.
 #[derive(Clone, Copy)]
 pub(crate) struct Raw<'a> {
     pub(crate) status: u16,
+    /// The `Content-Type` header, quoted by [`Error::NotJson`].
+    pub(crate) content_type: Option<&'a str>,
     pub(crate) body: &'a [u8],
 }
 
 /// Reads a response the way a call does. For responses fetched another way (a custom
 /// transport, a recorded fixture).
 pub fn decode_response<R: ApiRequest>(status: u16, body: &[u8]) -> Result<R::Response, Error> {
-    read::<R>(Raw { status, body })
+    read::<R>(Raw {
+        status,
+        content_type: None,
+        body,
+    })
 }
 
 /// Reads a response in one pass where possible. A successful response (the common case) is
@@ -31,6 +37,9 @@ pub fn decode_response<R: ApiRequest>(status: u16, body: &[u8]) -> Result<R::Res
 /// and never as a confusing "missing field".
 pub(crate) fn read<R: ApiRequest>(raw: Raw<'_>) -> Result<R::Response, Error> {
     let operation = R::OPERATION;
+    // The ban notice is JSON whose members are none of the envelope's, so it would read as
+    // a success without a payload.
+    refuse_ban_notice(operation, raw)?;
     let envelope = operation.base.envelope;
     if let Some(payload) = envelope.payload() {
         return read_payload::<R::Response>(operation, payload, raw);
@@ -193,6 +202,11 @@ const SNIPPET_CHARS: usize = 256;
 /// Fails with the platform's error if the envelope reports one; a body that is not the
 /// envelope the spec describes is a decode error naming where it differs.
 pub(crate) fn check(operation: &'static Operation, response: Raw<'_>) -> Result<(), Error> {
+    refuse_ban_notice(operation, response)?;
+    // An HTML ban or gateway page, a proxy's text, an empty body: at any status.
+    if !is_json(response.body) {
+        return Err(not_json(operation, response));
+    }
     let success_status = (200..300).contains(&response.status);
     let envelope = operation.base.envelope;
     if matches!(envelope, Envelope::HttpStatus { .. }) && success_status {
@@ -201,7 +215,7 @@ pub(crate) fn check(operation: &'static Operation, response: Raw<'_>) -> Result<
     let fields = Fields::of(envelope);
     let found = match fields.scan(response.body) {
         Ok(found) => found,
-        // An error status with a body that is not the envelope: an HTML ban or gateway page.
+        // An error status with JSON that is not the envelope.
         Err(_) if !success_status => return Err(status_error(operation, response)),
         Err(ScanError::Json(err)) => {
             return Err(decode_error(
@@ -281,6 +295,9 @@ pub(crate) fn check(operation: &'static Operation, response: Raw<'_>) -> Result<
         sub_code: found.sub_code,
         sub_message: found.sub_message,
         meaning,
+        attempts: 1,
+        replayed: false,
+        own_token: false,
     })))
 }
 
@@ -325,6 +342,96 @@ fn describe(operation: &Operation, err: &serde_json::Error) -> String {
     } else {
         err.to_string()
     }
+}
+
+/// Whether a body is JSON at all. Only a body that starts like an object or an array is
+/// taken for JSON that went wrong (a decode error); any other body that does not parse is a
+/// page (a JSON scalar such as `"ok"` parses, and is a decode error too).
+fn is_json(body: &[u8]) -> bool {
+    matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    ) || serde_json::from_slice::<IgnoredAny>(body).is_ok()
+}
+
+/// The error for a body that is not JSON, classified where the page is recognisable.
+fn not_json(operation: &'static Operation, response: Raw<'_>) -> Error {
+    let kind = if is_ban_page(response.body) {
+        PageKind::IpBan
+    } else if matches!(response.status, 502..=504) {
+        PageKind::Gateway
+    } else {
+        PageKind::Other
+    };
+    Error::NotJson {
+        operation: operation.id,
+        status: response.status,
+        content_type: response.content_type.map(str::to_owned),
+        snippet: snippet(operation, response.body),
+        kind,
+    }
+}
+
+/// Whether `haystack` contains `needle`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+/// Whether a page that is not JSON is DingTalk's IP-ban page: Alibaba's "x5" protection, which
+/// names the punishment (`punish`) and the ban's status `1111` or its `x5` source.
+fn is_ban_page(body: &[u8]) -> bool {
+    contains(body, b"punish") && (contains(body, b"1111") || contains(body, b"x5"))
+}
+
+/// The longest body taken for DingTalk's IP-ban notice (it is about a hundred bytes); longer
+/// bodies are not searched, so that the check costs nothing on ordinary responses.
+const BAN_NOTICE_MAX: usize = 1024;
+
+/// Fails with a ban when the body is DingTalk's IP-ban notice in JSON,
+/// `{"status":1111,"wait":5,"source":"x5","punish":"deny","uuid":"…"}`: an error with code
+/// `1111` that means [`ErrorMeaning::Banned`], whatever the base's catalogue says.
+fn refuse_ban_notice(operation: &'static Operation, response: Raw<'_>) -> Result<(), Error> {
+    let body = response.body;
+    if body.len() > BAN_NOTICE_MAX || !contains(body, b"\"punish\"") {
+        return Ok(());
+    }
+    let Ok(notice) = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+    else {
+        return Ok(());
+    };
+    let status = notice.get("status").and_then(serde_json::Value::as_i64);
+    let source = notice.get("source").and_then(serde_json::Value::as_str);
+    if status != Some(1111) && source != Some("x5") {
+        return Ok(());
+    }
+    let text = |name: &str| {
+        notice.get(name).map(|value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+    };
+    let mut message = "calls from this IP address are refused for a while".to_owned();
+    if let Some(wait) = text("wait") {
+        message.push_str(&format!(" (wait: {wait})"));
+    }
+    Err(Error::Api(Box::new(ApiError {
+        operation: operation.id,
+        status: response.status,
+        code: status.map_or_else(
+            || ReceivedCode::String("x5".to_owned()),
+            ReceivedCode::Integer,
+        ),
+        message,
+        request_id: text("uuid"),
+        sub_code: text("punish").map(ReceivedCode::String),
+        sub_message: None,
+        meaning: Some(ErrorMeaning::Banned),
+        attempts: 1,
+        replayed: false,
+        own_token: false,
+    })))
 }
 
 fn status_error(operation: &'static Operation, response: Raw<'_>) -> Error {

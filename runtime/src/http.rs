@@ -116,10 +116,57 @@ fn body_summary(body: &Body) -> String {
 }
 
 /// A response as received.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `#[non_exhaustive]`: build one with [`HttpResponse::new`] and [`with_header`](Self::with_header),
+/// so that a custom [`Transport`](crate::Transport) keeps compiling when a field is added.
+/// `Debug` shows header names and the body's size, never their values (a cookie or a token
+/// endpoint's body holds secrets).
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpResponse {
     /// The HTTP status code.
     pub status: u16,
+    /// Header names and values as received (values that are not UTF-8 are read lossily). The
+    /// runtime reads `Content-Type`, to tell a JSON body from an HTML page.
+    pub headers: Vec<(String, String)>,
     /// The whole body.
     pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with `status`, `body` and no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// The same response with one more header.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The value of the first header called `name` (compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        crate::transport::header(&self.headers, name)
+    }
+
+    /// The `Content-Type` header, if the response has one.
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
 }

@@ -59,6 +59,9 @@ pub use request::{
     encode_path_segment, fill_path, ApiRequest, BodyOf, EnvelopeCodeOf, JsonText, ParamValue,
     Params,
 };
+/// The URL type of [`HttpRequest::url`], so that a custom [`Transport`] needs no `reqwest` of
+/// its own.
+pub use reqwest::Url;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use service::{

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use super::{Error, ErrorMeaning, Operation, TransportErrorKind};
+use super::{Error, ErrorMeaning, Operation, PageKind, TransportErrorKind};
 
 /// How failed attempts are retried. The defaults suit the platforms' published limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +112,17 @@ fn classify(error: &Error, idempotent: bool) -> Option<Class> {
             status: 502..=504, ..
         } => idempotent.then_some(Class::Backoff),
         Error::Status { .. } => None,
+        // A page instead of JSON: DingTalk's IP ban lasts minutes, so retrying within seconds
+        // only sends more calls from the banned address; otherwise the status decides, as above.
+        Error::NotJson {
+            kind: PageKind::IpBan,
+            ..
+        } => None,
+        Error::NotJson { status: 429, .. } => Some(Class::RateLimited),
+        Error::NotJson {
+            status: 502..=504, ..
+        } => idempotent.then_some(Class::Backoff),
+        Error::NotJson { .. } => None,
         Error::Api(api) => match api.meaning {
             // The platform refused the call without processing it.
             Some(ErrorMeaning::RateLimited) => Some(Class::RateLimited),
@@ -120,8 +131,11 @@ fn classify(error: &Error, idempotent: bool) -> Option<Class> {
             // are refreshed and replayed once by the client, not here.
             _ => None,
         },
+        // The token operation's own call was retried already; the deadline is final.
         Error::InvalidRequest { .. }
         | Error::Auth { .. }
+        | Error::Token { .. }
+        | Error::Deadline { .. }
         | Error::Decode { .. }
         | Error::RepeatedCursor { .. } => None,
     }

@@ -60,21 +60,25 @@ pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and returns the response once its head has arrived, with the body as a
     /// stream: how downloads are received.
     ///
-    /// The default goes through [`send`](Self::send): the whole body arrives as one chunk and
-    /// no headers are reported, so a download cannot tell a file from a JSON error by its
-    /// content type (it looks at the first byte instead; see `Client::download`). Implement it
-    /// to stream large files.
+    /// The default goes through [`send`](Self::send): the whole body arrives as one chunk, with
+    /// the headers `send` reported (without a content type, a download tells a file from a JSON
+    /// error by the first byte instead; see `Client::download`). Implement it to stream large
+    /// files.
     fn send_streaming(
         &self,
         request: HttpRequest,
     ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
         let sent = self.send(request);
         Box::pin(async move {
-            let response = sent.await?;
-            let body = bytes::Bytes::from(response.body);
+            let HttpResponse {
+                status,
+                headers,
+                body,
+            } = sent.await?;
+            let body = bytes::Bytes::from(body);
             Ok(StreamingResponse {
-                status: response.status,
-                headers: Vec::new(),
+                status,
+                headers,
                 body: Box::pin(stream::once(async move { Ok(body) })),
             })
         })
@@ -145,8 +149,13 @@ impl Transport for ReqwestTransport {
         Box::pin(async move {
             let response = self.execute(request).await?;
             let status = response.status().as_u16();
+            let headers = headers_of(&response);
             let body = response.bytes().await.map_err(transport_error)?.to_vec();
-            Ok(HttpResponse { status, body })
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
         })
     }
 
@@ -157,14 +166,7 @@ impl Transport for ReqwestTransport {
         Box::pin(async move {
             let response = self.execute(request).await?;
             let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(name, value)| {
-                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-                    (name.as_str().to_owned(), value)
-                })
-                .collect();
+            let headers = headers_of(&response);
             // `Response::chunk` needs no reqwest feature; the stream ends after an error.
             let body = stream::unfold(Some(response), |state| async move {
                 let mut response = state?;
@@ -181,6 +183,18 @@ impl Transport for ReqwestTransport {
             })
         })
     }
+}
+
+/// A response's headers as names and values; values that are not UTF-8 are read lossily.
+fn headers_of(response: &reqwest::Response) -> Vec<(String, String)> {
+    response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), value)
+        })
+        .collect()
 }
 
 /// A failure on this side, which trying again does not fix.

@@ -11,8 +11,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use open_platform_runtime::{
-    token_fn, BoxFuture, Error, HttpRequest, HttpResponse, Secret, StaticToken, StreamingResponse,
-    Transport, TransportError, TransportErrorKind,
+    token_fn, BoxFuture, Error, HttpRequest, HttpResponse, PageKind, Secret, StaticToken,
+    StreamingResponse, Transport, TransportError, TransportErrorKind,
 };
 use support::{builder, envelope, DownloadRequest, TestPlatform, OAPI};
 use wiremock::matchers::{method, path, query_param};
@@ -212,28 +212,31 @@ async fn a_busy_gateway_is_retried_for_an_idempotent_download() {
 }
 
 #[tokio::test]
-async fn an_error_page_is_a_status_error() {
+async fn an_error_page_is_a_not_json_error() {
     let server = MockServer::start().await;
     mount(
         &server,
-        ResponseTemplate::new(404)
-            .insert_header("content-type", "text/html")
-            .set_body_string("<html>not found</html>"),
+        ResponseTemplate::new(404).set_body_raw("<html>not found</html>", "text/html"),
     )
     .await;
 
     let err = client(&server).download(request()).await.expect_err("404");
 
     match err {
-        Error::Status {
+        Error::NotJson {
             operation,
             status,
+            content_type,
             snippet,
+            kind,
+            ..
         } => {
             assert_eq!((operation, status), ("media.download", 404));
+            assert_eq!(content_type.as_deref(), Some("text/html"));
             assert!(snippet.contains("not found"), "{snippet}");
+            assert_eq!(kind, PageKind::Other);
         }
-        other => panic!("expected a status error, got {other:?}"),
+        other => panic!("expected a not-JSON error, got {other:?}"),
     }
 }
 
@@ -320,10 +323,7 @@ impl Transport for WholeOnly {
 fn whole_only(status: u16, body: &[u8]) -> open_platform_runtime::Client {
     builder(&OAPI, "http://in-process.invalid")
         .token(StaticToken::new("tok"))
-        .transport(WholeOnly(HttpResponse {
-            status,
-            body: body.to_vec(),
-        }))
+        .transport(WholeOnly(HttpResponse::new(status, body)))
         .build()
         .expect("client builds")
         .0

@@ -409,10 +409,10 @@ impl Transport for Recorder {
         self.seen.lock().expect("not poisoned").push(request);
         let mut script = self.script.lock().expect("not poisoned");
         let answer = if script.is_empty() {
-            Ok(HttpResponse {
-                status: 200,
-                body: serde_json::to_vec(&envelope(0, "ok")).expect("json"),
-            })
+            Ok(HttpResponse::new(
+                200,
+                serde_json::to_vec(&envelope(0, "ok")).expect("json"),
+            ))
         } else {
             script.remove(0)
         };

@@ -159,6 +159,13 @@ pub fn emit_platform(platform: &ir::Platform, group_features: bool) -> TokenStre
                 options.timeout = timeout;
                 Self { inner: self.inner.with_options(options) }
             }
+            /// This client with another deadline for a whole call (attempts, the pauses
+            /// between them and the wait for a token), for the calls made through it.
+            pub fn with_deadline(&self, deadline: ::std::time::Duration) -> Self {
+                let mut options = self.inner.options();
+                options.deadline = deadline;
+                Self { inner: self.inner.with_options(options) }
+            }
             /// This client with another retry policy, for the calls made through it.
             pub fn with_retry(&self, retry: rt::RetryPolicy) -> Self {
                 let mut options = self.inner.options();

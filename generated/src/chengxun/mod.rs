@@ -62,6 +62,15 @@ impl Client {
             inner: self.inner.with_options(options),
         }
     }
+    /// This client with another deadline for a whole call (attempts, the pauses
+    /// between them and the wait for a token), for the calls made through it.
+    pub fn with_deadline(&self, deadline: ::std::time::Duration) -> Self {
+        let mut options = self.inner.options();
+        options.deadline = deadline;
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
     /// This client with another retry policy, for the calls made through it.
     pub fn with_retry(&self, retry: rt::RetryPolicy) -> Self {
         let mut options = self.inner.options();

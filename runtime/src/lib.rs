@@ -23,6 +23,7 @@ mod envelope;
 mod error;
 mod http;
 pub mod lenient;
+mod millis;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod nullable;
@@ -51,6 +52,7 @@ pub use download::{Download, DownloadStream};
 pub use envelope::{decode_response, EnvelopeCode};
 pub use error::{ApiError, Error, InvalidRequest, PageKind, TransportError, TransportErrorKind};
 pub use http::{HttpRequest, HttpResponse, Method};
+pub use millis::Millis;
 /// serde's `Deserialize`, derived for the map form only; see [`open_platform_runtime_derive`].
 #[doc(hidden)]
 pub use open_platform_runtime_derive::Deserialize;

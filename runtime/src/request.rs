@@ -155,7 +155,7 @@ macro_rules! display_param {
     )*};
 }
 
-display_param!(String, str, bool, i32, i64, f64);
+display_param!(String, str, bool, i32, i64, f64, crate::Millis);
 
 impl ParamValue for Secret {
     fn to_param(&self) -> String {

@@ -2,7 +2,7 @@
 
 use open_platform_clients::chengxun::{self, card, corp_service};
 use open_platform_clients::runtime::{ApiError, ApiRequest, Error, ReceivedCode, RetryPolicy};
-use open_platform_clients::runtime::{Secret, StaticToken};
+use open_platform_clients::runtime::{Millis, Secret, StaticToken};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
@@ -91,7 +91,7 @@ struct SentCard {
 
 fn sent_cards() -> Vec<SentCard> {
     let list = card::CardList::new().items(vec![
-        list_item("智慧校园新版设计的小程序要来啦").timestamp(Some(0)),
+        list_item("智慧校园新版设计的小程序要来啦").timestamp(Some(Millis(0))),
         list_item("智慧校园新版设计的小程序要来啦").timestamp(None),
     ]);
     let key_data = card::CardKeyData::new().items(vec![
@@ -423,11 +423,11 @@ async fn exchange_corp_secret_errors_show_no_secret() {
             },
         },
         CorpSecretFailure {
-            name: "an HTTP error page quoting the secret is a status error",
+            name: "an HTTP error page quoting the secret is a not-JSON error",
             answer: ResponseTemplate::new(502)
                 .set_body_string(format!("<html>bad gateway {DOC_CORP_SECRET}</html>")),
             check: |err| {
-                assert!(matches!(err, Error::Status { status: 502, .. }), "{err:?}");
+                assert!(matches!(err, Error::NotJson { status: 502, .. }), "{err:?}");
             },
         },
     ];
@@ -491,7 +491,7 @@ async fn exchange_corp_secret_is_not_retried_after_a_gateway_error() {
         .exchange_corp_secret(request)
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Status { status: 502, .. }), "{err:?}");
+    assert!(matches!(err, Error::NotJson { status: 502, .. }), "{err:?}");
 }
 
 #[tokio::test]

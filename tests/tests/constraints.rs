@@ -61,7 +61,7 @@ fn list_item() -> card::CardListItem {
         .text("智慧校园新版设计的小程序要来啦")
         .jump_url("http://jump_url")
         .action("action")
-        .timestamp(Some(0))
+        .timestamp(Some(open_platform_clients::runtime::Millis(0)))
 }
 
 fn key_data_item() -> card::CardKeyDataItem {

@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex};
 
 use open_platform_clients::dingtalk::{self, auth, blackboard, checkin, hrm, report};
 use open_platform_clients::runtime::{
-    ApiRequest, BoxFuture, Client, Error, ErrorMeaning, ReceivedCode, RetryPolicy, Secret,
-    StaticToken, TokenSource,
+    ApiRequest, BoxFuture, Client, Error, ErrorMeaning, Millis, PageKind, ReceivedCode,
+    RetryPolicy, Secret, StaticToken, TokenSource,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::{
@@ -637,11 +637,11 @@ async fn report_list_decodes_page_vo_with_data_list_and_contents() {
     )
     .await;
 
-    let request = report::ListRequest::new(1507564800000, 1507564800000, 0, 10)
+    let request = report::ListRequest::new(Millis(1507564800000), Millis(1507564800000), 0, 10)
         .template_name("周报")
         .userid("user123")
-        .modified_start_time(1507564800000)
-        .modified_end_time(1507564800000);
+        .modified_start_time(Millis(1507564800000))
+        .modified_end_time(Millis(1507564800000));
     let resp = dt.report().list(request).await.unwrap();
 
     let page = resp.result.expect("result");
@@ -656,9 +656,9 @@ async fn report_list_decodes_page_vo_with_data_list_and_contents() {
     assert_eq!(r.dept_name.as_deref(), Some("部门1"));
     assert_eq!(r.creator_name.as_deref(), Some("张三"));
     assert_eq!(r.creator_id.as_deref(), Some("user123"));
-    assert_eq!(r.create_time, Some(1507564800000));
+    assert_eq!(r.create_time, Some(Millis(1507564800000)));
     assert_eq!(r.report_id.as_deref(), Some("xxxxxxx"));
-    assert_eq!(r.modified_time, Some(1507564800000));
+    assert_eq!(r.modified_time, Some(Millis(1507564800000)));
     let contents = r.contents.as_ref().expect("contents");
     assert_eq!(contents.len(), 1);
     assert_eq!(contents[0].sort.as_deref(), Some("1"));
@@ -702,9 +702,10 @@ async fn report_list_simple_decodes_summary_page() {
     )
     .await;
 
-    let request = report::ListSimpleRequest::new(1507564800000, 1507564800000, 0, 10)
-        .template_name("周报")
-        .userid("user123");
+    let request =
+        report::ListSimpleRequest::new(Millis(1507564800000), Millis(1507564800000), 0, 10)
+            .template_name("周报")
+            .userid("user123");
     let resp = dt.report().list_simple(request).await.unwrap();
 
     assert_eq!(resp.request_id.as_deref(), Some("3qwbhu6edlcz"));
@@ -716,7 +717,7 @@ async fn report_list_simple_decodes_summary_page() {
     assert_eq!(reports[0].dept_name.as_deref(), Some("市场部"));
     assert_eq!(reports[0].creator_name.as_deref(), Some("杨xx"));
     assert_eq!(reports[0].creator_id.as_deref(), Some("manager4220"));
-    assert_eq!(reports[0].create_time, Some(1507564800000));
+    assert_eq!(reports[0].create_time, Some(Millis(1507564800000)));
     assert_eq!(reports[0].report_id.as_deref(), Some("1746xxxx"));
 }
 
@@ -1056,8 +1057,8 @@ async fn checkin_list_records_sends_userid_list_csv_and_decodes_records() {
 
     let request = checkin::ListRecordsRequest::new(
         vec!["manager4220".to_owned(), "080517".to_owned()],
-        1605437194000,
-        1605786394000,
+        Millis(1605437194000),
+        Millis(1605786394000),
         0,
         100,
     );
@@ -1068,7 +1069,7 @@ async fn checkin_list_records_sends_userid_list_csv_and_decodes_records() {
     let records = page.page_list.expect("page_list");
     assert_eq!(records.len(), 1);
     let r = &records[0];
-    assert_eq!(r.checkin_time, Some(1494852872446));
+    assert_eq!(r.checkin_time, Some(Millis(1494852872446)));
     assert_eq!(
         r.image_list,
         Some(vec!["https://static.dingtalk.com/media/xxxx".to_owned()])
@@ -1144,7 +1145,7 @@ const REPORT_LIST: Op = Op {
     id: "report.list",
     request: || oapi_any("/topapi/report/list"),
     call: |dt| {
-        let request = report::ListRequest::new(1507564800000, 1507564800000, 0, 10);
+        let request = report::ListRequest::new(Millis(1507564800000), Millis(1507564800000), 0, 10);
         Box::pin(async move { dt.report().list(request).await.map(drop) })
     },
 };
@@ -1163,7 +1164,7 @@ const REPORT_LIST_OF_21: Op = Op {
     id: "report.list",
     request: || Mock::given(any()),
     call: |dt| {
-        let request = report::ListRequest::new(1507564800000, 1507564800000, 0, 21);
+        let request = report::ListRequest::new(Millis(1507564800000), Millis(1507564800000), 0, 21);
         Box::pin(async move { dt.report().list(request).await.map(drop) })
     },
 };
@@ -1205,6 +1206,12 @@ enum Fails {
     },
     /// `Error::Status` whose snippet (the start of the body, cut short) starts with `snippet`.
     Status { status: u16, snippet: &'static str },
+    /// `Error::NotJson` (an HTML page) of this kind, whose snippet starts with `snippet`.
+    NotJson {
+        status: u16,
+        kind: PageKind,
+        snippet: &'static str,
+    },
     /// `Error::Decode` at `path`, whose snippet starts with `snippet`.
     Decode {
         path: &'static str,
@@ -1348,20 +1355,22 @@ fn error_cases() -> Vec<ErrorCase> {
             },
         },
         ErrorCase {
-            name: "oapi HTML page with status 200 is a decode error",
+            name: "oapi HTML page with status 200 is a not-JSON error",
             op: LIST_TOP_TEN,
             answer: page(200, "<html>banned</html>"),
-            fails: Fails::Decode {
-                path: ".",
+            fails: Fails::NotJson {
+                status: 200,
+                kind: PageKind::Other,
                 snippet: "<html>banned",
             },
         },
         ErrorCase {
-            name: "api HTML page with status 200 is a decode error",
+            name: "api HTML page with status 200 is a not-JSON error",
             op: LIST_DISMISSIONS,
             answer: page(200, "<html>banned</html>"),
-            fails: Fails::Decode {
-                path: ".",
+            fails: Fails::NotJson {
+                status: 200,
+                kind: PageKind::Other,
                 snippet: "<html>banned",
             },
         },
@@ -1427,20 +1436,22 @@ fn error_cases() -> Vec<ErrorCase> {
             },
         },
         ErrorCase {
-            name: "oapi 502 page is a status error",
+            name: "oapi 502 page is a gateway page",
             op: LIST_TOP_TEN,
             answer: page(502, "<html>bad gateway</html>"),
-            fails: Fails::Status {
+            fails: Fails::NotJson {
                 status: 502,
+                kind: PageKind::Gateway,
                 snippet: "<html>bad gateway",
             },
         },
         ErrorCase {
-            name: "api 502 page is a status error",
+            name: "api 502 page is a gateway page",
             op: LIST_DISMISSIONS,
             answer: page(502, "<html>bad gateway</html>"),
-            fails: Fails::Status {
+            fails: Fails::NotJson {
                 status: 502,
+                kind: PageKind::Gateway,
                 snippet: "<html>bad gateway",
             },
         },
@@ -1448,8 +1459,9 @@ fn error_cases() -> Vec<ErrorCase> {
             name: "a long error page is cut short in the snippet",
             op: LIST_TOP_TEN,
             answer: page(503, &format!("<html>{}</html>", "x".repeat(5000))),
-            fails: Fails::Status {
+            fails: Fails::NotJson {
                 status: 503,
+                kind: PageKind::Gateway,
                 snippet: "<html>xxx",
             },
         },
@@ -1457,8 +1469,9 @@ fn error_cases() -> Vec<ErrorCase> {
             name: "get_token error page is not quoted",
             op: GET_TOKEN,
             answer: page(500, &format!("<html>{ISSUED_TOKEN}</html>")),
-            fails: Fails::Status {
+            fails: Fails::NotJson {
                 status: 500,
+                kind: PageKind::Other,
                 snippet: "<36 bytes, not shown: the response holds secrets>",
             },
         },
@@ -1550,6 +1563,29 @@ fn check_failure(name: &str, err: &Error, fails: Fails) {
             },
         ) => {
             assert_eq!(*got, status, "{name}");
+            assert!(shown.starts_with(snippet), "{name}: {shown}");
+            assert!(
+                shown.chars().count() < 300,
+                "{name}: {} characters",
+                shown.len()
+            );
+        }
+        (
+            Fails::NotJson {
+                status,
+                kind,
+                snippet,
+            },
+            Error::NotJson {
+                status: got,
+                kind: got_kind,
+                content_type,
+                snippet: shown,
+                ..
+            },
+        ) => {
+            assert_eq!((*got, *got_kind), (status, kind), "{name}");
+            assert_eq!(content_type.as_deref(), Some("text/html"), "{name}");
             assert!(shown.starts_with(snippet), "{name}: {shown}");
             assert!(
                 shown.chars().count() < 300,
@@ -1871,8 +1907,8 @@ async fn list_categories(
 async fn report_list_window_over_180_days_is_rejected_before_sending() {
     const DAY_MS: i64 = 24 * 60 * 60 * 1000;
     let begin = 1_507_564_800_000;
-    let list = |end: i64| report::ListRequest::new(begin, end, 0, 10);
-    let simple = |end: i64| report::ListSimpleRequest::new(begin, end, 0, 10);
+    let list = |end: i64| report::ListRequest::new(Millis(begin), Millis(end), 0, 10);
+    let simple = |end: i64| report::ListSimpleRequest::new(Millis(begin), Millis(end), 0, 10);
     for end in [begin, begin + 180 * DAY_MS, begin - 180 * DAY_MS] {
         assert!(list(end).validate().is_ok(), "{end}");
         assert!(simple(end).validate().is_ok(), "{end}");

@@ -94,7 +94,10 @@ async fn media_upload_sends_type_and_media_parts() {
         .expect("the example decodes");
 
     assert_eq!(response.media_id.as_deref(), Some("$iAEKAqNwbmcDBgTNAk"));
-    assert_eq!(response.created_at, Some(1_605_863_153_573));
+    assert_eq!(
+        response.created_at,
+        Some(open_platform_clients::runtime::Millis(1_605_863_153_573))
+    );
     assert_eq!(response.r#type, Some(media::MediaType::Image));
 
     let request = the_one_request(&server).await;

@@ -1,7 +1,7 @@
 //! Every JSON example of the Chengxun documents (specs/chengxun/sources/) and the tze.cn document (specs/tze/sources/) decoded into the generated types and, for what the client sends, re-encoded to the wire form the server accepts; plus unknown union tags kept verbatim, the lenient `replace_user_data` and `display_order` decoders, and the nullable `timestamp` (absent / null / 0).
 
 use open_platform_clients::chengxun::{card, corp_service};
-use open_platform_clients::runtime::ApiRequest;
+use open_platform_clients::runtime::{ApiRequest, Millis};
 use open_platform_clients::tze::org;
 use serde_json::{json, Value};
 
@@ -88,7 +88,7 @@ fn chengxun_list_data_example_decodes_and_re_encodes() {
         assert_eq!(item.text.as_deref(), Some("智慧校园新版设计的小程序要来啦"));
         assert_eq!(item.jump_url.as_deref(), Some("http://jump_url"));
         assert_eq!(item.action.as_deref(), Some("action"));
-        assert_eq!(item.timestamp, Some(Some(0)));
+        assert_eq!(item.timestamp, Some(Some(Millis(0))));
     }
     assert_eq!(encode(&data), list_example());
 }
@@ -395,7 +395,7 @@ fn chengxun_timestamp_zero_is_some_some_zero() {
     // 0 为1970-01-01.
     let wire = list_item_wire(Some(json!(0)));
     let data: card::CardData = serde_json::from_value(wire.clone()).unwrap();
-    assert_eq!(only_item(&data).timestamp, Some(Some(0)));
+    assert_eq!(only_item(&data).timestamp, Some(Some(Millis(0))));
     assert_eq!(encode(&data), wire);
 }
 
@@ -427,7 +427,7 @@ fn chengxun_timestamp_null_and_absent_survive_decoding_a_whole_request() {
     let items = list.items.as_ref().expect("items");
     assert_eq!(items[0].timestamp, Some(None));
     assert_eq!(items[1].timestamp, None);
-    assert_eq!(items[2].timestamp, Some(Some(1_700_000_000_000)));
+    assert_eq!(items[2].timestamp, Some(Some(Millis(1_700_000_000_000))));
     assert_eq!(
         sent_body(&request),
         json!({

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use open_platform_clients::dingtalk::{self, blackboard, checkin, hrm, report};
 use open_platform_clients::runtime::{
-    BoxFuture, Error, HttpRequest, HttpResponse, ItemStream, Page, PageStream, Paginated,
+    BoxFuture, Error, HttpRequest, HttpResponse, ItemStream, Millis, Page, PageStream, Paginated,
     RetryPolicy, StaticToken, Transport, TransportError,
 };
 use serde_json::{json, Value};
@@ -15,8 +15,8 @@ use wiremock::matchers::{header, method, path, query_param, query_param_is_missi
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "page-token";
-const START: i64 = 1_507_564_800_000;
-const END: i64 = 1_507_651_200_000;
+const START: Millis = Millis(1_507_564_800_000);
+const END: Millis = Millis(1_507_651_200_000);
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -1003,7 +1003,7 @@ async fn error_on_page_two_is_yielded_after_the_retries_are_spent() {
     assert_eq!(results.len(), 2);
     assert_eq!(report_ids(&results), strings(&["r1"]));
     assert!(
-        matches!(results[1], Err(Error::Status { status: 503, .. })),
+        matches!(results[1], Err(Error::NotJson { status: 503, .. })),
         "{:?}",
         results[1]
     );
@@ -1075,7 +1075,7 @@ impl Transport for InProcessPages {
             self.0.most_in_flight.fetch_max(now, Ordering::SeqCst);
             tokio::time::sleep(PAGE_TIME).await;
             self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
-            Ok(HttpResponse { status: 200, body })
+            Ok(HttpResponse::new(200, body))
         })
     }
 }

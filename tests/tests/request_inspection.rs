@@ -1,7 +1,7 @@
 //! Requests built without a server via `ApiRequest::http_request()`: method, production URL, query, headers and JSON body per operation, absent optionals, redacted `Debug`, and validation failures naming the field path.
 
 use open_platform_clients::dingtalk::{auth, blackboard, checkin, hrm, report};
-use open_platform_clients::runtime::{ApiRequest, Error, HttpRequest, Method};
+use open_platform_clients::runtime::{ApiRequest, Error, HttpRequest, Method, Millis};
 use serde_json::json;
 
 const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
@@ -197,7 +197,7 @@ fn report_list_templates_by_user_with_nothing_set_has_an_empty_object_body() {
 
 #[test]
 fn report_list_omits_unset_optionals() {
-    let req = report::ListRequest::new(1507564800000, 1507564800000, 0, 10)
+    let req = report::ListRequest::new(Millis(1507564800000), Millis(1507564800000), 0, 10)
         .http_request()
         .unwrap();
     assert_eq!(
@@ -231,8 +231,8 @@ fn hrm_list_on_job_sends_status_list_as_one_string() {
 fn checkin_list_records_sends_userid_list_as_one_string() {
     let req = checkin::ListRecordsRequest::new(
         vec!["manager4220".to_owned(), "080517".to_owned()],
-        1605437194000,
-        1605786394000,
+        Millis(1605437194000),
+        Millis(1605786394000),
         0,
         100,
     )
@@ -318,7 +318,9 @@ fn validation_accepts_the_limits_themselves() {
         ));
         assert!(request.validate().is_ok(), "page_size {page_size}");
     }
-    assert!(report::ListRequest::new(0, 0, 0, 20).validate().is_ok());
+    assert!(report::ListRequest::new(Millis(0), Millis(0), 0, 20)
+        .validate()
+        .is_ok());
     assert!(hrm::ListOnJobRequest::new(vec![2], 0, 50)
         .validate()
         .is_ok());
@@ -347,7 +349,10 @@ fn validation_names_receiver_list_paths() {
 
 #[test]
 fn validation_names_top_level_fields() {
-    assert_eq!(invalid_path(&report::ListRequest::new(0, 0, 0, 21)), "size");
+    assert_eq!(
+        invalid_path(&report::ListRequest::new(Millis(0), Millis(0), 0, 21)),
+        "size"
+    );
     assert_eq!(
         invalid_path(&hrm::ListOnJobRequest::new(vec![2], 0, 51)),
         "size"
@@ -362,7 +367,13 @@ fn validation_names_top_level_fields() {
     );
     let users: Vec<String> = (0..11).map(|i| format!("user{i}")).collect();
     assert_eq!(
-        invalid_path(&checkin::ListRecordsRequest::new(users, 0, 0, 0, 100)),
+        invalid_path(&checkin::ListRecordsRequest::new(
+            users,
+            Millis(0),
+            Millis(0),
+            0,
+            100
+        )),
         "userid_list"
     );
 }

@@ -141,7 +141,7 @@ pub(super) fn diff_field(
 }
 
 /// A change of type: breaking when the Rust type changes, a wire change when only the spec
-/// type does (`int64` and `timestamp_ms` are both `i64`).
+/// type does (`datetime` and `string` are both `String`).
 pub(super) fn type_change(target: &Target, old: &Type, new: &Type) -> Option<Change> {
     let (old_spec, new_spec) = (spec_type(old), spec_type(new));
     if old_spec == new_spec {
@@ -357,6 +357,7 @@ pub(super) fn rust_type(ty: &Type) -> String {
         secret: "Secret",
         json: "serde_json::Value",
         file: "FilePart",
+        millis: "Millis",
         map: "BTreeMap",
         named: &|r| r.name.clone(),
     })
@@ -497,7 +498,7 @@ mod tests {
         let list = |t: Type| Type::List(Box::new(t));
         let csv = |t: Type| Type::Csv(Box::new(t));
         let cases = [
-            (Type::Int64, Type::TimestampMs, Compatible),
+            (Type::Int64, Type::TimestampMs, Breaking),
             (Type::String, Type::DateTime, Compatible),
             (list(Type::Int32), csv(Type::Int32), Compatible),
             (Type::Int32, Type::Int64, Breaking),

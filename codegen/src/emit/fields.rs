@@ -373,6 +373,8 @@ fn number_value(ty: &Type, required: bool, name: &syn::Ident) -> TokenStream {
     match (ty, required) {
         (Type::Int32, true) => quote!(Some(i64::from(self.#name))),
         (Type::Int32, false) => quote!(self.#name.map(i64::from)),
+        (Type::TimestampMs, true) => quote!(Some(self.#name.get())),
+        (Type::TimestampMs, false) => quote!(self.#name.map(rt::Millis::get)),
         (_, true) => quote!(Some(self.#name)),
         (_, false) => quote!(self.#name),
     }

@@ -19,7 +19,8 @@ pub fn rust_type(ty: &Type, group: &str) -> TokenStream {
         Type::String | Type::DateTime => quote!(String),
         Type::Boolean => quote!(bool),
         Type::Int32 => quote!(i32),
-        Type::Int64 | Type::TimestampMs => quote!(i64),
+        Type::Int64 => quote!(i64),
+        Type::TimestampMs => quote!(rt::Millis),
         Type::Float64 => quote!(f64),
         Type::Secret => quote!(rt::Secret),
         Type::Json => quote!(::serde_json::Value),
@@ -69,6 +70,7 @@ pub fn rust_type_text(ty: &Type, group: &str) -> String {
         secret: "rt::Secret",
         json: "::serde_json::Value",
         file: "rt::FilePart",
+        millis: "rt::Millis",
         map: "::std::collections::BTreeMap",
         named: &named,
     })

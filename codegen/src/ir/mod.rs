@@ -848,6 +848,8 @@ pub struct RustSpelling<'a> {
     pub json: &'a str,
     /// A file part.
     pub file: &'a str,
+    /// Milliseconds since the Unix epoch.
+    pub millis: &'a str,
     /// The map type, before `<String, V>`.
     pub map: &'a str,
     /// A model, enum or union.
@@ -862,7 +864,8 @@ impl Type {
             Type::String | Type::DateTime => "String".to_owned(),
             Type::Boolean => "bool".to_owned(),
             Type::Int32 => "i32".to_owned(),
-            Type::Int64 | Type::TimestampMs => "i64".to_owned(),
+            Type::Int64 => "i64".to_owned(),
+            Type::TimestampMs => how.millis.to_owned(),
             Type::Float64 => "f64".to_owned(),
             Type::Secret => how.secret.to_owned(),
             Type::Json => how.json.to_owned(),

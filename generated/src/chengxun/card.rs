@@ -142,14 +142,14 @@ pub struct CardListItem {
     ///
     /// Note: The example writes `0L`, a Java long literal that is not JSON; it means the number 0. The document does not give the unit; 0 meaning 1970-01-01 shows a Unix time, taken as milliseconds like the platform's other Java-side timestamps (an assumption).
     #[serde(default, with = "rt::nullable", skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<Option<i64>>,
+    pub timestamp: Option<Option<rt::Millis>>,
 }
 rt::builder!(CardListItem {
     new();
     text: impl Into<String>;
     jump_url: impl Into<String>;
     action: impl Into<String>;
-    timestamp: Option<i64>;
+    timestamp: Option<rt::Millis>;
 });
 impl rt::Validate for CardListItem {
     fn check_limits(&self, v: &mut rt::Validator) {

@@ -62,11 +62,11 @@ pub struct ListRecordsRequest {
     /// 开始时间,Unix时间戳,单位毫秒。
     ///
     /// Example: `1605437194000`.
-    pub start_time: i64,
+    pub start_time: rt::Millis,
     /// 截止时间,单位毫秒。
     ///
     /// Example: `1605786394000`.
-    pub end_time: i64,
+    pub end_time: rt::Millis,
     /// 分页查询的游标,最开始可以传0。
     ///
     /// Example: `0`.
@@ -77,7 +77,7 @@ pub struct ListRecordsRequest {
     pub size: i32,
 }
 rt::builder!(ListRecordsRequest {
-    new(userid_list: Vec<String>, start_time: i64, end_time: i64, cursor: i64, size: i32);
+    new(userid_list: Vec<String>, start_time: rt::Millis, end_time: rt::Millis, cursor: i64, size: i32);
 });
 impl rt::ApiRequest for ListRecordsRequest {
     type Response = ListRecordsResponse;
@@ -157,7 +157,7 @@ pub struct CheckinRecordVo {
     /// 签到时间,单位毫秒。
     ///
     /// Example: `1494852872446`.
-    pub checkin_time: Option<i64>,
+    pub checkin_time: Option<rt::Millis>,
     /// 签到照片URL列表。 说明 如果签到没有上传图片,不返回该字段。
     ///
     /// Example: `["https://static.dingtalk.com/media/xxxx"]`.

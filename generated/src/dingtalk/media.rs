@@ -98,7 +98,7 @@ pub struct UploadResponse {
     /// Example: `1605863153573`. Documented type: `Number`.
     ///
     /// Note: Both examples (1599556098964 in the table, 1605863153573 in the response) are milliseconds since the epoch.
-    pub created_at: Option<i64>,
+    pub created_at: Option<rt::Millis>,
     #[doc(hidden)]
     #[serde(rename = "errcode", default)]
     pub envelope_code: rt::EnvelopeCode,

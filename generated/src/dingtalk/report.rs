@@ -273,11 +273,11 @@ pub struct ListRequest {
     /// 查询的日志创建的开始时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
     ///
     /// Example: `1507564800000`.
-    pub start_time: i64,
+    pub start_time: rt::Millis,
     /// 查询的日志创建的结束时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
     ///
     /// Example: `1507564800000`. Limits: at most 180 days from `start_time`.
-    pub end_time: i64,
+    pub end_time: rt::Millis,
     /// 要查询的模板名称。
     ///
     /// Example: `"周报"`.
@@ -300,19 +300,19 @@ pub struct ListRequest {
     ///
     /// Example: `1507564800000`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified_start_time: Option<i64>,
+    pub modified_start_time: Option<rt::Millis>,
     /// 查询的日志修改的结束时间,Unix时间戳,单位毫秒。
     ///
     /// Example: `1507564800000`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified_end_time: Option<i64>,
+    pub modified_end_time: Option<rt::Millis>,
 }
 rt::builder!(ListRequest {
-    new(start_time: i64, end_time: i64, cursor: i64, size: i32);
+    new(start_time: rt::Millis, end_time: rt::Millis, cursor: i64, size: i32);
     template_name: impl Into<String>;
     userid: impl Into<String>;
-    modified_start_time: i64;
-    modified_end_time: i64;
+    modified_start_time: rt::Millis;
+    modified_end_time: rt::Millis;
 });
 impl rt::ApiRequest for ListRequest {
     type Response = ListResponse;
@@ -321,9 +321,9 @@ impl rt::ApiRequest for ListRequest {
     fn check_limits(&self, v: &mut rt::Validator) {
         v.apart(
             "end_time",
-            Some(self.end_time),
+            Some(self.end_time.get()),
             "start_time",
-            Some(self.start_time),
+            Some(self.start_time.get()),
             15552000000,
             "180 days",
         );
@@ -381,11 +381,11 @@ pub struct ListSimpleRequest {
     /// 查询起始时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
     ///
     /// Example: `1507564800000`.
-    pub start_time: i64,
+    pub start_time: rt::Millis,
     /// 查询截止时间,Unix时间戳,单位毫秒。 说明 start_time参数和end_time参数最多相隔180天。
     ///
     /// Example: `1507564800000`. Limits: at most 180 days from `start_time`.
-    pub end_time: i64,
+    pub end_time: rt::Millis,
     /// 要查询的模板名称。
     ///
     /// Example: `"周报"`.
@@ -406,7 +406,7 @@ pub struct ListSimpleRequest {
     pub size: i32,
 }
 rt::builder!(ListSimpleRequest {
-    new(start_time: i64, end_time: i64, cursor: i64, size: i32);
+    new(start_time: rt::Millis, end_time: rt::Millis, cursor: i64, size: i32);
     template_name: impl Into<String>;
     userid: impl Into<String>;
 });
@@ -417,9 +417,9 @@ impl rt::ApiRequest for ListSimpleRequest {
     fn check_limits(&self, v: &mut rt::Validator) {
         v.apart(
             "end_time",
-            Some(self.end_time),
+            Some(self.end_time.get()),
             "start_time",
-            Some(self.start_time),
+            Some(self.start_time.get()),
             15552000000,
             "180 days",
         );
@@ -1051,7 +1051,7 @@ pub struct ReportOapiVo {
     /// 日志创建时间。
     ///
     /// Example: `1507564800000`.
-    pub create_time: Option<i64>,
+    pub create_time: Option<rt::Millis>,
     /// 日志ID。
     ///
     /// Example: `"xxxxxxx"`.
@@ -1059,7 +1059,7 @@ pub struct ReportOapiVo {
     /// 日志修改时间。
     ///
     /// Example: `1507564800000`.
-    pub modified_time: Option<i64>,
+    pub modified_time: Option<rt::Millis>,
 }
 /// 日志内容。
 ///
@@ -1144,7 +1144,7 @@ pub struct SimpleReportOapiVo {
     /// 日志创建时间。
     ///
     /// Example: `1507564800000`.
-    pub create_time: Option<i64>,
+    pub create_time: Option<rt::Millis>,
     /// 日志ID。
     ///
     /// Example: `"1746xxxx"`.

@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
+
+use tokio::time::Instant;
 
 use super::{BoxFuture, Client, Credential, Error, Secret};
 
@@ -299,24 +300,87 @@ type Fetch =
 /// A token fetched by an operation of the platform (DingTalk `gettoken`), cached in a
 /// [`TokenStore`] and refreshed ahead of expiry. Concurrent callers that find no fresh token
 /// wait for one shared fetch instead of each fetching their own.
+///
+/// A token is replaced when less than its margin is left: the
+/// [`refresh_ahead`](Self::refresh_ahead) margin (5 minutes by default), or a third of the
+/// token's lifetime if that is shorter, so that a token living 60 s serves calls for 40 s.
+/// The tokens this source fetched are timed on the monotonic clock (a step of the wall clock
+/// does not expire them all at once); a token another process put in a shared store is timed
+/// by its wall-clock expiry, its lifetime taken as what was left when this source first saw it.
+///
+/// When the token operation fails, every caller waiting for that fetch gets the same
+/// [`Error::Token`], and the operation is not asked again for a pause (1 s, doubling with
+/// each further failure up to 30 s, back to 1 s after a success): calls in the pause fail at
+/// once with the last failure. A token being replaced ahead of its expiry keeps serving
+/// calls while its replacement cannot be fetched, until it expires.
 pub struct FetchedToken {
     fetch: Box<Fetch>,
     key: TokenKey,
     store: Arc<dyn TokenStore>,
     refresh_ahead: Duration,
-    /// Held while fetching, so that only one fetch runs at a time; it records the outcome of
-    /// the last fetch for the callers that waited for it.
-    refreshing: tokio::sync::Mutex<LastFetch>,
-    /// Counts finished fetches, so that a waiting caller can tell whether one finished while
-    /// it waited.
-    fetches: AtomicU64,
+    /// Held while fetching, so that only one fetch runs at a time.
+    refreshing: tokio::sync::Mutex<()>,
+    /// Per cache key: the token last seen there, timed on the monotonic clock, and the failure
+    /// of the last fetch if it failed. A plain mutex, so that a call in a failure's pause fails
+    /// without waiting for another tenant's fetch.
+    seen: Mutex<BTreeMap<String, Seen>>,
 }
 
-/// How the last fetch ended, for callers that waited on it.
+/// What a [`FetchedToken`] knows about one cache key.
 #[derive(Default)]
-struct LastFetch {
-    /// The failure of the last fetch: the operation and the error's text.
-    failure: Option<(&'static str, String)>,
+struct Seen {
+    /// The token last seen or fetched under the key.
+    token: Option<Timed>,
+    /// The last fetch's failure, if it failed.
+    failure: Option<Failure>,
+}
+
+/// A cached token as [`FetchedToken::fresh`] finds it.
+enum Cached {
+    /// More than its margin is left.
+    Fresh(Secret),
+    /// To be replaced: the token if it has not expired yet, and the refresh token kept with it.
+    Stale {
+        valid: Option<Secret>,
+        refresh_token: Option<Secret>,
+    },
+}
+
+/// A token with its expiry on the monotonic clock and the margin it is replaced at.
+struct Timed {
+    token: Secret,
+    expires: Instant,
+    margin: Duration,
+}
+
+/// A failed fetch: what callers get until `until`.
+struct Failure {
+    error: Arc<Error>,
+    /// Failures in a row, for the growing pause.
+    failures: u32,
+    /// When the token operation may be asked again.
+    until: Instant,
+}
+
+impl Failure {
+    /// The error a call gets: the token operation's failure, shared.
+    fn error(&self) -> Error {
+        Error::Token {
+            // The client names its own operation here (`Error::in_call`).
+            operation: self.error.operation(),
+            token_operation: self.error.operation(),
+            // Whole milliseconds (rounded up), for a readable message.
+            retry_after: Duration::from_millis(
+                self.until
+                    .saturating_duration_since(Instant::now())
+                    .as_nanos()
+                    .div_ceil(1_000_000)
+                    .try_into()
+                    .unwrap_or(u64::MAX),
+            ),
+            source: Arc::clone(&self.error),
+        }
+    }
 }
 
 impl std::fmt::Debug for FetchedToken {
@@ -356,8 +420,8 @@ impl FetchedToken {
             key,
             store: Arc::new(InMemoryTokenStore::default()),
             refresh_ahead: Self::DEFAULT_REFRESH_AHEAD,
-            refreshing: tokio::sync::Mutex::new(LastFetch::default()),
-            fetches: AtomicU64::new(0),
+            refreshing: tokio::sync::Mutex::new(()),
+            seen: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -367,7 +431,8 @@ impl FetchedToken {
         self
     }
 
-    /// Replaces tokens this long before they expire.
+    /// Replaces tokens this long before they expire (or, for tokens living less than three
+    /// times as long, when a third of their lifetime is left).
     pub fn refresh_ahead(mut self, margin: Duration) -> Self {
         self.refresh_ahead = margin;
         self
@@ -384,20 +449,104 @@ impl FetchedToken {
         self.key.for_client(client)
     }
 
-    /// The cached token if it is still fresh, else the refresh token kept with it (if any).
-    async fn fresh(&self, key: &str) -> Result<Secret, Option<Secret>> {
+    /// The longest lifetime a token is taken to have: longer (or absurd) lifetimes from a
+    /// server are cut to it, so that expiry arithmetic cannot overflow.
+    const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
+
+    /// The shortest pause after a failed fetch, doubled with each further failure.
+    const FAILURE_PAUSE: Duration = Duration::from_secs(1);
+
+    /// The longest pause after failed fetches.
+    const MAX_FAILURE_PAUSE: Duration = Duration::from_secs(30);
+
+    /// How long before its expiry a token living `lifetime` is replaced.
+    fn margin(&self, lifetime: Duration) -> Duration {
+        self.refresh_ahead.min(lifetime / 3)
+    }
+
+    /// The bookkeeping of all keys; a panic while it was held leaves it consistent.
+    fn seen(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Seen>> {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The cached token under `key`, and whether it is fresh.
+    async fn fresh(&self, key: &str) -> Cached {
         let Some(stored) = self.store.get(key).await else {
-            return Err(None);
+            return Cached::Stale {
+                valid: None,
+                refresh_token: None,
+            };
         };
-        let still_valid = stored
-            .expires_at
-            .duration_since(SystemTime::now())
-            .is_ok_and(|left| left > self.refresh_ahead);
-        if still_valid {
-            Ok(stored.token)
+        let now = Instant::now();
+        let mut seen = self.seen();
+        let entry = seen.entry(key.to_owned()).or_default();
+        let known = entry
+            .token
+            .as_ref()
+            .filter(|timed| timed.token == stored.token);
+        let (left, margin) = match known {
+            Some(timed) => (timed.expires.saturating_duration_since(now), timed.margin),
+            // Another process's token (or one this source has not timed yet): its wall-clock
+            // expiry, and what is left of it now as its lifetime.
+            None => {
+                let left = stored
+                    .expires_at
+                    .duration_since(SystemTime::now())
+                    .unwrap_or_default()
+                    .min(Self::MAX_LIFETIME);
+                let margin = self.margin(left);
+                entry.token = Some(Timed {
+                    token: stored.token.clone(),
+                    expires: now + left,
+                    margin,
+                });
+                (left, margin)
+            }
+        };
+        if left > margin {
+            Cached::Fresh(stored.token)
         } else {
-            Err(stored.refresh_token)
+            Cached::Stale {
+                valid: (!left.is_zero()).then_some(stored.token),
+                refresh_token: stored.refresh_token,
+            }
         }
+    }
+
+    /// The cached token under `key` if it has not expired, fresh or not.
+    async fn still_valid(&self, key: &str) -> Option<Secret> {
+        match self.fresh(key).await {
+            Cached::Fresh(token) => Some(token),
+            Cached::Stale { valid, .. } => valid,
+        }
+    }
+
+    /// The last failure under `key`, while the token operation is not to be asked again.
+    fn paused(&self, key: &str) -> Option<Error> {
+        let seen = self.seen();
+        let failure = seen.get(key)?.failure.as_ref()?;
+        (Instant::now() < failure.until).then(|| failure.error())
+    }
+
+    /// Records a failed fetch under `key` and returns the error for its callers.
+    fn failed(&self, key: &str, error: Error) -> Error {
+        let mut seen = self.seen();
+        let entry = seen.entry(key.to_owned()).or_default();
+        let failures = entry.failure.as_ref().map_or(0, |f| f.failures) + 1;
+        let pause = Self::FAILURE_PAUSE
+            .saturating_mul(1 << (failures - 1).min(16))
+            .min(Self::MAX_FAILURE_PAUSE);
+        tracing::debug!(key, failures, pause_ms = pause.as_millis() as u64, error = %error, "token fetch failed");
+        let failure = Failure {
+            error: Arc::new(error),
+            failures,
+            until: Instant::now() + pause,
+        };
+        let error = failure.error();
+        entry.failure = Some(failure);
+        error
     }
 
     async fn get(&self, client: &Client) -> Result<Secret, Error> {
@@ -411,41 +560,49 @@ impl FetchedToken {
         }
         let key = self.cache_key(client);
         let key = key.as_str();
-        if let Ok(token) = self.fresh(key).await {
+        if let Cached::Fresh(token) = self.fresh(key).await {
             return Ok(token);
         }
-        let before = self.fetches.load(Ordering::Acquire);
-        let mut last = self.refreshing.lock().await;
+        // While the token operation is not to be asked, a token that has not expired yet
+        // still serves; without one, the call fails at once with the last failure.
+        if let Some(error) = self.paused(key) {
+            return self.still_valid(key).await.ok_or(error);
+        }
+        let _fetching = self.refreshing.lock().await;
         // Another caller may have fetched while this one waited: use its token, or share its
         // failure instead of sending every waiting caller's fetch to a failing endpoint.
-        let refresh_token = match self.fresh(key).await {
-            Ok(token) => return Ok(token),
-            Err(refresh_token) => refresh_token,
+        let (valid, refresh_token) = match self.fresh(key).await {
+            Cached::Fresh(token) => return Ok(token),
+            Cached::Stale {
+                valid,
+                refresh_token,
+            } => (valid, refresh_token),
         };
-        if self.fetches.load(Ordering::Acquire) != before {
-            if let Some((operation, message)) = &last.failure {
-                let message = format!("the shared token fetch failed: {message}");
-                return Err(Error::Auth { operation, message });
-            }
+        if let Some(error) = self.paused(key) {
+            return valid.ok_or(error);
         }
-        let result = (self.fetch)(client.clone(), refresh_token).await;
-        self.fetches.fetch_add(1, Ordering::AcqRel);
-        let issued = match result {
+        let issued = match (self.fetch)(client.clone(), refresh_token).await {
             Ok(issued) => issued,
             Err(error) => {
-                last.failure = Some((error.operation(), error.to_string()));
-                return Err(error);
+                let error = self.failed(key, error);
+                return valid.ok_or(error);
             }
         };
-        last.failure = None;
-        tracing::debug!(
-            key,
-            expires_in_s = issued.expires_in.as_secs(),
-            "token fetched"
-        );
+        let lifetime = issued.expires_in.min(Self::MAX_LIFETIME);
+        tracing::debug!(key, expires_in_s = lifetime.as_secs(), "token fetched");
+        {
+            let mut seen = self.seen();
+            let entry = seen.entry(key.to_owned()).or_default();
+            entry.failure = None;
+            entry.token = Some(Timed {
+                token: issued.token.clone(),
+                expires: Instant::now() + lifetime,
+                margin: self.margin(lifetime),
+            });
+        }
         let stored = StoredToken {
             token: issued.token.clone(),
-            expires_at: SystemTime::now() + issued.expires_in,
+            expires_at: SystemTime::now() + lifetime,
             refresh_token: issued.refresh_token,
         };
         self.store.put(key, stored).await;

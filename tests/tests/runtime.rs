@@ -341,6 +341,21 @@ async fn concurrent_token_rejections_share_one_refresh() {
 async fn failed_shared_token_fetch_is_not_repeated_by_every_waiting_caller() {
     let transport = Clocked::new(|request| match request.url.path() {
         "/gettoken" => answer(
+/// The [`Error::Token`] of a call that got no token: (call, token operation, retry_after,
+/// the token operation's failure).
+fn token_failure(err: &Error) -> (&'static str, &'static str, Duration, &Arc<Error>) {
+    match err {
+        Error::Token {
+            operation,
+            token_operation,
+            retry_after,
+            source,
+            ..
+        } => (operation, token_operation, *retry_after, source),
+        other => panic!("expected Error::Token, got {other:?}"),
+    }
+}
+
             FETCH_TIME,
             json!({"errcode": 40001, "errmsg": "invalid credential"}),
         ),
@@ -351,18 +366,200 @@ async fn failed_shared_token_fetch_is_not_repeated_by_every_waiting_caller() {
 
     let results = concurrent_unread_calls(&dt, 50).await;
 
-    // All 50 callers were waiting for the same fetch; its failure is their answer.
+    // All 50 callers were waiting for the same fetch; its failure is their answer: the same
+    // variant, naming each caller's operation and the token operation, with the same source.
     assert_eq!(transport.requests_to("/gettoken").len(), 1);
     assert!(transport.requests_to(UNREAD_PATH).is_empty());
-    for (result, ended) in results {
-        let err = result.unwrap_err();
-        assert_eq!(err.operation(), "auth.get_token");
-        assert_eq!(ended - started, FETCH_TIME);
+    let errors: Vec<Error> = results
+        .into_iter()
+        .map(|(result, ended)| {
+            assert_eq!(ended - started, FETCH_TIME);
+            result.unwrap_err()
+        })
+        .collect();
+    let (_, _, _, first) = token_failure(&errors[0]);
+    for err in &errors {
+        let (operation, token_operation, retry_after, source) = token_failure(err);
+        assert_eq!(operation, "report.get_unread_count");
+        assert_eq!(token_operation, "auth.get_token");
+        assert_eq!(retry_after, Duration::from_secs(1));
+        assert!(Arc::ptr_eq(source, first), "one shared failure");
+        assert_eq!(source.api().unwrap().code, ReceivedCode::Integer(40001));
+        assert_eq!(err.operation(), "report.get_unread_count");
+        assert_eq!(
+            err.token_failure()
+                .and_then(Error::api)
+                .map(|api| &api.code),
+            Some(&ReceivedCode::Integer(40001))
+        );
+    }
+    assert_eq!(
+        errors[0].to_string(),
+        "report.get_unread_count: no access token: the token operation auth.get_token failed \
+         (asked again in 1s at the earliest): auth.get_token: error code 40001: invalid \
+         credential [token invalid or expired; not replayed]"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_token_endpoint_is_asked_once_by_100_calls_over_one_second() {
+    let transport = Clocked::new(|request| match request.url.path() {
+        "/gettoken" => answer(
+            Duration::ZERO,
+            json!({"errcode": 40001, "errmsg": "invalid credential"}),
+        ),
+        _ => answer(Duration::ZERO, unread_body()),
+    });
+    let dt = clocked_token_client(&transport);
+    let started = Instant::now();
+
+    // One call every 10 ms, from 0 to 990 ms.
+    let handles: Vec<_> = (0..100u64)
+        .map(|i| {
+            let dt = dt.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(10 * i)).await;
+                let called = Instant::now();
+                let result = dt.report().get_unread_count(unread()).await;
+                (result, called.elapsed())
+            })
+        })
+        .collect();
+    let results: Vec<_> = join_all(handles)
+        .await
+        .into_iter()
+        .map(|joined| joined.expect("task ran"))
+        .collect();
+
+    // N = 1: the first call asked; the 99 others fell in the 1 s pause after its failure.
+    assert_eq!(transport.instants("/gettoken"), [started]);
+    assert!(transport.requests_to(UNREAD_PATH).is_empty());
+    let (_, _, _, first) = token_failure(results[0].0.as_ref().unwrap_err());
+    for (i, (result, took)) in results.iter().enumerate() {
+        let err = result.as_ref().unwrap_err();
+        let (operation, token_operation, retry_after, source) = token_failure(err);
+        assert_eq!(
+            (operation, token_operation),
+            ("report.get_unread_count", "auth.get_token")
+        );
+        assert!(
+            Arc::ptr_eq(source, first),
+            "call {i} carries the last failure"
+        );
+        // Each failed at once, and knows when the endpoint is asked again.
+        assert_eq!(*took, Duration::ZERO, "call {i}");
+        assert_eq!(
+            retry_after,
+            Duration::from_millis(1000 - 10 * i as u64),
+            "call {i}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_pause_after_failed_fetches_doubles_and_a_success_resets_it() {
+    let asked = AtomicUsize::new(0);
+    let transport = Clocked::new(move |request| match request.url.path() {
+        "/gettoken" => match asked.fetch_add(1, Ordering::SeqCst) {
+            // A token of 3 s (replaced 1 s before its expiry), then one more failure.
+            3 => answer(
+                Duration::ZERO,
+                json!({"errcode": 0, "access_token": "tok-1", "expires_in": 3}),
+            ),
+            5 => answer(Duration::ZERO, token_body("tok-2")),
+            _ => answer(Duration::ZERO, json!({"errcode": -1, "errmsg": "busy"})),
+        },
+        _ => answer(Duration::ZERO, unread_body()),
+    });
+    // Without retries of the token call itself, so that each fetch is one request.
+    let dt = clocked(&transport)
+        .retry(RetryPolicy::none())
+        .token_request(auth::GetTokenRequest::new(APPKEY, APPSECRET))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+
+    // One call every 100 ms for 12 s.
+    let mut outcomes = Vec::new();
+    for _ in 0..120 {
+        outcomes.push(dt.report().get_unread_count(unread()).await.is_ok());
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 #[tokio::test]
 async fn token_invalid_code_refreshes_once_and_replays_with_the_new_token() {
+
+    let asked_at: Vec<Duration> = transport
+        .instants("/gettoken")
+        .into_iter()
+        .map(|at| at - started)
+        .collect();
+    // Failures at 0, 1 and 3 s pause 1, 2 and 4 s; the token fetched at 7 s is to be
+    // replaced at 9 s; that failure pauses 1 s again (reset by the success), during which
+    // the old token, not expired yet, still serves; the fetch at 10 s succeeds.
+    assert_eq!(asked_at, [0, 1, 3, 7, 9, 10].map(Duration::from_secs));
+    assert!(outcomes[..70].iter().all(|ok| !ok), "{outcomes:?}");
+    assert!(outcomes[70..].iter().all(|ok| *ok), "{outcomes:?}");
+    let tokens = transport.tokens(UNREAD_PATH);
+    assert_eq!(tokens.iter().filter(|t| *t == "tok-1").count(), 30);
+    assert_eq!(tokens.iter().filter(|t| *t == "tok-2").count(), 20);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_60_second_token_serves_calls_for_40_seconds() {
+    let issued = AtomicUsize::new(0);
+    let transport = Clocked::new(move |request| match request.url.path() {
+        "/gettoken" => {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            let body = json!({"errcode": 0, "access_token": format!("tok-{n}"), "expires_in": 60});
+            answer(Duration::ZERO, body)
+        }
+        _ => answer(Duration::ZERO, unread_body()),
+    });
+    // The default margin (300 s) is longer than the token's life: a third of it, 20 s, is used.
+    let dt = clocked_token_client(&transport);
+    let started = Instant::now();
+
+    for _ in 0..100 {
+        dt.report().get_unread_count(unread()).await.unwrap();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+
+    let fetched_at: Vec<Duration> = transport
+        .instants("/gettoken")
+        .into_iter()
+        .map(|at| at - started)
+        .collect();
+    assert_eq!(fetched_at, [0, 40, 80].map(Duration::from_secs));
+    let tokens = transport.tokens(UNREAD_PATH);
+    assert_eq!(tokens.iter().filter(|t| *t == "tok-1").count(), 40);
+    assert_eq!(tokens.iter().filter(|t| *t == "tok-2").count(), 40);
+}
+
+#[tokio::test(start_paused = true)]
+async fn token_within_the_refresh_margin_is_refreshed_on_the_next_call() {
+    let issued = AtomicUsize::new(0);
+    let transport = Clocked::new(move |request| match request.url.path() {
+        "/gettoken" => {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            answer(Duration::ZERO, token_body(&format!("tok-{n}")))
+        }
+        _ => answer(Duration::ZERO, unread_body()),
+    });
+    let dt = clocked_token_client(&transport);
+
+    // A 7200 s token is replaced when 300 s are left (the default margin): at 6900 s.
+    let started = Instant::now();
+    for at in [0, 6899, 6900, 6901] {
+        tokio::time::sleep_until(started + Duration::from_secs(at)).await;
+        dt.report().get_unread_count(unread()).await.unwrap();
+    }
+
+    assert_eq!(
+        transport.tokens(UNREAD_PATH),
+        ["tok-1", "tok-1", "tok-2", "tok-2"]
+    );
     let server = MockServer::start().await;
     mount_token(&server, "tok-1", 7200, Some(1)).await;
     mount_token(&server, "tok-2", 7200, None).await;
@@ -454,30 +651,6 @@ async fn v1_invalid_authentication_refreshes_and_replays_with_the_header_token()
     assert_eq!(response.user_id_list, Some(vec!["u1".to_owned()]));
     assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
     server.verify().await;
-}
-
-#[tokio::test]
-async fn token_expiring_within_the_refresh_margin_is_refreshed_on_the_next_call() {
-    let server = MockServer::start().await;
-    // One second left is well inside the default 300 s margin.
-    mount_token(&server, "tok-1", 1, Some(1)).await;
-    mount_token(&server, "tok-2", 7200, None).await;
-    Mock::given(method("POST"))
-        .and(path(UNREAD_PATH))
-        .respond_with(unread_ok())
-        .mount(&server)
-        .await;
-    let dt = token_client(&server);
-
-    for _ in 0..3 {
-        dt.report().get_unread_count(unread()).await.unwrap();
-    }
-
-    assert_eq!(requests_to(&server, "/gettoken").await.len(), 2);
-    assert_eq!(
-        query_tokens(&requests_to(&server, UNREAD_PATH).await),
-        ["tok-1", "tok-2", "tok-2"]
-    );
 }
 
 #[tokio::test]
@@ -590,8 +763,12 @@ async fn failed_token_fetch_is_returned_without_a_data_request() {
 
     let err = dt.report().get_unread_count(unread()).await.unwrap_err();
 
-    assert_eq!(err.operation(), "auth.get_token");
-    assert_eq!(err.api().unwrap().code, ReceivedCode::Integer(40001));
+    let (operation, token_operation, _, source) = token_failure(&err);
+    assert_eq!(
+        (operation, token_operation),
+        ("report.get_unread_count", "auth.get_token")
+    );
+    assert_eq!(source.api().unwrap().code, ReceivedCode::Integer(40001));
     assert!(requests_to(&server, UNREAD_PATH).await.is_empty());
     server.verify().await;
 }
@@ -669,7 +846,10 @@ async fn custom_token_store_is_shared_by_two_clients() {
     // The cache key identifies the app but must not carry the secret: stores persist keys.
     let keys: Vec<String> = store.map.lock().unwrap().keys().cloned().collect();
     assert_eq!(keys.len(), 1);
-    assert!(keys[0].contains("auth.get_token"), "{keys:?}");
+    assert!(
+        keys[0].starts_with("opc:v1:dingtalk:app:appkey:"),
+        "{keys:?}"
+    );
     assert!(!keys[0].contains(APPSECRET), "{keys:?}");
     server.verify().await;
 }
@@ -1576,7 +1756,7 @@ async fn token_response_decode_error_does_not_quote_the_body() {
 
     let Error::Decode {
         operation, path, ..
-    } = &err
+    } = source.as_ref()
     else {
         panic!("expected a decode error, got {err:?}")
     };
@@ -1743,3 +1923,4 @@ async fn other_transport_errors_on_non_idempotent_calls_are_not_retried() {
     );
     assert_eq!(transport.requests().len(), 1);
 }
+    let (_, _, _, source) = token_failure(&err);

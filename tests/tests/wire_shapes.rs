@@ -556,10 +556,11 @@ async fn a_reader_part_is_not_retried_after_a_503() {
         .expect_err("the gateway error stands");
 
     match &err {
-        Error::Status {
+        Error::NotJson {
             operation,
             status,
             snippet,
+            ..
         } => {
             assert_eq!(*operation, "wire.upload");
             assert_eq!(*status, 503);

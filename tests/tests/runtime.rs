@@ -1608,7 +1608,7 @@ async fn a_retry_whose_pause_would_pass_the_deadline_is_not_made() {
 async fn the_wait_for_a_token_counts_against_the_deadline() {
     let transport = Clocked::new(|_| answer(Duration::ZERO, unread_body()));
     let dt = clocked(&transport)
-        .token(token_fn(|| std::future::pending()))
+        .token(token_fn(std::future::pending))
         .deadline(Duration::from_secs(3))
         .build()
         .unwrap();

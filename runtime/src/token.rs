@@ -318,8 +318,9 @@ pub struct FetchedToken {
     key: TokenKey,
     store: Arc<dyn TokenStore>,
     refresh_ahead: Duration,
-    /// Held while fetching, so that only one fetch runs at a time.
-    refreshing: tokio::sync::Mutex<()>,
+    /// Per cache key, held while fetching, so that one fetch per key runs at a time while
+    /// the tokens of different tenants are fetched side by side.
+    refreshing: Mutex<BTreeMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Per cache key: the token last seen there, timed on the monotonic clock, and the failure
     /// of the last fetch if it failed. A plain mutex, so that a call in a failure's pause fails
     /// without waiting for another tenant's fetch.
@@ -420,7 +421,7 @@ impl FetchedToken {
             key,
             store: Arc::new(InMemoryTokenStore::default()),
             refresh_ahead: Self::DEFAULT_REFRESH_AHEAD,
-            refreshing: tokio::sync::Mutex::new(()),
+            refreshing: Mutex::new(BTreeMap::new()),
             seen: Mutex::new(BTreeMap::new()),
         }
     }
@@ -568,7 +569,15 @@ impl FetchedToken {
         if let Some(error) = self.paused(key) {
             return self.still_valid(key).await.ok_or(error);
         }
-        let _fetching = self.refreshing.lock().await;
+        let lock = {
+            // A poisoned map is still consistent: it only holds locks.
+            let mut locks = self
+                .refreshing
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(locks.entry(key.to_owned()).or_default())
+        };
+        let _fetching = lock.lock().await;
         // Another caller may have fetched while this one waited: use its token, or share its
         // failure instead of sending every waiting caller's fetch to a failing endpoint.
         let (valid, refresh_token) = match self.fresh(key).await {

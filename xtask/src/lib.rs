@@ -8,8 +8,10 @@ use anyhow::{Context, Result};
 
 pub mod bench;
 pub mod diff;
+pub mod import;
 pub mod openapi;
 pub mod synth;
+mod yaml;
 
 /// The workspace root, from this crate's manifest directory rather than the working directory.
 pub fn project_root() -> PathBuf {

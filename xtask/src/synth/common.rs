@@ -2,8 +2,8 @@
 //! sends (like tze's message bodies), which users build themselves.
 
 use super::fields::{nodes, Field};
-use super::yaml::{self, Node};
 use super::HEADER;
+use crate::yaml::{self, Node};
 
 /// The shared model's name; groups put it in some responses.
 pub(super) const OPERATOR: &str = "OperatorInfo";

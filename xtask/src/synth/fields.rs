@@ -3,7 +3,7 @@
 
 use super::random::Rng;
 use super::vocabulary::{Example, Limits, Term, TERMS};
-use super::yaml::{self, Node};
+use crate::yaml::{self, Node};
 
 /// A field of a request, response or model, with the keys of the format's field table.
 #[derive(Default)]

@@ -3,8 +3,8 @@
 use super::operation::Ctx;
 use super::random::{Rng, GROUP_SALT};
 use super::shapes::{build, shape};
-use super::yaml::{self, Node};
 use super::HEADER;
+use crate::yaml::{self, Node};
 
 /// The group's module name: `g0000`, `g0001`, ...
 pub(super) fn name(number: usize) -> String {

@@ -44,7 +44,6 @@ mod service;
 mod shapes;
 mod sprinkle;
 mod vocabulary;
-mod yaml;
 
 use std::path::Path;
 

@@ -5,7 +5,7 @@ use super::fields::{any_term, camel, nodes, term_fields, Field, Side};
 use super::group::Types;
 use super::random::{Rng, OPERATION_SALT};
 use super::vocabulary::{Noun, Term, NOUNS};
-use super::yaml::{self, Node};
+use crate::yaml::{self, Node};
 
 /// The bases of `service.yaml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

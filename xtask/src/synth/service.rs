@@ -2,8 +2,8 @@
 //! and a list of undocumented endpoints that grows with the set.
 
 use super::vocabulary::NOUNS;
-use super::yaml::{self, Node};
 use super::{group, Config, HEADER, PLATFORM, SOURCE_DOCUMENT};
+use crate::yaml::{self, Node};
 
 pub(super) fn file(config: &Config) -> String {
     let header = format!(

@@ -4,7 +4,7 @@ use super::fields::{any_term, not_type, scalar_term, Field, Side};
 use super::operation::{Base, Ctx, Op};
 use super::random::{Rng, DECK_SALT};
 use super::sprinkle::sprinkle;
-use super::yaml::{self, Node};
+use crate::yaml::{self, Node};
 
 /// The kinds of endpoint the hand-written specs have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

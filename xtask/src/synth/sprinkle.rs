@@ -6,7 +6,7 @@ use super::common::OPERATOR;
 use super::fields::Field;
 use super::operation::{Base, Ctx, Op};
 use super::shapes::user_agent;
-use super::yaml::{self, Node};
+use crate::yaml::{self, Node};
 
 /// Constructs that any shape may carry, in the proportions the documents show them: an
 /// enum member (15%), a nullable member (10%), a lenient response member (6%), a

@@ -1,9 +1,9 @@
-//! The YAML writer: block mappings and sequences, one-line flow collections, and literal
+//! The YAML writer of the synthesizer and the importer: block mappings and sequences, one-line flow collections, and literal
 //! blocks for multi-line text. Scalars are quoted whenever a plain scalar could be read as
 //! anything but the intended string.
 
 /// A YAML value as the synthesizer writes it.
-pub(super) enum Node {
+pub(crate) enum Node {
     /// A number or boolean, already in YAML syntax (`0`, `-1`, `true`).
     Scalar(String),
     /// A string; it is written plain where that reads back as the same string, and
@@ -23,7 +23,7 @@ pub(super) enum Node {
     FlowSeq(Vec<Node>),
 }
 
-pub(super) fn string(text: &str) -> Node {
+pub(crate) fn string(text: &str) -> Node {
     if text.contains('\n') {
         Node::Text(text.to_owned())
     } else {
@@ -31,15 +31,15 @@ pub(super) fn string(text: &str) -> Node {
     }
 }
 
-pub(super) fn int(value: i64) -> Node {
+pub(crate) fn int(value: i64) -> Node {
     Node::Scalar(value.to_string())
 }
 
-pub(super) fn boolean(value: bool) -> Node {
+pub(crate) fn boolean(value: bool) -> Node {
     Node::Scalar(value.to_string())
 }
 
-pub(super) fn float(value: f64) -> Node {
+pub(crate) fn float(value: f64) -> Node {
     // `{:?}` always writes a decimal point or exponent, so the value stays a float.
     Node::Scalar(format!("{value:?}"))
 }
@@ -84,7 +84,7 @@ fn is_plain(text: &str, context: Context) -> bool {
 }
 
 /// The document: a leading comment block, then the top-level mapping.
-pub(super) fn document(comments: &[&str], entries: &[(&'static str, Node)]) -> String {
+pub(crate) fn document(comments: &[&str], entries: &[(&'static str, Node)]) -> String {
     let mut out = String::new();
     for comment in comments {
         out.push_str("# ");

@@ -1,0 +1,10 @@
+//! The layout readers, one file per site's layout of document pages. Each reads a page's
+//! lines into a [`Draft`](super::Draft); [`super::read`] picks the one whose `detect` scores
+//! the page highest.
+
+use super::Layout;
+
+/// Every layout reader, in no particular order (detection decides).
+pub fn all() -> &'static [&'static dyn Layout] {
+    &[]
+}

@@ -79,12 +79,15 @@ pub fn map_type(doc_type: &str) -> MappedType {
                 .and_then(|s| s.strip_suffix('>'))
         })
     {
-        let original_item = &written[..item.len().min(written.len())];
-        let inner = if written.ends_with("[]") {
-            map_type(&written[..written.len() - 2])
-        } else {
-            map_type(original_item)
+        let inner = match written.strip_suffix("[]") {
+            Some(item_written) => map_type(item_written),
+            // `list<T>`/`array<T>`: the item as written, between the brackets.
+            None => {
+                let open = written.find('<').map_or(0, |i| i + 1);
+                map_type(written[open..].trim_end_matches('>'))
+            }
         };
+        let _ = item;
         return MappedType {
             ty: format!("list<{}>", inner.ty),
             family: Family::List,

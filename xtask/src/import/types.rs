@@ -66,19 +66,9 @@ pub fn map_type(doc_type: &str) -> MappedType {
         object: false,
         note: None,
     };
-    if let Some(item) = lower
-        .strip_suffix("[]")
-        .or_else(|| {
-            lower
-                .strip_prefix("list<")
-                .and_then(|s| s.strip_suffix('>'))
-        })
-        .or_else(|| {
-            lower
-                .strip_prefix("array<")
-                .and_then(|s| s.strip_suffix('>'))
-        })
-    {
+    let is_list = lower.ends_with("[]")
+        || ((lower.starts_with("list<") || lower.starts_with("array<")) && lower.ends_with('>'));
+    if is_list {
         let inner = match written.strip_suffix("[]") {
             Some(item_written) => map_type(item_written),
             // `list<T>`/`array<T>`: the item as written, between the brackets.
@@ -87,7 +77,6 @@ pub fn map_type(doc_type: &str) -> MappedType {
                 map_type(written[open..].trim_end_matches('>'))
             }
         };
-        let _ = item;
         return MappedType {
             ty: format!("list<{}>", inner.ty),
             family: Family::List,

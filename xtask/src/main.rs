@@ -51,6 +51,28 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: std::path::PathBuf,
     },
+    /// Draft a group file from the copied text of a document page, compare a draft with a
+    /// hand-written spec, or check every spec against its source documents.
+    Import {
+        /// The page's copied text (not with --check).
+        page: Option<std::path::PathBuf>,
+        /// The platform folder under specs/ whose bases the draft uses.
+        #[arg(long)]
+        platform: Option<String>,
+        /// The group name [default: the page file's stem].
+        #[arg(long)]
+        group: Option<String>,
+        /// Write the draft to this file (which must not exist) instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+        /// Compare the draft with these hand-written group files instead of writing it.
+        #[arg(long, value_name = "SPEC_FILE")]
+        compare: Vec<std::path::PathBuf>,
+        /// Re-import every document the platforms' `sources:` name and fail on each
+        /// difference from the specs that no `note:` explains.
+        #[arg(long, conflicts_with_all = ["page", "platform", "group", "out", "compare"])]
+        check: bool,
+    },
     /// Measure generation, generated size, compile time (against progenitor) and runtime cost,
     /// and print one table.
     Bench {
@@ -61,6 +83,36 @@ enum Command {
         #[arg(long)]
         skip_runtime: bool,
     },
+}
+
+/// `cargo xtask import`: the contract check, or one page.
+fn import(
+    root: &std::path::Path,
+    page: Option<std::path::PathBuf>,
+    platform: Option<String>,
+    group: Option<String>,
+    out: Option<std::path::PathBuf>,
+    compare: Vec<std::path::PathBuf>,
+    check: bool,
+) -> anyhow::Result<()> {
+    if check {
+        return xtask::import::command::check(root);
+    }
+    let (Some(page), Some(platform)) = (page, platform) else {
+        anyhow::bail!(
+            "name the page and its platform: cargo xtask import PAGE --platform P (or --check)"
+        );
+    };
+    xtask::import::command::run(
+        root,
+        &xtask::import::command::ImportOptions {
+            page,
+            platform,
+            group,
+            out,
+            compare,
+        },
+    )
 }
 
 fn main() -> ExitCode {
@@ -82,6 +134,14 @@ fn main() -> ExitCode {
         ),
         Command::Openapi { out } => xtask::openapi::run(&root, out.as_deref()),
         Command::Synth { endpoints, out } => xtask::synth::run(&out, endpoints),
+        Command::Import {
+            page,
+            platform,
+            group,
+            out,
+            compare,
+            check,
+        } => import(&root, page, platform, group, out, compare, check).map(|()| true),
         Command::Bench {
             skip_compile,
             skip_runtime,

@@ -21,6 +21,9 @@ pub(crate) enum Node {
     Spaced(Vec<Node>),
     /// A sequence on one line: `[a, b]`.
     FlowSeq(Vec<Node>),
+    /// A sequence item with a comment at the end of its first line (where the importer
+    /// notes the page line a field came from).
+    Commented(Box<Node>, String),
 }
 
 pub(crate) fn string(text: &str) -> Node {
@@ -134,6 +137,14 @@ fn write_items(out: &mut String, items: &[Node], indent: usize, spaced: bool) {
         if spaced && i > 0 {
             out.push('\n');
         }
+        if let Node::Commented(inner, comment) = item {
+            let mut block = String::new();
+            write_items(&mut block, std::slice::from_ref(inner), indent, false);
+            let first_end = block.find('\n').unwrap_or(block.len());
+            block.insert_str(first_end, &format!("  # {comment}"));
+            out.push_str(&block);
+            continue;
+        }
         match item {
             Node::Map(entries) if !entries.is_empty() => {
                 // The mapping is written two columns in; its first line's indentation
@@ -154,6 +165,7 @@ fn write_items(out: &mut String, items: &[Node], indent: usize, spaced: bool) {
 
 fn inline(node: &Node) -> String {
     match node {
+        Node::Commented(inner, _) => inline(inner),
         Node::Scalar(text) => text.clone(),
         Node::Str(text) => scalar(text, Context::Flow),
         Node::Text(text) => serde_json::Value::String(text.clone()).to_string(),

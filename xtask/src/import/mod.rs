@@ -11,8 +11,11 @@
 //! misspelling, a limit read from prose) carries a note, and every line that looks like data
 //! but could not be placed is a warning with its line number.
 
+pub mod command;
+pub mod compare;
 pub mod layouts;
 pub mod types;
+pub mod write;
 
 use std::fmt;
 

@@ -1,0 +1,379 @@
+//! The `cargo xtask import` command: draft a group file from a page, compare a draft with a
+//! hand-written spec, and the contract check over every platform's `sources:`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use codegen::spec;
+
+use super::compare::{self, Agreement, HandSpecs, Row};
+use super::write::{self, Service};
+
+/// What `cargo xtask import` was asked.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The copied page.
+    pub page: PathBuf,
+    /// The platform folder under `specs/`.
+    pub platform: String,
+    /// The group to write (default: the page file's stem).
+    pub group: Option<String>,
+    /// Where to write the draft (default: print it).
+    pub out: Option<PathBuf>,
+    /// Hand-written group files to compare the draft with, instead of writing it.
+    pub compare: Vec<PathBuf>,
+}
+
+/// A platform's specs as written, parsed.
+struct Platform {
+    service: spec::ServiceFile,
+    service_text: String,
+    groups: Vec<(String, spec::GroupFile, String)>,
+}
+
+fn load_platform(root: &Path, platform: &str) -> Result<Platform> {
+    let dir = root.join("specs").join(platform);
+    let service_path = dir.join("service.yaml");
+    let service_text = std::fs::read_to_string(&service_path)
+        .with_context(|| format!("cannot read {}", service_path.display()))?;
+    let service: spec::ServiceFile = serde_yaml::from_str(&service_text)
+        .with_context(|| format!("{} is not a valid service file", service_path.display()))?;
+    let mut groups = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("service.yaml"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let group: spec::GroupFile = serde_yaml::from_str(&text)
+            .with_context(|| format!("{} is not a valid group file", path.display()))?;
+        let relative = format!(
+            "specs/{platform}/{}",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        );
+        groups.push((relative, group, text));
+    }
+    Ok(Platform {
+        service,
+        service_text,
+        groups,
+    })
+}
+
+impl Platform {
+    fn auth_names(&self) -> BTreeSet<String> {
+        self.service
+            .bases
+            .iter()
+            .filter(|b| b.auth.location != spec::AuthLocation::None)
+            .filter_map(|b| b.auth.name.clone())
+            .collect()
+    }
+
+    fn base_urls(&self) -> BTreeMap<String, String> {
+        self.service
+            .bases
+            .iter()
+            .map(|b| (b.id.clone(), b.url.clone()))
+            .collect()
+    }
+
+    /// The rows of the draft of `text` and the layout that read it.
+    fn draft_rows(&self, text: &str) -> Result<(super::Draft, Vec<Row>)> {
+        let draft = super::read(text).map_err(anyhow::Error::msg)?;
+        let rows = compare::draft_rows(&draft, &self.auth_names(), &self.base_urls());
+        Ok((draft, rows))
+    }
+}
+
+/// `cargo xtask import PAGE --platform P ...`.
+pub fn run(root: &Path, options: &ImportOptions) -> Result<()> {
+    let text = std::fs::read_to_string(&options.page)
+        .with_context(|| format!("cannot read {}", options.page.display()))?;
+    let platform = load_platform(root, &options.platform)?;
+    let (draft, draft_rows) = platform.draft_rows(&text)?;
+    eprintln!(
+        "{}: read as the `{}` layout: {} operations, {} models, {} warnings",
+        options.page.display(),
+        draft.layout,
+        draft.operations.len(),
+        draft.models.len(),
+        draft.warnings.len()
+    );
+    for warning in &draft.warnings {
+        eprintln!("warning: {}: {warning}", options.page.display());
+    }
+    if !options.compare.is_empty() {
+        let mut groups = Vec::new();
+        for path in &options.compare {
+            let text = std::fs::read_to_string(root.join(path))
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let group: spec::GroupFile = serde_yaml::from_str(&text)
+                .with_context(|| format!("{} is not a valid group file", path.display()))?;
+            groups.push(group);
+        }
+        let hand = HandSpecs { groups: &groups }.rows();
+        let agreement = compare::agreement(&draft_rows, &hand);
+        let names: Vec<String> = options
+            .compare
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        print!(
+            "{}",
+            compare::render(
+                &agreement,
+                &format!("{} against {}", options.page.display(), names.join(", "))
+            )
+        );
+        return Ok(());
+    }
+    let group = match &options.group {
+        Some(group) => group.clone(),
+        None => options
+            .page
+            .file_stem()
+            .map(|s| heck::ToSnakeCase::to_snake_case(s.to_string_lossy().as_ref()))
+            .unwrap_or_else(|| "imported".to_owned()),
+    };
+    let title = draft
+        .operations
+        .first()
+        .map_or_else(|| group.clone(), |op| op.summary.clone());
+    let written = write::group_file(
+        &draft,
+        &group,
+        &title,
+        &Service {
+            spec: &platform.service,
+        },
+    );
+    let draft_path = format!("specs/{}/{group}.yaml", options.platform);
+    validate(&platform, &draft_path, &written, &options.page)?;
+    match &options.out {
+        Some(out) => {
+            if out.exists() {
+                bail!(
+                    "{} exists; the importer does not overwrite a spec: write the draft elsewhere and merge it by hand",
+                    out.display()
+                );
+            }
+            std::fs::write(out, &written.text)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("wrote {}", out.display());
+        }
+        None => print!("{}", written.text),
+    }
+    Ok(())
+}
+
+/// Validates the draft with the platform's service file and its other groups; an error is
+/// reported at the page line the offending field came from.
+fn validate(
+    platform: &Platform,
+    draft_path: &str,
+    written: &write::Written,
+    page: &Path,
+) -> Result<()> {
+    let service_path = format!("specs/{}/service.yaml", platform.service.platform);
+    let mut files = vec![codegen::SourceFile {
+        path: service_path,
+        text: platform.service_text.clone(),
+    }];
+    files.extend(
+        platform
+            .groups
+            .iter()
+            .filter(|(path, ..)| path != draft_path)
+            .map(|(path, _, text)| codegen::SourceFile {
+                path: path.clone(),
+                text: text.clone(),
+            }),
+    );
+    files.push(codegen::SourceFile {
+        path: draft_path.to_owned(),
+        text: written.text.clone(),
+    });
+    match codegen::generate(&files, &codegen::Options::default()) {
+        Ok(_) => Ok(()),
+        Err(codegen::Error::Specs(diagnostics)) => {
+            let mut report = String::new();
+            for diagnostic in diagnostics.iter() {
+                let location = &diagnostic.location;
+                let page_line = (location.file == draft_path)
+                    .then(|| {
+                        written
+                            .page_lines
+                            .range(..=location.line)
+                            .next_back()
+                            .map(|(_, page_line)| *page_line)
+                    })
+                    .flatten();
+                match page_line {
+                    Some(n) => report.push_str(&format!(
+                        "{}:{n}: could not turn this line into a valid spec: {} (draft line {})\n",
+                        page.display(),
+                        diagnostic.message,
+                        location.line
+                    )),
+                    None => report.push_str(&format!("{location}: {}\n", diagnostic.message)),
+                }
+            }
+            bail!(
+                "the draft does not validate:\n{report}\nthe draft was:\n{}",
+                written.text
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// One difference the contract check found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// The source document.
+    pub document: String,
+    /// What differs.
+    pub message: String,
+}
+
+/// `cargo xtask import --check`: re-imports every document a platform's `sources:` name and
+/// returns each difference from the specs that no `note:` explains.
+pub fn contract_differences(root: &Path) -> Result<Vec<Difference>> {
+    let specs = root.join("specs");
+    let mut platforms: Vec<String> = std::fs::read_dir(&specs)
+        .with_context(|| format!("cannot list {}", specs.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("service.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    platforms.sort();
+    let mut differences = Vec::new();
+    for name in platforms {
+        let platform = load_platform(root, &name)?;
+        let groups: Vec<spec::GroupFile> =
+            platform.groups.iter().map(|(_, g, _)| g.clone()).collect();
+        let hand = HandSpecs { groups: &groups }.rows();
+        let notes = operation_notes(&groups);
+        for source in &platform.service.sources {
+            let document = format!("specs/{name}/{}", source.file);
+            let text = std::fs::read_to_string(root.join(&document))
+                .with_context(|| format!("cannot read {document}"))?;
+            let (_, rows) = match platform.draft_rows(&text) {
+                Ok(found) => found,
+                Err(err) => {
+                    differences.push(Difference {
+                        document: document.clone(),
+                        message: format!("cannot be imported: {err}"),
+                    });
+                    continue;
+                }
+            };
+            let agreement = compare::agreement(&rows, &hand);
+            differences.extend(unexplained(&agreement, &notes).into_iter().map(|message| {
+                Difference {
+                    document: document.clone(),
+                    message,
+                }
+            }));
+        }
+    }
+    Ok(differences)
+}
+
+/// Per operation key, the text of its note and of the notes of the models it uses.
+fn operation_notes(groups: &[spec::GroupFile]) -> BTreeMap<String, String> {
+    let model_notes: String = groups
+        .iter()
+        .flat_map(|g| &g.models)
+        .filter_map(|m| m.note.as_deref())
+        .collect::<Vec<_>>()
+        .join(" ");
+    groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|op| {
+            let key = compare::operation_key(&op.method, &op.path);
+            let note = format!("{} {model_notes}", op.note.as_deref().unwrap_or_default());
+            (key, note)
+        })
+        .collect()
+}
+
+/// The differences no note explains: a hand field without a note that the draft lacks or has
+/// with another family or requirement, and a draft field that no hand field matches and whose
+/// name the operation's notes do not mention.
+fn unexplained(agreement: &Agreement, notes: &BTreeMap<String, String>) -> Vec<String> {
+    let mentioned = |row: &Row| {
+        notes
+            .get(&row.key.operation)
+            .is_some_and(|note| note.contains(&format!("`{}`", row.key.name)))
+    };
+    let mut out = Vec::new();
+    for (hand, draft) in &agreement.differing {
+        if hand.noted || mentioned(hand) {
+            continue;
+        }
+        let place = place(hand);
+        out.push(match draft {
+            None => format!("{place}: in the spec, not found in the document"),
+            Some(draft) => format!(
+                "{place}: the spec has {} `{}` {}, the document {} `{}` {}",
+                hand.family.name(),
+                hand.ty,
+                requirement(hand.required),
+                draft.family.name(),
+                draft.ty,
+                requirement(draft.required)
+            ),
+        });
+    }
+    for draft in &agreement.extra {
+        if !mentioned(draft) {
+            out.push(format!(
+                "{}: in the document, not in the spec",
+                place(draft)
+            ));
+        }
+    }
+    out
+}
+
+fn place(row: &Row) -> String {
+    let name = if row.key.parent.is_empty() {
+        row.key.name.clone()
+    } else {
+        format!("{}.{}", row.key.parent, row.key.name)
+    };
+    format!("{} {:?} `{name}`", row.key.operation, row.key.side)
+}
+
+fn requirement(required: bool) -> &'static str {
+    if required {
+        "(required)"
+    } else {
+        "(optional)"
+    }
+}
+
+/// Runs the contract check and fails listing every unexplained difference.
+pub fn check(root: &Path) -> Result<()> {
+    let differences = contract_differences(root)?;
+    if differences.is_empty() {
+        eprintln!("every spec agrees with its source documents (or notes why not)");
+        return Ok(());
+    }
+    let mut report = String::new();
+    for d in &differences {
+        report.push_str(&format!("{}: {}\n", d.document, d.message));
+    }
+    bail!(
+        "{} difference(s) between the specs and their source documents that no `note:` explains:\n{report}\nfix the spec, or add a `note:` to the field (or name the field in its operation's note) saying why it differs",
+        differences.len()
+    )
+}

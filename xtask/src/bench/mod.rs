@@ -62,6 +62,7 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         .map(|(label, files)| generation_row(root, label, files))
         .collect::<Result<Vec<_>>>()?;
     print_generation(&rows);
+    print_import(&import_rows(root)?);
     if !options.skip_compile {
         print_compile(&compile::measure(root)?);
     }
@@ -69,6 +70,74 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         print_runtime(&runtime_ratios(root)?);
     }
     Ok(true)
+}
+
+/// The importer on each committed source document: its size and the median time to read it
+/// into a draft (and the fields read), over 21 runs.
+fn import_rows(root: &Path) -> Result<Vec<(String, usize, Duration, usize)>> {
+    let mut rows = Vec::new();
+    let specs = root.join("specs");
+    let mut documents = Vec::new();
+    for platform in std::fs::read_dir(&specs).context("cannot list specs/")? {
+        let sources = platform?.path().join("sources");
+        if let Ok(entries) = std::fs::read_dir(&sources) {
+            for entry in entries {
+                documents.push(entry?.path());
+            }
+        }
+    }
+    documents.sort();
+    for path in documents {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let mut times = Vec::new();
+        let mut fields = 0;
+        for _ in 0..21 {
+            let started = Instant::now();
+            let draft = crate::import::read(&text);
+            times.push(started.elapsed());
+            fields = draft.map_or(0, |d| count_fields(&d));
+        }
+        times.sort();
+        let name = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        rows.push((name, text.len(), times[times.len() / 2], fields));
+    }
+    Ok(rows)
+}
+
+fn count_fields(draft: &crate::import::Draft) -> usize {
+    fn count(fields: &[crate::import::DraftField]) -> usize {
+        fields.iter().map(|f| 1 + count(&f.children)).sum()
+    }
+    draft
+        .operations
+        .iter()
+        .map(|op| {
+            let params: Vec<crate::import::DraftField> =
+                op.params.iter().map(|(_, f)| f.clone()).collect();
+            count(&params) + count(&op.response)
+        })
+        .sum::<usize>()
+        + draft.models.iter().map(|m| count(&m.fields)).sum::<usize>()
+}
+
+fn print_import(rows: &[(String, usize, Duration, usize)]) {
+    println!("## Import (`cargo xtask import`, median of 21 runs per document)");
+    println!();
+    println!("| document | size | fields read | time |");
+    println!("|---|---:|---:|---:|");
+    for (name, size, time, fields) in rows {
+        println!(
+            "| {name} | {:.1} KB | {fields} | {:.2} ms |",
+            *size as f64 / 1024.0,
+            time.as_secs_f64() * 1000.0
+        );
+    }
+    println!();
 }
 
 fn env_line() -> String {

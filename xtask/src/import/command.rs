@@ -141,20 +141,13 @@ pub fn run(root: &Path, options: &ImportOptions) -> Result<()> {
             .map(|s| heck::ToSnakeCase::to_snake_case(s.to_string_lossy().as_ref()))
             .unwrap_or_else(|| "imported".to_owned()),
     };
-    let title = draft
-        .operations
-        .first()
-        .map_or_else(|| group.clone(), |op| op.summary.clone());
-    let written = write::group_file(
+    let written = draft_group(
+        &platform.files(),
+        &platform.service,
         &draft,
         &group,
-        &title,
-        &Service {
-            spec: &platform.service,
-        },
-    );
-    let draft_path = format!("specs/{}/{group}.yaml", options.platform);
-    validate(&platform, &draft_path, &written, &options.page)?;
+        &options.page.display().to_string(),
+    )?;
     match &options.out {
         Some(out) => {
             if out.exists() {
@@ -172,29 +165,59 @@ pub fn run(root: &Path, options: &ImportOptions) -> Result<()> {
     Ok(())
 }
 
+impl Platform {
+    /// The platform's spec files as the generator reads them.
+    fn files(&self) -> Vec<codegen::SourceFile> {
+        let service = codegen::SourceFile {
+            path: format!("specs/{}/service.yaml", self.service.platform),
+            text: self.service_text.clone(),
+        };
+        std::iter::once(service)
+            .chain(
+                self.groups
+                    .iter()
+                    .map(|(path, _, text)| codegen::SourceFile {
+                        path: path.clone(),
+                        text: text.clone(),
+                    }),
+            )
+            .collect()
+    }
+}
+
+/// The draft of `draft` as the group `group` of the platform whose spec files are `files`
+/// (its service file first), validated with them: a draft that does not validate is an error
+/// naming the page lines (of the page called `page_name`) it could not turn into a spec.
+pub fn draft_group(
+    files: &[codegen::SourceFile],
+    service: &spec::ServiceFile,
+    draft: &super::Draft,
+    group: &str,
+    page_name: &str,
+) -> Result<write::Written> {
+    let title = draft
+        .operations
+        .first()
+        .map_or_else(|| group.to_owned(), |op| op.summary.clone());
+    let written = write::group_file(draft, group, &title, &Service { spec: service });
+    let draft_path = format!("specs/{}/{group}.yaml", service.platform);
+    validate(files, &draft_path, &written, page_name)?;
+    Ok(written)
+}
+
 /// Validates the draft with the platform's service file and its other groups; an error is
 /// reported at the page line the offending field came from.
 fn validate(
-    platform: &Platform,
+    platform_files: &[codegen::SourceFile],
     draft_path: &str,
     written: &write::Written,
-    page: &Path,
+    page: &str,
 ) -> Result<()> {
-    let service_path = format!("specs/{}/service.yaml", platform.service.platform);
-    let mut files = vec![codegen::SourceFile {
-        path: service_path,
-        text: platform.service_text.clone(),
-    }];
-    files.extend(
-        platform
-            .groups
-            .iter()
-            .filter(|(path, ..)| path != draft_path)
-            .map(|(path, _, text)| codegen::SourceFile {
-                path: path.clone(),
-                text: text.clone(),
-            }),
-    );
+    let mut files: Vec<codegen::SourceFile> = platform_files
+        .iter()
+        .filter(|f| f.path != draft_path)
+        .cloned()
+        .collect();
     files.push(codegen::SourceFile {
         path: draft_path.to_owned(),
         text: written.text.clone(),
@@ -216,8 +239,7 @@ fn validate(
                     .flatten();
                 match page_line {
                     Some(n) => report.push_str(&format!(
-                        "{}:{n}: could not turn this line into a valid spec: {} (draft line {})\n",
-                        page.display(),
+                        "{page}:{n}: could not turn this line into a valid spec: {} (draft line {})\n",
                         diagnostic.message,
                         location.line
                     )),

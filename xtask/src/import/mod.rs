@@ -13,6 +13,7 @@
 
 pub mod command;
 pub mod compare;
+pub mod examples;
 pub mod layouts;
 pub mod types;
 pub mod write;

@@ -2,11 +2,12 @@
 //! lines into a [`Draft`](super::Draft); [`super::read`] picks the one whose `detect` scores
 //! the page highest.
 
+pub mod apifox;
 pub mod dingtalk;
 
 use super::Layout;
 
 /// Every layout reader, in no particular order (detection decides).
 pub fn all() -> &'static [&'static dyn Layout] {
-    &[&dingtalk::DingTalk]
+    &[&apifox::Apifox, &dingtalk::DingTalk]
 }

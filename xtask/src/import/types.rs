@@ -282,7 +282,7 @@ pub fn limits_from_prose(text: &str, is_list: bool, is_text: bool) -> (Limits, V
         }
     }
     if limits.max_items.is_none() {
-        for marker in ["最大的列表长度为", "列表长度最大", "最多支持", "最多"] {
+        for marker in ["最大的列表长度为", "列表长度最大", "最多支持", "最多传", "最大可设置成", "最多"] {
             if let Some((n, phrase)) = number_after(marker) {
                 if is_list {
                     limits.max_items = Some(n);

@@ -16,8 +16,9 @@ pub struct Service<'a> {
 }
 
 impl Service<'_> {
-    /// The base whose URL the page's URL starts with (the longest), and the path below it;
-    /// a path without a host goes to the first base, with a note.
+    /// The base whose URL the page's URL starts with (the longest; the first declared among
+    /// bases with the same URL), and the path below it; a path without a host goes to the
+    /// first base, with a note.
     fn base_of(&self, url: &str) -> (String, String, Option<String>) {
         let found = self
             .spec
@@ -27,7 +28,11 @@ impl Service<'_> {
                 let rest = url.strip_prefix(base.url.as_str())?;
                 (rest.is_empty() || rest.starts_with('/')).then_some((base, rest))
             })
-            .max_by_key(|(base, _)| base.url.len());
+            // `max_by_key` keeps the last of equals; the first declared base is the default.
+            .fold(None, |best: Option<(&spec::Base, &str)>, (base, rest)| match best {
+                Some((kept, _)) if kept.url.len() >= base.url.len() => best,
+                _ => Some((base, rest)),
+            });
         let path = |p: &str| {
             let p = p.split(['?', '#']).next().unwrap_or_default();
             if p.is_empty() {

@@ -12,12 +12,16 @@ rt::client!(
         /// `POST https://oapi.dingtalk.com/topapi/report/create`
         ///
         /// Spec: `specs/dingtalk/report.yaml`, operation `create`. Document page: 创建日志 - 钉钉开放平台.
+        ///
+        /// Note: The document's table is flattened: it lists `template_id`, `to_userids`, `to_chat`, `to_cids`, `dd_from` and `userid` right after the members of `contents`, with nothing to show where `contents` ends. They are members of `create_report_param`, the object the request sends (a content item is a key, a sort, a type and a content), not of a content item.
         fn create(CreateRequest) -> CreateResponse;
         /// 获取模板详情
         ///
         /// `POST https://oapi.dingtalk.com/topapi/report/template/getbyname`
         ///
         /// Spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`. Document page: 获取模板详情 - 钉钉开放平台.
+        ///
+        /// Note: The document's table is flattened: `name`, `id` and `fields` (with its `field_name`, `type` and `sort`) follow the members of `default_receivers` with nothing to show where that list's items end. They describe the template (`result`), not a default receiver, which is a user (`user_name`, `userid`).
         fn get_template_by_name(GetTemplateByNameRequest) -> GetTemplateByNameResponse;
         /// 获取用户发出的日志列表
         ///
@@ -196,6 +200,8 @@ pub mod examples {
 /// `POST https://oapi.dingtalk.com/topapi/report/create`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `create`. Document page: 创建日志 - 钉钉开放平台.
+///
+/// Note: The document's table is flattened: it lists `template_id`, `to_userids`, `to_chat`, `to_cids`, `dd_from` and `userid` right after the members of `contents`, with nothing to show where `contents` ends. They are members of `create_report_param`, the object the request sends (a content item is a key, a sort, a type and a content), not of a content item.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]
@@ -229,6 +235,8 @@ pub struct CreateResponse {
 /// `POST https://oapi.dingtalk.com/topapi/report/template/getbyname`
 ///
 /// Spec: `specs/dingtalk/report.yaml`, operation `get_template_by_name`. Document page: 获取模板详情 - 钉钉开放平台.
+///
+/// Note: The document's table is flattened: `name`, `id` and `fields` (with its `field_name`, `type` and `sort`) follow the members of `default_receivers` with nothing to show where that list's items end. They describe the template (`result`), not a default receiver, which is a user (`user_name`, `userid`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
 #[non_exhaustive]

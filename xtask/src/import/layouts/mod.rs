@@ -4,10 +4,11 @@
 
 pub mod apifox;
 pub mod dingtalk;
+pub mod tze;
 
 use super::Layout;
 
 /// Every layout reader, in no particular order (detection decides).
 pub fn all() -> &'static [&'static dyn Layout] {
-    &[&apifox::Apifox, &dingtalk::DingTalk]
+    &[&apifox::Apifox, &dingtalk::DingTalk, &tze::Tze]
 }

@@ -4,11 +4,12 @@
 
 pub mod apifox;
 pub mod dingtalk;
+pub mod markdown;
 pub mod tze;
 
 use super::Layout;
 
 /// Every layout reader, in no particular order (detection decides).
 pub fn all() -> &'static [&'static dyn Layout] {
-    &[&apifox::Apifox, &dingtalk::DingTalk, &tze::Tze]
+    &[&apifox::Apifox, &dingtalk::DingTalk, &markdown::MarkdownTables, &tze::Tze]
 }

@@ -43,6 +43,10 @@ pub struct Row {
     pub key: RowKey,
     /// Its type family.
     pub family: Family,
+    /// The family of the type as the document wrote it, for a draft field whose type the
+    /// importer decided otherwise (from an example); the hand specs' `doc_type` is compared
+    /// with it.
+    pub doc_family: Option<Family>,
     /// Its exact type (the spec expression).
     pub ty: String,
     /// Whether it is required.
@@ -83,7 +87,20 @@ pub fn draft_rows(
             draft_field_rows(&operation, Side::Response, "", field, &mut rows);
         }
     }
+    // Objects documented without an endpoint (tze's message bodies), keyed by their name as
+    // the hand specs key a union's variants by their tag value.
+    for model in &draft.models {
+        let operation = model_key(&model.name);
+        for field in &model.fields {
+            draft_field_rows(&operation, Side::Request, "", field, &mut rows);
+        }
+    }
     rows
+}
+
+/// The key of an object documented without an endpoint.
+fn model_key(name: &str) -> String {
+    format!("model {name}")
 }
 
 fn draft_field_rows(
@@ -106,6 +123,7 @@ fn draft_field_rows(
             name: field.name.clone(),
         },
         family,
+        doc_family: (!field.doc_type.is_empty()).then(|| types::map_type(&field.doc_type).family),
         ty: field.ty.clone(),
         required: field.required,
         limits: limits_text(&field.limits),
@@ -140,16 +158,18 @@ impl HandSpecs<'_> {
             .flat_map(|g| &g.enums)
             .map(|e| e.name.as_str())
             .collect();
-        let unions: BTreeSet<&str> = self
+        let union_defs: BTreeMap<&str, &spec::Union> = self
             .groups
             .iter()
             .flat_map(|g| &g.unions)
-            .map(|u| u.name.as_str())
+            .map(|u| (u.name.as_str(), u))
             .collect();
+        let unions: BTreeSet<&str> = union_defs.keys().copied().collect();
         let named = Named {
             models: &models,
             enums: &enums,
             unions: &unions,
+            union_defs: &union_defs,
         };
         let mut rows = Vec::new();
         for group in self.groups {
@@ -169,6 +189,36 @@ impl HandSpecs<'_> {
                     hand_field_rows(&operation, Side::Response, "", field, &named, &mut rows, 0);
                 }
             }
+            // A union's variants, by tag value, for pages that document each variant's body
+            // without an endpoint.
+            for union in &group.unions {
+                for variant in &union.variants {
+                    let Some(model) = named.models.get(variant.ty.as_str()) else {
+                        continue;
+                    };
+                    let operation = model_key(&variant.value);
+                    // The tag sits in each variant's body, a string with the variant's value.
+                    rows.push(Row {
+                        key: RowKey {
+                            operation: operation.clone(),
+                            side: Side::Request,
+                            parent: String::new(),
+                            name: union.tag.clone(),
+                        },
+                        family: Family::String,
+                        doc_family: None,
+                        ty: "string".to_owned(),
+                        required: true,
+                        limits: String::new(),
+                        default: None,
+                        example: Some(serde_json::Value::from(variant.value.as_str()).to_string()),
+                        noted: union.note.is_some(),
+                    });
+                    for field in &model.fields {
+                        hand_field_rows(&operation, Side::Request, "", field, &named, &mut rows, 0);
+                    }
+                }
+            }
         }
         rows
     }
@@ -178,6 +228,7 @@ struct Named<'a> {
     models: &'a BTreeMap<&'a str, &'a spec::Model>,
     enums: &'a BTreeSet<&'a str>,
     unions: &'a BTreeSet<&'a str>,
+    union_defs: &'a BTreeMap<&'a str, &'a spec::Union>,
 }
 
 /// Deeper than this, a recursive model stops.
@@ -193,6 +244,12 @@ fn hand_field_rows(
     depth: usize,
 ) {
     let ty = field.ty.trim();
+    if field.flatten {
+        if let Some(union) = named.union_defs.get(ty) {
+            flattened_union_rows(operation, side, parent, field, union, named, rows, depth);
+            return;
+        }
+    }
     let item = ty
         .strip_prefix("list<")
         .and_then(|t| t.strip_suffix('>'))
@@ -224,6 +281,7 @@ fn hand_field_rows(
             name: field.name.clone(),
         },
         family,
+        doc_family: None,
         ty: ty.to_owned(),
         required: field.required,
         limits,
@@ -254,6 +312,68 @@ fn hand_field_rows(
             );
         }
     }
+}
+
+/// A flattened union as the wire has it: the tag (an enum of the variants' values) and the
+/// content object, whose members are those of every variant's model (merged by name); without
+/// a content field, the variants' members sit beside the tag.
+#[allow(clippy::too_many_arguments)]
+fn flattened_union_rows(
+    operation: &str,
+    side: Side,
+    parent: &str,
+    field: &spec::Field,
+    union: &spec::Union,
+    named: &Named<'_>,
+    rows: &mut Vec<Row>,
+    depth: usize,
+) {
+    let wire = |name: &str, family: Family, ty: &str| Row {
+        key: RowKey {
+            operation: operation.to_owned(),
+            side,
+            parent: parent.to_owned(),
+            name: name.to_owned(),
+        },
+        family,
+        doc_family: None,
+        ty: ty.to_owned(),
+        required: field.required,
+        limits: String::new(),
+        default: None,
+        example: None,
+        noted: field.note.is_some(),
+    };
+    rows.push(wire(&union.tag, Family::Enum, "string"));
+    let members_parent = match &union.content {
+        Some(content) => {
+            rows.push(wire(content, Family::Object, "json"));
+            join(parent, content)
+        }
+        None => parent.to_owned(),
+    };
+    let mut variant_rows = Vec::new();
+    for variant in &union.variants {
+        if let Some(model) = named.models.get(variant.ty.as_str()) {
+            for member in &model.fields {
+                hand_field_rows(
+                    operation,
+                    side,
+                    &members_parent,
+                    member,
+                    named,
+                    &mut variant_rows,
+                    depth + 1,
+                );
+            }
+        }
+    }
+    let mut seen: BTreeSet<RowKey> = rows.iter().map(|r| r.key.clone()).collect();
+    rows.extend(
+        variant_rows
+            .into_iter()
+            .filter(|r| seen.insert(r.key.clone())),
+    );
 }
 
 /// `METHOD /path`: the URL's path (without host and query), with `{placeholders}`.
@@ -351,7 +471,10 @@ pub fn agreement(draft: &[Row], hand: &[Row]) -> Agreement {
     {
         result.hand_fields += 1;
         match drafted.get(&row.key) {
-            Some(d) if d.family == row.family && d.required == row.required => {
+            Some(d)
+                if (d.family == row.family || d.doc_family == Some(row.family))
+                    && d.required == row.required =>
+            {
                 result.reproduced += 1;
                 result.exact_type += usize::from(d.ty == row.ty);
                 result.limits += usize::from(d.limits == row.limits);

@@ -66,6 +66,20 @@ pub fn map_type(doc_type: &str) -> MappedType {
         object: false,
         note: None,
     };
+    // `Json數組`, `String数组`: "an array of".
+    if let Some(item) = written
+        .strip_suffix("數組")
+        .or_else(|| written.strip_suffix("数组"))
+        .filter(|item| !item.is_empty())
+    {
+        let inner = map_type(item);
+        return MappedType {
+            ty: format!("list<{}>", inner.ty),
+            family: Family::List,
+            object: inner.object,
+            note: inner.note,
+        };
+    }
     let is_list = lower.ends_with("[]")
         || ((lower.starts_with("list<") || lower.starts_with("array<")) && lower.ends_with('>'));
     if is_list {
@@ -282,7 +296,14 @@ pub fn limits_from_prose(text: &str, is_list: bool, is_text: bool) -> (Limits, V
         }
     }
     if limits.max_items.is_none() {
-        for marker in ["最大的列表长度为", "列表长度最大", "最多支持", "最多传", "最大可设置成", "最多"] {
+        for marker in [
+            "最大的列表长度为",
+            "列表长度最大",
+            "最多支持",
+            "最多传",
+            "最大可设置成",
+            "最多",
+        ] {
             if let Some((n, phrase)) = number_after(marker) {
                 if is_list {
                     limits.max_items = Some(n);

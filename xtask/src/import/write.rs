@@ -29,10 +29,13 @@ impl Service<'_> {
                 (rest.is_empty() || rest.starts_with('/')).then_some((base, rest))
             })
             // `max_by_key` keeps the last of equals; the first declared base is the default.
-            .fold(None, |best: Option<(&spec::Base, &str)>, (base, rest)| match best {
-                Some((kept, _)) if kept.url.len() >= base.url.len() => best,
-                _ => Some((base, rest)),
-            });
+            .fold(
+                None,
+                |best: Option<(&spec::Base, &str)>, (base, rest)| match best {
+                    Some((kept, _)) if kept.url.len() >= base.url.len() => best,
+                    _ => Some((base, rest)),
+                },
+            );
         let path = |p: &str| {
             let p = p.split(['?', '#']).next().unwrap_or_default();
             if p.is_empty() {
@@ -181,10 +184,13 @@ impl Types {
         } else {
             heck::ToUpperCamelCase::to_upper_camel_case(field)
         };
-        let base = if base.is_empty() {
-            "Model".to_owned()
-        } else {
-            base
+        // Names the generated code declares itself, or Rust's prelude's, take a suffix.
+        let base = match base.as_str() {
+            "" => "Model".to_owned(),
+            "Result" | "Option" | "Vec" | "String" | "Box" | "Error" | "Client" | "Self" => {
+                format!("{base}Data")
+            }
+            _ => base,
         };
         let mut name = base.clone();
         let mut n = 2;
@@ -384,7 +390,7 @@ fn field(f: &DraftField, types: &mut Types) -> Node {
         entries.push(("limits", Node::Flow(limit_entries)));
     }
     let mut notes = f.notes.clone();
-    if f.inferred {
+    if f.inferred && !notes.iter().any(|n| n.contains("inferred")) {
         notes.insert(
             0,
             "inferred from the page's example, not from a table".to_owned(),

@@ -4,6 +4,7 @@
 
 pub mod apifox;
 pub mod dingtalk;
+mod dingtalk_tables;
 pub mod markdown;
 pub mod tze;
 

@@ -140,6 +140,14 @@ pub fn map_type(doc_type: &str) -> MappedType {
             object: true,
             note: None,
         },
+        // A file part of a multipart body (DingTalk's SDK type), not an object with members;
+        // `file` needs the operation's `encoding: multipart`, which a reader decides.
+        "fileitem" | "multipartfile" => MappedType {
+            ty: "json".to_owned(),
+            family: Family::Object,
+            object: false,
+            note: None,
+        },
         _ => misspelled_or_named(written),
     }
 }
@@ -263,12 +271,16 @@ pub fn limits_from_prose(text: &str, is_list: bool, is_text: bool) -> (Limits, V
     };
     let number_after = |marker: &str| -> Option<(u64, String)> {
         let at = text.find(marker)?;
-        let rest = &text[at + marker.len()..];
-        let digits: String = rest
-            .trim_start_matches([' ', '为', '是', ':', '：'])
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
+        let rest = text[at + marker.len()..].trim_start_matches([' ', '为', '是', ':', '：']);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        // A size (`最大20MB`) limits a file, not the characters, items or value of the field.
+        let unit = rest[digits.len()..]
+            .trim_start()
+            .get(..2)
+            .map(str::to_ascii_uppercase);
+        if matches!(unit.as_deref(), Some("KB" | "MB" | "GB" | "TB")) {
+            return None;
+        }
         let value = digits.parse().ok()?;
         let phrase: String = text[at..]
             .chars()
@@ -384,6 +396,7 @@ mod tests {
             ("Object", "json", Family::Object),
             ("OapiCreateBlackboardVo", "json", Family::Object),
             ("enum<string>", "string", Family::Enum),
+            ("FileItem", "json", Family::Object),
         ];
         for (written, ty, family) in cases {
             let mapped = map_type(written);
@@ -394,6 +407,7 @@ mod tests {
             );
         }
         assert!(map_type("Sting").note.is_some());
+        assert!(!map_type("FileItem").object, "a file has no members");
     }
 
     #[test]
@@ -417,6 +431,11 @@ mod tests {
         assert_eq!((limits.min, limits.max), (Some(1), Some(30)));
         let (limits, _) = limits_from_prose("标题，最大长度20", false, true);
         assert_eq!(limits.max_length, Some(20));
+        let (limits, notes) = limits_from_prose("- image：图片，图片最大20MB。", false, true);
+        assert!(
+            limits.is_empty() && notes.is_empty(),
+            "a file size is no limit"
+        );
         assert_eq!(
             default_from_prose("是否查下N级节点(1是,0否),默认1"),
             Some("1".to_owned())

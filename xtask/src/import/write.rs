@@ -207,7 +207,18 @@ fn is_type_name(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_alphanumeric())
         && !matches!(
             text,
-            "String" | "Number" | "Boolean" | "Object" | "Integer" | "Long" | "Json"
+            "String"
+                | "Number"
+                | "Boolean"
+                | "Object"
+                | "Integer"
+                | "Long"
+                | "Json"
+                | "JsonObject"
+                | "JSONObject"
+                | "Array"
+                | "List"
+                | "Map"
         )
 }
 

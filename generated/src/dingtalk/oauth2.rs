@@ -160,6 +160,8 @@ pub struct GetUserTokenRequest {
     /// 授权类型。
     ///
     /// Example: `"authorization_code"`. Documented type: `String`.
+    ///
+    /// Note: An enum: the page's description names the two values in its prose (传authorization_code, 传refresh_token) rather than listing them as values.
     #[serde(rename = "grantType")]
     pub grant_type: UserTokenGrantType,
 }

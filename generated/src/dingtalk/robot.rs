@@ -23,7 +23,7 @@ rt::client!(
         ///
         /// Spec: `specs/dingtalk/robot.yaml`, operation `send`. Document page: 自定义机器人发送群消息 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/custom-robots-send-group-messages>).
         ///
-        /// Note: The limit of 20 messages a minute per robot (exceeding it throttles the robot for 10 minutes; errcode 410100 发送速度太快而限流 is presumably that throttle) is a rate fact, not a field limit. The page's curl example posts `application/x-www-form-urlencoded` with every object set to `null` (`-d 'msgtype=text' -d 'text=null' ...`); the spec sends JSON, as every message example on 消息发送与接收类型 shows and as the page's own errcode 43004 (无效的HTTP HEADER Content-Type) suggests. A robot whose security setting is 自定义关键词 only sends messages that contain one of its keywords (errcode 310000 otherwise).
+        /// Note: The limit of 20 messages a minute per robot (exceeding it throttles the robot for 10 minutes; errcode 410100 发送速度太快而限流 is presumably that throttle) is a rate fact, not a field limit. The page's curl example posts `application/x-www-form-urlencoded` with every object set to `null` (`-d 'msgtype=text' -d 'text=null' ...`); the spec sends JSON, as every message example on 消息发送与接收类型 shows and as the page's own errcode 43004 (无效的HTTP HEADER Content-Type) suggests. A robot whose security setting is 自定义关键词 only sends messages that contain one of its keywords (errcode 310000 otherwise). The page's table marks the objects `text`, `link`, `markdown`, `actionCard` and `feedCard` 否 because only the one that goes with `msgtype` is sent; in the union each variant requires its object, and the members each object requires follow 消息发送与接收类型 (see the models' notes).
         fn send(SendRequest) -> SendResponse;
     }
 );
@@ -47,7 +47,7 @@ pub mod examples {
 ///
 /// Spec: `specs/dingtalk/robot.yaml`, operation `send`. Document page: 自定义机器人发送群消息 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/custom-robots-send-group-messages>).
 ///
-/// Note: The limit of 20 messages a minute per robot (exceeding it throttles the robot for 10 minutes; errcode 410100 发送速度太快而限流 is presumably that throttle) is a rate fact, not a field limit. The page's curl example posts `application/x-www-form-urlencoded` with every object set to `null` (`-d 'msgtype=text' -d 'text=null' ...`); the spec sends JSON, as every message example on 消息发送与接收类型 shows and as the page's own errcode 43004 (无效的HTTP HEADER Content-Type) suggests. A robot whose security setting is 自定义关键词 only sends messages that contain one of its keywords (errcode 310000 otherwise).
+/// Note: The limit of 20 messages a minute per robot (exceeding it throttles the robot for 10 minutes; errcode 410100 发送速度太快而限流 is presumably that throttle) is a rate fact, not a field limit. The page's curl example posts `application/x-www-form-urlencoded` with every object set to `null` (`-d 'msgtype=text' -d 'text=null' ...`); the spec sends JSON, as every message example on 消息发送与接收类型 shows and as the page's own errcode 43004 (无效的HTTP HEADER Content-Type) suggests. A robot whose security setting is 自定义关键词 only sends messages that contain one of its keywords (errcode 310000 otherwise). The page's table marks the objects `text`, `link`, `markdown`, `actionCard` and `feedCard` 否 because only the one that goes with `msgtype` is sent; in the union each variant requires its object, and the members each object requires follow 消息发送与接收类型 (see the models' notes).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[non_exhaustive]
@@ -147,7 +147,7 @@ rt::builder!(LinkMessage {
 });
 /// 链接类型消息。
 ///
-/// Note: Requirements follow 消息发送与接收类型 (title, text and messageUrl 是, picUrl 否); the send page marks every member 否 because the whole object is optional there.
+/// Note: Requirements follow 消息发送与接收类型 (`title`, `text` and `messageUrl` 是, `picUrl` 否); the send page marks every member 否 because the whole object is optional there.
 ///
 /// Spec: `specs/dingtalk/robot.yaml`, model `LinkContent`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -192,7 +192,7 @@ rt::builder!(MarkdownMessage {
 });
 /// markdown类型消息。
 ///
-/// Note: Requirements follow 消息发送与接收类型 (title and text 是). Only a subset of Markdown is rendered: headings, quotes, bold and italic, links, images, ordered and unordered lists.
+/// Note: Requirements follow 消息发送与接收类型 (`title` and `text` 是). Only a subset of Markdown is rendered: headings, quotes, bold and italic, links, images, ordered and unordered lists.
 ///
 /// Spec: `specs/dingtalk/robot.yaml`, model `MarkdownContent`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -227,7 +227,7 @@ rt::builder!(ActionCardMessage {
 });
 /// actionCard类型消息。
 ///
-/// Note: One object serves two forms that share `msgtype` actionCard: 整体跳转 (one button, `singleTitle` and `singleURL`) and 独立跳转 (`btns`, each with its own URL). Nothing on the wire names the form, so both sets of members are optional here; the send page says `singleTitle`/`singleURL` are required when the card has one button (and make `btns` ignored), and `btns` when it has more than one.
+/// Note: One object serves two forms that share `msgtype` actionCard: 整体跳转 (one button, `singleTitle` and `singleURL`) and 独立跳转 (`btns`, each with its own URL). Nothing on the wire names the form, so both sets of members are optional here; the send page says `singleTitle`/`singleURL` are required when the card has one button (and make `btns` ignored), and `btns` when it has more than one. `title` and `text` are required, as 消息发送与接收类型 marks them (是) in both forms; the send page marks them 否 because the whole object is optional there.
 ///
 /// Spec: `specs/dingtalk/robot.yaml`, model `ActionCardContent`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -280,7 +280,7 @@ rt::builder!(ActionCardContent {
 });
 /// 按钮。
 ///
-/// Note: Requirements follow 消息发送与接收类型 (title and actionURL 是).
+/// Note: Requirements follow 消息发送与接收类型 (`title` and `actionURL` 是).
 ///
 /// Spec: `specs/dingtalk/robot.yaml`, model `ActionCardButton`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -333,7 +333,7 @@ rt::builder!(FeedCardContent {
 });
 /// feedCard消息内的一条内容。
 ///
-/// Note: Requirements follow 消息发送与接收类型 (title, messageURL and picURL 是).
+/// Note: Requirements follow 消息发送与接收类型 (`title`, `messageURL` and `picURL` 是).
 ///
 /// Spec: `specs/dingtalk/robot.yaml`, model `FeedCardLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -402,7 +402,7 @@ impl rt::Validate for At {
 ///
 /// The `msgtype` field selects the variant; the variant's fields sit beside it.
 ///
-/// Note: The types come from the send page's table and, for what each type requires, from the Webhook section of 消息发送与接收类型. That page also shows `{"msgtype": "empty"}`, a reply format for robots answering a callback ("当不想回复消息到群里时"), not a message this operation sends; it is not a variant.
+/// Note: The types come from the send page's table and, for what each type requires, from the Webhook section of 消息发送与接收类型. That page also shows `{"msgtype": "empty"}`, a reply format for robots answering a callback ("当不想回复消息到群里时"), not a message this operation sends; it is not a variant. That page's text and markdown examples also carry `at` (`atMobiles`, `atUserIds`, `isAtAll`): the spec keeps it beside the union, as the send operation's `at` field, not in the variants.
 ///
 /// Spec: `specs/dingtalk/robot.yaml`, union `RobotMessage`.
 #[derive(Debug, Clone, PartialEq)]

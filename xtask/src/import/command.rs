@@ -310,7 +310,9 @@ pub fn contract_differences(root: &Path) -> Result<Vec<Difference>> {
     Ok(differences)
 }
 
-/// Per operation key, the text of its note and of the notes of the models it uses.
+/// Per operation key, the text of its note and of the notes of the models it uses; per union
+/// variant (compared with the objects a page documents without an endpoint), the union's note
+/// and the models' notes.
 fn operation_notes(groups: &[spec::GroupFile]) -> BTreeMap<String, String> {
     let model_notes: String = groups
         .iter()
@@ -318,15 +320,22 @@ fn operation_notes(groups: &[spec::GroupFile]) -> BTreeMap<String, String> {
         .filter_map(|m| m.note.as_deref())
         .collect::<Vec<_>>()
         .join(" ");
-    groups
-        .iter()
-        .flat_map(|g| &g.operations)
-        .map(|op| {
-            let key = compare::operation_key(&op.method, &op.path);
-            let note = format!("{} {model_notes}", op.note.as_deref().unwrap_or_default());
-            (key, note)
-        })
-        .collect()
+    let operations = groups.iter().flat_map(|g| &g.operations).map(|op| {
+        let key = compare::operation_key(&op.method, &op.path);
+        let note = format!("{} {model_notes}", op.note.as_deref().unwrap_or_default());
+        (key, note)
+    });
+    let variants = groups.iter().flat_map(|g| &g.unions).flat_map(|union| {
+        let note = format!(
+            "{} {model_notes}",
+            union.note.as_deref().unwrap_or_default()
+        );
+        union
+            .variants
+            .iter()
+            .map(move |v| (compare::model_key(&v.value), note.clone()))
+    });
+    operations.chain(variants).collect()
 }
 
 /// The differences no note explains: a hand field without a note that the draft lacks or has

@@ -98,8 +98,9 @@ pub fn draft_rows(
     rows
 }
 
-/// The key of an object documented without an endpoint.
-fn model_key(name: &str) -> String {
+/// The key of an object documented without an endpoint, as a union's variant with the tag
+/// value `name` is compared with it.
+pub fn model_key(name: &str) -> String {
     format!("model {name}")
 }
 

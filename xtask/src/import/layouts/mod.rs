@@ -4,6 +4,7 @@
 
 pub mod apifox;
 pub mod dingtalk;
+pub mod dingtalk_pages;
 mod dingtalk_tables;
 pub mod markdown;
 pub mod tze;
@@ -12,5 +13,11 @@ use super::Layout;
 
 /// Every layout reader, in no particular order (detection decides).
 pub fn all() -> &'static [&'static dyn Layout] {
-    &[&apifox::Apifox, &dingtalk::DingTalk, &markdown::MarkdownTables, &tze::Tze]
+    &[
+        &apifox::Apifox,
+        &dingtalk::DingTalk,
+        &dingtalk_pages::DingTalkPages,
+        &markdown::MarkdownTables,
+        &tze::Tze,
+    ]
 }

@@ -135,10 +135,16 @@ pub fn run(root: &Path, options: &ImportOptions) -> Result<()> {
     }
     let group = match &options.group {
         Some(group) => group.clone(),
+        // `005_robot_send` -> `robot_send`: a group is a module name.
         None => options
             .page
             .file_stem()
             .map(|s| heck::ToSnakeCase::to_snake_case(s.to_string_lossy().as_ref()))
+            .map(|s| {
+                s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '_')
+                    .to_owned()
+            })
+            .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "imported".to_owned()),
     };
     // Validated with the service file alone: the draft defines every type it uses, and the
@@ -203,8 +209,40 @@ pub fn draft_group(
         .map_or_else(|| group.to_owned(), |op| op.summary.clone());
     let written = write::group_file(draft, group, &title, &Service { spec: service });
     let draft_path = format!("specs/{}/{group}.yaml", service.platform);
-    validate(files, &draft_path, &written, page_name)?;
+    let files: Vec<codegen::SourceFile> = files
+        .iter()
+        .map(|file| match file.path.ends_with("/service.yaml") {
+            true => without_credentials(file),
+            false => file.clone(),
+        })
+        .collect();
+    validate(&files, &draft_path, &written, page_name)?;
     Ok(written)
+}
+
+/// The service file without its `credentials` (and the bases' `credential`): they name
+/// issuing operations of the groups, which a draft validated on its own does not have, and a
+/// draft names no credential.
+fn without_credentials(file: &codegen::SourceFile) -> codegen::SourceFile {
+    let Ok(mut value) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) else {
+        return file.clone();
+    };
+    if let Some(map) = value.as_mapping_mut() {
+        map.remove("credentials");
+        let bases = map
+            .get_mut("bases")
+            .and_then(serde_yaml::Value::as_sequence_mut);
+        for base in bases.into_iter().flatten() {
+            if let Some(base) = base.as_mapping_mut() {
+                base.remove("credential");
+            }
+        }
+    }
+    let text = serde_yaml::to_string(&value).unwrap_or_else(|_| file.text.clone());
+    codegen::SourceFile {
+        path: file.path.clone(),
+        text,
+    }
 }
 
 /// Validates the draft with the platform's service file and its other groups; an error is

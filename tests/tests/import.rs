@@ -65,15 +65,13 @@ fn page() -> impl Strategy<Value = String> {
     .prop_map(|lines| lines.join("\n"))
 }
 
-fn dingtalk() -> (spec::ServiceFile, Vec<codegen::SourceFile>) {
-    let path = "specs/dingtalk/service.yaml";
-    let text = std::fs::read_to_string(workspace_root().join(path)).expect("service file");
+/// A platform's service file, parsed and as a source file. tze's declares no credentials, so
+/// a draft validated with it is checked exactly as the importer checked it.
+fn service(platform: &str) -> (spec::ServiceFile, Vec<codegen::SourceFile>) {
+    let path = format!("specs/{platform}/service.yaml");
+    let text = std::fs::read_to_string(workspace_root().join(&path)).expect("service file");
     let service = serde_yaml::from_str(&text).expect("a valid service file");
-    let files = vec![codegen::SourceFile {
-        path: path.to_owned(),
-        text,
-    }];
-    (service, files)
+    (service, vec![codegen::SourceFile { path, text }])
 }
 
 proptest! {
@@ -81,7 +79,7 @@ proptest! {
 
     #[test]
     fn arbitrary_pages_never_panic_and_never_yield_an_invalid_spec(text in page()) {
-        let (service, files) = dingtalk();
+        let (service, files) = service("tze");
         let Ok(draft) = xtask::import::read(&text) else { return Ok(()); };
         let warnings_have_lines = draft.warnings.iter().all(|w| w.line >= 1);
         prop_assert!(warnings_have_lines);
@@ -91,13 +89,42 @@ proptest! {
             // What the importer hands out validates on its own.
             let mut all = files.clone();
             all.push(codegen::SourceFile {
-                path: "specs/dingtalk/imported.yaml".to_owned(),
+                path: "specs/tze/imported.yaml".to_owned(),
                 text: written.text.clone(),
             });
             let generated = codegen::generate(&all, &codegen::Options::default());
             prop_assert!(generated.is_ok(), "{}", written.text);
         }
     }
+}
+
+/// Every committed source document that documents an endpoint drafts into a group file that
+/// validates with its platform's service file.
+#[test]
+fn every_source_document_drafts_into_a_valid_spec() {
+    let root = workspace_root();
+    let mut drafted = 0;
+    for platform in ["chengxun", "dingtalk", "tze"] {
+        let (service, files) = service(platform);
+        for source in &service.sources {
+            let path = root.join("specs").join(platform).join(&source.file);
+            let text = std::fs::read_to_string(&path).expect("source document");
+            let draft = xtask::import::read(&text).expect("a known layout");
+            if draft.operations.is_empty() {
+                continue;
+            }
+            let written = xtask::import::command::draft_group(
+                &files,
+                &service,
+                &draft,
+                "imported",
+                &source.file,
+            );
+            assert!(written.is_ok(), "{}: {:?}", source.file, written.err());
+            drafted += 1;
+        }
+    }
+    assert_eq!(drafted, 15, "documents with endpoints");
 }
 
 #[test]

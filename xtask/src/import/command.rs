@@ -157,13 +157,37 @@ pub fn run(root: &Path, options: &ImportOptions) -> Result<()> {
         &options.page.display().to_string(),
     )?;
     match &options.out {
-        Some(out) => {
-            if out.exists() {
+        // An existing group file gains the draft's operations, models and enums; the result
+        // is validated with the platform's other groups before anything is written.
+        Some(out) if out.exists() => {
+            let existing = std::fs::read_to_string(out)
+                .with_context(|| format!("cannot read {}", out.display()))?;
+            let merged = add_to_group(&existing, &written.text);
+            let relative = out
+                .strip_prefix(root)
+                .unwrap_or(out)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let mut files = platform.files();
+            files.retain(|f| f.path != relative);
+            files.push(codegen::SourceFile {
+                path: relative.clone(),
+                text: merged.clone(),
+            });
+            if let Err(codegen::Error::Specs(diagnostics)) =
+                codegen::generate(&files, &codegen::Options::default())
+            {
                 bail!(
-                    "{} exists; the importer does not overwrite a spec: write the draft elsewhere and merge it by hand",
-                    out.display()
+                    "adding the draft to {} gives an invalid spec; nothing was written:\n{}",
+                    out.display(),
+                    diagnostics.render(&files)
                 );
             }
+            std::fs::write(out, merged)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("added the draft to {}", out.display());
+        }
+        Some(out) => {
             std::fs::write(out, &written.text)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!("wrote {}", out.display());
@@ -171,6 +195,69 @@ pub fn run(root: &Path, options: &ImportOptions) -> Result<()> {
         None => print!("{}", written.text),
     }
     Ok(())
+}
+
+/// `existing` (a group file) with the items of the draft's `operations`, `models` and
+/// `enums` appended to its own lists of the same names (or added as new lists). Both are
+/// block YAML with those keys at the top level, as the writer and the house style write them.
+pub fn add_to_group(existing: &str, draft: &str) -> String {
+    let mut merged = existing.trim_end().to_owned();
+    merged.push('\n');
+    for key in ["operations", "models", "enums"] {
+        let Some(items) = section_items(draft, key) else {
+            continue;
+        };
+        if items.trim().is_empty() {
+            continue;
+        }
+        match section_span(&merged, key) {
+            Some((header_end, end, empty_inline)) => {
+                if empty_inline {
+                    // `operations: []` becomes a block list.
+                    let header_start = merged[..header_end].rfind(&format!("{key}:")).unwrap_or(0);
+                    merged.replace_range(header_start..end, &format!("{key}:\n{items}"));
+                } else {
+                    let mut insertion = String::from("\n");
+                    insertion.push_str(&items);
+                    merged.insert_str(end, &insertion);
+                }
+            }
+            None => {
+                merged.push_str(&format!("{key}:\n{items}"));
+            }
+        }
+    }
+    merged
+}
+
+/// The lines of a top-level block list `key:` (its items), if the document has one.
+fn section_items(text: &str, key: &str) -> Option<String> {
+    let (header_end, end, _) = section_span(text, key)?;
+    Some(text[header_end..end].trim_end_matches('\n').to_owned() + "\n")
+}
+
+/// Where the top-level key `key:` is: the end of its header line, the end of its section (the
+/// next top-level key, or the end), and whether it is an empty inline list (`key: []`).
+fn section_span(text: &str, key: &str) -> Option<(usize, usize, bool)> {
+    let mut offset = 0;
+    let mut found: Option<(usize, bool)> = None;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let top_level = line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-');
+        match found {
+            None if line.starts_with(&format!("{key}:")) => {
+                let rest = line[key.len() + 1..].trim();
+                found = Some((offset, rest == "[]"));
+            }
+            Some((header_end, empty)) if top_level => return Some((header_end, start, empty)),
+            _ => {}
+        }
+    }
+    found.map(|(header_end, empty)| (header_end, text.len(), empty))
 }
 
 impl Platform {
@@ -447,4 +534,26 @@ pub fn check(root: &Path) -> Result<()> {
         "{} difference(s) between the specs and their source documents that no `note:` explains:\n{report}\nfix the spec, or add a `note:` to the field (or name the field in its operation's note) saying why it differs",
         differences.len()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::add_to_group;
+
+    #[test]
+    fn a_draft_is_added_to_the_lists_of_an_existing_group_file() {
+        let existing = "group: g\ntitle: G\noperations:\n  - id: a\n    summary: A\nmodels:\n  - name: M\n    fields: []\n";
+        let draft = "# Drafted\ngroup: g\ntitle: T\noperations:\n  - id: b  # page line 3\n    summary: B\nenums:\n  - name: E\n    type: string\n    values: []\n";
+        let merged = add_to_group(existing, draft);
+        assert_eq!(
+            merged,
+            // A blank line before the added items, as operations are spaced in the group files.
+            "group: g\ntitle: G\noperations:\n  - id: a\n    summary: A\n\n  - id: b  # page line 3\n    summary: B\nmodels:\n  - name: M\n    fields: []\nenums:\n  - name: E\n    type: string\n    values: []\n"
+        );
+        let empty = add_to_group("group: g\ntitle: G\noperations: []\n", draft);
+        assert_eq!(
+            empty,
+            "group: g\ntitle: G\noperations:\n  - id: b  # page line 3\n    summary: B\nenums:\n  - name: E\n    type: string\n    values: []\n"
+        );
+    }
 }

@@ -19,7 +19,7 @@
 //! - `接口详见` is followed by the title of the platform page the section copies (`doc`).
 //!
 //! Nested objects are listed flat: an object row is followed by the rows of its members.
-//! [`super::dingtalk_tables`] rebuilds the nesting with the rules its module docs list, over
+//! `dingtalk_tables` rebuilds the nesting with the rules its module docs list, over
 //! every table of the page, and writes on every object field where its members were taken to
 //! end and why. The tutorial gives no example bodies, so its tables are placed by rules 1 to 7.
 

@@ -13,7 +13,7 @@
 //!   response table (`请求` and `响应` only group them). A table starts with a header row naming
 //!   its columns in any order (`名称 | 类型 | 是否必填 | 示例值 | 描述 |`, `名称 | 类型 | 描述 |`,
 //!   `参数 | 是否必填 | 类型 | 说明 |`); its rows are read as the tutorial's are
-//!   ([`super::dingtalk_tables`]), nested objects flattened the same way.
+//!   (`dingtalk_tables`), nested objects flattened the same way.
 //! - A section may give two versions of its table, `SDK请求` (the SDK's parameters) and
 //!   `HTTP请求` (the request on the wire): the HTTP one is read, and the other noted.
 //! - `请求示例`/`请求体示例` and `响应示例`/`响应体示例` hold examples: a curl command (form

@@ -23,8 +23,8 @@
 //!   (`此時固定為:text`).
 //! - `請求示例 <url>` gives examples of the query parameters; `返回示例 {...}`, and a line that
 //!   starts a JSON value after a table, give the example of the table above. Examples are
-//!   read with [`examples`](crate::import::examples) and laid over the tables (see
-//!   [`reconcile`]).
+//!   read with [`crate::import::examples`] and laid over the tables (see
+//!   `reconcile`).
 //!
 //! Every guess carries a note; a line or cell that cannot be placed is a warning.
 

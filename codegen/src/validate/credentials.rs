@@ -61,19 +61,10 @@ impl PlatformLowering<'_> {
         credentials: &[ir::Credential],
         at: &str,
     ) -> Option<usize> {
-        if let Some(index) = credentials.iter().position(|c| c.id == id) {
-            return Some(index);
-        }
-        let known: Vec<String> = credentials.iter().map(|c| format!("`{}`", c.id)).collect();
-        let help = if known.is_empty() {
-            "declare it under `credentials:`".to_owned()
-        } else {
-            format!("use one of {}", known.join(", "))
-        };
         let location = self.specs.service.locate(at);
-        self.error(location, format!("unknown credential `{id}`"))
-            .help(help);
-        None
+        let ids = credentials.iter().map(|c| c.id.as_str());
+        self.lookup_id(location, ("credential", "credentials"), id, ids, false)
+            .flatten()
     }
 
     /// Resolves every credential's issuing operations, and marks those operations as issuing

@@ -172,6 +172,41 @@ impl<'a> PlatformLowering<'a> {
             .push_mut(Diagnostic::new(location, message))
     }
 
+    /// The index of `id` among the ids of `service.yaml`'s list `list` (`signatures`,
+    /// `credentials`), `Some(None)` for `none` where `none_allowed`; `None` after reporting an
+    /// unknown id at `location` as a `kind`, with the ids it could be. A reference from a group
+    /// file is also told where such ids are declared.
+    fn lookup_id<'i>(
+        &mut self,
+        location: Location,
+        (kind, list): (&str, &str),
+        id: &str,
+        ids: impl Iterator<Item = &'i str>,
+        none_allowed: bool,
+    ) -> Option<Option<usize>> {
+        if none_allowed && id == "none" {
+            return Some(None);
+        }
+        let ids: Vec<&str> = ids.collect();
+        if let Some(index) = ids.iter().position(|known| *known == id) {
+            return Some(Some(index));
+        }
+        let in_group_file = location.file != self.specs.service.path;
+        let mut known: Vec<String> = ids.iter().map(|known| format!("`{known}`")).collect();
+        if none_allowed {
+            known.push("`none`".to_owned());
+        }
+        let declare = format!("declare it under `{list}:` in service.yaml");
+        let help = match (known.is_empty(), in_group_file) {
+            (true, _) => declare,
+            (false, true) => format!("use one of {}, or {declare}", known.join(", ")),
+            (false, false) => format!("use one of {}", known.join(", ")),
+        };
+        self.error(location, format!("unknown {kind} `{id}`"))
+            .help(help);
+        None
+    }
+
     fn lower_bases(
         &mut self,
         bases: &[spec::Base],

@@ -162,24 +162,12 @@ impl PlatformLowering<'_> {
                     .help("remove `credential`, or give the operation a base with a token and `auth: true`");
                 None
             }
-            Some(id) => match credentials.iter().position(|c| &c.id == id) {
-                Some(index) => Some(index),
-                None => {
-                    let known: Vec<String> =
-                        credentials.iter().map(|c| format!("`{}`", c.id)).collect();
-                    let help = if known.is_empty() {
-                        "declare it under `credentials:` in service.yaml".to_owned()
-                    } else {
-                        format!("use one of {}", known.join(", "))
-                    };
-                    self.error(
-                        at.key("credential").locate(group),
-                        format!("unknown credential `{id}`"),
-                    )
-                    .help(help);
-                    None
-                }
-            },
+            Some(id) => {
+                let ids = credentials.iter().map(|c| c.id.as_str());
+                let location = at.key("credential").locate(group);
+                self.lookup_id(location, ("credential", "credentials"), id, ids, false)
+                    .flatten()
+            }
             None if carries_token => base_ref.and_then(|b| b.credential),
             None => None,
         };
@@ -291,20 +279,9 @@ impl PlatformLowering<'_> {
         id: &str,
         signatures: &[ir::Signature],
     ) -> Option<usize> {
-        if id == "none" {
-            return None;
-        }
-        if let Some(index) = signatures.iter().position(|s| s.id == id) {
-            return Some(index);
-        }
-        let mut known: Vec<String> = signatures.iter().map(|s| format!("`{}`", s.id)).collect();
-        known.push("`none`".to_owned());
-        self.error(at.locate(group), format!("unknown signature `{id}`"))
-            .help(format!(
-                "use one of {}, or declare it under `signatures:` in service.yaml",
-                known.join(", ")
-            ));
-        None
+        let ids = signatures.iter().map(|s| s.id.as_str());
+        self.lookup_id(at.locate(group), ("signature", "signatures"), id, ids, true)
+            .flatten()
     }
 
     /// A `sorted_params` signature that lists what it signs must find each name among the

@@ -136,24 +136,8 @@ impl PlatformLowering<'_> {
         at: &str,
         none_allowed: bool,
     ) -> Option<Option<usize>> {
-        if none_allowed && id == "none" {
-            return Some(None);
-        }
-        if let Some(index) = signatures.iter().position(|s| s.id == id) {
-            return Some(Some(index));
-        }
-        let mut known: Vec<String> = signatures.iter().map(|s| format!("`{}`", s.id)).collect();
-        if none_allowed {
-            known.push("`none`".to_owned());
-        }
         let location = self.specs.service.locate(at);
-        let help = if known.is_empty() {
-            "declare it under `signatures:` in service.yaml".to_owned()
-        } else {
-            format!("use one of {}", known.join(", "))
-        };
-        self.error(location, format!("unknown signature `{id}`"))
-            .help(help);
-        None
+        let ids = signatures.iter().map(|s| s.id.as_str());
+        self.lookup_id(location, ("signature", "signatures"), id, ids, none_allowed)
     }
 }

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::operations::response_type;
 use super::rust::{ident, rust_type, title_text};
 use crate::ir::{self, PaginationStyle, Type};
 
@@ -157,18 +158,6 @@ fn last(path: &ir::FieldPath) -> &ir::PathStep {
 fn place(path: &ir::FieldPath) -> TokenStream {
     let steps = path.steps.iter().map(|s| ident(&s.rust_name));
     quote!(self #(.#steps)*)
-}
-
-/// The Rust type a paginated operation's `send` returns: its response struct, or the payload
-/// the envelope wraps.
-fn response_type(op: &ir::Operation, group: &str) -> TokenStream {
-    match &op.response_shape {
-        ir::ResponseShape::Payload(Some(ty)) => rust_type(ty, group),
-        _ => {
-            let name = ident(&op.response_type);
-            quote!(#name)
-        }
-    }
 }
 
 /// An `int32` or `int64` value as an `i64` (clippy rejects converting an `i64` to itself).

@@ -82,6 +82,13 @@ enum Command {
         /// Skip the runtime (criterion) measurements.
         #[arg(long)]
         skip_runtime: bool,
+        /// Measure only the compile time of single features, before and after (minutes).
+        #[arg(long)]
+        features_only: bool,
+        /// The git revision whose specs the "before" crate of the feature figures is
+        /// generated from (default: the last commit before issue #14's groups).
+        #[arg(long, value_name = "REV")]
+        baseline: Option<String>,
     },
 }
 
@@ -145,11 +152,15 @@ fn main() -> ExitCode {
         Command::Bench {
             skip_compile,
             skip_runtime,
+            features_only,
+            baseline,
         } => xtask::bench::run(
             &root,
             &xtask::bench::BenchOptions {
                 skip_compile,
                 skip_runtime,
+                features_only,
+                baseline,
             },
         ),
     };

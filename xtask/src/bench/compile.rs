@@ -8,6 +8,7 @@
 //! once (incremental, the dev profile's default).
 
 mod cargo;
+pub mod features;
 mod manifest;
 mod ours;
 mod progenitor;
@@ -124,6 +125,7 @@ fn measure_ours(
         project: Project {
             dir: bench.join(name),
             target_dir: bench.join(format!("target-{name}")),
+            build_args: Vec::new(),
         },
         package: ours::PACKAGE,
     };
@@ -170,6 +172,7 @@ fn measure_progenitor(bench: &Path, specs: &[codegen::SourceFile]) -> Result<Com
         project: Project {
             dir: bench.join("progenitor-client"),
             target_dir: bench.join("target-progenitor-client"),
+            build_args: Vec::new(),
         },
         package: progenitor::CLIENT_PACKAGE,
     };
@@ -234,8 +237,7 @@ impl Subject {
         let mut peaks = Vec::with_capacity(COLD_RUNS);
         for run in 1..=COLD_RUNS {
             progress(label, &format!("cold build {run} of {COLD_RUNS}"));
-            self.project.clean_package(self.package)?;
-            let timed = self.project.timed_build()?;
+            let timed = self.cold_once()?;
             seconds.push(timed.seconds);
             peaks.extend(timed.peak_mib);
         }
@@ -243,6 +245,12 @@ impl Subject {
             seconds: median(&mut seconds).unwrap_or_default(),
             peak_mib: median(&mut peaks),
         })
+    }
+
+    /// The crate alone built from scratch once, its dependencies already built (timed).
+    fn cold_once(&self) -> Result<Timed> {
+        self.project.clean_package(self.package)?;
+        self.project.timed_build()
     }
 
     /// `cargo build` with a placeholder `src/lib.rs`, which is put back afterwards.

@@ -12,12 +12,17 @@ use anyhow::{Context, Result};
 use figures::{exponent, rust_size, seconds};
 
 /// What to measure.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BenchOptions {
     /// Skip the compile-time measurements.
     pub skip_compile: bool,
     /// Skip the runtime measurements.
     pub skip_runtime: bool,
+    /// Measure only the per-feature compile times (before and after), nothing else.
+    pub features_only: bool,
+    /// The git revision whose specs the per-feature "before" crate is generated from
+    /// (default [`compile::features::DEFAULT_BASELINE`]).
+    pub baseline: Option<String>,
 }
 
 /// Generation runs per workload; the median is reported.
@@ -45,6 +50,12 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         if options.skip_runtime {
             command.arg("--skip-runtime");
         }
+        if options.features_only {
+            command.arg("--features-only");
+        }
+        if let Some(baseline) = &options.baseline {
+            command.args(["--baseline", baseline]);
+        }
         let status = command
             .status()
             .context("cannot start the release build of xtask")?;
@@ -53,6 +64,14 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     println!("cargo xtask bench: {cores} cores, {}", env_line());
     println!();
+    let baseline = options
+        .baseline
+        .as_deref()
+        .unwrap_or(compile::features::DEFAULT_BASELINE);
+    if options.features_only {
+        print_features(compile::features::measure(root, baseline)?);
+        return Ok(true);
+    }
     let mut workloads = vec![("real specs".to_owned(), crate::read_specs(root, "specs")?)];
     for n in [100, 1_000, 10_000] {
         workloads.push((format!("synth N = {n}"), crate::synth::specs(n)));
@@ -65,6 +84,7 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
     print_import(&import_rows(root)?);
     if !options.skip_compile {
         print_compile(&compile::measure(root)?);
+        print_features(compile::features::measure(root, baseline)?);
     }
     if !options.skip_runtime {
         print_runtime(&runtime_ratios(root)?);
@@ -292,6 +312,26 @@ fn print_compile(rows: &[compile::CompileRow]) {
         if let (Some(a), Some(b)) = (ours.generate_s, theirs.generate_s) {
             println!("Ours / progenitor at N = 1000: generation {:.2}x", a / b);
         }
+    }
+    println!();
+}
+
+fn print_features((baseline, rows): (String, Vec<compile::features::FeatureRow>)) {
+    println!(
+        "## Compile time of one feature of the generated crate, before ({baseline}'s specs) and after (the checked-in crate); cold, median of {} interleaved builds",
+        compile::COLD_RUNS
+    );
+    println!();
+    println!("| `--no-default-features --features` | before | after | after / before |");
+    println!("|---|---:|---:|---:|");
+    for row in &rows {
+        println!(
+            "| `{}` | {:.1} s | {:.1} s | {:.2}x |",
+            row.feature,
+            row.before_s,
+            row.after_s,
+            row.after_s / row.before_s
+        );
     }
     println!();
 }

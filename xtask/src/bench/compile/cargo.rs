@@ -24,6 +24,8 @@ pub(super) struct Project {
     pub dir: PathBuf,
     /// The `CARGO_TARGET_DIR` of its builds, so that no other build shares or disturbs it.
     pub target_dir: PathBuf,
+    /// Arguments every build of the project gets (`--no-default-features --features x`).
+    pub build_args: Vec<String>,
 }
 
 /// One timed build.
@@ -62,6 +64,7 @@ impl Project {
     /// `cargo build` (plus `extra` arguments), untimed: for dependencies and tools.
     pub fn build(&self, extra: &[&str]) -> Result<()> {
         let mut args = vec!["build"];
+        args.extend(self.build_args.iter().map(String::as_str));
         args.extend_from_slice(extra);
         run(&mut self.cargo(&args))?;
         Ok(())
@@ -79,10 +82,13 @@ impl Project {
         let mut command = if gnu_time_available() {
             let mut command = Command::new(GNU_TIME);
             command.arg("-v").arg(cargo_program()).arg("build");
+            command.args(&self.build_args);
             self.configure(&mut command);
             command
         } else {
-            self.cargo(&["build"])
+            let mut command = self.cargo(&["build"]);
+            command.args(&self.build_args);
+            command
         };
         let start = Instant::now();
         let output = run(&mut command)?;

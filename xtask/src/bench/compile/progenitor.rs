@@ -41,6 +41,7 @@ impl Generator {
         let project = Project {
             dir: dir.to_path_buf(),
             target_dir: target_dir.to_path_buf(),
+            build_args: Vec::new(),
         };
         let (flags, profile): (&[&str], &str) = if cfg!(debug_assertions) {
             (&[], "debug")

@@ -137,3 +137,25 @@ fn todays_specs_pass_the_contract_check() {
         .collect();
     assert!(listed.is_empty(), "{}", listed.join("\n"));
 }
+
+/// The README's table of the importer's figures is what `cargo xtask import --figures` prints
+/// today: a spec or importer change that moves a figure updates the table in the same commit.
+#[test]
+fn the_readme_shows_todays_importer_figures() {
+    let root = workspace_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let begin = "<!-- import-figures:begin (printed by `cargo xtask import --figures`) -->\n";
+    let start = readme
+        .find(begin)
+        .expect("the README marks the table's start")
+        + begin.len();
+    let end = readme[start..]
+        .find("<!-- import-figures:end -->")
+        .expect("the README marks the table's end");
+    let printed = xtask::import::command::figures(root).expect("the figures are computed");
+    assert_eq!(
+        &readme[start..start + end],
+        printed,
+        "run `cargo xtask import --figures` and put its output into README.md"
+    );
+}

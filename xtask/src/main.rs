@@ -53,26 +53,7 @@ enum Command {
     },
     /// Draft a group file from the copied text of a document page, compare a draft with a
     /// hand-written spec, or check every spec against its source documents.
-    Import {
-        /// The page's copied text (not with --check).
-        page: Option<std::path::PathBuf>,
-        /// The platform folder under specs/ whose bases the draft uses.
-        #[arg(long)]
-        platform: Option<String>,
-        /// The group name [default: the page file's stem].
-        #[arg(long)]
-        group: Option<String>,
-        /// Write the draft to this file (which must not exist) instead of printing it.
-        #[arg(long, value_name = "FILE")]
-        out: Option<std::path::PathBuf>,
-        /// Compare the draft with these hand-written group files instead of writing it.
-        #[arg(long, value_name = "SPEC_FILE")]
-        compare: Vec<std::path::PathBuf>,
-        /// Re-import every document the platforms' `sources:` name and fail on each
-        /// difference from the specs that no `note:` explains.
-        #[arg(long, conflicts_with_all = ["page", "platform", "group", "out", "compare"])]
-        check: bool,
-    },
+    Import(ImportArgs),
     /// Measure generation, generated size, compile time (against progenitor) and runtime cost,
     /// and print one table.
     Bench {
@@ -92,18 +73,50 @@ enum Command {
     },
 }
 
-/// `cargo xtask import`: the contract check, or one page.
-fn import(
-    root: &std::path::Path,
+/// The arguments of `cargo xtask import`.
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The page's copied text (not with --check).
     page: Option<std::path::PathBuf>,
+    /// The platform folder under specs/ whose bases the draft uses.
+    #[arg(long)]
     platform: Option<String>,
+    /// The group name [default: the page file's stem].
+    #[arg(long)]
     group: Option<String>,
+    /// Write the draft to this file (which must not exist) instead of printing it.
+    #[arg(long, value_name = "FILE")]
     out: Option<std::path::PathBuf>,
+    /// Compare the draft with these hand-written group files instead of writing it.
+    #[arg(long, value_name = "SPEC_FILE")]
     compare: Vec<std::path::PathBuf>,
+    /// Re-import every document the platforms' `sources:` name and fail on each
+    /// difference from the specs that no `note:` explains.
+    #[arg(long, conflicts_with_all = ["page", "platform", "group", "out", "compare"])]
     check: bool,
-) -> anyhow::Result<()> {
+    /// Print the README's table of the importer's figures: every document of the
+    /// platforms' `sources:` read and compared with the platform's specs.
+    #[arg(long, conflicts_with_all = ["page", "platform", "group", "out", "compare", "check"])]
+    figures: bool,
+}
+
+/// `cargo xtask import`: the contract check, or one page.
+fn import(root: &std::path::Path, args: ImportArgs) -> anyhow::Result<()> {
+    let ImportArgs {
+        page,
+        platform,
+        group,
+        out,
+        compare,
+        check,
+        figures,
+    } = args;
     if check {
         return xtask::import::command::check(root);
+    }
+    if figures {
+        print!("{}", xtask::import::command::figures(root)?);
+        return Ok(());
     }
     let (Some(page), Some(platform)) = (page, platform) else {
         anyhow::bail!(
@@ -141,14 +154,7 @@ fn main() -> ExitCode {
         ),
         Command::Openapi { out } => xtask::openapi::run(&root, out.as_deref()),
         Command::Synth { endpoints, out } => xtask::synth::run(&out, endpoints),
-        Command::Import {
-            page,
-            platform,
-            group,
-            out,
-            compare,
-            check,
-        } => import(&root, page, platform, group, out, compare, check).map(|()| true),
+        Command::Import(args) => import(&root, args).map(|()| true),
         Command::Bench {
             skip_compile,
             skip_runtime,

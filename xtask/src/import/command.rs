@@ -394,6 +394,50 @@ pub struct Difference {
 /// `cargo xtask import --check`: re-imports every document a platform's `sources:` name and
 /// returns each difference from the specs that no `note:` explains.
 pub fn contract_differences(root: &Path) -> Result<Vec<Difference>> {
+    let mut differences = Vec::new();
+    for source in imported_sources(root)? {
+        match source.outcome {
+            Err(err) => differences.push(Difference {
+                document: source.document,
+                message: format!("cannot be imported: {err}"),
+            }),
+            Ok(imported) => {
+                differences.extend(
+                    unexplained(&imported.agreement, &source.notes)
+                        .into_iter()
+                        .map(|message| Difference {
+                            document: source.document.clone(),
+                            message,
+                        }),
+                );
+            }
+        }
+    }
+    Ok(differences)
+}
+
+/// One document of a platform's `sources:`, read by the importer and compared with the
+/// platform's specs.
+struct ImportedSource {
+    /// `specs/<platform>/sources/<file>`.
+    document: String,
+    /// The platform folder's name.
+    platform: String,
+    /// The document's title from `sources:`.
+    title: String,
+    /// Notes per operation key, as [`operation_notes`] gathers them.
+    notes: BTreeMap<String, String>,
+    /// The layout that read it and its agreement with the specs, or why it could not be read.
+    outcome: Result<Imported, String>,
+}
+
+struct Imported {
+    layout: String,
+    agreement: Agreement,
+}
+
+/// Every platform's `sources:`, each imported and compared with all the platform's groups.
+fn imported_sources(root: &Path) -> Result<Vec<ImportedSource>> {
     let specs = root.join("specs");
     let mut platforms: Vec<String> = std::fs::read_dir(&specs)
         .with_context(|| format!("cannot list {}", specs.display()))?
@@ -402,7 +446,7 @@ pub fn contract_differences(root: &Path) -> Result<Vec<Difference>> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     platforms.sort();
-    let mut differences = Vec::new();
+    let mut out = Vec::new();
     for name in platforms {
         let platform = load_platform(root, &name)?;
         let groups: Vec<spec::GroupFile> =
@@ -413,26 +457,66 @@ pub fn contract_differences(root: &Path) -> Result<Vec<Difference>> {
             let document = format!("specs/{name}/{}", source.file);
             let text = std::fs::read_to_string(root.join(&document))
                 .with_context(|| format!("cannot read {document}"))?;
-            let (_, rows) = match platform.draft_rows(&text) {
-                Ok(found) => found,
-                Err(err) => {
-                    differences.push(Difference {
-                        document: document.clone(),
-                        message: format!("cannot be imported: {err}"),
-                    });
-                    continue;
-                }
-            };
-            let agreement = compare::agreement(&rows, &hand);
-            differences.extend(unexplained(&agreement, &notes).into_iter().map(|message| {
-                Difference {
-                    document: document.clone(),
-                    message,
-                }
-            }));
+            let outcome = platform
+                .draft_rows(&text)
+                .map(|(draft, rows)| Imported {
+                    layout: draft.layout.to_string(),
+                    agreement: compare::agreement(&rows, &hand),
+                })
+                .map_err(|err| err.to_string());
+            out.push(ImportedSource {
+                document,
+                platform: name.clone(),
+                title: source.title.clone(),
+                notes: notes.clone(),
+                outcome,
+            });
         }
     }
-    Ok(differences)
+    Ok(out)
+}
+
+/// `cargo xtask import --figures`: the README's table of the importer's figures, a row per
+/// document that documents fields of an operation or message body the specs have.
+pub fn figures(root: &Path) -> Result<String> {
+    let mut out = String::from(
+        "| document | layout | reproduced | draft fields not in the specs | exact type | limits | default | example |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for source in imported_sources(root)? {
+        let file = source.document.rsplit('/').next().unwrap_or_default();
+        let number = file.split('_').next().unwrap_or(file);
+        let label = format!(
+            "{} `{number}` ({})",
+            source.platform,
+            short_title(&source.title)
+        );
+        match source.outcome {
+            Err(err) => out.push_str(&format!(
+                "| {label} | cannot be read: {err} | | | | | | |\n"
+            )),
+            Ok(Imported { agreement: a, .. }) if a.hand_fields == 0 && a.extra.is_empty() => {}
+            Ok(Imported {
+                layout,
+                agreement: a,
+            }) => out.push_str(&format!(
+                "| {label} | `{layout}` | {} / {} ({:.1}%) | {} | {} | {} | {} | {} |\n",
+                a.reproduced,
+                a.hand_fields,
+                a.percent(),
+                a.extra.len(),
+                a.exact_type,
+                a.limits,
+                a.defaults,
+                a.examples
+            )),
+        }
+    }
+    Ok(out)
+}
+
+/// A source's title without the platform's suffix (`获取部门详情 - 钉钉开放平台`).
+fn short_title(title: &str) -> &str {
+    title.split(" - ").next().unwrap_or(title).trim()
 }
 
 /// Per operation key, the text of its note and of the notes of the models it uses; per union

@@ -165,6 +165,12 @@ fn every_dingtalk_operation_is_generated() {
         "POST /v1.0/oauth2/suiteAccessToken",
         "POST /v1.0/oauth2/corpAccessToken",
         "POST /service/reauth_corp",
+        // 工作通知: specs/dingtalk/sources/038..043.
+        "POST /topapi/message/corpconversation/asyncsend_v2",
+        "POST /topapi/message/corpconversation/getsendprogress",
+        "POST /topapi/message/corpconversation/getsendresult",
+        "POST /topapi/message/corpconversation/recall",
+        "POST /topapi/message/corpconversation/status_bar/update",
     ];
     for path in expected {
         assert!(paths.contains(&path.to_owned()), "missing operation {path}");

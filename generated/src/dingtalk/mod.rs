@@ -26,6 +26,12 @@
 //! - [获取第三方企业应用的suiteAccessToken - 钉钉开放平台](https://open.dingtalk.com/document/development/obtains-the-suite-acess-token-of-third-party-enterprise-applications)
 //! - [获取第三方应用授权企业的accessToken - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-the-access-token-of-the-authorized-enterprise-1)
 //! - [重新授权未激活应用的企业 - 钉钉开放平台](https://open.dingtalk.com/document/development/re-authorize-enterprises-whose-applications-are-not-activated)
+//! - [发送工作通知 - 钉钉开放平台](https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages)
+//! - [消息通知类型 - 钉钉开放平台](https://open.dingtalk.com/document/development/message-types-and-data-format)
+//! - [获取工作通知消息的发送进度 - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-the-sending-progress-of-asynchronous-sending-of-enterprise-session)
+//! - [获取工作通知消息的发送结果 - 钉钉开放平台](https://open.dingtalk.com/document/development/gets-the-result-of-sending-messages-asynchronously-to-the-enterprise)
+//! - [撤回工作通知消息 - 钉钉开放平台](https://open.dingtalk.com/document/development/notification-of-work-withdrawal)
+//! - [更新工作通知状态栏 - 钉钉开放平台](https://open.dingtalk.com/document/development/update-work-notification-status-bar)
 //!
 //! [`APP_TOKEN`] tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds) or [`oauth2::Oauth2Client::get_access_token`] (`accessToken`, valid for `expireIn` seconds).
 //!
@@ -65,6 +71,9 @@ pub mod robot;
 /// 用户管理 (`user`).
 #[cfg(feature = "dingtalk-user")]
 pub mod user;
+/// 工作通知 (`work_notification`).
+#[cfg(feature = "dingtalk-work_notification")]
+pub mod work_notification;
 /// The `app` credential: a kind of token the calls carry.
 ///
 /// 企业内部应用的access_token
@@ -481,6 +490,11 @@ impl Client {
     #[cfg(feature = "dingtalk-user")]
     pub fn user(&self) -> user::UserClient<'_> {
         user::UserClient::new(&self.inner)
+    }
+    /// 工作通知 (`work_notification`).
+    #[cfg(feature = "dingtalk-work_notification")]
+    pub fn work_notification(&self) -> work_notification::WorkNotificationClient<'_> {
+        work_notification::WorkNotificationClient::new(&self.inner)
     }
 }
 #[cfg(feature = "dingtalk-auth")]

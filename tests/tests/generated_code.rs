@@ -171,6 +171,15 @@ fn every_dingtalk_operation_is_generated() {
         "POST /topapi/message/corpconversation/getsendresult",
         "POST /topapi/message/corpconversation/recall",
         "POST /topapi/message/corpconversation/status_bar/update",
+        // 部门管理: specs/dingtalk/sources/018..025.
+        "POST /topapi/v2/department/create",
+        "POST /topapi/v2/department/update",
+        "POST /topapi/v2/department/delete",
+        "POST /topapi/v2/department/get",
+        "POST /topapi/v2/department/listsub",
+        "POST /topapi/v2/department/listsubid",
+        "POST /topapi/v2/department/listparentbydept",
+        "POST /topapi/v2/department/listparentbyuser",
     ];
     for path in expected {
         assert!(paths.contains(&path.to_owned()), "missing operation {path}");

@@ -32,6 +32,14 @@
 //! - [获取工作通知消息的发送结果 - 钉钉开放平台](https://open.dingtalk.com/document/development/gets-the-result-of-sending-messages-asynchronously-to-the-enterprise)
 //! - [撤回工作通知消息 - 钉钉开放平台](https://open.dingtalk.com/document/development/notification-of-work-withdrawal)
 //! - [更新工作通知状态栏 - 钉钉开放平台](https://open.dingtalk.com/document/development/update-work-notification-status-bar)
+//! - [创建部门 - 钉钉开放平台](https://open.dingtalk.com/document/development/address-book-creation-department-established-department)
+//! - [更新部门 - 钉钉开放平台](https://open.dingtalk.com/document/development/address-book-update-department)
+//! - [删除部门 - 钉钉开放平台](https://open.dingtalk.com/document/development/address-book-deletion-department)
+//! - [获取部门详情 - 钉钉开放平台](https://open.dingtalk.com/document/development/query-department-details0-v2)
+//! - [获取部门列表 - 钉钉开放平台](https://open.dingtalk.com/document/development/user-management-acquires-the-list-departments)
+//! - [获取子部门ID列表 - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-the-list-of-sub-department-ids)
+//! - [获取指定部门的所有父部门列表 - 钉钉开放平台](https://open.dingtalk.com/document/development/query-the-list-of-all-parent-departments-of-a-department)
+//! - [获取指定用户的所有父部门列表 - 钉钉开放平台](https://open.dingtalk.com/document/development/queries-the-list-of-all-parent-departments-of-a-user)
 //!
 //! [`APP_TOKEN`] tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds) or [`oauth2::Oauth2Client::get_access_token`] (`accessToken`, valid for `expireIn` seconds).
 //!
@@ -50,6 +58,9 @@ pub mod blackboard;
 /// 签到 (`checkin`).
 #[cfg(feature = "dingtalk-checkin")]
 pub mod checkin;
+/// 部门管理 (`department`).
+#[cfg(feature = "dingtalk-department")]
+pub mod department;
 /// 智能人事 (`hrm`).
 #[cfg(feature = "dingtalk-hrm")]
 pub mod hrm;
@@ -455,6 +466,11 @@ impl Client {
     #[cfg(feature = "dingtalk-checkin")]
     pub fn checkin(&self) -> checkin::CheckinClient<'_> {
         checkin::CheckinClient::new(&self.inner)
+    }
+    /// 部门管理 (`department`).
+    #[cfg(feature = "dingtalk-department")]
+    pub fn department(&self) -> department::DepartmentClient<'_> {
+        department::DepartmentClient::new(&self.inner)
     }
     /// 智能人事 (`hrm`).
     #[cfg(feature = "dingtalk-hrm")]

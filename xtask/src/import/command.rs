@@ -542,7 +542,7 @@ fn operation_notes(groups: &[spec::GroupFile]) -> BTreeMap<String, String> {
         union
             .variants
             .iter()
-            .map(move |v| (compare::model_key(&v.value), note.clone()))
+            .map(move |v| (compare::variant_key(&union.name, &v.value), note.clone()))
     });
     operations.chain(variants).collect()
 }

@@ -98,10 +98,61 @@ pub fn draft_rows(
     rows
 }
 
-/// The key of an object documented without an endpoint, as a union's variant with the tag
-/// value `name` is compared with it.
+/// The key of an object documented without an endpoint (a page's message body), before it is
+/// matched with a union's variant (see [`variant_key`]).
 pub fn model_key(name: &str) -> String {
     format!("model {name}")
+}
+
+/// The key of a union's variant with the tag value `value`: two unions may both have a `text`
+/// variant (the robot's messages and the work notifications'), each documented by its own page.
+pub fn variant_key(union: &str, value: &str) -> String {
+    format!("model {union}:{value}")
+}
+
+/// A page's message bodies keyed as the variants of the one union they agree with most (by
+/// rows found under the same key); the page's other rows as they are.
+fn bodies_as_variants(draft: &[Row], hand: &[Row]) -> Vec<Row> {
+    let body_name = |row: &Row| {
+        row.key
+            .operation
+            .strip_prefix("model ")
+            .filter(|name| !name.contains(':'))
+            .map(str::to_owned)
+    };
+    let unions: BTreeSet<&str> = hand
+        .iter()
+        .filter_map(|r| r.key.operation.strip_prefix("model ")?.split_once(':'))
+        .map(|(union, _)| union)
+        .collect();
+    let hand_keys: BTreeSet<&RowKey> = hand.iter().map(|r| &r.key).collect();
+    let rekeyed = |union: &str| -> Vec<Row> {
+        draft
+            .iter()
+            .map(|row| match body_name(row) {
+                Some(name) => Row {
+                    key: RowKey {
+                        operation: variant_key(union, &name),
+                        ..row.key.clone()
+                    },
+                    ..row.clone()
+                },
+                None => row.clone(),
+            })
+            .collect()
+    };
+    if !draft.iter().any(|r| body_name(r).is_some()) {
+        return draft.to_vec();
+    }
+    let mut best: Option<(usize, Vec<Row>)> = None;
+    for union in unions {
+        let rows = rekeyed(union);
+        let found = rows.iter().filter(|r| hand_keys.contains(&r.key)).count();
+        if best.as_ref().is_none_or(|(most, _)| found > *most) {
+            best = Some((found, rows));
+        }
+    }
+    best.map_or_else(|| draft.to_vec(), |(_, rows)| rows)
 }
 
 fn draft_field_rows(
@@ -197,7 +248,7 @@ impl HandSpecs<'_> {
                     let Some(model) = named.models.get(variant.ty.as_str()) else {
                         continue;
                     };
-                    let operation = model_key(&variant.value);
+                    let operation = variant_key(&union.name, &variant.value);
                     // The tag sits in each variant's body, a string with the variant's value.
                     rows.push(Row {
                         key: RowKey {
@@ -455,6 +506,7 @@ impl Agreement {
 
 /// Compares the draft's rows with the hand specs' rows, over the operations of the draft.
 pub fn agreement(draft: &[Row], hand: &[Row]) -> Agreement {
+    let draft = &bodies_as_variants(draft, hand);
     let draft_operations: BTreeSet<&str> = draft.iter().map(|r| r.key.operation.as_str()).collect();
     let hand_operations: BTreeSet<&str> = hand.iter().map(|r| r.key.operation.as_str()).collect();
     let mut result = Agreement {

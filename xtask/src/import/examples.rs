@@ -161,8 +161,27 @@ impl Scanner<'_> {
         self.at = stop;
     }
 
-    /// A number, and the `L` (or `l`) of a Java long after it dropped.
+    /// A number, and the `L` (or `l`) of a Java long after it dropped; a number the page
+    /// masked (`41xxxx76`) is quoted, so that it reads as the text it is.
     fn copy_number(&mut self) {
+        let token: String = self.input[self.at..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        let masked = token.contains(['x', 'X'])
+            && token
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, 'x' | 'X'));
+        if masked {
+            let at = self.at;
+            self.edited(format!("quoted the masked number `{token}`"), at);
+            self.out.text.push('"');
+            self.out.text.push_str(&token);
+            self.out.text.push('"');
+            self.at += token.len();
+            self.out.checkpoints.push((self.out.text.len(), self.at));
+            return;
+        }
         while self
             .peek()
             .is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
@@ -606,5 +625,13 @@ mod tests {
         assert!(fields_from_example(&json!("text"), 1).is_empty());
         let from_list = fields_from_example(&json!([{"a": 1}]), 1);
         assert_eq!(from_list[0].name, "a");
+    }
+
+    #[test]
+    fn a_masked_number_reads_as_text() {
+        let example = parse("{\n  \"dept_id\": 41xxxx76,\n  \"order\": 1\n}").expect("read");
+        assert_eq!(example.value, json!({"dept_id": "41xxxx76", "order": 1}));
+        assert_eq!(example.repairs.len(), 1);
+        assert_eq!(example.repairs[0].line, 2);
     }
 }

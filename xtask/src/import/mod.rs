@@ -98,6 +98,9 @@ pub struct DraftOperation {
     pub url: String,
     /// `in_development` when the page marks it 开发中, `deprecated` when not recommended.
     pub stability: Option<&'static str>,
+    /// The body's encoding when a request example shows one other than JSON (`form`,
+    /// `multipart`).
+    pub encoding: Option<&'static str>,
     /// Request parameters, each with where it travels.
     pub params: Vec<(ParamLocation, DraftField)>,
     /// Response members, envelope included.

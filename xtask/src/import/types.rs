@@ -116,7 +116,17 @@ pub fn map_type(doc_type: &str) -> MappedType {
             ..mapped
         };
     }
-    match lower.as_str() {
+    // `JSON Object`, `JSONObject`, `JSON Array`: DingTalk's spellings of an object and a list.
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    if squeezed == "jsonarray" {
+        return MappedType {
+            ty: "list<json>".to_owned(),
+            family: Family::List,
+            object: true,
+            note: None,
+        };
+    }
+    match squeezed.as_str() {
         "string" | "str" | "text" | "char" | "varchar" => scalar("string", Family::String),
         "number" | "long" | "int64" | "bigint" => scalar("int64", Family::Integer),
         "int" | "integer" | "int32" | "short" => scalar("int32", Family::Integer),
@@ -134,7 +144,7 @@ pub fn map_type(doc_type: &str) -> MappedType {
             object: true,
             note: Some("documented as `jsonstring`: JSON text inside a string (`lenient: json_string`)".to_owned()),
         },
-        "object" | "json" | "map" | "dict" => MappedType {
+        "object" | "json" | "jsonobject" | "map" | "dict" => MappedType {
             ty: "json".to_owned(),
             family: Family::Object,
             object: true,
@@ -281,6 +291,11 @@ pub fn limits_from_prose(text: &str, is_list: bool, is_text: bool) -> (Limits, V
         if matches!(unit.as_deref(), Some("KB" | "MB" | "GB" | "TB")) {
             return None;
         }
+        // Bytes (`不超过2048个字节`) count the encoded text, which no field limit expresses.
+        let after = rest[digits.len()..].trim_start();
+        if after.starts_with("字节") || after.starts_with("个字节") {
+            return None;
+        }
         let value = digits.parse().ok()?;
         let phrase: String = text[at..]
             .chars()
@@ -288,14 +303,26 @@ pub fn limits_from_prose(text: &str, is_list: bool, is_text: bool) -> (Limits, V
             .collect();
         Some((value, phrase))
     };
+    // A range of characters: `长度限制为1~64个字符`, `1-64个字符`.
+    if is_text {
+        if let Some((min, max, phrase)) = character_range(text) {
+            limits.min_length = Some(min);
+            limits.max_length = Some(max);
+            note("`min_length` and `max_length`", &phrase);
+        }
+    }
     for marker in [
         "最大长度为",
         "最大长度",
         "长度最多",
         "长度不超过",
         "最多可输入",
+        "最长",
         "<=",
     ] {
+        if limits.max_length.is_some() {
+            break;
+        }
         if let Some((n, phrase)) = number_after(marker) {
             if is_list {
                 limits.max_items = Some(n);
@@ -311,6 +338,7 @@ pub fn limits_from_prose(text: &str, is_list: bool, is_text: bool) -> (Limits, V
         for marker in [
             "最大的列表长度为",
             "列表长度最大",
+            "列表长度",
             "最多支持",
             "最多传",
             "最大可设置成",
@@ -356,8 +384,115 @@ pub fn limits_from_prose(text: &str, is_list: bool, is_text: bool) -> (Limits, V
                 note("`min`", &phrase);
             }
         }
+        // `正整数，小于60`: a positive whole number below a bound.
+        if limits.max.is_none() {
+            if let Some((n, phrase)) = number_after("小于") {
+                limits.max = i64::try_from(n).ok().map(|n| n - 1);
+                note("`max` (one below)", &phrase);
+            }
+        }
+        if limits.min.is_none() && text.contains("正整数") {
+            limits.min = Some(1);
+            note("`min`", "正整数");
+        }
     }
     (limits, notes)
+}
+
+/// `N~M个字符` (also `N-M`, `N～M`, with `个` optional): the bounds and the phrase.
+fn character_range(text: &str) -> Option<(u64, u64, String)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if !matches!(c, '~' | '～' | '-') {
+            continue;
+        }
+        let before: String = text[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let rest = &text[chars.get(i + 1).map_or(text.len(), |(a, _)| *a)..];
+        let after: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let unit = rest[after.len()..].trim_start();
+        let unit = unit.strip_prefix('个').unwrap_or(unit);
+        if before.is_empty() || after.is_empty() || !unit.starts_with("字符") {
+            continue;
+        }
+        let (Ok(min), Ok(max)) = (before.parse(), after.parse()) else {
+            continue;
+        };
+        let start = at - before.len();
+        let phrase: String = text[start..]
+            .chars()
+            .take(before.len() + after.len() + 4)
+            .collect();
+        return Some((min, max, phrase));
+    }
+    None
+}
+
+/// A string that holds a list joined by commas (`userid_list` = `"user1,user2"`, a description
+/// saying `多个...逗号分隔`): `csv<int64>` when the example's items are numbers, else
+/// `csv<string>`, with the note that says why; `None` for an ordinary string.
+pub fn csv_type(name: &str, description: &str, example: &str) -> Option<(String, String)> {
+    let example = example.trim().trim_matches('"');
+    let items: Vec<&str> = example.split([',', '，']).map(str::trim).collect();
+    let listed = items.len() >= 2
+        && items.iter().all(|item| {
+            !item.is_empty()
+                && item
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$' | '@' | '.'))
+        });
+    let said = ["逗号分隔", "逗号隔开", "英文逗号", "逗号拼接"]
+        .iter()
+        .any(|m| description.contains(m));
+    let named = name.ends_with("_list") || name.ends_with("ids") || description.contains("列表");
+    if !(said || listed && named) {
+        return None;
+    }
+    let numbers = listed && items.iter().all(|i| i.chars().all(|c| c.is_ascii_digit()));
+    let ty = if numbers { "csv<int64>" } else { "csv<string>" };
+    let why = if said {
+        "its description says the items are joined by commas"
+    } else {
+        "its example joins the items with commas"
+    };
+    Some((
+        ty.to_owned(),
+        format!("a string holding a list: {why}, so `{ty}`"),
+    ))
+}
+
+/// A default marked beside a listed value: `zh_CN（默认）：中文`, `false（默认值）：不隐藏`.
+pub fn default_marked_in_list(text: &str) -> Option<String> {
+    for marker in ["（默认", "(默认"] {
+        for (at, _) in text.match_indices(marker) {
+            let value: String = text[..at]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if !value.is_empty() {
+                return Some(value);
+            }
+        }
+    }
+    None
+}
+
+/// The text without the `（默认）`-style markers [`default_marked_in_list`] reads, so that the
+/// listed values read as `word：meaning`.
+pub fn without_default_markers(text: &str) -> String {
+    ["（默认值）", "(默认值)", "（默认）", "(默认)"]
+        .iter()
+        .fold(text.to_owned(), |t, m| t.replace(m, ""))
 }
 
 /// An example cell as a JSON value of the field's family: a number, a boolean, JSON text, or
@@ -367,6 +502,17 @@ pub fn example_value(cell: &str, family: Family) -> Option<serde_json::Value> {
     if cell.is_empty() {
         return None;
     }
+    // Java's long literal (`123L`), as the SDK examples write numbers.
+    let cell = match cell.strip_suffix(['L', 'l']) {
+        Some(digits)
+            if family == Family::Integer
+                && !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            digits
+        }
+        _ => cell,
+    };
     let parsed = serde_json::from_str::<serde_json::Value>(cell).ok();
     match (family, parsed) {
         (Family::Integer, Some(v @ serde_json::Value::Number(_)))
@@ -374,6 +520,12 @@ pub fn example_value(cell: &str, family: Family) -> Option<serde_json::Value> {
         | (Family::Boolean, Some(v @ serde_json::Value::Bool(_)))
         | (Family::List, Some(v @ serde_json::Value::Array(_)))
         | (Family::Object, Some(v @ serde_json::Value::Object(_))) => Some(v),
+        // A quoted text (`"123,456"`) is the text.
+        (Family::String | Family::Enum, Some(v @ serde_json::Value::String(_))) => Some(v),
+        // A masked number (`42xxxx36`), or a list or object that is not JSON, is no example
+        // of the field: a text would be an example of another type.
+        (Family::Integer | Family::Number, _) => None,
+        (Family::List | Family::Object, _) if cell.starts_with(['[', '{']) => None,
         _ => Some(serde_json::Value::String(cell.to_owned())),
     }
 }
@@ -441,5 +593,114 @@ mod tests {
             Some("1".to_owned())
         );
         assert_eq!(default_from_prose("默认值: CX"), Some("CX".to_owned()));
+    }
+
+    #[test]
+    fn dingtalk_object_and_list_spellings() {
+        for written in ["JSON Object", "JSONObject", "jsonObject"] {
+            let mapped = map_type(written);
+            assert_eq!(
+                (mapped.ty.as_str(), mapped.family),
+                ("json", Family::Object),
+                "{written}"
+            );
+            assert!(mapped.object);
+        }
+        let mapped = map_type("JSONArray");
+        assert_eq!(
+            (mapped.ty.as_str(), mapped.family),
+            ("list<json>", Family::List)
+        );
+    }
+
+    #[test]
+    fn limits_the_contact_and_notification_pages_write() {
+        let (limits, _) = limits_from_prose(
+            "部门名称，长度限制为1~64个字符，不允许包含字符‘-’‘，’以及‘,’。",
+            false,
+            true,
+        );
+        assert_eq!((limits.min_length, limits.max_length), (Some(1), Some(64)));
+        let (limits, _) = limits_from_prose(
+            "使用整体跳转ActionCard样式时的标题，最长20个字符。",
+            false,
+            true,
+        );
+        assert_eq!(limits.max_length, Some(20));
+        let (limits, notes) = limits_from_prose("消息内容，最长不超过2048个字节。", false, true);
+        assert!(
+            limits.is_empty() && notes.is_empty(),
+            "bytes are not characters"
+        );
+        let (limits, _) =
+            limits_from_prose("接收者的userid列表，最大用户列表长度100。", true, false);
+        assert_eq!(limits.max_items, Some(100));
+        let (limits, _) = limits_from_prose("持续时间，正整数，小于60。", false, false);
+        assert_eq!((limits.min, limits.max), (Some(1), Some(59)));
+    }
+
+    #[test]
+    fn strings_holding_lists() {
+        assert_eq!(
+            csv_type("dept_id_list", "接收者的部门id列表。", "123,345").map(|(ty, _)| ty),
+            Some("csv<int64>".to_owned())
+        );
+        assert_eq!(
+            csv_type("user_permits", "人员userId列表", "\"user123,manager222\"").map(|(ty, _)| ty),
+            Some("csv<string>".to_owned())
+        );
+        assert_eq!(
+            csv_type("fields", "多个字段之间使用英文逗号分隔。", "name").map(|(ty, _)| ty),
+            Some("csv<string>".to_owned())
+        );
+        assert_eq!(
+            csv_type("title", "标题", "你好,世界"),
+            None,
+            "prose with a comma"
+        );
+        assert_eq!(csv_type("remark", "备注", "a,b"), None, "no sign of a list");
+    }
+
+    #[test]
+    fn defaults_marked_beside_listed_values() {
+        assert_eq!(
+            default_marked_in_list("通讯录语言： zh_CN（默认）：中文 en_US：英文"),
+            Some("zh_CN".to_owned())
+        );
+        assert_eq!(
+            default_marked_in_list("是否隐藏部门： true：隐藏 false（默认值）：显示"),
+            Some("false".to_owned())
+        );
+        assert_eq!(default_marked_in_list("（默认）没有值"), None);
+        assert_eq!(
+            without_default_markers("zh_CN（默认）：中文 en_US：英文"),
+            "zh_CN：中文 en_US：英文"
+        );
+    }
+
+    #[test]
+    fn examples_of_their_family_only() {
+        assert_eq!(
+            example_value("123L", Family::Integer),
+            Some(serde_json::json!(123))
+        );
+        assert_eq!(
+            example_value("42xxxx36", Family::Integer),
+            None,
+            "a masked number"
+        );
+        assert_eq!(
+            example_value("[\"manager4220\",user123\"]", Family::List),
+            None,
+            "a list that is not JSON"
+        );
+        assert_eq!(
+            example_value("\"123,456\"", Family::String),
+            Some(serde_json::json!("123,456"))
+        );
+        assert_eq!(
+            example_value("ok", Family::String),
+            Some(serde_json::json!("ok"))
+        );
     }
 }

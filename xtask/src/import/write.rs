@@ -247,6 +247,9 @@ fn operation(
     if let Some(stability) = op.stability {
         entries.push(("stability", yaml::string(stability)));
     }
+    if let Some(encoding) = op.encoding {
+        entries.push(("encoding", yaml::string(encoding)));
+    }
     let locations = [
         (ParamLocation::Path, "path_params"),
         (ParamLocation::Query, "query"),
@@ -282,8 +285,15 @@ fn operation(
     Node::Commented(Box::new(Node::Map(entries)), page_line(op.line))
 }
 
-/// The last path segment that is not a placeholder, in snake_case; two segments, then a
-/// number, when it is taken.
+/// Path segments that name an action, not what it acts on: `status_bar/update` is
+/// `update_status_bar`, not `update`.
+const VERBS: &[&str] = &[
+    "get", "list", "create", "update", "delete", "send", "add", "remove", "query", "search",
+    "count", "recall",
+];
+
+/// The last path segment that is not a placeholder, in snake_case (a verb with the segment
+/// before it, `update_status_bar`); two segments, then a number, when it is taken.
 fn operation_id(path: &str, used: &mut BTreeSet<String>) -> String {
     let segments: Vec<String> = path
         .split('/')
@@ -295,9 +305,26 @@ fn operation_id(path: &str, used: &mut BTreeSet<String>) -> String {
         .last()
         .cloned()
         .unwrap_or_else(|| "call".to_owned());
-    let mut candidates = vec![last.clone()];
-    if segments.len() >= 2 {
-        candidates.push(format!("{}_{}", segments[segments.len() - 2], last));
+    // The segment before the last, unless it is a version or the API's prefix.
+    let object = segments
+        .len()
+        .checked_sub(2)
+        .map(|i| segments[i].as_str())
+        .filter(|s| {
+            let version = s.starts_with('v') && s[1..].starts_with(|c: char| c.is_ascii_digit());
+            !version && *s != "topapi"
+        });
+    let mut candidates = Vec::new();
+    match object {
+        Some(object) if VERBS.contains(&last.as_str()) => {
+            candidates.push(format!("{last}_{object}"));
+            candidates.push(last.clone());
+        }
+        Some(object) => {
+            candidates.push(last.clone());
+            candidates.push(format!("{object}_{last}"));
+        }
+        None => candidates.push(last.clone()),
     }
     for candidate in candidates {
         let candidate = identifier(&candidate);
@@ -421,5 +448,28 @@ fn json_node(value: &serde_json::Value) -> Node {
         serde_json::Value::Number(n) => Node::Scalar(n.to_string()),
         serde_json::Value::Null => Node::Scalar("null".to_owned()),
         other => Node::Scalar(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operation_is_named_by_its_last_segment_or_the_verb_and_its_object() {
+        let mut used = BTreeSet::new();
+        let mut id = |path: &str| operation_id(path, &mut used);
+        assert_eq!(
+            id("/topapi/message/corpconversation/status_bar/update"),
+            "update_status_bar"
+        );
+        assert_eq!(id("/topapi/v2/department/get"), "get_department");
+        assert_eq!(id("/topapi/v2/user/get"), "get_user");
+        assert_eq!(id("/topapi/user/listid"), "listid");
+        assert_eq!(id("/v1.0/contact/users/{unionId}"), "users");
+        // A verb right after a version has nothing to pair with.
+        assert_eq!(id("/v1.0/get"), "get");
+        // Taken: the other candidate.
+        assert_eq!(id("/topapi/other/listid"), "other_listid");
     }
 }

@@ -175,6 +175,7 @@ impl Section {
                 _ => self.url.clone(),
             },
             stability: None,
+            encoding: None,
             params: Vec::new(),
             response: Vec::new(),
             notes: self.notes.clone(),

@@ -386,6 +386,20 @@ impl Scanner {
             None if self.url.is_none() && self.basics.is_none() => self.prose_example.take(),
             None => None,
         };
+        // A second table of the same message body (`OA消息体参数：` after the table of its
+        // `msgtype`): its rows join the body's table.
+        let continues_body = target.is_none()
+            && example.is_none()
+            && self.url.is_none()
+            && self
+                .tables
+                .last()
+                .is_some_and(|t| t.target == Target::Model && t.example.is_some());
+        if continues_body {
+            self.recent_prose.clear();
+            self.mode = Mode::Rows(columns);
+            return;
+        }
         let target = match (target, &example) {
             (Some(target), _) => target,
             (None, Some(_)) => Target::Model,
@@ -545,6 +559,7 @@ impl Scanner {
             method,
             url,
             stability,
+            encoding: request.encoding(),
             params: Vec::new(),
             response: Vec::new(),
             notes,
@@ -618,6 +633,8 @@ struct ReadExample {
     /// The method and absolute URL of its request line (with `Host:`) or curl command.
     url: Option<(Option<String>, String)>,
     error: Option<Warning>,
+    /// The example as written.
+    text: String,
 }
 
 impl ReadExample {
@@ -649,11 +666,32 @@ impl ReadExample {
             }
         }
         read.url = request_url(&example.lines);
+        read.text = text;
         read
+    }
+
+    /// The body's encoding when the example shows one other than JSON: a form
+    /// (`application/x-www-form-urlencoded`, or `-d 'name=value'` fields without a JSON body),
+    /// or multipart (`multipart/form-data`, `-F` fields).
+    fn encoding(&self) -> Option<&'static str> {
+        let lower = self.text.to_ascii_lowercase();
+        if lower.contains("multipart/form-data") || self.text.contains("-F '") {
+            Some("multipart")
+        } else if lower.contains("application/x-www-form-urlencoded")
+            || (self.json.is_none() && !self.form.is_empty())
+        {
+            Some("form")
+        } else {
+            None
+        }
     }
 
     /// The names the example shows at the top level of its body.
     fn top_keys(&self) -> Option<BTreeSet<String>> {
+        // A form's field may hold JSON text (`-d 'msg={...}'`): the fields name the top level.
+        if self.encoding().is_some() && !self.form.is_empty() {
+            return Some(self.form.clone());
+        }
         match &self.json {
             Some(Value::Object(map)) => Some(map.keys().cloned().collect()),
             _ if !self.form.is_empty() => Some(self.form.clone()),
@@ -748,6 +786,9 @@ fn fill_examples(fields: &mut [DraftField], body: &Value, section: &str) {
         return;
     };
     for field in fields {
+        if !object.contains_key(&field.name) {
+            renamed_as_the_example(field, object, section);
+        }
         let Some(value) = object.get(&field.name) else {
             continue;
         };
@@ -760,7 +801,13 @@ fn fill_examples(fields: &mut [DraftField], body: &Value, section: &str) {
             Value::Array(items) => items.iter().all(|i| !i.is_object() && !i.is_array()),
             _ => true,
         };
-        if field.example.is_none() && scalar {
+        // A masked number (`"41xxxx76"`, quoted when read) is no example of a number.
+        let fits = !(value.is_string()
+            && matches!(
+                types::family_of_spec_type(&field.ty),
+                Family::Integer | Family::Number
+            ));
+        if field.example.is_none() && scalar && fits {
             field.example = Some(value.clone());
             field
                 .notes
@@ -769,12 +816,30 @@ fn fill_examples(fields: &mut [DraftField], body: &Value, section: &str) {
     }
 }
 
+/// A table row named otherwise than the example body names it (`deptId` beside the
+/// example's `dept_id`): the example shows the wire, so its name is taken, with a note.
+fn renamed_as_the_example(
+    field: &mut DraftField,
+    object: &serde_json::Map<String, Value>,
+    section: &str,
+) {
+    use heck::{ToLowerCamelCase, ToSnakeCase};
+    let spellings = [field.name.to_snake_case(), field.name.to_lower_camel_case()];
+    if let Some(wire) = spellings.iter().find(|s| object.contains_key(s.as_str())) {
+        field.notes.push(format!(
+            "the table names it `{}`, the page's {section} `{wire}`: the example's name is taken, as the wire's",
+            field.name
+        ));
+        field.name.clone_from(wire);
+    }
+}
+
 /// What every field of this layout gets once placed: the values its description lists, and a
 /// note on a file part.
 fn finish_field(field: &mut DraftField) {
     if types::family_of_spec_type(&field.ty) == Family::String && field.values.is_empty() {
         if let Some(description) = &field.description {
-            let values = listed_values(description);
+            let values = listed_values(&types::without_default_markers(description));
             if !values.is_empty() {
                 let listed: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
                 field.notes.push(format!(
@@ -849,6 +914,10 @@ fn model_fields(example: &Value, line: usize, rows: &[Row]) -> Vec<DraftField> {
     let mut last_object: Option<Vec<usize>> = None;
     let mut unshown = Vec::new();
     for row in rows {
+        if row.field.name.contains('.') {
+            place_dotted(&mut fields, row, &mut matched, &mut unshown);
+            continue;
+        }
         let mut candidates = Vec::new();
         paths_named(&fields, &row.field.name, &mut Vec::new(), &mut candidates);
         candidates.retain(|p| !matched.contains(p));
@@ -887,6 +956,56 @@ fn model_fields(example: &Value, line: usize, rows: &[Row]) -> Vec<DraftField> {
     fields.extend(unshown);
     sort_by_row(&mut fields);
     fields
+}
+
+/// A row whose name is dotted (`oa.head.bgcolor`): the member at that path of the example, or
+/// a new member of the object at the path's parent when the example does not show it.
+fn place_dotted(
+    fields: &mut Vec<DraftField>,
+    row: &Row,
+    matched: &mut BTreeSet<Vec<usize>>,
+    unshown: &mut Vec<DraftField>,
+) {
+    let segments: Vec<&str> = row.field.name.split('.').collect();
+    let mut row = row.clone();
+    row.field.name = segments
+        .last()
+        .map_or_else(String::new, |s| (*s).to_owned());
+    let mut path = Vec::new();
+    let mut level: &[DraftField] = fields;
+    for (depth, segment) in segments.iter().enumerate() {
+        match level.iter().position(|f| f.name == *segment) {
+            Some(i) => {
+                path.push(i);
+                level = &level[i].children;
+            }
+            None if depth + 1 == segments.len() && !path.is_empty() => {
+                let mut field = row.field;
+                field.notes.push(format!(
+                    "placed in `{}` as its dotted name `{}` says; the example body does not show it",
+                    segments[..depth].join("."),
+                    segments.join(".")
+                ));
+                if let Some(parent) = field_at(fields, &path) {
+                    parent.children.push(field);
+                }
+                return;
+            }
+            None => {
+                let mut field = row.field;
+                field.notes.push(format!(
+                    "documented as `{}`, whose holder the example body does not show; placed at the top level",
+                    segments.join(".")
+                ));
+                unshown.push(field);
+                return;
+            }
+        }
+    }
+    if let Some(field) = field_at(fields, &path) {
+        merge_row(field, &row);
+    }
+    matched.insert(path);
 }
 
 /// The paths (indexes from the top) of the fields named `name`, in depth-first order.
@@ -1233,6 +1352,94 @@ https://oapi.dingtalk.com/robot/send?access_token=XXXXXX&timestamp=XXX&sign=XXX
                 layout: "dingtalk-pages",
                 ..Draft::default()
             }
+        );
+    }
+
+    #[test]
+    fn a_form_example_sets_the_encoding_and_names_the_top_level() {
+        let page = "\
+发送工作通知
+基本信息 | |
+HTTP URL | https://oapi.dingtalk.com/topapi/message/corpconversation/asyncsend_v2 |
+HTTP Method | POST |
+请求体
+名称 | 类型 | 是否必填 | 示例值 | 描述 |
+agent_id | Number | 是 | 123L | 应用的AgentID。 |
+msg | JSON Object | 是 | | 消息内容，最长不超过2048个字节，msgtype 包括： - text：文本消息 - image：图片消息 |
+请求示例
+curl
+curl -X POST \"https://oapi.dingtalk.com/topapi/message/corpconversation/asyncsend_v2\" \\
+-H 'Content-Type:application/x-www-form-urlencoded;charset=utf-8' \\
+-d 'agent_id=123' \\
+-d 'msg={\"msgtype\":\"text\",\"text\":{\"content\":\"hi\"}}'
+";
+        let draft = read(page);
+        assert!(draft.warnings.is_empty(), "{:?}", draft.warnings);
+        let op = &draft.operations[0];
+        assert_eq!(op.encoding, Some("form"));
+        let body = params(op, ParamLocation::Body);
+        assert_eq!(body[0].example, Some(serde_json::json!(123)));
+        let msg = body[1];
+        assert_eq!(msg.ty, "json", "an object, not text");
+        assert!(
+            msg.values.is_empty(),
+            "the values listed are its members' tag's"
+        );
+        assert!(
+            msg.limits.is_empty(),
+            "bytes of JSON text are no field limit"
+        );
+    }
+
+    #[test]
+    fn dotted_rows_and_a_second_table_place_a_body_s_members() {
+        let page = "\
+消息通知类型
+OA消息
+{ \"msgtype\": \"oa\", \"oa\": { \"message_url\": \"http://dingtalk.com\", \"head\": { \"bgcolor\": \"FFBBBBBB\" } } }
+参数说明：
+名称 | 类型 | 是否必填 | 示例值 | 描述 |
+msgtype | String | 是 | oa | 消息类型。 |
+OA消息体参数：
+名称 | 类型 | 是否必填 | 示例值 | 描述 |
+oa.message_url | String | 是 | http://dingtalk.com | 消息点击链接地址。 |
+oa.pc_message_url | String | 否 | http://dingtalk.com | PC端点击消息时跳转到的地址。 |
+oa.head.bgcolor | String | 是 | FFBBBBBB | 字体颜色。 |
+";
+        let draft = read(page);
+        assert!(draft.warnings.is_empty(), "{:?}", draft.warnings);
+        let model = &draft.models[0];
+        assert_eq!(model.name, "oa");
+        let oa = model.fields.iter().find(|f| f.name == "oa").expect("oa");
+        let names: Vec<&str> = oa.children.iter().map(|f| f.name.as_str()).collect();
+        // In the table's order; `head`, which only the example shows, where its member is.
+        assert_eq!(names, ["message_url", "pc_message_url", "head"]);
+        assert!(oa.children[0].required && !oa.children[1].required);
+        assert_eq!(oa.children[2].children[0].name, "bgcolor");
+        assert!(oa.children[2].children[0].required);
+    }
+
+    #[test]
+    fn the_example_s_wire_name_is_taken_over_the_table_s() {
+        let page = "\
+获取部门详情
+基本信息 | |
+HTTP URL | https://oapi.dingtalk.com/topapi/v2/department/get |
+HTTP Method | POST |
+响应体
+名称 | 类型 | 描述 |
+result | Object | 结果。 |
+deptId | Number | 部门ID。 |
+响应体示例
+{ \"result\": { \"dept_id\": 41xxxx76 } }
+";
+        let draft = read(page);
+        assert!(draft.warnings.is_empty(), "{:?}", draft.warnings);
+        let result = &draft.operations[0].response[0];
+        assert_eq!(result.children[0].name, "dept_id");
+        assert_eq!(
+            result.children[0].example, None,
+            "a masked number is no example"
         );
     }
 

@@ -260,7 +260,14 @@ fn row(open: &OpenRow, response: bool) -> Row {
     if mapped.object {
         object_cells(&mut field, &mut description, &mut example, &mut keys);
     }
-    let list = mapped.family == Family::List;
+    let mut list = mapped.family == Family::List;
+    if mapped.family == Family::String {
+        if let Some((ty, note)) = types::csv_type(&field.name, &description, &example) {
+            field.ty = ty;
+            field.notes.push(note);
+            list = true;
+        }
+    }
     field.example = types::example_value(&example, mapped.family);
     prose(&mut field, &description, list, mapped.family);
     field.description = (!description.is_empty()).then_some(description);
@@ -307,6 +314,25 @@ fn prose(field: &mut DraftField, description: &str, list: bool, family: Family) 
     let (limits, notes) = types::limits_from_prose(description, list, family == Family::String);
     field.limits = limits;
     field.notes.extend(notes);
+    if let Some(default) = types::default_marked_in_list(description) {
+        let value = types::example_value(&default, family);
+        let fits = matches!(
+            (family, &value),
+            (Family::Boolean, Some(serde_json::Value::Bool(_)))
+                | (
+                    Family::Integer | Family::Number,
+                    Some(serde_json::Value::Number(_))
+                )
+                | (Family::String | Family::Enum, Some(_))
+        );
+        if fits {
+            field.notes.push(format!(
+                "default `{default}` read from the description (marked 默认 beside a listed value)"
+            ));
+            field.default = value;
+            return;
+        }
+    }
     let Some(default) = types::default_from_prose(description) else {
         return;
     };

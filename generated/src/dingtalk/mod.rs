@@ -26,6 +26,17 @@
 //! - [获取第三方企业应用的suiteAccessToken - 钉钉开放平台](https://open.dingtalk.com/document/development/obtains-the-suite-acess-token-of-third-party-enterprise-applications)
 //! - [获取第三方应用授权企业的accessToken - 钉钉开放平台](https://open.dingtalk.com/document/development/obtain-the-access-token-of-the-authorized-enterprise-1)
 //! - [重新授权未激活应用的企业 - 钉钉开放平台](https://open.dingtalk.com/document/development/re-authorize-enterprises-whose-applications-are-not-activated)
+//! - [创建用户 - 钉钉开放平台](https://open.dingtalk.com/document/development/user-information-creation)
+//! - [查询用户详情 - 钉钉开放平台](https://open.dingtalk.com/document/development/query-user-details)
+//! - [更新用户信息 - 钉钉开放平台](https://open.dingtalk.com/document/development/user-information-update)
+//! - [删除用户 - 钉钉开放平台](https://open.dingtalk.com/document/development/delete-a-user)
+//! - [获取员工人数 - 钉钉开放平台](https://open.dingtalk.com/document/development/user-management-acquires-number-employees)
+//! - [获取部门用户详情 - 钉钉开放平台](https://open.dingtalk.com/document/development/queries-the-complete-information-of-a-department-user)
+//! - [获取部门用户基础信息 - 钉钉开放平台](https://open.dingtalk.com/document/development/queries-the-simple-information-of-a-department-user)
+//! - [根据手机号查询用户 - 钉钉开放平台](https://open.dingtalk.com/document/development/query-users-by-phone-number)
+//! - [根据unionid获取用户userid - 钉钉开放平台](https://open.dingtalk.com/document/development/query-a-user-by-the-union-id)
+//! - [获取未登录钉钉的员工列表 - 钉钉开放平台](https://open.dingtalk.com/document/development/queries-the-inactive-users-or-active-users-under-an-enterprise)
+//! - [获取管理员列表 - 钉钉开放平台](https://open.dingtalk.com/document/development/query-the-administrator-list)
 //!
 //! [`APP_TOKEN`] tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds) or [`oauth2::Oauth2Client::get_access_token`] (`accessToken`, valid for `expireIn` seconds).
 //!

@@ -42,7 +42,10 @@ pub fn example_after<'a>(page: &'a str, marker: &str, nth: usize) -> &'a str {
         .match_indices(marker)
         .nth(nth)
         .unwrap_or_else(|| panic!("the page has no occurrence {nth} of {marker:?}"));
-    let start = at + page[at..].find('{').expect("a JSON object after the marker");
+    let start = at
+        + page[at..]
+            .find('{')
+            .expect("a JSON object after the marker");
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for (i, c) in page[start..].char_indices() {
         match c {

@@ -180,6 +180,18 @@ fn every_dingtalk_operation_is_generated() {
         "POST /topapi/v2/department/listsubid",
         "POST /topapi/v2/department/listparentbydept",
         "POST /topapi/v2/department/listparentbyuser",
+        // 用户管理: specs/dingtalk/sources/026..036.
+        "POST /topapi/v2/user/create",
+        "POST /topapi/v2/user/get",
+        "POST /topapi/v2/user/update",
+        "POST /topapi/v2/user/delete",
+        "POST /topapi/user/count",
+        "POST /topapi/v2/user/list",
+        "POST /topapi/user/listsimple",
+        "POST /topapi/v2/user/getbymobile",
+        "POST /topapi/user/getbyunionid",
+        "POST /topapi/inactive/user/v2/get",
+        "POST /topapi/user/listadmin",
     ];
     for path in expected {
         assert!(paths.contains(&path.to_owned()), "missing operation {path}");

@@ -124,7 +124,7 @@ fn every_source_document_drafts_into_a_valid_spec() {
             drafted += 1;
         }
     }
-    assert_eq!(drafted, 28, "documents with endpoints");
+    assert_eq!(drafted, 39, "documents with endpoints");
 }
 
 #[test]

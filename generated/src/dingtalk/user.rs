@@ -20,8 +20,193 @@ rt::client!(
         ///
         /// Note: Form encoding: the page's 请求示例 (curl) posts the body as `Content-Type:application/x-www-form-urlencoded;charset=utf-8` with `-d 'dept_id=100'` (beside `-d 'access_token=...'`, which the spec sends in the query as the 查询参数 table says). The page's Java, Python, PHP and C# SDK examples do not show the wire encoding. `idempotent: true` because the call only reads. The page's error codes (60003 未找到部门, 400002 无效的参数, -1 系统繁忙) need no entry of their own; -1 is the base's busy code.
         fn list_ids(ListIdsRequest) -> ListIdsResponse;
+        /// 创建用户
+        ///
+        /// 调用本接口创建新用户。
+        ///
+        /// 本文介绍创建普通用户；创建企业账号用户（仅支持购买开通的组织使用）请参见创建SSO企业账号、创建钉钉自建企业账号、邀请其他组织企业账号加入。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/v2/user/create`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `create`. Document page: 创建用户 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/user-information-creation>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it (`Content-Type:application/x-www-form-urlencoded`); the access_token its curl puts in the body travels in the query, as the 查询参数 table says. The page's nested tables are flat: `dept_order_list` holds `dept_id` and `order`, `dept_title_list` holds `dept_id` and `title`, and the rows after them (`extension`, `senior_mode`, `hired_date`, `manager_userid`, `login_email`, `dept_position_list`, `extension_i18n`) are members of the body, as the SDK examples set them on the request. The Python SDK example also sets `check_user_protect`, which no table lists; the spec leaves it out. Not `idempotent`: a second create makes a second user, or fails on the now-taken mobile.
+        fn create(CreateRequest) -> CreateResponse;
+        /// 查询用户详情
+        ///
+        /// 调用本接口获取指定用户的详细信息。
+        ///
+        /// 本文介绍查询普通账号用户详情；查询企业账号用户详情请参见查询企业账号用户详情。企业内部应用如需获取用户的手机号、邮箱信息，需要在钉钉开发者后台为应用申请通讯录管理中的企业员工手机号信息和邮箱等个人信息权限；第三方企业应用可以使用钉钉统一授权套件方式获取。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/v2/user/get`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `get`. Document page: 查询用户详情 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/query-user-details>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it. The page's nested tables are flat; the nesting follows the example response: `dept_order_list` holds `dept_id` and `order`, `leader_in_dept` holds `dept_id` and `leader`, `role_list` holds `id`, `name` and `group_name`, `union_emp_ext` holds `userid`, `union_emp_map_list` (itself `userid` and `corp_id`) and `corp_id`, and the rows between and after them (`extension`, `hired_date`, `active`, `real_authed`, `senior`, `admin`, `boss`, `dept_position_list`, `extension_i18n`) are members of the result. The example response writes most values as strings ("true", "100", "\[2,3,4\]") and each list as a single object; the fields that example shows that way read both forms (see UserDetail).
+        fn get(GetRequest) -> GetResponse;
+        /// 更新用户信息
+        ///
+        /// 调用本接口更新指定的用户信息。
+        ///
+        /// 本文介绍更新普通用户信息；更新企业账号用户信息请参见更新企业账号用户信息。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/v2/user/update`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `update`. Document page: 更新用户信息 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/user-information-update>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it. The page's nested table is flat: `dept_order_list` holds `dept_id` and `order`, and the rows after it (`extension`, `ext_attrs_update_mode`, `senior_mode`, `hired_date`, `language`, `force_update_fields`, `dept_position_list`, `extension_i18n`) are members of the body, as the Java SDK example sets them on the request. Not `idempotent`: with `ext_attrs_update_mode` 1 (追加) a repeated call is not the same call.
+        fn update(UpdateRequest) -> UpdateResponse;
+        /// 删除用户
+        ///
+        /// 调用本接口根据用户的userid删除指定用户。
+        ///
+        /// 调用本接口成功删除通讯录员工，同时会删除以下内容：该员工所在的考勤组会同步删除该员工；智能人事花名册会同步删除该员工，员工信息可以在智能人事已离职人员中查看。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/v2/user/delete`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `delete`. Document page: 删除用户 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/delete-a-user>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it. The page's example response is not valid JSON (no comma after `"errmsg":"ok"`); the server's answer is the same object with it. Not `idempotent`: a repeated delete of a deleted user fails (33012 无效的userId) although the first succeeded.
+        fn delete(DeleteRequest) -> DeleteResponse;
+        /// 获取员工人数
+        ///
+        /// 调用本接口获取员工人数。
+        ///
+        /// 本接口不受通讯录权限范围限制。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/user/count`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `count`. Document page: 获取员工人数 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/user-management-acquires-number-employees>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it. The page's error codes (400002 参数为空, 40035 不合法的参数, -1 系统繁忙) need no entry of their own; -1 is the base's busy code.
+        fn count(CountRequest) -> CountResponse;
+        /// 获取部门用户详情
+        ///
+        /// 调用本接口获取指定部门中的用户详细信息。
+        ///
+        /// - 本接口只支持获取指定部门下的员工详情信息，子部门员工信息获取不到。
+        /// - 本文介绍获取部门普通账号用户详情；获取部门企业账号用户详情（一般是企业钉钉用户）请参见获取部门企业账号用户详情。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/v2/user/list`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `list`. Document page: 获取部门用户详情 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/queries-the-complete-information-of-a-department-user>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it. Paged by `cursor`: the walk sends each page's `next_cursor` and stops when `has_more` is false. Each user in `list` is the same object 查询用户详情 returns, so the spec reuses its model (UserDetail); the fields this page lists beside those (`dept_order`, `leader`) are in it, and the ones only 查询用户详情 lists (with the members of its objects: `dept_id`, `name`, `group_name`, `userid`, `corp_id`) are absent from this call's users. The page's size has no stated maximum (获取部门用户基础信息 says 100 for its own).
+        fn list(ListRequest) -> ListResponse;
+        /// 获取部门用户基础信息
+        ///
+        /// 调用本接口获取指定部门的用户基础信息。
+        ///
+        /// - 本接口只支持获取员工的userId和name两个字段信息，如需获取部门下员工详情信息，请参考获取部门用户详情。
+        /// - 本接口只支持获取当前部门内的员工基础信息，子部门内员工信息获取不到。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/user/listsimple`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `list_simple`. Document page: 获取部门用户基础信息 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/queries-the-simple-information-of-a-department-user>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it. Paged by `cursor`: the walk sends each page's `next_cursor` and stops when `has_more` is false (the example's last page sends no `next_cursor`). The page's error codes 40069 (无效的size) and 40068 (无效的偏移量) answer a bad `size` or `cursor`.
+        fn list_simple(ListSimpleRequest) -> ListSimpleResponse;
+        /// 根据手机号查询用户
+        ///
+        /// 调用本接口，根据手机号可以查询在职员工的userId。如果员工离职，无法根据手机号获取用户的userId。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/v2/user/getbymobile`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `get_by_mobile`. Document page: 根据手机号查询用户 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/query-users-by-phone-number>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it. The Python SDK example also sets `support_exclusive_account_search`, which the table does not list; the spec leaves it out. The page's errors 40104 (企业中无效的手机号) and 60121 (未找到该用户) answer an unknown number.
+        fn get_by_mobile(GetByMobileRequest) -> GetByMobileResponse;
+        /// 根据unionid获取用户userid
+        ///
+        /// 调用本接口根据unionid获取用户的userid。
+        ///
+        /// unionid是员工在当前开发者企业账号范围内的唯一标识，由系统生成：同一个企业员工，在不同的开发者企业账号下，unionid是不相同的；在同一个开发者企业账号下，unionid是唯一且不变的，例如同一个服务商开发的多个应用，或者是扫码登录等场景的多个App账号。
+        ///
+        /// 如果是通过免登方式获取的unionid，则不能使用免登获取的token调用该接口，需要使用企业内部应用或第三方企业应用的access_token。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/user/getbyunionid`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `get_by_unionid`. Document page: 根据unionid获取用户userid - 钉钉开放平台 (<https://open.dingtalk.com/document/development/query-a-user-by-the-union-id>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it.
+        fn get_by_unionid(GetByUnionidRequest) -> GetByUnionidResponse;
+        /// 获取未登录钉钉的员工列表
+        ///
+        /// 调用本接口查询指定日期内未登录钉钉的企业员工列表。
+        ///
+        /// - 每天9点后调用接口才能确保获取前一天数据。
+        /// - 调用本接口只能获取一个月内未登录钉钉的员工列表。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/inactive/user/v2/get`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `list_inactive`. Document page: 获取未登录钉钉的员工列表 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/queries-the-inactive-users-or-active-users-under-an-enterprise>).
+        ///
+        /// Note: Form encoding, as the page's curl example posts it. Paged by `offset`: the walk sends each page's `next_cursor` (下一页的偏移量) as the next offset and stops when `has_more` is false or `next_cursor` is absent (the example's last page sends neither `next_cursor` nor `errmsg`).
+        fn list_inactive(ListInactiveRequest) -> ListInactiveResponse;
+        /// 获取管理员列表
+        ///
+        /// 调用本接口查询管理员列表。
+        ///
+        /// 本接口不受通讯录权限范围限制。
+        ///
+        /// `POST https://oapi.dingtalk.com/topapi/user/listadmin`
+        ///
+        /// Spec: `specs/dingtalk/user.yaml`, operation `list_admins`. Document page: 获取管理员列表 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/query-the-administrator-list>).
+        ///
+        /// Note: The page documents no request body; its curl example posts only the access_token, as a form field, which the spec sends in the query. Error 43007 (需要授权) answers a token without the permission.
+        fn list_admins(ListAdminsRequest) -> ListAdminsResponse;
     }
 );
+impl<'a> UserClient<'a> {
+    /// 获取部门用户详情: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_stream(&self, request: ListRequest) -> rt::ItemStream<UserDetail> {
+        self.client.stream(request)
+    }
+    /// 获取部门用户详情: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_pages(&self, request: ListRequest) -> rt::PageStream<ListRequest> {
+        self.client.pages(request)
+    }
+    /// 获取部门用户基础信息: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_simple_stream(
+        &self,
+        request: ListSimpleRequest,
+    ) -> rt::ItemStream<SimpleUser> {
+        self.client.stream(request)
+    }
+    /// 获取部门用户基础信息: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_simple_pages(
+        &self,
+        request: ListSimpleRequest,
+    ) -> rt::PageStream<ListSimpleRequest> {
+        self.client.pages(request)
+    }
+    /// 获取未登录钉钉的员工列表: every item of every page, starting at the page `request` asks for. Pages are fetched one after another; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_inactive_stream(
+        &self,
+        request: ListInactiveRequest,
+    ) -> rt::ItemStream<String> {
+        self.client.stream(request)
+    }
+    /// 获取未登录钉钉的员工列表: every page, starting at the page `request` asks for, each with its items, the rest of its response and `resume_from`, the request for the page after it.
+    ///
+    /// To resume after a restart, keep the last page's `resume_from` (the request implements `Serialize`, and `Deserialize` with the `deserialize-requests` feature; `Paginated::cursor` gives its cursor as text) and pass it to this method again: the walk goes on from the next page. `resume_from` is `None` after the last page. Pages are fetched one after another, only when asked for; the stream ends after the last page or after an error.
+    #[inline]
+    pub fn list_inactive_pages(
+        &self,
+        request: ListInactiveRequest,
+    ) -> rt::PageStream<ListInactiveRequest> {
+        self.client.pages(request)
+    }
+}
 /// The documented example response of each operation, for mock servers (cargo feature
 /// `mock`): the document's example values assembled into the response's shape.
 #[cfg(feature = "mock")]
@@ -29,6 +214,28 @@ pub mod examples {
     use super::rt::mock::Example;
     /// `list_ids`: 获取部门用户userid列表
     pub const LIST_IDS: Example = Example::of::<super::ListIdsRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"3naksldjh0dk","result":{"userid_list":["usxxx","manager4xxx","10203029011xxxx","usexxx"]}}"#);
+    /// `create`: 创建用户
+    pub const CREATE: Example = Example::of::<super::CreateRequest>(r#"{"errcode":0,"errmsg":"ok","result":{"unionId":"xxxx","userid":"zhangsan"}}"#);
+    /// `get`: 查询用户详情
+    pub const GET: Example = Example::of::<super::GetRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"4e7exhl6pm0t","result":{"active":true,"admin":true,"avatar":"xxx","boss":true,"dept_id_list":[2,3,4],"dept_order":1,"dept_order_list":[{"dept_id":2,"order":1}],"email":"test@xxx.com","exclusive_account":false,"extension":{"年龄":"24","爱好":"旅游"},"extension_i18n":{"爱好":{"en_US":"travel","ja_JP":"旅行","zh_CN":"旅游"}},"hide_mobile":false,"hired_date":1597573616828,"job_number":"4","leader":true,"leader_in_dept":[{"dept_id":2,"leader":true}],"manager_userid":"user01","mobile":"18513027676","name":"张三","org_email":"test@xxx.com","real_authed":true,"remark":"备注备注","role_list":[{"group_name":"职务","id":100,"name":"总监"}],"senior":true,"state_code":"86","telephone":"010-86123456-2345","title":"技术总监","union_emp_ext":{"corp_id":"dingxxx","union_emp_map_list":[{"corp_id":"dingxxx","userid":"5000"}],"userid":"500"},"unionid":"z21HjQliSzpw0YWCNxmii6u2Os62cZ62iSZ","userid":"zhangsan","work_place":"未来park"}}"#);
+    /// `update`: 更新用户信息
+    pub const UPDATE: Example = Example::of::<super::UpdateRequest>(r#"{"errcode":0,"request_id":"55o5i31j4cg8"}"#);
+    /// `delete`: 删除用户
+    pub const DELETE: Example = Example::of::<super::DeleteRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"4f9md9obopn2"}"#);
+    /// `count`: 获取员工人数
+    pub const COUNT: Example = Example::of::<super::CountRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"40k5v0mgbzyh","result":{"count":4}}"#);
+    /// `list`: 获取部门用户详情
+    pub const LIST: Example = Example::of::<super::ListRequest>(r#"{"errcode":0,"errmsg":"ok","result":{"has_more":true,"list":[{"active":true,"admin":true,"avatar":"xxx","boss":true,"dept_id_list":[2,3,4],"dept_order":1,"dept_order_list":[{"dept_id":2,"order":1}],"email":"test@xxx.com","exclusive_account":false,"extension":{"年龄":"24","爱好":"旅游"},"extension_i18n":{"爱好":{"en_US":"travel","ja_JP":"旅行","zh_CN":"旅游"}},"hide_mobile":false,"hired_date":1597573616828,"job_number":"4","leader":true,"leader_in_dept":[{"dept_id":2,"leader":true}],"manager_userid":"user01","mobile":"18513027676","name":"张三","org_email":"test@xxx.com","real_authed":true,"remark":"备注备注","role_list":[{"group_name":"职务","id":100,"name":"总监"}],"senior":true,"state_code":"86","telephone":"010-86123456-2345","title":"技术总监","union_emp_ext":{"corp_id":"dingxxx","union_emp_map_list":[{"corp_id":"dingxxx","userid":"5000"}],"userid":"500"},"unionid":"z21HjQliSzpw0YWCNxmii6u2Os62cZ62iSZ","userid":"zhangsan","work_place":"未来park"}],"next_cursor":10}}"#);
+    /// `list_simple`: 获取部门用户基础信息
+    pub const LIST_SIMPLE: Example = Example::of::<super::ListSimpleRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"x4p6arvi0fzj","result":{"has_more":true,"list":[{"name":"张三","userid":"zxxxxx"}],"next_cursor":10}}"#);
+    /// `get_by_mobile`: 根据手机号查询用户
+    pub const GET_BY_MOBILE: Example = Example::of::<super::GetByMobileRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"5w82ciuur781","result":{"userid":"zhangsan"}}"#);
+    /// `get_by_unionid`: 根据unionid获取用户userid
+    pub const GET_BY_UNIONID: Example = Example::of::<super::GetByUnionidRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"zcqi5450rpit","result":{"contact_type":0,"userid":"zhangsan"}}"#);
+    /// `list_inactive`: 获取未登录钉钉的员工列表
+    pub const LIST_INACTIVE: Example = Example::of::<super::ListInactiveRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"o565d47xy9cz","result":{"has_more":false,"list":["user123","user456"],"next_cursor":1000}}"#);
+    /// `list_admins`: 获取管理员列表
+    pub const LIST_ADMINS: Example = Example::of::<super::ListAdminsRequest>(r#"{"errcode":0,"errmsg":"ok","request_id":"4f9md9obopn2","result":[{"sys_level":1,"userid":"203xxxx1"}]}"#);
 }
 /// 获取部门用户userid列表
 ///
@@ -78,6 +285,944 @@ pub struct ListIdsResponse {
     #[serde(rename = "errcode", default)]
     pub envelope_code: rt::EnvelopeCode,
 }
+/// 创建用户
+///
+/// 调用本接口创建新用户。
+///
+/// 本文介绍创建普通用户；创建企业账号用户（仅支持购买开通的组织使用）请参见创建SSO企业账号、创建钉钉自建企业账号、邀请其他组织企业账号加入。
+///
+/// `POST https://oapi.dingtalk.com/topapi/v2/user/create`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `create`. Document page: 创建用户 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/user-information-creation>).
+///
+/// Note: Form encoding, as the page's curl example posts it (`Content-Type:application/x-www-form-urlencoded`); the access_token its curl puts in the body travels in the query, as the 查询参数 table says. The page's nested tables are flat: `dept_order_list` holds `dept_id` and `order`, `dept_title_list` holds `dept_id` and `title`, and the rows after them (`extension`, `senior_mode`, `hired_date`, `manager_userid`, `login_email`, `dept_position_list`, `extension_i18n`) are members of the body, as the SDK examples set them on the request. The Python SDK example also sets `check_user_protect`, which no table lists; the spec leaves it out. Not `idempotent`: a second create makes a second user, or fails on the now-taken mobile.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct CreateRequest {
+    /// 员工唯一标识ID（不可修改），企业内必须唯一。长度为1~64个字符，如果不传，将自动生成一个userid。
+    ///
+    /// Example: `"zhangsan"`. Limits: length 1..=64. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub userid: Option<String>,
+    /// 员工名称，长度最大80个字符。
+    ///
+    /// Example: `"张三"`. Limits: length at most 80. Documented type: `String`.
+    pub name: String,
+    /// 手机号码，企业内必须唯一，不可重复。如果是国际号码、中国香港、中国澳门和中国台湾地区号码，请使用+xx-xxxxxx的格式；如果公司注册地址是非中国大陆地区，则在添加用户时，手机号要使用+86-xxxxxx格式。登录钉钉管理后台，查看企业注册地址。
+    ///
+    /// Example: `"185xxxx"`. Documented type: `String`.
+    pub mobile: String,
+    /// 是否号码隐藏：true：隐藏（隐藏手机号后，手机号在个人资料页隐藏，但仍可对其发DING、发起钉钉免费商务电话）；false：不隐藏。
+    ///
+    /// Example: `false`. Documented type: `Boolean`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_mobile: Option<bool>,
+    /// 分机号，长度最大50个字符。分机号是唯一的，企业内不能重复。
+    ///
+    /// Example: `"010-86123456-2345"`. Limits: length at most 50. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub telephone: Option<String>,
+    /// 员工工号，长度最大为50个字符。
+    ///
+    /// Example: `"4"`. Limits: length at most 50. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_number: Option<String>,
+    /// 职位，长度最大为200个字符。
+    ///
+    /// Example: `"技术总监"`. Limits: length at most 200. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// 员工个人邮箱，长度最大50个字符。员工邮箱是唯一的，企业内不能重复。
+    ///
+    /// Example: `"test@xxx.com"`. Limits: length at most 50. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// 员工的企业邮箱，长度最大100个字符。需满足以下条件，此字段才生效：员工的企业邮箱已开通。
+    ///
+    /// Example: `"test@xxx.com"`. Limits: length at most 100. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_email: Option<String>,
+    /// 员工的企业邮箱类型。
+    ///
+    /// Example: `"profession"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_email_type: Option<OrgEmailType>,
+    /// 办公地点，长度最大100个字符。
+    ///
+    /// Example: `"未来park"`. Limits: length at most 100. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub work_place: Option<String>,
+    /// 备注，长度最大2000个字符。
+    ///
+    /// Example: `"备注备注"`. Limits: length at most 2000. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// 所属部门id列表，每次调用最多传100个部门ID。
+    ///
+    /// Example: `"2,3,4"`. Limits: items at most 100. Sent as one comma-separated string. Documented type: `String`.
+    ///
+    /// Note: The page types this String; its value is department ids joined by commas, so the spec uses csv\<int64\> (a list in Rust, one comma-separated string on the wire), and "最多传100个部门ID" is `max_items: 100`, a count of ids, not of characters. The table's example is "2,3,4" in double quotes and the curl example sends them too, backslash-escaped (`dept_id_list=%5C%222%2C3%2C4%5C%22`, that is `\"2,3,4\"`); the SDK examples set "2,3,4" and "1" without quotes, which is what the spec sends.
+    #[serde(with = "rt::csv")]
+    pub dept_id_list: Vec<i64>,
+    /// 员工在对应的部门中的排序。
+    ///
+    /// Documented type: `Object[]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dept_order_list: Option<Vec<DeptOrder>>,
+    /// 员工在对应的部门中的职位。
+    ///
+    /// Documented type: `Object[]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dept_title_list: Option<Vec<DeptTitle>>,
+    /// 扩展属性，可以设置多种属性，最大长度2000个字符。手机上最多只能显示10个扩展属性。在使用该参数前，需要先在钉钉管理后台 \> 内部通讯录设置 \> 成员字段管理中增加该属性，然后再调用接口进行赋值。该字段的值支持链接类型填写，同时链接支持变量通配符自动替换，目前支持通配符有：userid，corpid。重要提示：直接添加新属性会覆盖原有属性值，需要先获取现有属性，然后将新属性追加到已有属性上，再进行整体更新。
+    ///
+    /// Example: `{"爱好":"旅游","年龄":"24"}`. Documented type: `Object`.
+    ///
+    /// Note: An object of attribute names to values (the example and the Java example's `{"爱好":"[爱好](http://...)"}`), so map\<string\>; the form body carries it as JSON text. Its limit of 2000 characters applies to that text, which `limits` cannot say of a map; it stays in the description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<::std::collections::BTreeMap<String, String>>,
+    /// 是否开启高管模式。true：开启（开启后，手机号码对所有员工隐藏；普通员工无法对其发DING、发起钉钉商务电话；高管之间可以发DING、发起钉钉商务电话）；false：不开启。
+    ///
+    /// Example: `false`. Default: `false`. Documented type: `Boolean`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub senior_mode: Option<bool>,
+    /// 入职时间，Unix时间戳，单位毫秒。
+    ///
+    /// Example: `1597573616828`. Documented type: `Number`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hired_date: Option<rt::Millis>,
+    /// 直属主管的userId。
+    ///
+    /// Example: `"001"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager_userid: Option<String>,
+    /// 登录邮箱。仅适用于邮箱账号，非邮箱账号设置该字段不生效。
+    ///
+    /// Example: `"test@xxx.com"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_email: Option<String>,
+    /// 部门内任职信息。
+    ///
+    /// Documented type: `DeptPosition[]`.
+    ///
+    /// Note: The page names the item type DeptPosition without listing its members (nor does any page of this group), so each item is free JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dept_position_list: Option<Vec<::serde_json::Value>>,
+    /// 扩展属性的国际化值。
+    ///
+    /// Example: `{"爱好":{"zh_CN":"旅游","en_US":"travel","ja_JP":"旅行"}}`. Documented type: `Json`.
+    ///
+    /// Note: The table's example is not valid JSON (`{"爱好": {"zh_ CN": "旅游", "en_ US": "travel", "aJP":"旅 行"}`: a brace short, the language keys broken by the page's layout); the spec's example is that value closed, with the keys zh_CN, en_US and ja_JP that it evidently means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension_i18n: Option<::serde_json::Value>,
+}
+rt::builder!(CreateRequest {
+    new(name: impl Into<String>, mobile: impl Into<String>, dept_id_list: Vec<i64>);
+    userid: impl Into<String>;
+    hide_mobile: bool;
+    telephone: impl Into<String>;
+    job_number: impl Into<String>;
+    title: impl Into<String>;
+    email: impl Into<String>;
+    org_email: impl Into<String>;
+    org_email_type: OrgEmailType;
+    work_place: impl Into<String>;
+    remark: impl Into<String>;
+    dept_order_list: Vec<DeptOrder>;
+    dept_title_list: Vec<DeptTitle>;
+    extension: ::std::collections::BTreeMap<String, String>;
+    senior_mode: bool;
+    hired_date: rt::Millis;
+    manager_userid: impl Into<String>;
+    login_email: impl Into<String>;
+    dept_position_list: Vec<::serde_json::Value>;
+    extension_i18n: ::serde_json::Value;
+});
+impl rt::ApiRequest for CreateRequest {
+    type Response = CreateResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.create", rt::Method::Post, &super::OAPI, "/topapi/v2/user/create");
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    fn check_limits(&self, v: &mut rt::Validator) {
+        v.length("userid", self.userid.as_deref(), Some(1), Some(64));
+        v.length("name", Some(self.name.as_str()), None, Some(80));
+        v.length("telephone", self.telephone.as_deref(), None, Some(50));
+        v.length("job_number", self.job_number.as_deref(), None, Some(50));
+        v.length("title", self.title.as_deref(), None, Some(200));
+        v.length("email", self.email.as_deref(), None, Some(50));
+        v.length("org_email", self.org_email.as_deref(), None, Some(100));
+        v.length("work_place", self.work_place.as_deref(), None, Some(100));
+        v.length("remark", self.remark.as_deref(), None, Some(2000));
+        v.items("dept_id_list", Some(self.dept_id_list.len()), None, Some(100));
+    }
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`CreateRequest`] (spec: `specs/dingtalk/user.yaml`, operation `create`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct CreateResponse {
+    /// 返回结果。
+    ///
+    /// Documented type: `Object`.
+    pub result: Option<CreateUserResult>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+/// 查询用户详情
+///
+/// 调用本接口获取指定用户的详细信息。
+///
+/// 本文介绍查询普通账号用户详情；查询企业账号用户详情请参见查询企业账号用户详情。企业内部应用如需获取用户的手机号、邮箱信息，需要在钉钉开发者后台为应用申请通讯录管理中的企业员工手机号信息和邮箱等个人信息权限；第三方企业应用可以使用钉钉统一授权套件方式获取。
+///
+/// `POST https://oapi.dingtalk.com/topapi/v2/user/get`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `get`. Document page: 查询用户详情 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/query-user-details>).
+///
+/// Note: Form encoding, as the page's curl example posts it. The page's nested tables are flat; the nesting follows the example response: `dept_order_list` holds `dept_id` and `order`, `leader_in_dept` holds `dept_id` and `leader`, `role_list` holds `id`, `name` and `group_name`, `union_emp_ext` holds `userid`, `union_emp_map_list` (itself `userid` and `corp_id`) and `corp_id`, and the rows between and after them (`extension`, `hired_date`, `active`, `real_authed`, `senior`, `admin`, `boss`, `dept_position_list`, `extension_i18n`) are members of the result. The example response writes most values as strings ("true", "100", "\[2,3,4\]") and each list as a single object; the fields that example shows that way read both forms (see UserDetail).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct GetRequest {
+    /// 用户的userId。
+    ///
+    /// Example: `"manager4220"`. Documented type: `String`.
+    pub userid: String,
+    /// 通讯录语言。
+    ///
+    /// Example: `"zh_CN"`. Default: `"zh_CN"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<super::department::ContactLanguage>,
+}
+rt::builder!(GetRequest {
+    new(userid: impl Into<String>);
+    language: super::department::ContactLanguage;
+});
+impl rt::ApiRequest for GetRequest {
+    type Response = GetResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.get", rt::Method::Post, &super::OAPI, "/topapi/v2/user/get").idempotent();
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`GetRequest`] (spec: `specs/dingtalk/user.yaml`, operation `get`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct GetResponse {
+    /// 请求ID。
+    ///
+    /// Example: `"4e7exhl6pm0t"`. Documented type: `String`.
+    pub request_id: Option<String>,
+    /// 返回结果。
+    ///
+    /// Documented type: `Object`.
+    pub result: Option<UserDetail>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+/// 更新用户信息
+///
+/// 调用本接口更新指定的用户信息。
+///
+/// 本文介绍更新普通用户信息；更新企业账号用户信息请参见更新企业账号用户信息。
+///
+/// `POST https://oapi.dingtalk.com/topapi/v2/user/update`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `update`. Document page: 更新用户信息 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/user-information-update>).
+///
+/// Note: Form encoding, as the page's curl example posts it. The page's nested table is flat: `dept_order_list` holds `dept_id` and `order`, and the rows after it (`extension`, `ext_attrs_update_mode`, `senior_mode`, `hired_date`, `language`, `force_update_fields`, `dept_position_list`, `extension_i18n`) are members of the body, as the Java SDK example sets them on the request. Not `idempotent`: with `ext_attrs_update_mode` 1 (追加) a repeated call is not the same call.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct UpdateRequest {
+    /// 员工的userId。
+    ///
+    /// Example: `"user123"`. Documented type: `String`.
+    pub userid: String,
+    /// 员工名称，长度最大80个字符。
+    ///
+    /// Example: `"张三"`. Limits: length at most 80. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 是否号码隐藏：true：隐藏（隐藏手机号后，手机号在个人资料页隐藏，但仍可对其发DING、发起钉钉免费商务电话）；false：不隐藏。
+    ///
+    /// Example: `false`. Documented type: `Boolean`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_mobile: Option<bool>,
+    /// 分机号，长度最大50个字符。分机号是唯一的，企业内不能重复。
+    ///
+    /// Example: `"010-86123456-2345"`. Limits: length at most 50. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub telephone: Option<String>,
+    /// 员工工号，长度最大50个字符。
+    ///
+    /// Example: `"4"`. Limits: length at most 50. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_number: Option<String>,
+    /// 直属主管的userId。
+    ///
+    /// Example: `"0001"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manager_userid: Option<String>,
+    /// 职位，长度最大200个字符。
+    ///
+    /// Example: `"技术总监"`. Limits: length at most 200. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// 员工邮箱，长度最大50个字符。员工邮箱是唯一的，企业内不能重复。
+    ///
+    /// Example: `"test@xxx.com"`. Limits: length at most 50. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// 员工的企业邮箱。需满足以下条件，此字段才生效：员工的企业邮箱已开通。
+    ///
+    /// Example: `"test@xxx.com"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_email: Option<String>,
+    /// 办公地点，长度最大100个字符。
+    ///
+    /// Example: `"未来park"`. Limits: length at most 100. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub work_place: Option<String>,
+    /// 备注，长度最大2000个字符。
+    ///
+    /// Example: `"备注信息"`. Limits: length at most 2000. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// 所属部门ID列表。
+    ///
+    /// Example: `"2,3,4"`. Sent as one comma-separated string. Documented type: `String`.
+    ///
+    /// Note: The page types this String; its value is department ids joined by commas, so csv\<int64\>. The table's example writes "2,3,4" in double quotes; the SDK example sets 2,3,4 without them, which is what the spec sends.
+    #[serde(with = "rt::csv::option", default, skip_serializing_if = "Option::is_none")]
+    pub dept_id_list: Option<Vec<i64>>,
+    /// 员工在对应的部门中的排序。
+    ///
+    /// Documented type: `DeptOrder[]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dept_order_list: Option<Vec<DeptOrder>>,
+    /// 扩展属性，长度最大2000个字符。手机上最多只能显示10个扩展属性。如果给员工设置有10个扩展属性字段，更新时即使扩展属性字段值没变，也必须要将10个扩展属性字段都传进去。如果只传其中1个，那么剩下9个字段都会被清空。在使用该参数前，需要先在钉钉管理后台 \> 通讯录 \> 内部通讯录设置 \> 成员字段管理增加该属性。该字段的值支持链接类型填写，同时链接支持变量通配符自动替换，目前支持通配符有：userid和corpid。示例：\[工位地址\](<http://www.dingtalk.com?userid=#userid#&corpid=#corpid#>)。
+    ///
+    /// Example: `{"爱好":"旅游","年龄":"24"}`. Documented type: `String`.
+    ///
+    /// Note: The page types it String, with a JSON object as its example (`{"爱好":"旅游","年龄":"24"}`), the same object 创建用户 types Object; the spec takes map\<string\>, which the form body carries as that JSON text. The limit of 2000 characters applies to the text and stays in the description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<::std::collections::BTreeMap<String, String>>,
+    /// 拓展属性自定义字段更新模式，默认是覆盖。
+    ///
+    /// Example: `1`. Default: `0`. Documented type: `Number`.
+    ///
+    /// Note: The page types it Number and lists its two values (0 覆盖方式, 1 追加方式), so an integer enum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ext_attrs_update_mode: Option<ExtAttrsUpdateMode>,
+    /// 是否开启高管模式。true：开启（开启后，手机号码对所有员工隐藏；普通员工无法对其发DING、发起钉钉商务电话；高管之间可以发DING、发起钉钉商务电话）；false：不开启。
+    ///
+    /// Example: `false`. Default: `false`. Documented type: `Boolean`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub senior_mode: Option<bool>,
+    /// 入职时间，UNIX时间戳，单位毫秒。
+    ///
+    /// Example: `1597573616828`. Documented type: `Number`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hired_date: Option<rt::Millis>,
+    /// 通讯录语言。
+    ///
+    /// Example: `"zh_CN"`. Default: `"zh_CN"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<super::department::ContactLanguage>,
+    /// 强制更新的字段，支持清空指定的字段，多个字段之间使用逗号分隔。目前支持字段：manager_userid。
+    ///
+    /// Example: `"manager_userid"`. Sent as one comma-separated string. Documented type: `String`.
+    ///
+    /// Note: The page types it String, field names separated by commas, so csv\<string\>.
+    #[serde(with = "rt::csv::option", default, skip_serializing_if = "Option::is_none")]
+    pub force_update_fields: Option<Vec<String>>,
+    /// 部门内任职信息。
+    ///
+    /// Documented type: `DeptPosition[]`.
+    ///
+    /// Note: The page names the item type DeptPosition without listing its members, so each item is free JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dept_position_list: Option<Vec<::serde_json::Value>>,
+    /// 扩展属性的国际化值。
+    ///
+    /// Example: `{"爱好":{"zh_CN":"旅游","en_US":"travel","ja_JP":"旅行"}}`. Documented type: `Json`.
+    ///
+    /// Note: The table's example is not valid JSON (a brace short, the language keys broken by the page's layout); the spec's example is that value closed, with the keys it evidently means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension_i18n: Option<::serde_json::Value>,
+}
+rt::builder!(UpdateRequest {
+    new(userid: impl Into<String>);
+    name: impl Into<String>;
+    hide_mobile: bool;
+    telephone: impl Into<String>;
+    job_number: impl Into<String>;
+    manager_userid: impl Into<String>;
+    title: impl Into<String>;
+    email: impl Into<String>;
+    org_email: impl Into<String>;
+    work_place: impl Into<String>;
+    remark: impl Into<String>;
+    dept_id_list: Vec<i64>;
+    dept_order_list: Vec<DeptOrder>;
+    extension: ::std::collections::BTreeMap<String, String>;
+    ext_attrs_update_mode: ExtAttrsUpdateMode;
+    senior_mode: bool;
+    hired_date: rt::Millis;
+    language: super::department::ContactLanguage;
+    force_update_fields: Vec<String>;
+    dept_position_list: Vec<::serde_json::Value>;
+    extension_i18n: ::serde_json::Value;
+});
+impl rt::ApiRequest for UpdateRequest {
+    type Response = UpdateResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.update", rt::Method::Post, &super::OAPI, "/topapi/v2/user/update");
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    fn check_limits(&self, v: &mut rt::Validator) {
+        v.length("name", self.name.as_deref(), None, Some(80));
+        v.length("telephone", self.telephone.as_deref(), None, Some(50));
+        v.length("job_number", self.job_number.as_deref(), None, Some(50));
+        v.length("title", self.title.as_deref(), None, Some(200));
+        v.length("email", self.email.as_deref(), None, Some(50));
+        v.length("work_place", self.work_place.as_deref(), None, Some(100));
+        v.length("remark", self.remark.as_deref(), None, Some(2000));
+    }
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`UpdateRequest`] (spec: `specs/dingtalk/user.yaml`, operation `update`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UpdateResponse {
+    /// 请求ID。
+    ///
+    /// Example: `"55o5i31j4cg8"`.
+    ///
+    /// Note: Not in the page's table; the example response carries it, as every other page of this group lists it.
+    pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+/// 删除用户
+///
+/// 调用本接口根据用户的userid删除指定用户。
+///
+/// 调用本接口成功删除通讯录员工，同时会删除以下内容：该员工所在的考勤组会同步删除该员工；智能人事花名册会同步删除该员工，员工信息可以在智能人事已离职人员中查看。
+///
+/// `POST https://oapi.dingtalk.com/topapi/v2/user/delete`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `delete`. Document page: 删除用户 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/delete-a-user>).
+///
+/// Note: Form encoding, as the page's curl example posts it. The page's example response is not valid JSON (no comma after `"errmsg":"ok"`); the server's answer is the same object with it. Not `idempotent`: a repeated delete of a deleted user fails (33012 无效的userId) although the first succeeded.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct DeleteRequest {
+    /// 员工的userid。
+    ///
+    /// Example: `"uxxxx3"`. Documented type: `String`.
+    pub userid: String,
+}
+rt::builder!(DeleteRequest {
+    new(userid: impl Into<String>);
+});
+impl rt::ApiRequest for DeleteRequest {
+    type Response = DeleteResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.delete", rt::Method::Post, &super::OAPI, "/topapi/v2/user/delete");
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`DeleteRequest`] (spec: `specs/dingtalk/user.yaml`, operation `delete`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct DeleteResponse {
+    /// 请求ID。
+    ///
+    /// Example: `"4f9md9obopn2"`. Documented type: `String`.
+    pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+/// 获取员工人数
+///
+/// 调用本接口获取员工人数。
+///
+/// 本接口不受通讯录权限范围限制。
+///
+/// `POST https://oapi.dingtalk.com/topapi/user/count`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `count`. Document page: 获取员工人数 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/user-management-acquires-number-employees>).
+///
+/// Note: Form encoding, as the page's curl example posts it. The page's error codes (400002 参数为空, 40035 不合法的参数, -1 系统繁忙) need no entry of their own; -1 is the base's busy code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct CountRequest {
+    /// 是否包含未激活钉钉人数：false：包含未激活钉钉的人员数量；true：只包含激活钉钉的人员数量。
+    ///
+    /// Example: `false`. Documented type: `Boolean`.
+    pub only_active: bool,
+}
+rt::builder!(CountRequest {
+    new(only_active: bool);
+});
+impl rt::ApiRequest for CountRequest {
+    type Response = CountResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.count", rt::Method::Post, &super::OAPI, "/topapi/user/count").idempotent();
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`CountRequest`] (spec: `specs/dingtalk/user.yaml`, operation `count`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct CountResponse {
+    /// 请求ID。
+    ///
+    /// Example: `"40k5v0mgbzyh"`. Documented type: `String`.
+    ///
+    /// Note: The table's example is o38h5bztjouc; the spec shows the example response's value.
+    pub request_id: Option<String>,
+    /// 返回结果。
+    pub result: Option<CountUserResponse>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+/// 获取部门用户详情
+///
+/// 调用本接口获取指定部门中的用户详细信息。
+///
+/// - 本接口只支持获取指定部门下的员工详情信息，子部门员工信息获取不到。
+/// - 本文介绍获取部门普通账号用户详情；获取部门企业账号用户详情（一般是企业钉钉用户）请参见获取部门企业账号用户详情。
+///
+/// `POST https://oapi.dingtalk.com/topapi/v2/user/list`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `list`. Document page: 获取部门用户详情 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/queries-the-complete-information-of-a-department-user>).
+///
+/// Note: Form encoding, as the page's curl example posts it. Paged by `cursor`: the walk sends each page's `next_cursor` and stops when `has_more` is false. Each user in `list` is the same object 查询用户详情 returns, so the spec reuses its model (UserDetail); the fields this page lists beside those (`dept_order`, `leader`) are in it, and the ones only 查询用户详情 lists (with the members of its objects: `dept_id`, `name`, `group_name`, `userid`, `corp_id`) are absent from this call's users. The page's size has no stated maximum (获取部门用户基础信息 says 100 for its own).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct ListRequest {
+    /// 部门ID，可调用获取部门列表获取，如果是根部门，该参数传1。只获取当前部门下的员工信息，不包含子部门内的员工。
+    ///
+    /// Example: `10`. Documented type: `Number`.
+    pub dept_id: i64,
+    /// 分页查询的游标，最开始传0，后续传返回参数中的next_cursor值。
+    ///
+    /// Example: `0`. Documented type: `Number`.
+    pub cursor: i64,
+    /// 分页大小。
+    ///
+    /// Example: `10`. Documented type: `Number`.
+    pub size: i32,
+    /// 部门成员的排序规则，默认不传是按自定义排序（custom）。
+    ///
+    /// Example: `"modify_desc"`. Default: `"custom"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_field: Option<DeptMemberOrder>,
+    /// 是否返回访问受限的员工：true：返回；false：不返回。
+    ///
+    /// Example: `false`. Documented type: `Boolean`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contain_access_limit: Option<bool>,
+    /// 通讯录语言。
+    ///
+    /// Example: `"zh_CN"`. Default: `"zh_CN"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<super::department::ContactLanguage>,
+}
+rt::builder!(ListRequest {
+    new(dept_id: i64, cursor: i64, size: i32);
+    order_field: DeptMemberOrder;
+    contain_access_limit: bool;
+    language: super::department::ContactLanguage;
+});
+impl rt::ApiRequest for ListRequest {
+    type Response = ListResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.list", rt::Method::Post, &super::OAPI, "/topapi/v2/user/list").idempotent();
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`ListRequest`] (spec: `specs/dingtalk/user.yaml`, operation `list`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct ListResponse {
+    /// 返回结果。
+    ///
+    /// Documented type: `Object`.
+    pub result: Option<UserDetailPage>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+impl rt::Paginated for ListRequest {
+    type Item = UserDetail;
+    fn cursor(&self) -> String {
+        self.cursor.to_string()
+    }
+    fn take_items(response: &mut ListResponse) -> Vec<UserDetail> {
+        response.result.as_mut().and_then(|value| value.list.take()).unwrap_or_default()
+    }
+    fn advance(&mut self, response: &ListResponse, _items: usize, _seen: usize) -> bool {
+        if response.result.as_ref().and_then(|value| value.has_more.as_ref())
+            == Some(&false)
+        {
+            return false;
+        }
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.cursor = *next;
+        true
+    }
+}
+/// 获取部门用户基础信息
+///
+/// 调用本接口获取指定部门的用户基础信息。
+///
+/// - 本接口只支持获取员工的userId和name两个字段信息，如需获取部门下员工详情信息，请参考获取部门用户详情。
+/// - 本接口只支持获取当前部门内的员工基础信息，子部门内员工信息获取不到。
+///
+/// `POST https://oapi.dingtalk.com/topapi/user/listsimple`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `list_simple`. Document page: 获取部门用户基础信息 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/queries-the-simple-information-of-a-department-user>).
+///
+/// Note: Form encoding, as the page's curl example posts it. Paged by `cursor`: the walk sends each page's `next_cursor` and stops when `has_more` is false (the example's last page sends no `next_cursor`). The page's error codes 40069 (无效的size) and 40068 (无效的偏移量) answer a bad `size` or `cursor`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct ListSimpleRequest {
+    /// 部门ID，如果是根部门，该参数传1，可调用获取部门列表获取dept_id参数值。
+    ///
+    /// Example: `10`. Documented type: `Number`.
+    pub dept_id: i64,
+    /// 分页查询的游标，最开始传0，后续传返回参数中的next_cursor值。
+    ///
+    /// Example: `0`. Documented type: `Number`.
+    pub cursor: i64,
+    /// 分页长度，最大值100。
+    ///
+    /// Example: `10`. Limits: at most 100. Documented type: `Number`.
+    pub size: i32,
+    /// 部门成员的排序规则。默认值，custom。
+    ///
+    /// Example: `"modify_desc"`. Default: `"custom"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_field: Option<DeptMemberOrder>,
+    /// 是否返回访问受限的员工。true：是；false：否。
+    ///
+    /// Example: `false`. Documented type: `Boolean`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contain_access_limit: Option<bool>,
+    /// 通讯录语言。
+    ///
+    /// Example: `"zh_CN"`. Default: `"zh_CN"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<super::department::ContactLanguage>,
+}
+rt::builder!(ListSimpleRequest {
+    new(dept_id: i64, cursor: i64, size: i32);
+    order_field: DeptMemberOrder;
+    contain_access_limit: bool;
+    language: super::department::ContactLanguage;
+});
+impl rt::ApiRequest for ListSimpleRequest {
+    type Response = ListSimpleResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.list_simple", rt::Method::Post, &super::OAPI, "/topapi/user/listsimple").idempotent();
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    fn check_limits(&self, v: &mut rt::Validator) {
+        v.number("size", Some(i64::from(self.size)), None, Some(100));
+    }
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`ListSimpleRequest`] (spec: `specs/dingtalk/user.yaml`, operation `list_simple`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct ListSimpleResponse {
+    /// 请求ID。
+    ///
+    /// Example: `"x4p6arvi0fzj"`. Documented type: `String`.
+    ///
+    /// Note: The table's example is 4f9md9obopn2; the spec shows the example response's value.
+    pub request_id: Option<String>,
+    /// 返回结果。
+    ///
+    /// Documented type: `PageResult`.
+    pub result: Option<UserSimplePage>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+impl rt::Paginated for ListSimpleRequest {
+    type Item = SimpleUser;
+    fn cursor(&self) -> String {
+        self.cursor.to_string()
+    }
+    fn take_items(response: &mut ListSimpleResponse) -> Vec<SimpleUser> {
+        response.result.as_mut().and_then(|value| value.list.take()).unwrap_or_default()
+    }
+    fn advance(
+        &mut self,
+        response: &ListSimpleResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
+        if response.result.as_ref().and_then(|value| value.has_more.as_ref())
+            == Some(&false)
+        {
+            return false;
+        }
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.cursor = *next;
+        true
+    }
+}
+/// 根据手机号查询用户
+///
+/// 调用本接口，根据手机号可以查询在职员工的userId。如果员工离职，无法根据手机号获取用户的userId。
+///
+/// `POST https://oapi.dingtalk.com/topapi/v2/user/getbymobile`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `get_by_mobile`. Document page: 根据手机号查询用户 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/query-users-by-phone-number>).
+///
+/// Note: Form encoding, as the page's curl example posts it. The Python SDK example also sets `support_exclusive_account_search`, which the table does not list; the spec leaves it out. The page's errors 40104 (企业中无效的手机号) and 60121 (未找到该用户) answer an unknown number.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct GetByMobileRequest {
+    /// 用户的手机号。
+    ///
+    /// Example: `"1*******543"`. Documented type: `String`.
+    pub mobile: String,
+}
+rt::builder!(GetByMobileRequest {
+    new(mobile: impl Into<String>);
+});
+impl rt::ApiRequest for GetByMobileRequest {
+    type Response = GetByMobileResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.get_by_mobile", rt::Method::Post, &super::OAPI, "/topapi/v2/user/getbymobile").idempotent();
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`GetByMobileRequest`] (spec: `specs/dingtalk/user.yaml`, operation `get_by_mobile`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct GetByMobileResponse {
+    /// 请求ID。
+    ///
+    /// Example: `"5w82ciuur781"`. Documented type: `String`.
+    pub request_id: Option<String>,
+    /// 返回结果。
+    ///
+    /// Documented type: `Object`.
+    pub result: Option<UserIdResult>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+/// 根据unionid获取用户userid
+///
+/// 调用本接口根据unionid获取用户的userid。
+///
+/// unionid是员工在当前开发者企业账号范围内的唯一标识，由系统生成：同一个企业员工，在不同的开发者企业账号下，unionid是不相同的；在同一个开发者企业账号下，unionid是唯一且不变的，例如同一个服务商开发的多个应用，或者是扫码登录等场景的多个App账号。
+///
+/// 如果是通过免登方式获取的unionid，则不能使用免登获取的token调用该接口，需要使用企业内部应用或第三方企业应用的access_token。
+///
+/// `POST https://oapi.dingtalk.com/topapi/user/getbyunionid`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `get_by_unionid`. Document page: 根据unionid获取用户userid - 钉钉开放平台 (<https://open.dingtalk.com/document/development/query-a-user-by-the-union-id>).
+///
+/// Note: Form encoding, as the page's curl example posts it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct GetByUnionidRequest {
+    /// 员工在当前开发者企业账号范围内的唯一标识，系统生成，不会改变。可通过调用通过免登码获取用户信息获取unionid。
+    ///
+    /// Example: `"z21HjQliSzpw0Yxxxx"`. Documented type: `String`.
+    pub unionid: String,
+}
+rt::builder!(GetByUnionidRequest {
+    new(unionid: impl Into<String>);
+});
+impl rt::ApiRequest for GetByUnionidRequest {
+    type Response = GetByUnionidResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.get_by_unionid", rt::Method::Post, &super::OAPI, "/topapi/user/getbyunionid").idempotent();
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`GetByUnionidRequest`] (spec: `specs/dingtalk/user.yaml`, operation `get_by_unionid`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct GetByUnionidResponse {
+    /// 请求ID。
+    ///
+    /// Example: `"zcqi5450rpit"`. Documented type: `String`.
+    pub request_id: Option<String>,
+    /// 返回结果。
+    ///
+    /// Documented type: `UserGetByUnionIdResponse`.
+    pub result: Option<UserByUnionId>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+/// 获取未登录钉钉的员工列表
+///
+/// 调用本接口查询指定日期内未登录钉钉的企业员工列表。
+///
+/// - 每天9点后调用接口才能确保获取前一天数据。
+/// - 调用本接口只能获取一个月内未登录钉钉的员工列表。
+///
+/// `POST https://oapi.dingtalk.com/topapi/inactive/user/v2/get`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `list_inactive`. Document page: 获取未登录钉钉的员工列表 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/queries-the-inactive-users-or-active-users-under-an-enterprise>).
+///
+/// Note: Form encoding, as the page's curl example posts it. Paged by `offset`: the walk sends each page's `next_cursor` (下一页的偏移量) as the next offset and stops when `has_more` is false or `next_cursor` is absent (the example's last page sends neither `next_cursor` nor `errmsg`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct ListInactiveRequest {
+    /// 是否活跃：false：未登录；true：登录。
+    ///
+    /// Example: `false`. Documented type: `Boolean`.
+    pub is_active: bool,
+    /// 部门ID列表，可调用获取部门列表获取，不传表示查询整个企业。
+    ///
+    /// Example: `"1,2,3"`. Sent as one comma-separated string. Documented type: `String`.
+    ///
+    /// Note: The page types it String, department ids joined by commas (its example 1,2,3), so csv\<int64\>. The curl example sends `\"2,3,4\"` (`dept_ids=%5C%222%2C3%2C4%5C%22`), with backslash-escaped quotes, as do the PHP and C# SDK examples; the Java example sets 1,2,3 without them, which is what the spec sends.
+    #[serde(with = "rt::csv::option", default, skip_serializing_if = "Option::is_none")]
+    pub dept_ids: Option<Vec<i64>>,
+    /// 支持分页查询，与size参数同时设置时才生效，此参数代表偏移量，偏移量从0开始。
+    ///
+    /// Example: `1`. Limits: at least 0. Documented type: `Number`.
+    ///
+    /// Note: The table's example is 1, although the offset starts at 0 (the curl and SDK examples send 0).
+    pub offset: i64,
+    /// 支持分页查询，与offset参数同时设置时才生效，此参数代表分页大小，最大100。
+    ///
+    /// Example: `100`. Limits: at most 100. Documented type: `Number`.
+    pub size: i32,
+    /// 查询日期，日期格式为：yyyyMMdd。
+    ///
+    /// Example: `"20200101"`. Limits: matching `^[0-9]{8}$`. Documented type: `String`.
+    ///
+    /// Note: The format yyyyMMdd is the `pattern` of eight digits.
+    pub query_date: String,
+}
+rt::builder!(ListInactiveRequest {
+    new(is_active: bool, offset: i64, size: i32, query_date: impl Into<String>);
+    dept_ids: Vec<i64>;
+});
+impl rt::ApiRequest for ListInactiveRequest {
+    type Response = ListInactiveResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.list_inactive", rt::Method::Post, &super::OAPI, "/topapi/inactive/user/v2/get").idempotent();
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+    fn check_limits(&self, v: &mut rt::Validator) {
+        v.number("offset", Some(self.offset), Some(0), None);
+        v.number("size", Some(i64::from(self.size)), None, Some(100));
+        {
+            static PATTERN: rt::Pattern = rt::Pattern::new("^[0-9]{8}$");
+            v.pattern("query_date", Some(self.query_date.as_str()), &PATTERN);
+        }
+    }
+    const BODY: rt::BodyOf<Self> = Some(rt::form_body);
+}
+/// The response of [`ListInactiveRequest`] (spec: `specs/dingtalk/user.yaml`, operation `list_inactive`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct ListInactiveResponse {
+    /// 返回结果。
+    ///
+    /// Documented type: `PageVo`.
+    pub result: Option<InactiveUserPage>,
+    /// 请求ID。
+    ///
+    /// Example: `"o565d47xy9cz"`. Documented type: `String`.
+    pub request_id: Option<String>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
+impl rt::Paginated for ListInactiveRequest {
+    type Item = String;
+    fn cursor(&self) -> String {
+        self.offset.to_string()
+    }
+    fn take_items(response: &mut ListInactiveResponse) -> Vec<String> {
+        response.result.as_mut().and_then(|value| value.list.take()).unwrap_or_default()
+    }
+    fn advance(
+        &mut self,
+        response: &ListInactiveResponse,
+        _items: usize,
+        _seen: usize,
+    ) -> bool {
+        if response.result.as_ref().and_then(|value| value.has_more.as_ref())
+            == Some(&false)
+        {
+            return false;
+        }
+        let Some(next) = response
+            .result
+            .as_ref()
+            .and_then(|value| value.next_cursor.as_ref()) else {
+            return false;
+        };
+        self.offset = *next;
+        true
+    }
+}
+/// 获取管理员列表
+///
+/// 调用本接口查询管理员列表。
+///
+/// 本接口不受通讯录权限范围限制。
+///
+/// `POST https://oapi.dingtalk.com/topapi/user/listadmin`
+///
+/// Spec: `specs/dingtalk/user.yaml`, operation `list_admins`. Document page: 获取管理员列表 - 钉钉开放平台 (<https://open.dingtalk.com/document/development/query-the-administrator-list>).
+///
+/// Note: The page documents no request body; its curl example posts only the access_token, as a form field, which the spec sends in the query. Error 43007 (需要授权) answers a token without the permission.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListAdminsRequest {}
+rt::builder!(ListAdminsRequest {
+    new();
+});
+impl rt::ApiRequest for ListAdminsRequest {
+    type Response = ListAdminsResponse;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new("user.list_admins", rt::Method::Post, &super::OAPI, "/topapi/user/listadmin").idempotent();
+    const ENVELOPE_CODE: rt::EnvelopeCodeOf<Self::Response> = Some(|r| &r.envelope_code);
+}
+/// The response of [`ListAdminsRequest`] (spec: `specs/dingtalk/user.yaml`, operation `list_admins`).
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct ListAdminsResponse {
+    /// 请求ID。
+    ///
+    /// Example: `"4f9md9obopn2"`. Documented type: `String`.
+    pub request_id: Option<String>,
+    /// 返回结果。
+    ///
+    /// Documented type: `ListAdminResponse[]`.
+    pub result: Option<Vec<AdminUser>>,
+    #[doc(hidden)]
+    #[serde(rename = "errcode", default)]
+    pub envelope_code: rt::EnvelopeCode,
+}
 /// 返回结果。
 ///
 /// Spec: `specs/dingtalk/user.yaml`, model `ListUserByDeptResponse`.
@@ -90,4 +1235,699 @@ pub struct ListUserByDeptResponse {
     ///
     /// Note: The table's example is \["zxxxx","lixxxi"\]; the spec shows the example response's list.
     pub userid_list: Option<Vec<String>>,
+}
+/// 员工在对应的部门中的排序。
+///
+/// Note: The same two members on 创建用户 and 查询用户详情 (which type the list Object\[\]) and on 更新用户信息 (which names it DeptOrder), so one model serves the three. The example response of 查询用户详情 writes both numbers as strings ("2", "1"); both forms are read.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `DeptOrder`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, rt::Deserialize)]
+#[non_exhaustive]
+pub struct DeptOrder {
+    /// 部门ID。
+    ///
+    /// Example: `2`. Also accepted as a numeric string. Documented type: `Number`.
+    #[serde(with = "rt::lenient::number_or_string::option", default, skip_serializing_if = "Option::is_none")]
+    pub dept_id: Option<i64>,
+    /// 员工在部门中的排序。数值越大，排序越靠前。
+    ///
+    /// Example: `1`. Also accepted as a numeric string. Documented type: `Number`.
+    ///
+    /// Note: 数值越大，排序越靠前 is said by 更新用户信息 only.
+    #[serde(with = "rt::lenient::number_or_string::option", default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<i64>,
+}
+rt::builder!(DeptOrder {
+    new();
+    dept_id: i64;
+    order: i64;
+});
+/// 员工在对应的部门中的职位。
+///
+/// Note: The page types the list Object\[\]; the name is the one its Java SDK example uses.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `DeptTitle`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(rt::Deserialize))]
+#[non_exhaustive]
+pub struct DeptTitle {
+    /// 部门ID。
+    ///
+    /// Example: `2`. Documented type: `Number`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dept_id: Option<i64>,
+    /// 员工在部门中的职位。
+    ///
+    /// Example: `"资深产品经理"`. Documented type: `String`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+rt::builder!(DeptTitle {
+    new();
+    dept_id: i64;
+    title: impl Into<String>;
+});
+/// 返回结果。
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `CreateUserResult`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct CreateUserResult {
+    /// 员工id。
+    ///
+    /// Example: `"zhangsan"`. Documented type: `String`.
+    pub userid: Option<String>,
+    /// 员工唯一id。
+    ///
+    /// Example: `"xxxx"`. Documented type: `String`.
+    #[serde(rename = "unionId")]
+    pub union_id: Option<String>,
+}
+/// 用户详情。
+///
+/// Note: One user's details, as 查询用户详情 returns them (`result`) and 获取部门用户详情 lists them (`result.list`): the two pages describe the same object, so both use this model. Each field says in its note when only one of the pages lists it; the descriptions are those of 查询用户详情 where both pages list a field. The example responses of both pages write most values as strings ("true", "1597573616828", "\[2,3,4\]") and each list as a single object: the fields they show that way read both forms, and the client never sends this model.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `UserDetail`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UserDetail {
+    /// 员工的userId。
+    ///
+    /// Example: `"zhangsan"`. Documented type: `String`.
+    pub userid: Option<String>,
+    /// 员工在当前开发者企业账号范围内的唯一标识。
+    ///
+    /// Example: `"z21HjQliSzpw0YWCNxmii6u2Os62cZ62iSZ"`. Documented type: `String`.
+    pub unionid: Option<String>,
+    /// 员工姓名。
+    ///
+    /// Example: `"张三"`. Documented type: `String`.
+    pub name: Option<String>,
+    /// 头像。员工使用默认头像，不返回该字段，手动设置头像会返回。
+    ///
+    /// Example: `"xxx"`. Documented type: `String`.
+    pub avatar: Option<String>,
+    /// 国际电话区号。第三方企业应用不返回该字段；如需获取state_code，可以使用钉钉统一授权套件方式获取。
+    ///
+    /// Example: `"86"`. Documented type: `String`.
+    pub state_code: Option<String>,
+    /// 员工的直属主管。员工在企业管理后台个人信息面板中，直属主管内有值，才会返回该字段。
+    ///
+    /// Example: `"user01"`. Documented type: `String`.
+    ///
+    /// Note: Listed by 查询用户详情 only.
+    pub manager_userid: Option<String>,
+    /// 手机号码。企业内部应用，只有应用开通通讯录企业员工手机号信息权限，才会返回该字段；第三方企业应用不返回该字段，如需获取mobile，可以使用钉钉统一授权套件方式获取。
+    ///
+    /// Example: `"18513027676"`. Documented type: `String`.
+    pub mobile: Option<String>,
+    /// 是否号码隐藏：true：隐藏；false：不隐藏。隐藏手机号后，手机号在个人资料页隐藏，但仍可对其发DING、发起钉钉免费商务电话。
+    ///
+    /// Example: `false`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub hide_mobile: Option<bool>,
+    /// 分机号。第三方企业应用不返回该参数。
+    ///
+    /// Example: `"010-86123456-2345"`. Documented type: `String`.
+    pub telephone: Option<String>,
+    /// 员工工号。
+    ///
+    /// Example: `"4"`. Documented type: `String`.
+    pub job_number: Option<String>,
+    /// 职位。
+    ///
+    /// Example: `"技术总监"`. Documented type: `String`.
+    pub title: Option<String>,
+    /// 员工邮箱。企业内部应用，只有应用开通通讯录邮箱等个人信息权限，才会返回该字段；第三方企业应用，不返回该参数。
+    ///
+    /// Example: `"test@xxx.com"`. Documented type: `String`.
+    pub email: Option<String>,
+    /// 办公地点。员工信息面板中该字段必须有值，才正常返回；企业内部应用，只有应用开通通讯录邮箱等个人信息权限，才会返回该字段；第三方企业应用，不返回该参数。
+    ///
+    /// Example: `"未来park"`. Documented type: `String`.
+    pub work_place: Option<String>,
+    /// 备注。员工信息面板中该字段必须有值，才正常返回；企业内部应用，只有应用开通通讯录邮箱等个人信息权限，才会返回该字段；第三方企业应用，不返回该参数。
+    ///
+    /// Example: `"备注备注"`. Documented type: `String`.
+    pub remark: Option<String>,
+    /// 是否为企业账号：true：是；false：不是。第三方企业应用不返回该参数。
+    ///
+    /// Example: `false`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub exclusive_account: Option<bool>,
+    /// 员工的企业邮箱。如果员工的企业邮箱没有开通，返回信息中不包含该数据。第三方企业应用不返回该参数。
+    ///
+    /// Example: `"test@xxx.com"`. Documented type: `String`.
+    pub org_email: Option<String>,
+    /// 所属部门id列表。
+    ///
+    /// Example: `[2,3,4]`. Carried as JSON text inside a string. Documented type: `Number[]`.
+    ///
+    /// Note: Both example responses send the list as the string "\[2,3,4\]"; both forms are read.
+    #[serde(with = "rt::lenient::json_string::option", default)]
+    pub dept_id_list: Option<Vec<i64>>,
+    /// 员工在对应的部门中的排序。
+    ///
+    /// A single item is accepted as a list of one. Documented type: `Object[]`.
+    ///
+    /// Note: Listed by 查询用户详情 only; its example response sends one object, not a list.
+    #[serde(with = "rt::lenient::one_or_many::option", default)]
+    pub dept_order_list: Option<Vec<DeptOrder>>,
+    /// 员工在部门中的排序。
+    ///
+    /// Example: `1`. Also accepted as a numeric string. Documented type: `Number`.
+    ///
+    /// Note: Listed by 获取部门用户详情 only (the order in the department listed).
+    #[serde(with = "rt::lenient::number_or_string::option", default)]
+    pub dept_order: Option<i64>,
+    /// 扩展属性，最大长度2000个字符。员工信息面板中添加的拓展字段内有值才返回；企业内部应用，只有应用开通通讯录邮箱等个人信息权限，才会返回该字段；第三方企业应用，不返回该字段。
+    ///
+    /// Example: `{"爱好":"旅游","年龄":"24"}`. Carried as JSON text inside a string. Documented type: `String`.
+    ///
+    /// Note: The pages type it String; its value is the JSON text of an object of attribute names to values (`"{\"爱好\":\"旅游\",\"年龄\":\"24\"}"`), which the spec reads as map\<string\> (an object is read too). The table of 获取部门用户详情 shows a mangled example (`{\"爱好\":\"旅游\",\"年龄\":\"24\"}"`).
+    #[serde(with = "rt::lenient::json_string::option", default)]
+    pub extension: Option<::std::collections::BTreeMap<String, String>>,
+    /// 入职时间，Unix时间戳，单位毫秒。信息面板中入职时间字段内有值才返回；第三方企业应用，不返回该参数。
+    ///
+    /// Example: `1597573616828`. Also accepted as a numeric string. Documented type: `Number`.
+    #[serde(with = "rt::lenient::number_or_string::option", default)]
+    pub hired_date: Option<rt::Millis>,
+    /// 是否激活了钉钉：true：已激活；false：未激活。
+    ///
+    /// Example: `true`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub active: Option<bool>,
+    /// 是否完成了实名认证：true：已认证；false：未认证。
+    ///
+    /// Example: `true`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    ///
+    /// Note: Listed by 查询用户详情 only.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub real_authed: Option<bool>,
+    /// 是否为企业的高管：true：是；false：不是。
+    ///
+    /// Example: `true`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    ///
+    /// Note: Listed by 查询用户详情 only.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub senior: Option<bool>,
+    /// 是否为企业的管理员：true：是；false：不是。
+    ///
+    /// Example: `true`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub admin: Option<bool>,
+    /// 是否为企业的老板：true：是；false：不是。
+    ///
+    /// Example: `true`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub boss: Option<bool>,
+    /// 是否是部门的主管：true：是；false：不是。
+    ///
+    /// Example: `true`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    ///
+    /// Note: Listed by 获取部门用户详情 only (whether the user leads the department listed).
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub leader: Option<bool>,
+    /// 员工所在部门信息及是否是领导。
+    ///
+    /// A single item is accepted as a list of one. Documented type: `Object[]`.
+    ///
+    /// Note: Listed by 查询用户详情 only; its example response sends one object, not a list.
+    #[serde(with = "rt::lenient::one_or_many::option", default)]
+    pub leader_in_dept: Option<Vec<DeptLeader>>,
+    /// 角色列表。
+    ///
+    /// A single item is accepted as a list of one. Documented type: `Object[]`.
+    ///
+    /// Note: Listed by 查询用户详情 only; its example response sends one object, not a list.
+    #[serde(with = "rt::lenient::one_or_many::option", default)]
+    pub role_list: Option<Vec<UserRole>>,
+    /// 当用户来自于关联组织时的关联信息。用户所在企业存在关联关系的企业，返回该字段。
+    ///
+    /// Documented type: `Object`.
+    ///
+    /// Note: Listed by 查询用户详情 only.
+    pub union_emp_ext: Option<UnionEmpExt>,
+    /// 部门内任职信息。
+    ///
+    /// Documented type: `DeptPosition[]`.
+    ///
+    /// Note: Listed by 查询用户详情 only. The page names the item type DeptPosition without listing its members, so each item is free JSON.
+    pub dept_position_list: Option<Vec<::serde_json::Value>>,
+    /// 扩展属性的国际化值。
+    ///
+    /// Example: `{"爱好":{"zh_CN":"旅游","en_US":"travel","ja_JP":"旅行"}}`. Documented type: `Json`.
+    ///
+    /// Note: Listed by 查询用户详情 only. The table's example is not valid JSON (a brace short, the language keys broken by the page's layout); the spec's example is that value closed, with the keys it evidently means.
+    pub extension_i18n: Option<::serde_json::Value>,
+}
+/// 员工所在部门的部门ID，及员工在对应的部门中是否是领导。
+///
+/// Note: The example response of 查询用户详情 writes both values as strings; both forms are read.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `DeptLeader`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct DeptLeader {
+    /// 部门ID。
+    ///
+    /// Example: `2`. Also accepted as a numeric string. Documented type: `Number`.
+    #[serde(with = "rt::lenient::number_or_string::option", default)]
+    pub dept_id: Option<i64>,
+    /// 是否是领导：true：是；false：不是。
+    ///
+    /// Example: `true`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub leader: Option<bool>,
+}
+/// 角色。
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `UserRole`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UserRole {
+    /// 角色ID。
+    ///
+    /// Example: `100`. Also accepted as a numeric string. Documented type: `Number`.
+    ///
+    /// Note: The example response sends the string "100"; both forms are read.
+    #[serde(with = "rt::lenient::number_or_string::option", default)]
+    pub id: Option<i64>,
+    /// 角色名称。
+    ///
+    /// Example: `"总监"`. Documented type: `String`.
+    pub name: Option<String>,
+    /// 角色组名称。
+    ///
+    /// Example: `"职务"`. Documented type: `String`.
+    pub group_name: Option<String>,
+}
+/// 当用户来自于关联组织时的关联信息。
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `UnionEmpExt`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UnionEmpExt {
+    /// 员工id的userId。
+    ///
+    /// Example: `"500"`. Documented type: `String`.
+    pub userid: Option<String>,
+    /// 关联映射关系。
+    ///
+    /// A single item is accepted as a list of one. Documented type: `Object[]`.
+    ///
+    /// Note: The example response sends one object, not a list; both forms are read.
+    #[serde(with = "rt::lenient::one_or_many::option", default)]
+    pub union_emp_map_list: Option<Vec<UnionEmpMap>>,
+    /// 当前用户所属的组织的企业corpId。
+    ///
+    /// Example: `"dingxxx"`. Documented type: `String`.
+    pub corp_id: Option<String>,
+}
+/// 关联映射关系。
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `UnionEmpMap`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UnionEmpMap {
+    /// 关联分支组织中的员工userId。
+    ///
+    /// Example: `"5000"`. Documented type: `String`.
+    pub userid: Option<String>,
+    /// 关联分支组织的企业corpId。
+    ///
+    /// Example: `"dingxxx"`. Documented type: `String`.
+    pub corp_id: Option<String>,
+}
+/// 返回结果。
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `CountUserResponse`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct CountUserResponse {
+    /// 员工数量。
+    ///
+    /// Example: `4`. Documented type: `Number`.
+    pub count: Option<i64>,
+}
+/// 返回结果。
+///
+/// Note: The example response writes `has_more` and `next_cursor` as strings and `list` as one object; both forms are read.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `UserDetailPage`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UserDetailPage {
+    /// 是否还有更多的数据：true：有；false：没有。
+    ///
+    /// Example: `true`. Also accepted as `"true"`/`"false"`, `0`/`1` or `"0"`/`"1"`. Documented type: `Boolean`.
+    #[serde(with = "rt::lenient::bool_or_string::option", default)]
+    pub has_more: Option<bool>,
+    /// 下一次分页的游标。如果has_more为false，表示没有更多的分页数据。
+    ///
+    /// Example: `10`. Also accepted as a numeric string. Documented type: `Number`.
+    #[serde(with = "rt::lenient::number_or_string::option", default)]
+    pub next_cursor: Option<i64>,
+    /// 用户信息列表。
+    ///
+    /// A single item is accepted as a list of one. Documented type: `Object[]`.
+    #[serde(with = "rt::lenient::one_or_many::option", default)]
+    pub list: Option<Vec<UserDetail>>,
+}
+/// 返回结果。
+///
+/// Documented as `PageResult`.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `UserSimplePage`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UserSimplePage {
+    /// 是否还有更多的数据。true：是；false：否。
+    ///
+    /// Example: `true`. Documented type: `Boolean`.
+    pub has_more: Option<bool>,
+    /// 下一次分页的游标，如果has_more为false，表示没有更多的分页数据。
+    ///
+    /// Example: `10`. Documented type: `Number`.
+    pub next_cursor: Option<i64>,
+    /// 用户信息列表。
+    ///
+    /// Documented type: `ListUserSimpleResponse[]`.
+    pub list: Option<Vec<SimpleUser>>,
+}
+/// 用户基础信息。
+///
+/// Documented as `ListUserSimpleResponse`.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `SimpleUser`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct SimpleUser {
+    /// 用户的userid。
+    ///
+    /// Example: `"zxxxxx"`. Documented type: `String`.
+    pub userid: Option<String>,
+    /// 用户姓名。
+    ///
+    /// Example: `"张三"`. Documented type: `String`.
+    pub name: Option<String>,
+}
+/// 返回结果。
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `UserIdResult`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UserIdResult {
+    /// 员工的userId。
+    ///
+    /// Example: `"zhangsan"`. Documented type: `String`.
+    pub userid: Option<String>,
+}
+/// 返回结果。
+///
+/// Documented as `UserGetByUnionIdResponse`.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `UserByUnionId`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct UserByUnionId {
+    /// 联系类型。
+    ///
+    /// Example: `0`. Documented type: `Number`.
+    ///
+    /// Note: The page types it Number and lists its two values (0 企业内部员工, 1 企业外部联系人), so an integer enum; the example response sends the string "0", which it reads too.
+    pub contact_type: Option<ContactType>,
+    /// 用户的userid。
+    ///
+    /// Example: `"zhangsan"`. Documented type: `String`.
+    pub userid: Option<String>,
+}
+/// 返回结果。
+///
+/// Documented as `PageVo`.
+///
+/// Note: The spec's name differs from the page's PageVo, which names another shape in this platform's specs.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `InactiveUserPage`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct InactiveUserPage {
+    /// 下一页的偏移量。
+    ///
+    /// Example: `1000`. Documented type: `Number`.
+    pub next_cursor: Option<i64>,
+    /// 未登录用户列表。
+    ///
+    /// Example: `["user123","user456"]`. Documented type: `String[]`.
+    pub list: Option<Vec<String>>,
+    /// 是否有更多数据。
+    ///
+    /// Example: `false`. Documented type: `Boolean`.
+    pub has_more: Option<bool>,
+}
+/// 管理员。
+///
+/// Documented as `ListAdminResponse`.
+///
+/// Spec: `specs/dingtalk/user.yaml`, model `AdminUser`.
+#[derive(Debug, Clone, PartialEq, rt::Deserialize)]
+#[non_exhaustive]
+pub struct AdminUser {
+    /// 管理员的userid。
+    ///
+    /// Example: `"203xxxx1"`. Documented type: `String`.
+    pub userid: Option<String>,
+    /// 管理员角色。
+    ///
+    /// Example: `1`. Documented type: `Number`.
+    ///
+    /// Note: The page types it Number and lists its two values (1 主管理员, 2 子管理员), so an integer enum.
+    pub sys_level: Option<AdminLevel>,
+}
+/// 员工的企业邮箱类型。
+///
+/// Spec: `specs/dingtalk/user.yaml`, enum `OrgEmailType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrgEmailType {
+    /// 标准版 (`profession`)
+    Profession,
+    /// 基础版 (`base`)
+    Base,
+    /// A value this version does not know; it is sent back unchanged.
+    Unknown(String),
+}
+impl OrgEmailType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Profession => "profession",
+            Self::Base => "base",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::serde::Serialize for OrgEmailType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrgEmailType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::enums::read_string(d)
+            .map(|value| match value.as_str() {
+                "profession" => Self::Profession,
+                "base" => Self::Base,
+                _ => Self::Unknown(value),
+            })
+    }
+}
+impl rt::ParamValue for OrgEmailType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+/// 拓展属性自定义字段更新模式。
+///
+/// Spec: `specs/dingtalk/user.yaml`, enum `ExtAttrsUpdateMode`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExtAttrsUpdateMode {
+    /// 覆盖方式（默认） (`0`)
+    Overwrite,
+    /// 追加方式 (`1`)
+    Append,
+    /// A value this version does not know; it is sent back unchanged.
+    Unknown(i64),
+}
+impl ExtAttrsUpdateMode {
+    /// The value as it travels on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Overwrite => 0,
+            Self::Append => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+impl ::serde::Serialize for ExtAttrsUpdateMode {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExtAttrsUpdateMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::enums::read_integer(d)
+            .map(|value| match value {
+                0 => Self::Overwrite,
+                1 => Self::Append,
+                other => Self::Unknown(other),
+            })
+    }
+}
+impl rt::ParamValue for ExtAttrsUpdateMode {
+    fn to_param(&self) -> String {
+        self.as_i64().to_string()
+    }
+}
+/// 部门成员的排序规则。
+///
+/// Spec: `specs/dingtalk/user.yaml`, enum `DeptMemberOrder`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeptMemberOrder {
+    /// 代表按照进入部门的时间升序 (`entry_asc`)
+    EntryAsc,
+    /// 代表按照进入部门的时间降序 (`entry_desc`)
+    EntryDesc,
+    /// 代表按照部门信息修改时间升序 (`modify_asc`)
+    ModifyAsc,
+    /// 代表按照部门信息修改时间降序 (`modify_desc`)
+    ModifyDesc,
+    /// 代表用户定义(未定义时按照拼音)排序（默认） (`custom`)
+    Custom,
+    /// A value this version does not know; it is sent back unchanged.
+    Unknown(String),
+}
+impl DeptMemberOrder {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EntryAsc => "entry_asc",
+            Self::EntryDesc => "entry_desc",
+            Self::ModifyAsc => "modify_asc",
+            Self::ModifyDesc => "modify_desc",
+            Self::Custom => "custom",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::serde::Serialize for DeptMemberOrder {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeptMemberOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::enums::read_string(d)
+            .map(|value| match value.as_str() {
+                "entry_asc" => Self::EntryAsc,
+                "entry_desc" => Self::EntryDesc,
+                "modify_asc" => Self::ModifyAsc,
+                "modify_desc" => Self::ModifyDesc,
+                "custom" => Self::Custom,
+                _ => Self::Unknown(value),
+            })
+    }
+}
+impl rt::ParamValue for DeptMemberOrder {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+/// 联系类型。
+///
+/// Spec: `specs/dingtalk/user.yaml`, enum `ContactType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactType {
+    /// 企业内部员工 (`0`)
+    Employee,
+    /// 企业外部联系人 (`1`)
+    ExternalContact,
+    /// A value this version does not know; it is sent back unchanged.
+    Unknown(i64),
+}
+impl ContactType {
+    /// The value as it travels on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Employee => 0,
+            Self::ExternalContact => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+impl ::serde::Serialize for ContactType {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::enums::read_integer(d)
+            .map(|value| match value {
+                0 => Self::Employee,
+                1 => Self::ExternalContact,
+                other => Self::Unknown(other),
+            })
+    }
+}
+impl rt::ParamValue for ContactType {
+    fn to_param(&self) -> String {
+        self.as_i64().to_string()
+    }
+}
+/// 管理员角色。
+///
+/// Spec: `specs/dingtalk/user.yaml`, enum `AdminLevel`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdminLevel {
+    /// 主管理员 (`1`)
+    Primary,
+    /// 子管理员 (`2`)
+    Sub,
+    /// A value this version does not know; it is sent back unchanged.
+    Unknown(i64),
+}
+impl AdminLevel {
+    /// The value as it travels on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Primary => 1,
+            Self::Sub => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+}
+impl ::serde::Serialize for AdminLevel {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::enums::read_integer(d)
+            .map(|value| match value {
+                1 => Self::Primary,
+                2 => Self::Sub,
+                other => Self::Unknown(other),
+            })
+    }
+}
+impl rt::ParamValue for AdminLevel {
+    fn to_param(&self) -> String {
+        self.as_i64().to_string()
+    }
 }

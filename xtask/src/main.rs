@@ -88,7 +88,7 @@ struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     out: Option<std::path::PathBuf>,
     /// Compare the draft with these hand-written group files instead of writing it.
-    #[arg(long, value_name = "SPEC_FILE")]
+    #[arg(long, value_name = "SPEC_FILE", num_args = 1..)]
     compare: Vec<std::path::PathBuf>,
     /// Re-import every document the platforms' `sources:` name and fail on each
     /// difference from the specs that no `note:` explains.

@@ -480,7 +480,7 @@ fn imported_sources(root: &Path) -> Result<Vec<ImportedSource>> {
 /// document that documents fields of an operation or message body the specs have.
 pub fn figures(root: &Path) -> Result<String> {
     let mut out = String::from(
-        "| document | layout | reproduced | draft fields not in the specs | exact type | limits | default | example |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
+        "| document | layout | reproduced | draft fields under another parent | draft fields not in the specs | exact type | limits | default | example |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for source in imported_sources(root)? {
         let file = source.document.rsplit('/').next().unwrap_or_default();
@@ -492,18 +492,19 @@ pub fn figures(root: &Path) -> Result<String> {
         );
         match source.outcome {
             Err(err) => out.push_str(&format!(
-                "| {label} | cannot be read: {err} | | | | | | |\n"
+                "| {label} | cannot be read: {err} | | | | | | | |\n"
             )),
             Ok(Imported { agreement: a, .. }) if a.hand_fields == 0 && a.extra.is_empty() => {}
             Ok(Imported {
                 layout,
                 agreement: a,
             }) => out.push_str(&format!(
-                "| {label} | `{layout}` | {} / {} ({:.1}%) | {} | {} | {} | {} | {} |\n",
+                "| {label} | `{layout}` | {} / {} ({:.1}%) | {} | {} | {} | {} | {} | {} |\n",
                 a.reproduced,
                 a.hand_fields,
                 a.percent(),
-                a.extra.len(),
+                a.extra.len() - a.invented.len(),
+                a.invented.len(),
                 a.exact_type,
                 a.limits,
                 a.defaults,

@@ -487,6 +487,9 @@ pub struct Agreement {
     pub examples: usize,
     /// Draft fields the hand specs do not have (invented or missing from the specs).
     pub extra: Vec<Row>,
+    /// Of those, the ones whose name the hand specs have nowhere on the same side of the
+    /// operation: not a field put under another parent, but one the specs do not know.
+    pub invented: Vec<Row>,
     /// Hand fields the draft lacks or has differently: (hand row, draft row if any).
     pub differing: Vec<(Row, Option<Row>)>,
     /// Operations of the draft that no hand spec has.
@@ -545,6 +548,16 @@ pub fn agreement(draft: &[Row], hand: &[Row]) -> Agreement {
         .filter(|r| !handled.contains(&r.key))
         .cloned()
         .collect();
+    let known: BTreeSet<(&str, Side, &str)> = hand
+        .iter()
+        .map(|r| (r.key.operation.as_str(), r.key.side, r.key.name.as_str()))
+        .collect();
+    result.invented = result
+        .extra
+        .iter()
+        .filter(|r| !known.contains(&(r.key.operation.as_str(), r.key.side, r.key.name.as_str())))
+        .cloned()
+        .collect();
     result
 }
 
@@ -552,11 +565,13 @@ pub fn agreement(draft: &[Row], hand: &[Row]) -> Agreement {
 pub fn render(agreement: &Agreement, title: &str) -> String {
     let mut out = format!("## {title}\n\n");
     out.push_str(&format!(
-        "{} of {} hand-written fields reproduced ({:.1}%) with name, type family, required and parent equal; {} draft fields the specs do not have.\n\n",
+        "{} of {} hand-written fields reproduced ({:.1}%) with name, type family, required and parent equal; {} draft fields the specs do not have ({} of them under another parent, {} not in the specs at all).\n\n",
         agreement.reproduced,
         agreement.hand_fields,
         agreement.percent(),
-        agreement.extra.len()
+        agreement.extra.len(),
+        agreement.extra.len() - agreement.invented.len(),
+        agreement.invented.len()
     ));
     out.push_str(&format!(
         "Of the reproduced: exact type {}, limits {}, default {}, example {}.\n\n",

@@ -355,6 +355,7 @@ impl Scanner {
             location,
             rows: Vec::new(),
             top_keys: None,
+            example: None,
         });
         self.mode = Mode::Rows(columns);
     }

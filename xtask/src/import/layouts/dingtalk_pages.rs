@@ -439,6 +439,7 @@ impl Scanner {
                 },
                 rows: Vec::new(),
                 top_keys: None,
+                example: None,
             },
             example: example.map(|(value, line)| (value, line, description)),
         });
@@ -492,6 +493,14 @@ impl Scanner {
             page_table.table.top_keys = match page_table.target {
                 Target::Param(ParamLocation::Body) => request.top_keys(),
                 Target::Response => response.top_keys(),
+                _ => None,
+            };
+            // A JSON body's example (not the JSON inside a form field).
+            page_table.table.example = match page_table.target {
+                Target::Param(ParamLocation::Body) if request.encoding().is_none() => {
+                    request.json.clone()
+                }
+                Target::Response => response.json.clone(),
                 _ => None,
             };
         }
@@ -1441,6 +1450,76 @@ deptId | Number | 部门ID。 |
             result.children[0].example, None,
             "a masked number is no example"
         );
+    }
+
+    #[test]
+    fn side_by_side_lists_and_the_nesting_an_example_shows() {
+        let page = "\
+查询用户详情
+基本信息 | |
+HTTP URL | https://oapi.dingtalk.com/topapi/v2/user/get |
+HTTP Method | POST |
+响应体
+名称 | 类型 | 示例值 | 描述 |
+result | Object | | 结果。 |
+dept_order_list | Object[] | | 排序。 |
+dept_id | Number | 2 | 部门ID。 |
+order | Number | 1 | 排序。 |
+extension | String | x | 扩展属性。 |
+leader_in_dept | Object[] | | 领导。 |
+dept_id | Number | 2 | 部门ID。 |
+leader | Boolean | true | 是否是领导。 |
+union_emp_ext | Object | | 关联信息。 |
+userid | String | 500 | 员工id。 |
+union_emp_map_list | Object[] | | 关联映射关系。 |
+userid | String | 5000 | 员工id。 |
+响应体示例
+{ \"errcode\": 0, \"result\": { \"extension\": \"x\", \"dept_order_list\": [{ \"dept_id\": 2, \"order\": 1 }],
+  \"leader_in_dept\": [{ \"dept_id\": 2, \"leader\": true }],
+  \"union_emp_ext\": { \"userid\": \"500\", \"union_emp_map_list\": [{ \"userid\": \"5000\" }] } } }
+";
+        let draft = read(page);
+        assert!(draft.warnings.is_empty(), "{:?}", draft.warnings);
+        let result = &draft.operations[0].response[0];
+        let names: Vec<&str> = result.children.iter().map(|f| f.name.as_str()).collect();
+        // Rule 10 takes `extension` out of `dept_order_list`; rule 9 puts `leader_in_dept`
+        // beside it (its first member repeats `dept_id`); the example keeps
+        // `union_emp_map_list` inside `union_emp_ext` although its first member repeats
+        // `userid`.
+        assert_eq!(
+            names,
+            [
+                "dept_order_list",
+                "extension",
+                "leader_in_dept",
+                "union_emp_ext"
+            ]
+        );
+        let ext = &result.children[3];
+        assert_eq!(ext.children[1].name, "union_emp_map_list");
+        assert_eq!(ext.children[1].children[0].name, "userid");
+
+        // Without an example, rule 9 alone: the second list's first member repeats one of
+        // the first list's, so the two lists are side by side.
+        let page = "\
+创建用户
+基本信息 | |
+HTTP URL | https://oapi.dingtalk.com/topapi/v2/user/create |
+HTTP Method | POST |
+请求体
+名称 | 类型 | 是否必填 | 示例值 | 描述 |
+dept_order_list | Object[] | 否 | | 排序。 |
+dept_id | Number | 否 | 2 | 部门ID。 |
+order | Number | 否 | 1 | 排序。 |
+dept_title_list | Object[] | 否 | | 职位。 |
+dept_id | Number | 否 | 2 | 部门ID。 |
+title | String | 否 | 经理 | 职位。 |
+";
+        let draft = read(page);
+        let body = params(&draft.operations[0], ParamLocation::Body);
+        let names: Vec<&str> = body.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["dept_order_list", "dept_title_list"]);
+        assert_eq!(body[1].children.len(), 2);
     }
 
     #[test]

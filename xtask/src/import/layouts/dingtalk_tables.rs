@@ -27,6 +27,16 @@
 //!    example ([`Table::top_keys`] `None`) is placed by rules 1 to 7. Such an example also
 //!    keeps rule 7 from moving a row it does not show at the top level there: the row stays
 //!    in the nearest open object (`actionCard` has a `title`, and so has each of its `btns`).
+//! 9. An object row whose first member repeats a member's name of the innermost open object
+//!    is that object's sibling, not its member: `dept_order_list` (`dept_id`, `order`) then
+//!    `dept_title_list` (`dept_id`, `title`) are two lists side by side.
+//! 10. Before all of these: a row that the page's JSON example shows inside an open object (or
+//!     at the top level), and not inside the objects opened below that one, which the example
+//!     shows too, belongs there: the example's `result` has `extension` and its
+//!     `dept_order_list` items do not, so `extension` is `result`'s; `union_emp_map_list`'s
+//!     `userid` stays in it though `union_emp_ext` has a `userid` too. A name the example does
+//!     not show, or an open object it does not show, leaves the row to rules 1 to 9 (examples
+//!     leave optional members out).
 //!
 //! Rules 5 and 6 read the page's other tables as the first rules placed them, and are applied
 //! again until the placement no longer changes.
@@ -95,6 +105,9 @@ pub(super) struct Table {
     pub(super) rows: Vec<Row>,
     /// The names an example of the page shows at the table's top level, when it has one.
     pub(super) top_keys: Option<BTreeSet<String>>,
+    /// The page's JSON example of the table's body or response, when it has one: it shows
+    /// where nested members sit (rule 10).
+    pub(super) example: Option<serde_json::Value>,
 }
 
 /// One table row: the field it documents, without members, and what nesting needs of it.
@@ -399,6 +412,10 @@ enum End {
     Repeated,
     /// Rule 8: a name the page's example shows at the top level.
     TopLevel,
+    /// Rule 9: an object whose first member repeats one of this object's members.
+    Parallel,
+    /// Rule 10: the page's example shows the name in an enclosing object.
+    ExampleBody,
 }
 
 /// Where an object's members end: the reason, and the row that ended them.
@@ -531,7 +548,8 @@ fn place(table: &Table, id: usize, evidence: &Evidence) -> Placement {
     for (i, row) in rows.iter().enumerate() {
         let name = row.field.name.as_str();
         let open_members: Vec<&BTreeSet<&str>> = open.iter().map(|o| &members[*o]).collect();
-        let found = kept(table, id, &open, &open_members, &top, row, evidence);
+        let next = rows.get(i + 1);
+        let found = kept(table, id, &open, &open_members, &top, (row, next), evidence);
         if let Some((depth, end)) = found {
             for closed in open.drain(depth..) {
                 placement.endings[closed] = Some(Ending {
@@ -574,11 +592,14 @@ fn kept(
     open: &[usize],
     open_members: &[&BTreeSet<&str>],
     top: &BTreeSet<&str>,
-    row: &Row,
+    (row, next): (&Row, Option<&Row>),
     evidence: &Evidence,
 ) -> Option<(usize, End)> {
     let name = row.field.name.as_str();
     let rows = &table.rows;
+    if let Some(placed) = shown_in_example(table, open, (open_members, top), name) {
+        return placed;
+    }
     let mut depth = open.len();
     let mut why = None;
     let mut close = |to: usize, end: End, depth: &mut usize| {
@@ -624,7 +645,58 @@ fn kept(
     if shown_at_top == Some(true) && !top.contains(name) {
         close(0, End::TopLevel, &mut depth);
     }
+    let parallel = row.object
+        && depth > 0
+        && next.is_some_and(|next| open_members[depth - 1].contains(next.field.name.as_str()));
+    if parallel {
+        close(depth - 1, End::Parallel, &mut depth);
+    }
     why.map(|end| (depth, end))
+}
+
+/// Rule 10: where the page's JSON example puts `name`, when it says: the innermost level (the
+/// top, or an open object) whose example shows it, provided the example shows every open
+/// object below that level (and so shows that they lack it). `Some(None)` keeps every open
+/// object open; `None` leaves the row to the other rules.
+fn shown_in_example(
+    table: &Table,
+    open: &[usize],
+    (open_members, top): (&[&BTreeSet<&str>], &BTreeSet<&str>),
+    name: &str,
+) -> Option<Option<(usize, End)>> {
+    let body = table.example.as_ref()?;
+    let mut shown = vec![object_of(body)];
+    let mut at = Some(body);
+    for o in open {
+        at = at.and_then(|value| member(value, &table.rows[*o].field.name));
+        shown.push(at.and_then(object_of));
+    }
+    // A level that already has a member of this name is not where a second one goes (rule 7).
+    let taken = |level: usize| match level {
+        0 => top.contains(name),
+        _ => open_members[level - 1].contains(name),
+    };
+    let level = (0..shown.len())
+        .rev()
+        .find(|level| shown[*level].is_some_and(|m| m.contains_key(name)) && !taken(*level))?;
+    if !shown[level + 1..].iter().all(Option::is_some) {
+        return None;
+    }
+    Some((level < open.len()).then_some((level, End::ExampleBody)))
+}
+
+/// The members of an example value: an object's, or those of a list's first object.
+fn object_of(value: &serde_json::Value) -> Option<&serde_json::Map<String, serde_json::Value>> {
+    match value {
+        serde_json::Value::Object(map) => Some(map),
+        serde_json::Value::Array(items) => items.iter().find_map(serde_json::Value::as_object),
+        _ => None,
+    }
+}
+
+/// The example value of member `name` of `value` (of its first object, for a list).
+fn member<'a>(value: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+    object_of(value)?.get(name)
 }
 
 /// The table's rows as trees, each object row noting where its members were taken to end.
@@ -703,6 +775,13 @@ fn members_note(field: &DraftField, ending: Option<&Ending>) -> String {
                 End::Repeated => "repeats a member's name".to_owned(),
                 End::TopLevel => {
                     "is a top-level member in the page's example, and the first of its name"
+                        .to_owned()
+                }
+                End::ExampleBody => {
+                    "sits in an enclosing object in the page's example, not in this one".to_owned()
+                }
+                End::Parallel => {
+                    "is an object whose first member repeats a member of this one: its sibling"
                         .to_owned()
                 }
             };

@@ -7,7 +7,7 @@
 mod support;
 
 use futures_util::StreamExt;
-use open_platform_clients::dingtalk::user;
+use open_platform_clients::dingtalk::{department, user};
 use open_platform_clients::runtime::{Error, Millis, Page, Paginated};
 use serde_json::json;
 use support::{
@@ -195,7 +195,7 @@ async fn get_reads_the_pages_example_with_its_values_written_as_strings() {
     )
     .await;
 
-    let request = user::GetRequest::new("zhangsan").language(user::ContactLanguage::ZhCn);
+    let request = user::GetRequest::new("zhangsan").language(department::ContactLanguage::ZhCn);
     let response = dingtalk_client(&server)
         .user()
         .get(request)
@@ -300,7 +300,7 @@ async fn update_sends_the_modes_and_the_fields_to_clear() {
         .extension([("爱好".to_owned(), "旅游".to_owned())].into())
         .ext_attrs_update_mode(user::ExtAttrsUpdateMode::Append)
         .hired_date(Millis(1_597_573_616_828))
-        .language(user::ContactLanguage::EnUs)
+        .language(department::ContactLanguage::EnUs)
         .force_update_fields(strings(&["manager_userid"]));
     dingtalk_client(&server)
         .user()
@@ -436,7 +436,7 @@ fn list_request() -> user::ListRequest {
     user::ListRequest::new(10, 0, 10)
         .order_field(user::DeptMemberOrder::ModifyDesc)
         .contain_access_limit(false)
-        .language(user::ContactLanguage::ZhCn)
+        .language(department::ContactLanguage::ZhCn)
 }
 
 #[tokio::test]
@@ -543,7 +543,7 @@ fn list_simple_request(size: i32) -> user::ListSimpleRequest {
     user::ListSimpleRequest::new(10, 0, size)
         .order_field(user::DeptMemberOrder::ModifyDesc)
         .contain_access_limit(false)
-        .language(user::ContactLanguage::ZhCn)
+        .language(department::ContactLanguage::ZhCn)
 }
 
 #[tokio::test]

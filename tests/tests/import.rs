@@ -153,9 +153,15 @@ fn the_readme_shows_todays_importer_figures() {
         .find("<!-- import-figures:end -->")
         .expect("the README marks the table's end");
     let printed = xtask::import::command::figures(root).expect("the figures are computed");
-    assert_eq!(
-        &readme[start..start + end],
-        printed,
-        "run `cargo xtask import --figures` and put its output into README.md"
+    let shown: Vec<&str> = readme[start..start + end].lines().collect();
+    let today: Vec<&str> = printed.lines().collect();
+    let differing: Vec<String> = (0..shown.len().max(today.len()))
+        .filter(|i| shown.get(*i) != today.get(*i))
+        .map(|i| format!("README: {:?}\ntoday:  {:?}", shown.get(i), today.get(i)))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "run `cargo xtask import --figures` and put its output into README.md:\n{}",
+        differing.join("\n")
     );
 }

@@ -327,7 +327,7 @@ pub fn limits_from_prose(text: &str, is_list: bool, is_text: bool) -> (Limits, V
             if is_list {
                 limits.max_items = Some(n);
                 note("`max_items`", &phrase);
-            } else {
+            } else if is_text {
                 limits.max_length = Some(n);
                 note("`max_length`", &phrase);
             }

@@ -230,6 +230,10 @@ fn operation(
 ) -> Node {
     let (base, path, base_note) = service.base_of(&op.url);
     let id = operation_id(&path, used_ids);
+    // The generated request and response types take these names; a model may not.
+    let type_base = heck::ToUpperCamelCase::to_upper_camel_case(id.as_str());
+    types.names.insert(format!("{type_base}Request"));
+    types.names.insert(format!("{type_base}Response"));
     let auth = service.auth_name(&base).map(str::to_owned);
     let mut entries: Vec<(&'static str, Node)> = vec![
         ("id", yaml::string(&id)),

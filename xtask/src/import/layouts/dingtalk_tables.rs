@@ -324,9 +324,13 @@ fn object_cells(
 /// a value of the field's family; a text default must be introduced as one (`默认值`,
 /// `默认为`), since `默认` alone also starts words (`默认接收人`).
 fn prose(field: &mut DraftField, description: &str, list: bool, family: Family) {
-    let (limits, notes) = types::limits_from_prose(description, list, family == Family::String);
-    field.limits = limits;
-    field.notes.extend(notes);
+    // An object's limits in prose (`最大长度2000个字符`) count its JSON text, which no field
+    // limit expresses.
+    if !matches!(family, Family::Object | Family::Union) || list {
+        let (limits, notes) = types::limits_from_prose(description, list, family == Family::String);
+        field.limits = limits;
+        field.notes.extend(notes);
+    }
     if let Some(default) = types::default_marked_in_list(description) {
         let value = types::example_value(&default, family);
         let fits = matches!(

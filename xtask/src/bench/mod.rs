@@ -326,7 +326,7 @@ fn print_features((baseline, rows): (String, Vec<compile::features::FeatureRow>)
     println!("|---|---:|---:|---:|");
     for row in &rows {
         println!(
-            "| `{}` | {:.1} s | {:.1} s | {:.2}x |",
+            "| `{}` | {:.2} s | {:.2} s | {:.2}x |",
             row.feature,
             row.before_s,
             row.after_s,

@@ -21,7 +21,7 @@ pub struct BenchOptions {
     /// Measure only the per-feature compile times (before and after), nothing else.
     pub features_only: bool,
     /// The git revision whose specs the per-feature "before" crate is generated from
-    /// (default [`compile::features::DEFAULT_BASELINE`]).
+    /// (default: the last commit before issue #14's groups, `986180e`).
     pub baseline: Option<String>,
 }
 

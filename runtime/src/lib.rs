@@ -21,6 +21,7 @@ mod download;
 pub mod enums;
 mod envelope;
 mod error;
+mod event;
 mod http;
 pub mod lenient;
 mod millis;
@@ -51,6 +52,7 @@ pub use csv::Csv;
 pub use download::{Download, DownloadStream};
 pub use envelope::{decode_response, EnvelopeCode};
 pub use error::{ApiError, Error, InvalidRequest, PageKind, TransportError, TransportErrorKind};
+pub use event::{decode_event_payload, EventError, Events};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use millis::Millis;
 /// serde's `Deserialize`, derived for the map form only; see [`open_platform_runtime_derive`].

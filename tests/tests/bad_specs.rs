@@ -113,6 +113,51 @@ fn a_group_feature_named_like_a_crate_feature_is_located() {
     );
 }
 
+/// One `Event` enum per platform: a second group file declaring events is located, with the
+/// first one named beside it.
+#[test]
+fn events_declared_in_two_group_files_are_located() {
+    let events = |group: &str, value: &str| {
+        format!(
+            "group: {group}\ntitle: T\noperations: []\nevents:\n  type_field: EventType\n  deliveries: [stream]\n  types:\n    - {{ value: {value}, name: {value}, payload: P{group}, summary: S }}\nmodels:\n  - name: P{group}\n    fields: []\n"
+        )
+    };
+    let files = [
+        SourceFile {
+            path: "specs/fixture/service.yaml".into(),
+            text: VALID_SERVICE.to_owned(),
+        },
+        SourceFile {
+            path: "specs/fixture/a.yaml".into(),
+            text: events("a", "one"),
+        },
+        SourceFile {
+            path: "specs/fixture/b.yaml".into(),
+            text: events("b", "two"),
+        },
+    ];
+    let diagnostics = match codegen::generate(&files, &codegen::Options::default()) {
+        Err(codegen::Error::Specs(diagnostics)) => diagnostics,
+        other => panic!(
+            "expected diagnostics, got {:?}",
+            other.map(|g| g.files.len())
+        ),
+    };
+    let only: Vec<_> = diagnostics.iter().collect();
+    assert_eq!(only.len(), 1, "{}", diagnostics.render(&files));
+    assert_eq!(only[0].message, "a second group file declares events");
+    let location = &only[0].location;
+    assert_eq!(
+        (location.file.as_str(), location.line),
+        ("specs/fixture/b.yaml", 5)
+    );
+    let rendered = diagnostics.render(&files);
+    assert!(
+        rendered.contains("specs/fixture/a.yaml") && rendered.contains("declared here"),
+        "{rendered}"
+    );
+}
+
 #[test]
 fn every_broken_spec_gets_a_located_diagnostic() {
     let mut cases = 0;

@@ -585,3 +585,59 @@ fn a_bare_list_stands_for_its_page() {
         "names"
     );
 }
+
+/// The platform's events: a declared type decodes into its payload model, any other type is
+/// kept as `Unknown` with its JSON, and a broken event is a typed error, never a panic.
+#[test]
+fn events_decode_by_their_type_and_keep_unknown_ones() {
+    use open_platform_runtime::{EventError, Events as _};
+    use tests::kitchen_sink::events::{self, Event};
+
+    let added =
+        Event::from_json(r#"{"EventType":"thing_added","ThingIds":[1,2],"TimeStamp":"1546"}"#)
+            .expect("a declared event");
+    assert_eq!(added.event_type(), "thing_added");
+    let Event::ThingAdded(payload) = &added else {
+        panic!("not ThingAdded: {added:?}");
+    };
+    assert_eq!(payload.thing_ids, [1, 2]);
+    assert_eq!(payload.time_stamp, Some(1546), "a number sent as a string");
+
+    // Stream mode gives the type beside the payload.
+    let left = Event::decode("owner_left", serde_json::json!({"owner": {"name": "Li"}}))
+        .expect("a declared event");
+    assert!(
+        matches!(&left, Event::OwnerLeft(events::OwnerLeft { owner, .. }) if owner.name.as_deref() == Some("Li")),
+        "{left:?}"
+    );
+
+    let unknown = Event::from_json(r#"{"EventType":"thing_painted","colour":"red"}"#)
+        .expect("an undeclared type is no error");
+    assert_eq!(unknown.event_type(), "thing_painted");
+    assert_eq!(
+        unknown,
+        Event::Unknown {
+            event_type: "thing_painted".to_owned(),
+            payload: serde_json::json!({"EventType": "thing_painted", "colour": "red"}),
+        }
+    );
+
+    let no_type = Event::from_json(r#"{"ThingIds":[1]}"#).expect_err("no type");
+    assert!(
+        matches!(no_type, EventError::NoType { field: "EventType" }),
+        "{no_type}"
+    );
+    let not_json = Event::from_json("{\"EventType\":").expect_err("cut off");
+    assert!(matches!(not_json, EventError::NotJson(_)), "{not_json}");
+    let bad = Event::from_json(r#"{"EventType":"thing_added","ThingIds":["one"]}"#)
+        .expect_err("a list of numbers holding text");
+    match bad {
+        EventError::Payload {
+            event_type, path, ..
+        } => assert_eq!(
+            (event_type.as_str(), path.as_str()),
+            ("thing_added", "ThingIds[0]")
+        ),
+        other => panic!("not a payload error: {other}"),
+    }
+}

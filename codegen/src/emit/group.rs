@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums::emit_enum;
+use super::events::emit_events;
 use super::examples::emit_examples;
 use super::models::emit_model;
 use super::operations::{
@@ -29,6 +30,7 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> RustFile {
         models,
         enums,
         unions,
+        events,
     } = group;
     let heading = format!("{title} (`{module}`)");
     let source = format!("Generated from `{spec_file}`.");
@@ -104,6 +106,9 @@ pub fn emit_group(platform: &ir::Platform, group: &ir::Group) -> RustFile {
     }
     for enumeration in enums {
         file.tokens(emit_enum(enumeration, spec_file));
+    }
+    if let Some(events) = events {
+        file.tokens(emit_events(events, module, spec_file));
     }
     file
 }

@@ -8,6 +8,7 @@
 mod crate_root;
 mod docs;
 mod enums;
+mod events;
 mod examples;
 mod features;
 mod fields;

@@ -393,6 +393,45 @@ pub struct Group {
     pub enums: Vec<Enum>,
     /// The unions the group defines, in spec order.
     pub unions: Vec<Union>,
+    /// The platform's events, when this group declares them.
+    pub events: Option<Events>,
+}
+
+/// The events a platform delivers: emitted as one `Event` enum with a variant per type and an
+/// `Unknown` variant that keeps the payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The member of an event's JSON naming its type.
+    pub type_field: String,
+    /// How the platform delivers them.
+    pub deliveries: Vec<crate::spec::Delivery>,
+    /// Text for the enum's rustdoc.
+    pub description: Option<String>,
+    /// A transcription decision.
+    pub note: Option<String>,
+    /// The declared types, in spec order.
+    pub types: Vec<Event>,
+}
+
+/// One event type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The event type on the wire.
+    pub value: String,
+    /// The Rust variant name (UpperCamelCase).
+    pub variant: String,
+    /// The payload's type: a model of the platform.
+    pub payload: Type,
+    /// The document's title for it.
+    pub summary: String,
+    /// Text for the variant's rustdoc.
+    pub description: Option<String>,
+    /// The page it is transcribed from.
+    pub doc: Option<String>,
+    /// The deliveries that carry it.
+    pub deliveries: Vec<crate::spec::Delivery>,
+    /// A transcription decision.
+    pub note: Option<String>,
 }
 
 /// A string or integer enum with an unknown-value fallback.

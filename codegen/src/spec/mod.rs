@@ -394,6 +394,66 @@ pub struct GroupFile {
     /// `unions`: objects whose shape depends on a tag field.
     #[serde(default)]
     pub unions: Vec<Union>,
+    /// `events`: what the platform pushes to the app (callbacks, Stream mode), one declaration
+    /// per event type; at most one group file of a platform declares them.
+    #[serde(default)]
+    pub events: Option<Events>,
+}
+
+/// The events a platform delivers, and how.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Events {
+    /// `type_field`: the member of an event's JSON (a decrypted HTTP callback) whose value
+    /// names the event type (DingTalk: `EventType`).
+    pub type_field: String,
+    /// `deliveries`: how the platform delivers its events.
+    pub deliveries: Vec<Delivery>,
+    /// `description`: rustdoc text for the generated `Event` enum.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `note`: a transcription decision.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// `types`: every documented event type.
+    pub types: Vec<EventDecl>,
+}
+
+/// A way a platform delivers events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// An encrypted HTTP POST to the app's callback URL (DingTalk's and WeCom's scheme).
+    HttpCallback,
+    /// A long-lived connection the app opens (DingTalk Stream mode).
+    Stream,
+}
+
+/// One event type.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventDecl {
+    /// `value`: the event type on the wire (`user_add_org`).
+    pub value: String,
+    /// `name`: the Rust variant name, in snake_case (it is converted to UpperCamelCase).
+    pub name: String,
+    /// `payload`: the model the event's JSON decodes into (declared with `models:`, with the
+    /// same field syntax as operations).
+    pub payload: String,
+    /// `summary`: the document's title for the event.
+    pub summary: String,
+    /// `description`: rustdoc text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `doc`: the page it is transcribed from, as `<title> (<url>)`.
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// `deliveries`: the deliveries that carry this event, when not all of the platform's.
+    #[serde(default)]
+    pub deliveries: Option<Vec<Delivery>>,
+    /// `note`: a transcription decision.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A string or integer enum.

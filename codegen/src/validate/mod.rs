@@ -521,13 +521,27 @@ impl<'a> PlatformLowering<'a> {
             }
             (lowered, diagnostics)
         });
-        lowered
+        let groups: Vec<ir::Group> = lowered
             .into_iter()
             .map(|(group, diagnostics)| {
                 self.diagnostics.extend(diagnostics);
                 group
             })
-            .collect()
+            .collect();
+        // One `Event` enum per platform: the events live in one group file.
+        let declaring: Vec<&&Loaded<spec::GroupFile>> =
+            unique.iter().filter(|g| g.spec.events.is_some()).collect();
+        if let [first, rest @ ..] = declaring.as_slice() {
+            for other in rest {
+                self.error(
+                    other.locate("events"),
+                    "a second group file declares events",
+                )
+                .related(first.locate("events"), "the platform's events are declared here")
+                .help("declare all of a platform's events in one group file: they are one `Event` enum");
+            }
+        }
+        groups
     }
 
     fn lower_group(
@@ -545,8 +559,10 @@ impl<'a> PlatformLowering<'a> {
             models,
             enums,
             unions,
+            events,
         } = &group.spec;
         let operations = self.lower_operations(group, operations, bases, signatures, credentials);
+        let events = events.as_ref().map(|e| self.lower_events(group, e));
         let models = models
             .iter()
             .enumerate()
@@ -573,6 +589,7 @@ impl<'a> PlatformLowering<'a> {
             models,
             enums,
             unions,
+            events,
         }
     }
 

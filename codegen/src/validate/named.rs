@@ -259,6 +259,135 @@ impl PlatformLowering<'_> {
         }
     }
 
+    /// The platform's events: unique values and variant names, a model as each payload, and
+    /// deliveries among the platform's.
+    pub(super) fn lower_events(
+        &mut self,
+        group: &Loaded<spec::GroupFile>,
+        events: &spec::Events,
+    ) -> ir::Events {
+        let spec::Events {
+            type_field,
+            deliveries,
+            description,
+            note,
+            types: declared,
+        } = events;
+        let root = At::Root("events");
+        if type_field.trim().is_empty() {
+            self.error(
+                root.key("type_field").locate(group),
+                "`type_field` is empty",
+            )
+            .help("name the member of an event's JSON whose value is the event type (DingTalk: `EventType`)");
+        }
+        if deliveries.is_empty() {
+            self.error(
+                root.key("deliveries").locate(group),
+                "`deliveries` lists no way the events arrive",
+            )
+            .help("list `http_callback`, `stream` or both");
+        }
+        let spec::GroupFile {
+            models,
+            enums,
+            unions,
+            ..
+        } = &group.spec;
+        let own_names = (models.iter().map(|m| ("models", &m.name)).enumerate())
+            .chain(enums.iter().map(|e| ("enums", &e.name)).enumerate())
+            .chain(unions.iter().map(|u| ("unions", &u.name)).enumerate());
+        for (i, (list, name)) in own_names {
+            if name == "Event" {
+                self.error(
+                    group.locate(&format!("{list}[{i}].name")),
+                    "a type named `Event` in the group file that declares the events: the generated events enum has that name in this module",
+                )
+                .help("rename the type and keep the document's name in `doc_name`");
+            }
+        }
+        let list = root.key("types");
+        let mut seen_value: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut seen_variant: BTreeMap<String, usize> = BTreeMap::new();
+        let mut lowered = Vec::new();
+        for (j, e) in declared.iter().enumerate() {
+            let at = list.index(j);
+            let variant = names::type_name(&e.name);
+            if !names::is_snake_identifier(&e.name) || variant == "Unknown" {
+                self.error(
+                    at.key("name").locate(group),
+                    format!(
+                        "event name `{}` is not a snake_case name other than `unknown`",
+                        e.name
+                    ),
+                );
+            }
+            if let Some(first) = seen_value.insert(&e.value, j) {
+                let first = list.index(first).key("value").locate(group);
+                self.error(
+                    at.key("value").locate(group),
+                    format!("duplicate event type `{}`", e.value),
+                )
+                .related(first, "first listed here");
+            }
+            if let Some(first) = seen_variant.insert(variant.clone(), j) {
+                let first = list.index(first).key("name").locate(group);
+                self.error(
+                    at.key("name").locate(group),
+                    format!("two events are both named `{variant}`"),
+                )
+                .related(first, "first listed here");
+            }
+            let payload = match types::resolve(&e.payload, &self.named.types) {
+                Ok(ty @ ir::Type::Model(_)) => ty,
+                Ok(_) => {
+                    self.error(
+                        at.key("payload").locate(group),
+                        format!("the payload `{}` is not a model", e.payload),
+                    )
+                    .help("declare the event's fields as a model under `models:` and name it here");
+                    ir::Type::Json
+                }
+                Err(err) => {
+                    self.error(at.key("payload").locate(group), err.message)
+                        .help(err.help);
+                    ir::Type::Json
+                }
+            };
+            let own = e.deliveries.clone().unwrap_or_else(|| deliveries.clone());
+            if let Some(stray) = own.iter().find(|d| !deliveries.contains(d)) {
+                self.error(
+                    at.key("deliveries").locate(group),
+                    format!(
+                        "`{}` is not among the platform's `events.deliveries`",
+                        delivery_name(*stray)
+                    ),
+                )
+                .help("list only deliveries the platform declares, or add it there");
+            }
+            lowered.push(ir::Event {
+                value: e.value.clone(),
+                variant,
+                payload,
+                summary: e.summary.clone(),
+                description: e.description.clone(),
+                doc: e.doc.clone(),
+                deliveries: own,
+                note: e.note.clone(),
+            });
+        }
+        if declared.is_empty() {
+            self.error(list.locate(group), "`events.types` declares no event");
+        }
+        ir::Events {
+            type_field: type_field.clone(),
+            deliveries: deliveries.clone(),
+            description: description.clone(),
+            note: note.clone(),
+            types: lowered,
+        }
+    }
+
     pub(super) fn lower_union(
         &mut self,
         group: &Loaded<spec::GroupFile>,
@@ -412,4 +541,12 @@ pub(super) fn recursive_types(platform: &ir::Platform) -> Vec<&str> {
         .zip(&direct)
         .filter_map(|(cyclic, (name, _))| cyclic.then_some(*name))
         .collect()
+}
+
+/// A delivery as the spec spells it.
+fn delivery_name(delivery: spec::Delivery) -> &'static str {
+    match delivery {
+        spec::Delivery::HttpCallback => "http_callback",
+        spec::Delivery::Stream => "stream",
+    }
 }

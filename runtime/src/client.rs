@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::download::{self, Download, Fetched};
+use super::PushedValues;
 use super::{envelope, ApiRequest, AuthPlacement, Base, Credential, Error, HttpRequest};
 use super::{spans, TransportErrorKind};
 use super::{Operation, Signing};
@@ -130,6 +131,8 @@ struct Inner {
     signing_key: Option<SigningKey>,
     /// Base id -> URL, for bases whose URL was overridden.
     base_urls: BTreeMap<&'static str, String>,
+    /// Values the platform pushed (a suite ticket), for the token requests that take them.
+    pushed: Option<PushedValues>,
 }
 
 impl std::fmt::Debug for Client {
@@ -223,6 +226,12 @@ impl Client {
     /// The tenant this client's per-tenant tokens are for, if any.
     pub fn tenant(&self) -> Option<&str> {
         self.tenant.as_deref()
+    }
+
+    /// The latest value the platform pushed under `name` (DingTalk's `suite_ticket`), when the
+    /// client was given [`PushedValues`] and one has arrived.
+    pub fn pushed_value(&self, name: &str) -> Option<String> {
+        self.inner.pushed.as_ref()?.get(name)
     }
 
     /// A client whose calls that carry `credential` take their token from `source` (such as
@@ -592,6 +601,7 @@ pub struct ClientBuilder<P> {
     base_urls: BTreeMap<&'static str, String>,
     options: CallOptions,
     connect_timeout: Duration,
+    pushed: Option<PushedValues>,
     platform: PhantomData<fn() -> P>,
 }
 
@@ -607,6 +617,7 @@ impl<P: Platform> Default for ClientBuilder<P> {
             base_urls: BTreeMap::new(),
             options: CallOptions::default(),
             connect_timeout: ReqwestTransport::CONNECT_TIMEOUT,
+            pushed: None,
             platform: PhantomData,
         }
     }
@@ -697,6 +708,14 @@ impl<P: Platform> ClientBuilder<P> {
         self
     }
 
+    /// Token requests that take a value the platform pushes (DingTalk's suite ticket, which
+    /// the corporation token request is signed with) take the latest one from `values` at
+    /// every fetch: give the same [`PushedValues`] to the event receiver that gets the pushes.
+    pub fn pushed_values(mut self, values: PushedValues) -> Self {
+        self.pushed = Some(values);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<P, TransportError> {
         let transport = match self.transport {
@@ -709,6 +728,7 @@ impl<P: Platform> ClientBuilder<P> {
             transport,
             signing_key: self.signing_key,
             base_urls: self.base_urls,
+            pushed: self.pushed,
         };
         Ok(P::from_runtime(Client {
             inner: Arc::new(inner),

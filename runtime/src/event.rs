@@ -19,6 +19,13 @@ pub trait Events: Sized {
     /// The event's type, as the platform names it.
     fn event_type(&self) -> &str;
 
+    /// The value this event pushes for token requests, and the name it is kept under
+    /// ([`PushedValues`](crate::PushedValues)): DingTalk's `suite_ticket` event pushes the
+    /// suite ticket that the corporation token request signs. `None` for other events.
+    fn pushed_value(&self) -> Option<(&'static str, &str)> {
+        None
+    }
+
     /// The event a JSON text describes (a decrypted HTTP callback), its type read from
     /// [`Self::TYPE_FIELD`].
     fn from_json(json: &str) -> Result<Self, EventError> {

@@ -29,6 +29,7 @@ mod millis;
 pub mod mock;
 pub mod nullable;
 mod pagination;
+mod pushed;
 mod request;
 mod retry;
 mod secret;
@@ -59,6 +60,7 @@ pub use millis::Millis;
 #[doc(hidden)]
 pub use open_platform_runtime_derive::Deserialize;
 pub use pagination::{ItemStream, Page, PageStream, Paginated};
+pub use pushed::PushedValues;
 pub use request::{
     encode_path_segment, fill_path, ApiRequest, BodyOf, EnvelopeCodeOf, JsonText, ParamValue,
     Params,

@@ -231,3 +231,74 @@ async fn v1_suite_and_corporation_access_tokens() {
         ]
     );
 }
+
+/// DingTalk pushes ISV apps a fresh suite ticket (the `suite_ticket` event); the corporation
+/// token request takes the latest pushed one at every fetch, the one it was built with until
+/// one arrives.
+#[tokio::test]
+async fn corporation_tokens_are_signed_with_the_latest_pushed_suite_ticket() {
+    use open_platform_clients::dingtalk::blackboard;
+    use open_platform_clients::runtime::{PushedValues, TokenRequest as _};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/service/get_corp_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "corp-token", "errcode": 0, "errmsg": "ok", "expires_in": 7200}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/topapi/blackboard/category/list"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"errcode": 0, "errmsg": "ok"})),
+        )
+        .mount(&server)
+        .await;
+    let pushed = PushedValues::new();
+    let dt = dingtalk::Client::builder()
+        .server(server.uri())
+        .credential(
+            &dingtalk::APP_TOKEN,
+            isv::GetCorpTokenRequest::new("built-with", "").into_token_source(),
+        )
+        .signing_key(SigningKey::with_key_id("suitexxxxyun", "suite-secret"))
+        .pushed_values(pushed.clone())
+        .build()
+        .expect("client");
+    let list = || blackboard::ListCategoriesRequest::new("manager");
+
+    dt.for_tenant("dingcorp1")
+        .blackboard()
+        .list_categories(list())
+        .await
+        .expect("the first corporation's call");
+    pushed.set("suiteTicket", "pushed-ticket");
+    dt.for_tenant("dingcorp2")
+        .blackboard()
+        .list_categories(list())
+        .await
+        .expect("the second corporation's call");
+
+    let tickets: Vec<(Option<String>, Value)> = server
+        .received_requests()
+        .await
+        .expect("recording")
+        .iter()
+        .filter(|r| r.url.path() == "/service/get_corp_token")
+        .map(|r| (query(r, "suiteTicket"), json_body(r)))
+        .collect();
+    assert_eq!(
+        tickets,
+        [
+            (
+                Some("built-with".to_owned()),
+                json!({"auth_corpid": "dingcorp1"})
+            ),
+            (
+                Some("pushed-ticket".to_owned()),
+                json!({"auth_corpid": "dingcorp2"})
+            ),
+        ]
+    );
+}

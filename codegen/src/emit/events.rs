@@ -56,6 +56,27 @@ pub fn emit_events(events: &ir::Events, module: &str, spec_file: &str) -> TokenS
         let value = &event.value;
         quote!(#value => Self::#variant(rt::decode_event_payload(event_type, payload)?),)
     });
+    let pushed_arms = types.iter().filter_map(|event| {
+        let pushes = event.pushes.as_ref()?;
+        let variant = ident(&event.variant);
+        let field = ident(&pushes.rust_field);
+        let name = &pushes.name;
+        Some(if pushes.required {
+            quote!(Self::#variant(payload) => Some((#name, payload.#field.as_str())),)
+        } else {
+            quote!(Self::#variant(payload) => payload.#field.as_deref().map(|value| (#name, value)),)
+        })
+    });
+    let pushed_fn = types.iter().any(|e| e.pushes.is_some()).then(|| {
+        quote! {
+            fn pushed_value(&self) -> Option<(&'static str, &str)> {
+                match self {
+                    #(#pushed_arms)*
+                    _ => None,
+                }
+            }
+        }
+    });
     let type_arms = types.iter().map(|event| {
         let variant = ident(&event.variant);
         let value = &event.value;
@@ -95,6 +116,7 @@ pub fn emit_events(events: &ir::Events, module: &str, spec_file: &str) -> TokenS
                     Self::Unknown { event_type, .. } => event_type,
                 }
             }
+            #pushed_fn
         }
     }
 }

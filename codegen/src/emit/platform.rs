@@ -255,6 +255,7 @@ fn emit_token_source(
         secrets,
         tenant,
         refresh,
+        pushed,
     } = token;
     let module = ident(group);
     let request = ident(request_type);
@@ -366,7 +367,24 @@ fn emit_token_source(
         }
         None => (quote!(let _ = refresh_token;), TokenStream::new()),
     };
-    let mutable = (tenant.is_some() || refresh.is_some()).then(|| quote!(mut));
+    // Members the platform pushes (DingTalk's suite ticket): the latest value, when the client
+    // has one, replaces the request's.
+    let fill_pushed = pushed.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let value = if field.required {
+            quote!(value)
+        } else {
+            quote!(Some(value))
+        };
+        quote! {
+            if let Some(value) = client.pushed_value(#wire) {
+                request.#name = #value;
+            }
+        }
+    });
+    let mutable =
+        (tenant.is_some() || refresh.is_some() || !pushed.is_empty()).then(|| quote!(mut));
     quote! {
         impl rt::TokenRequest for #module::#request {
             const CREDENTIAL: &'static rt::Credential = &#credential_const;
@@ -375,6 +393,7 @@ fn emit_token_source(
                 rt::FetchedToken::renewing(key, move |client, refresh_token| {
                     let #mutable request = self.clone();
                     #set_tenant
+                    #(#fill_pushed)*
                     #renew
                     Box::pin(async move {
                         let response = client.send(request).await?;

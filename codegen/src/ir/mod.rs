@@ -356,6 +356,8 @@ pub struct TokenSource {
     pub tenant: Option<Field>,
     /// The response field holding a refresh token, and how a renewal request is made.
     pub refresh: Option<TokenRefresh>,
+    /// Request members filled at every fetch with the value pushed under their wire name.
+    pub pushed: Vec<Field>,
 }
 
 /// How an issuing operation renews its token.
@@ -413,6 +415,17 @@ pub struct Events {
     pub types: Vec<Event>,
 }
 
+/// The value an event pushes for token requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushedValue {
+    /// The payload member's Rust name.
+    pub rust_field: String,
+    /// Whether the member is always present (not an `Option`).
+    pub required: bool,
+    /// The name the value is kept under (the issuers' request member).
+    pub name: String,
+}
+
 /// One event type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -430,6 +443,8 @@ pub struct Event {
     pub doc: Option<String>,
     /// The deliveries that carry it.
     pub deliveries: Vec<crate::spec::Delivery>,
+    /// The payload member it pushes for token requests and the name it is kept under.
+    pub pushes: Option<PushedValue>,
     /// A transcription decision.
     pub note: Option<String>,
 }

@@ -358,6 +358,10 @@ pub struct TokenSource {
     /// `refresh`: how the same operation renews the token with the refresh token.
     #[serde(default)]
     pub refresh: Option<Refresh>,
+    /// `pushed`: request members filled, at every fetch, with the value the platform last
+    /// pushed under the same name (an event's `pushes`), such as DingTalk's suite ticket.
+    #[serde(default)]
+    pub pushed: Vec<String>,
 }
 
 /// How an issuing operation renews a token: the request member that takes the refresh token,
@@ -419,6 +423,16 @@ pub struct Events {
     pub types: Vec<EventDecl>,
 }
 
+/// A value an event pushes for token requests.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pushes {
+    /// `field`: the wire name of the payload member holding the value (a `string`).
+    pub field: String,
+    /// `name`: the name it is kept under: the request member of the issuers that take it.
+    pub name: String,
+}
+
 /// A way a platform delivers events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -451,6 +465,10 @@ pub struct EventDecl {
     /// `deliveries`: the deliveries that carry this event, when not all of the platform's.
     #[serde(default)]
     pub deliveries: Option<Vec<Delivery>>,
+    /// `pushes`: the payload member whose value the platform pushes for a token request
+    /// (`SuiteTicket`), and the name it is kept under for the issuers' `pushed` members.
+    #[serde(default)]
+    pub pushes: Option<Pushes>,
     /// `note`: a transcription decision.
     #[serde(default)]
     pub note: Option<String>,

@@ -110,6 +110,7 @@ impl PlatformLowering<'_> {
             app_key,
             refresh_token_field,
             refresh,
+            pushed,
         } = issuer;
         let service = &self.specs.service;
         let Some((group, op_id)) = operation.split_once('.') else {
@@ -277,6 +278,23 @@ impl PlatformLowering<'_> {
             }
             (None, _) => None,
         };
+        let pushed = pushed
+            .iter()
+            .enumerate()
+            .filter_map(|(k, wire)| {
+                let found = params
+                    .iter()
+                    .find(|f| &f.wire_name == wire && f.ty == ir::Type::String);
+                if found.is_none() {
+                    self.error(
+                        service.locate(&format!("{at}.pushed[{k}]")),
+                        format!("`{operation}` has no `string` request member `{wire}` to fill with a pushed value"),
+                    )
+                    .help("name a `string` member of the issuing request, as an event's `pushes.name` names it");
+                }
+                found.map(|f| (*f).clone())
+            })
+            .collect();
         // The required ones: an optional secret (a refresh token) is not the app's.
         let secrets = params
             .iter()
@@ -294,6 +312,7 @@ impl PlatformLowering<'_> {
             secrets,
             tenant,
             refresh,
+            pushed,
         })
     }
 }

@@ -365,7 +365,29 @@ impl PlatformLowering<'_> {
                 )
                 .help("list only deliveries the platform declares, or add it there");
             }
+            let pushes = e.pushes.as_ref().and_then(|pushes| {
+                let model = self.named.models.get(e.payload.as_str())?;
+                let member = model
+                    .fields
+                    .iter()
+                    .find(|f| f.name == pushes.field && f.ty.trim() == "string");
+                if member.is_none() {
+                    self.error(
+                        at.key("pushes").key("field").locate(group),
+                        format!(
+                            "the payload `{}` has no `string` member `{}` to push",
+                            e.payload, pushes.field
+                        ),
+                    );
+                }
+                member.map(|f| ir::PushedValue {
+                    rust_field: names::field_name(&f.name),
+                    required: f.required,
+                    name: pushes.name.clone(),
+                })
+            });
             lowered.push(ir::Event {
+                pushes,
                 value: e.value.clone(),
                 variant,
                 payload,

@@ -636,6 +636,9 @@ impl rt::TokenRequest for isv::GetCorpTokenRequest {
             move |client, refresh_token| {
                 let mut request = self.clone();
                 request.auth_corpid = client.tenant().unwrap_or_default().to_owned();
+                if let Some(value) = client.pushed_value("suiteTicket") {
+                    request.suite_ticket = value;
+                }
                 let _ = refresh_token;
                 Box::pin(async move {
                     let response = client.send(request).await?;

@@ -11,6 +11,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
+#[cfg(feature = "callback")]
+#[cfg_attr(docsrs, doc(cfg(feature = "callback")))]
+pub mod callback;
 mod client;
 mod code;
 pub mod csv;

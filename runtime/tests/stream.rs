@@ -786,3 +786,49 @@ async fn a_failed_tls_handshake_is_a_connect_error_without_the_ticket() {
     );
     assert_eq!(http.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_silent_connection_is_pinged_then_given_up_and_reopened() {
+    let mut gateway = Gateway::start().await;
+    // No timer but the keepalive's and the backoff's (the harness's step timeouts would move
+    // the paused clock too, so this test awaits without them).
+    let client = gateway
+        .client()
+        .keepalive(Some(Duration::from_secs(30)))
+        .open_timeout(None)
+        .build()
+        .unwrap();
+    let (seen, handler) = recording(|_| Ack::Success);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        client
+            .run(handler, async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+
+    let mut first = gateway.connections.recv().await.unwrap();
+    let start = tokio::time::Instant::now();
+    // The first connection stays silent and this server does not read it, so the client's
+    // WebSocket ping goes unanswered.
+    let mut second = gateway.connections.recv().await.unwrap();
+    let silent = start.elapsed();
+    assert!(
+        silent >= Duration::from_secs(60) && silent < Duration::from_secs(61),
+        "{silent:?}"
+    );
+    assert_eq!(second.target, "/connect?ticket=ticket-2");
+    match first.socket.next().await {
+        Some(Ok(Message::Ping(_))) => {}
+        other => panic!("expected the client's keepalive ping, got {other:?}"),
+    }
+
+    second
+        .send(&event("m-1", "e-1", "user_add_org", &json!({})))
+        .await;
+    assert_eq!(second.recv().await, event_ack("m-1", "SUCCESS"));
+    let _ = stop.send(());
+    task.await.unwrap().unwrap();
+    assert_eq!(message_ids(&seen), ["m-1"]);
+}

@@ -39,6 +39,9 @@ mod secret;
 mod service;
 mod sign;
 mod spans;
+#[cfg(feature = "stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
+pub mod stream;
 mod token;
 mod transport;
 pub mod union;

@@ -46,17 +46,25 @@
 //! # Ok::<(), open_platform_runtime::callback::CallbackError>(())
 //! ```
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+mod axum;
 mod cipher;
 mod crypto;
 mod error;
 mod key;
+mod receiver;
 mod robot;
 mod signature;
 mod window;
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use self::axum::router;
 pub use crypto::{CallbackCrypto, CallbackQuery, EncryptedBody, EncryptedReply};
 pub use error::CallbackError;
 pub use key::EncodingAesKey;
+pub use receiver::{ReceiveError, Receiver, Reply};
 pub use robot::RobotVerifier;
 pub use signature::{message_signature, verify_message_signature};
 pub use window::{TimestampUnit, TimestampWindow};

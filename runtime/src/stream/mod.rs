@@ -78,6 +78,7 @@ mod connection;
 mod dedup;
 mod frame;
 mod session;
+mod typed;
 
 pub use backoff::BackoffPolicy;
 pub use client::{
@@ -86,3 +87,4 @@ pub use client::{
 pub use connection::{GatewayConnection, OpenError, Subscription, BOT_MESSAGE_TOPIC};
 pub use frame::{Ack, MessageKind, StreamMessage};
 pub use session::Handler;
+pub use typed::{decode, events, EventHandler};

@@ -154,6 +154,9 @@ pub const CRATE_FEATURES: &[(&str, &str)] = &[
     ("default", "cargo's default feature set"),
     ("mock", "the mock-server helpers"),
     ("deserialize-requests", "`Deserialize` for requests"),
+    ("callback", "the callback receiver"),
+    ("axum", "the callback router"),
+    ("stream", "the Stream-mode client"),
 ];
 
 /// Whether a platform or group name cannot name a module: a Rust keyword, `mod` (the file

@@ -12,7 +12,7 @@
 //! - [设置卡片组织级数据 - 橙讯开放平台基线](https://apifox.com/apidoc/docs-site/5098802/api-236240923)
 //! - 换取企业永久授权码 - 橙讯开放平台基线
 //!
-//! Coverage: 2 of 38 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
+//! Coverage: 2 of 40 endpoints listed in the documents are documented and generated; the others are recorded in the spec's `undocumented` list.
 use ::open_platform_runtime as rt;
 /// 工作台卡片 (`card`).
 #[cfg(feature = "chengxun-card")]

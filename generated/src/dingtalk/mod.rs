@@ -51,6 +51,20 @@
 //! - [获取工作通知消息的发送结果 - 钉钉开放平台](https://open.dingtalk.com/document/development/gets-the-result-of-sending-messages-asynchronously-to-the-enterprise)
 //! - [撤回工作通知消息 - 钉钉开放平台](https://open.dingtalk.com/document/development/notification-of-work-withdrawal)
 //! - [更新工作通知状态栏 - 钉钉开放平台](https://open.dingtalk.com/document/development/update-work-notification-status-bar)
+//! - [测试回调URL事件 - 钉钉开放平台](https://open.dingtalk.com/document/development/test-callback-url-events)
+//! - [推送suite_ticket事件 - 钉钉开放平台](https://open.dingtalk.com/document/development/push-suite-ticket-events)
+//! - [套件票据 - 钉钉开放平台](https://open.dingtalk.com/document/development/event-suite-ticket)
+//! - [企业增加员工事件 - 钉钉开放平台](https://open.dingtalk.com/document/development/enterprise-increases-employee-events)
+//! - [通讯录用户更改 - 钉钉开放平台](https://open.dingtalk.com/document/development/address-book-user-change)
+//! - [通讯录用户离职 - 钉钉开放平台](https://open.dingtalk.com/document/development/address-book-user-resignation)
+//! - [加入企业后用户激活 - 钉钉开放平台](https://open.dingtalk.com/document/development/user-activation-after-joining-the-enterprise)
+//! - [通讯录企业部门创建 - 钉钉开放平台](https://open.dingtalk.com/document/development/create-department-event)
+//! - [通讯录企业部门修改 - 钉钉开放平台](https://open.dingtalk.com/document/development/address-book-enterprise-department-modification)
+//! - [通讯录企业部门删除 - 钉钉开放平台](https://open.dingtalk.com/document/development/address-book-enterprise-department-delete)
+//! - [审批任务开始，结束，转交 - 钉钉开放平台](https://open.dingtalk.com/document/development/event-bpms-task-change)
+//! - [审批实例开始、结束、终止、删除 - 钉钉开放平台](https://open.dingtalk.com/document/development/event-bpms-instance-change)
+//! - [用户签到 - 钉钉开放平台](https://open.dingtalk.com/document/development/event-check-in)
+//! - [员工打卡事件 - 钉钉开放平台](https://open.dingtalk.com/document/development/employee-clock-in-event)
 //!
 //! [`APP_TOKEN`] tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds) or [`oauth2::Oauth2Client::get_access_token`] (`accessToken`, valid for `expireIn` seconds).
 //!
@@ -72,6 +86,9 @@ pub mod checkin;
 /// 部门管理 (`department`).
 #[cfg(feature = "dingtalk-department")]
 pub mod department;
+/// 事件订阅 (`events`).
+#[cfg(feature = "dingtalk-events")]
+pub mod events;
 /// 智能人事 (`hrm`).
 #[cfg(feature = "dingtalk-hrm")]
 pub mod hrm;

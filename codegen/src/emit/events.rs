@@ -86,6 +86,9 @@ pub fn emit_events(events: &ir::Events, module: &str, spec_file: &str) -> TokenS
         #type_docs
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        // An event is decoded, matched and dropped one at a time; boxing the larger payloads
+        // would make every match on them clumsier for no gain.
+        #[allow(clippy::large_enum_variant)]
         pub enum Event {
             #(#variants)*
             /// An event type this version does not declare, with its payload as received.

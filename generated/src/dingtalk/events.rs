@@ -1194,6 +1194,7 @@ impl rt::ParamValue for AttendanceLocationMethod {
 /// Spec: `specs/dingtalk/events.yaml`, `events`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// 测试回调URL事件
     ///
@@ -1421,6 +1422,14 @@ impl rt::Events for Event {
             Self::CheckedIn(_) => "check_in",
             Self::AttendanceChecked(_) => "attendance_check_record",
             Self::Unknown { event_type, .. } => event_type,
+        }
+    }
+    fn pushed_value(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Self::SuiteTicketPushed(payload) => {
+                payload.suite_ticket.as_deref().map(|value| ("suiteTicket", value))
+            }
+            _ => None,
         }
     }
 }

@@ -545,7 +545,21 @@ fn operation_notes(groups: &[spec::GroupFile]) -> BTreeMap<String, String> {
             .iter()
             .map(move |v| (compare::variant_key(&union.name, &v.value), note.clone()))
     });
-    operations.chain(variants).collect()
+    let model_notes = &model_notes;
+    let events = groups
+        .iter()
+        .filter_map(|g| g.events.as_ref())
+        .flat_map(|events| {
+            let all = events.note.as_deref().unwrap_or_default();
+            events.types.iter().map(move |event| {
+                let note = format!(
+                    "{} {all} {model_notes}",
+                    event.note.as_deref().unwrap_or_default()
+                );
+                (compare::event_key(&event.value), note)
+            })
+        });
+    operations.chain(variants).chain(events).collect()
 }
 
 /// The differences no note explains: a hand field without a note that the draft lacks or has

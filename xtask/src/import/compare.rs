@@ -95,7 +95,19 @@ pub fn draft_rows(
             draft_field_rows(&operation, Side::Request, "", field, &mut rows);
         }
     }
+    // Events, received: keyed by their type, as the hand specs key their payloads.
+    for event in &draft.events {
+        let operation = event_key(&event.value);
+        for field in &event.fields {
+            draft_field_rows(&operation, Side::Response, "", field, &mut rows);
+        }
+    }
     rows
+}
+
+/// The key of an event type's payload.
+pub fn event_key(value: &str) -> String {
+    format!("event {value}")
 }
 
 /// The key of an object documented without an endpoint (a page's message body), before it is
@@ -238,6 +250,16 @@ impl HandSpecs<'_> {
                     hand_field_rows(&operation, Side::Request, "", field, &named, &mut rows, 0);
                 }
                 for field in &op.response {
+                    hand_field_rows(&operation, Side::Response, "", field, &named, &mut rows, 0);
+                }
+            }
+            // Events' payloads, by event type.
+            for event in group.events.iter().flat_map(|e| &e.types) {
+                let Some(model) = named.models.get(event.payload.as_str()) else {
+                    continue;
+                };
+                let operation = event_key(&event.value);
+                for field in &model.fields {
                     hand_field_rows(&operation, Side::Response, "", field, &named, &mut rows, 0);
                 }
             }

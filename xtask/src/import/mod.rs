@@ -63,6 +63,8 @@ pub struct Draft {
     pub operations: Vec<DraftOperation>,
     /// Objects documented on their own, without an endpoint (tze's message bodies), by name.
     pub models: Vec<DraftModel>,
+    /// Events the platform pushes (DingTalk's event pages).
+    pub events: Vec<DraftEvent>,
     /// Lines that look like data but could not be placed.
     pub warnings: Vec<Warning>,
 }
@@ -122,6 +124,25 @@ pub enum ParamLocation {
     Header,
     /// The body.
     Body,
+}
+
+/// An event type a page documents.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DraftEvent {
+    /// The event type on the wire (`user_add_org`).
+    pub value: String,
+    /// The page's title for it.
+    pub summary: String,
+    /// Prose about it.
+    pub description: Option<String>,
+    /// How it is delivered, as the spec spells it (`http_callback`, `stream`).
+    pub deliveries: Vec<&'static str>,
+    /// The payload's members.
+    pub fields: Vec<DraftField>,
+    /// Transcription notes.
+    pub notes: Vec<String>,
+    /// The page line of its title.
+    pub line: usize,
 }
 
 /// An object documented on its own.

@@ -96,6 +96,38 @@ pub fn group_file(draft: &Draft, group: &str, title: &str, service: &Service<'_>
             .models
             .push((name, model.description.clone(), fields, model.line));
     }
+    let events: Vec<Node> = draft
+        .events
+        .iter()
+        .map(|event| {
+            let name = types.model_name("", &format!("{}_event", event.value));
+            let fields = event.fields.iter().map(|f| field(f, &mut types)).collect();
+            types.models.push((name.clone(), None, fields, event.line));
+            let variant = identifier(&event.value);
+            let mut entries = vec![
+                ("value", yaml::string(&event.value)),
+                ("name", yaml::string(&variant)),
+                ("payload", yaml::string(&name)),
+                ("summary", yaml::string(&event.summary)),
+            ];
+            entries.extend(
+                event
+                    .description
+                    .as_ref()
+                    .map(|d| ("description", yaml::string(d))),
+            );
+            entries.push((
+                "doc",
+                yaml::string(&format!("{} - 钉钉开放平台", event.summary)),
+            ));
+            let deliveries = event.deliveries.iter().map(|d| yaml::string(d)).collect();
+            entries.push(("deliveries", Node::Seq(deliveries)));
+            if !event.notes.is_empty() {
+                entries.push(("note", yaml::string(&event.notes.join("; "))));
+            }
+            Node::Commented(Box::new(Node::Map(entries)), page_line(event.line))
+        })
+        .collect();
     let comment = format!(
         "Drafted by `cargo xtask import` ({} layout): review every field and note before use.",
         draft.layout
@@ -105,6 +137,27 @@ pub fn group_file(draft: &Draft, group: &str, title: &str, service: &Service<'_>
         ("title", yaml::string(title)),
         ("operations", Node::Spaced(operations)),
     ];
+    if !events.is_empty() {
+        // Every delivery an event names, for the platform's list.
+        let mut all: Vec<&str> = draft
+            .events
+            .iter()
+            .flat_map(|e| e.deliveries.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        entries.push((
+            "events",
+            Node::Map(vec![
+                ("type_field", yaml::string("EventType")),
+                (
+                    "deliveries",
+                    Node::Seq(all.into_iter().map(yaml::string).collect()),
+                ),
+                ("types", Node::Spaced(events)),
+            ]),
+        ));
+    }
     if !types.models.is_empty() {
         let models = types
             .models

@@ -97,6 +97,7 @@ impl Layout for DingTalk {
             layout: self.name(),
             operations,
             models: Vec::new(),
+            events: Vec::new(),
             warnings,
         }
     }

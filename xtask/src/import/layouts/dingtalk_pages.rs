@@ -845,7 +845,7 @@ fn renamed_as_the_example(
 
 /// What every field of this layout gets once placed: the values its description lists, and a
 /// note on a file part.
-fn finish_field(field: &mut DraftField) {
+pub(super) fn finish_field(field: &mut DraftField) {
     if types::family_of_spec_type(&field.ty) == Family::String && field.values.is_empty() {
         if let Some(description) = &field.description {
             let values = listed_values(&types::without_default_markers(description));

@@ -4,6 +4,7 @@
 
 pub mod apifox;
 pub mod dingtalk;
+pub mod dingtalk_events;
 pub mod dingtalk_pages;
 mod dingtalk_tables;
 pub mod markdown;
@@ -16,6 +17,7 @@ pub fn all() -> &'static [&'static dyn Layout] {
     &[
         &apifox::Apifox,
         &dingtalk::DingTalk,
+        &dingtalk_events::DingTalkEvents,
         &dingtalk_pages::DingTalkPages,
         &markdown::MarkdownTables,
         &tze::Tze,

@@ -77,6 +77,7 @@ impl Layout for Tze {
             layout: self.name(),
             operations,
             models,
+            events: Vec::new(),
             warnings,
         }
     }

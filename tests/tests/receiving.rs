@@ -222,3 +222,38 @@ async fn the_typed_stream_handler_passes_the_decoded_event_and_returns_its_ack()
     }
     assert_eq!(seen, [(Some("thing_added".to_owned()), "m-9".to_owned())]);
 }
+
+/// DingTalk's suite ticket, pushed as a callback (the archived 推送suite_ticket事件 page's
+/// decrypted example, `specs/dingtalk/sources/045_event_suite_ticket_http.txt`), lands in the
+/// receiver's `PushedValues`, where the corporation token request takes it from.
+#[test]
+fn a_pushed_suite_ticket_is_kept_for_the_token_requests() {
+    use open_platform_clients::dingtalk::events::Event as DingTalkEvent;
+    use open_platform_runtime::PushedValues;
+
+    let example = r#"{
+  "SuiteKey": "xxxxxx",
+  "EventType": "suite_ticket",
+  "TimeStamp": 123456,
+  "SuiteTicket": "xxxxxx"
+}"#;
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../specs/dingtalk/sources/045_event_suite_ticket_http.txt"
+    ))
+    .expect("the committed page");
+    assert!(page.contains(example), "the page's own example");
+
+    let now = SystemTime::now();
+    let (query, body) = callback(example, now);
+    let pushed = PushedValues::new();
+    let receiver = Receiver::<DingTalkEvent>::new(crypto()).pushed_values(pushed.clone());
+    let (event, _reply) = receiver
+        .handle_at(&query, &Default::default(), body.as_bytes(), now)
+        .expect("a genuine callback");
+    assert!(
+        matches!(event, DingTalkEvent::SuiteTicketPushed(_)),
+        "{event:?}"
+    );
+    assert_eq!(pushed.get("suiteTicket").as_deref(), Some("xxxxxx"));
+}

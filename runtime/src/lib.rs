@@ -33,6 +33,8 @@ pub mod mock;
 pub mod nullable;
 mod pagination;
 mod pushed;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod request;
 mod retry;
 mod secret;
@@ -67,6 +69,9 @@ pub use millis::Millis;
 pub use open_platform_runtime_derive::Deserialize;
 pub use pagination::{ItemStream, Page, PageStream, Paginated};
 pub use pushed::PushedValues;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use redis_store::{RedisStoreError, RedisTokenStore};
 pub use request::{
     encode_path_segment, fill_path, ApiRequest, BodyOf, EnvelopeCodeOf, JsonText, ParamValue,
     Params,
@@ -85,8 +90,8 @@ pub use sign::SigningKey;
 #[cfg_attr(docsrs, doc(cfg(feature = "signing")))]
 pub use sign::{sign, SignError};
 pub use token::{
-    token_fn, FetchedToken, FnToken, InMemoryTokenStore, IssuedToken, StaticToken, StoredToken,
-    TokenKey, TokenRequest, TokenSource, TokenStore,
+    token_fn, FetchLock, FetchedToken, FnToken, InMemoryTokenStore, IssuedToken, LockOwner,
+    StaticToken, StoredToken, TokenKey, TokenRequest, TokenSource, TokenStore,
 };
 pub use transport::{BoxFuture, ByteStream, ReqwestTransport, StreamingResponse, Transport};
 #[cfg(feature = "pattern")]

@@ -198,7 +198,18 @@ fn key_part(text: &str) -> String {
 }
 
 /// Where fetched tokens are cached. The in-memory default serves one process; implement this
-/// over Redis or a database to share tokens between processes.
+/// over Redis or a database to share tokens between processes (the `redis` feature's
+/// `RedisTokenStore` is one).
+///
+/// A store shared by several processes can also make one fetch per fleet instead of one per
+/// process: [`lock_fetch`](Self::lock_fetch) takes a lock that every process sharing the
+/// store sees, and [`FetchedToken`] fetches only while holding it; the callers of processes
+/// that do not hold it wait for the holder's token. The default methods take no such lock,
+/// which keeps a store's behaviour as it was: one fetch per key per process.
+///
+/// Errors are the store's own business: a store that cannot be reached answers as if it held
+/// nothing (`get` gives `None`, [`lock_fetch`](Self::lock_fetch) gives
+/// [`FetchLock::Unshared`]), so that the caller fetches its own token and its call succeeds.
 pub trait TokenStore: Send + Sync + 'static {
     /// The cached token for `key`, if any.
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<StoredToken>>;
@@ -207,6 +218,69 @@ pub trait TokenStore: Send + Sync + 'static {
     /// Drops the cached token for `key` if it is still `stale` (another process may have
     /// replaced it already).
     fn remove<'a>(&'a self, key: &'a str, stale: &'a Secret) -> BoxFuture<'a, ()>;
+
+    /// Tries to take the fleet-wide lock on fetching `key`'s token, held for at most `ttl`
+    /// (so that a holder that dies does not block the others for longer): the caller that
+    /// gets [`FetchLock::Acquired`] fetches, [`put`](Self::put)s the token and then calls
+    /// [`unlock_fetch`](Self::unlock_fetch); one that gets [`FetchLock::Busy`] waits for the
+    /// holder's token. It never waits itself.
+    ///
+    /// The default takes no lock and answers [`FetchLock::Unshared`]: right for stores that
+    /// serve one process, where [`FetchedToken`]'s own per-key lock already makes one fetch.
+    fn lock_fetch<'a>(&'a self, key: &'a str, ttl: Duration) -> BoxFuture<'a, FetchLock> {
+        let _ = (key, ttl);
+        Box::pin(async { FetchLock::Unshared })
+    }
+
+    /// Releases the lock that `owner` took with [`lock_fetch`](Self::lock_fetch), if `owner`
+    /// still holds it (after its time to live, another process may hold it). The default does
+    /// nothing.
+    fn unlock_fetch<'a>(&'a self, key: &'a str, owner: &'a LockOwner) -> BoxFuture<'a, ()> {
+        let _ = (key, owner);
+        Box::pin(async {})
+    }
+}
+
+/// The answer of [`TokenStore::lock_fetch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FetchLock {
+    /// The caller holds the lock under this owner value: it fetches, then unlocks.
+    Acquired(LockOwner),
+    /// Another process holds the lock and is fetching: the caller waits for its token.
+    Busy,
+    /// There is no fleet-wide lock to take (the store serves one process) or it could not be
+    /// taken (the store cannot be reached): the caller fetches without one.
+    Unshared,
+}
+
+/// The value that names the holder of a fleet-wide fetch lock ([`FetchLock::Acquired`]), so
+/// that only the holder releases it. Unique per lock taken: a random value (with the process id,
+/// for people reading the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockOwner(String);
+
+impl LockOwner {
+    /// An owner value chosen by the store.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// A new value `pid:<process id>:<32 random hexadecimal digits>`, unique for all practical
+    /// purposes.
+    pub fn random() -> Self {
+        Self(format!(
+            "pid:{}:{:016x}{:016x}",
+            std::process::id(),
+            fastrand::u64(..),
+            fastrand::u64(..)
+        ))
+    }
+
+    /// The value as the store keeps it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The default [`TokenStore`]: a map in this process.
@@ -313,11 +387,21 @@ type Fetch =
 /// each further failure up to 30 s, back to 1 s after a success): calls in the pause fail at
 /// once with the last failure. A token being replaced ahead of its expiry keeps serving
 /// calls while its replacement cannot be fetched, until it expires.
+///
+/// With a store shared by several processes that takes fleet-wide fetch locks
+/// ([`TokenStore::lock_fetch`], as the `redis` feature's `RedisTokenStore` does), one process
+/// of the fleet fetches while the others wait for its token: they read the store again after
+/// 10 ms, doubling the pause up to 200 ms, and take the lock themselves when it is free again
+/// (its holder failed, or died and its lock expired after
+/// [`fetch_lock_ttl`](Self::fetch_lock_ttl)). A caller that has waited twice the lock's time
+/// to live fetches its own token; one whose token is only being refreshed ahead of expiry
+/// does not wait and uses it.
 pub struct FetchedToken {
     fetch: Box<Fetch>,
     key: TokenKey,
     store: Arc<dyn TokenStore>,
     refresh_ahead: Duration,
+    fetch_lock_ttl: Duration,
     /// Per cache key, held while fetching, so that one fetch per key runs at a time while
     /// the tokens of different tenants are fetched side by side.
     refreshing: Mutex<BTreeMap<String, Arc<tokio::sync::Mutex<()>>>>,
@@ -397,6 +481,10 @@ impl FetchedToken {
     /// How long before expiry a token is replaced by default.
     pub const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(300);
 
+    /// How long a fleet-wide fetch lock is held at most by default: longer than a token
+    /// operation takes, short enough that the fleet does not wait long for a holder that died.
+    pub const DEFAULT_FETCH_LOCK_TTL: Duration = Duration::from_secs(10);
+
     /// A source that calls `fetch` with the client when it needs a token, caching the result
     /// under `key` (per tenant of the calling client).
     pub fn new<F>(key: TokenKey, fetch: F) -> Self
@@ -421,6 +509,7 @@ impl FetchedToken {
             key,
             store: Arc::new(InMemoryTokenStore::default()),
             refresh_ahead: Self::DEFAULT_REFRESH_AHEAD,
+            fetch_lock_ttl: Self::DEFAULT_FETCH_LOCK_TTL,
             refreshing: Mutex::new(BTreeMap::new()),
             seen: Mutex::new(BTreeMap::new()),
         }
@@ -439,6 +528,14 @@ impl FetchedToken {
         self
     }
 
+    /// Holds a fleet-wide fetch lock ([`TokenStore::lock_fetch`]) for at most `ttl`
+    /// ([`Self::DEFAULT_FETCH_LOCK_TTL`] by default): if its holder dies, another process
+    /// fetches after that long. Stores without fleet-wide locks ignore it.
+    pub fn fetch_lock_ttl(mut self, ttl: Duration) -> Self {
+        self.fetch_lock_ttl = ttl;
+        self
+    }
+
     /// Caches under another key.
     pub fn key(mut self, key: TokenKey) -> Self {
         self.key = key;
@@ -453,6 +550,12 @@ impl FetchedToken {
     /// The longest lifetime a token is taken to have: longer (or absurd) lifetimes from a
     /// server are cut to it, so that expiry arithmetic cannot overflow.
     const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
+
+    /// The first pause of a caller waiting for another process's fetch, doubled after each look.
+    const FIRST_WAIT: Duration = Duration::from_millis(10);
+
+    /// The longest pause between two looks of a caller waiting for another process's fetch.
+    const MAX_WAIT: Duration = Duration::from_millis(200);
 
     /// The shortest pause after a failed fetch, doubled with each further failure.
     const FAILURE_PAUSE: Duration = Duration::from_secs(1);
@@ -580,6 +683,63 @@ impl FetchedToken {
         let _fetching = lock.lock().await;
         // Another caller may have fetched while this one waited: use its token, or share its
         // failure instead of sending every waiting caller's fetch to a failing endpoint.
+        let valid = match self.fresh(key).await {
+            Cached::Fresh(token) => return Ok(token),
+            Cached::Stale { valid, .. } => valid,
+        };
+        if let Some(error) = self.paused(key) {
+            return valid.ok_or(error);
+        }
+        let owner = match self.lock_fleet(key, valid).await {
+            Fleet::Token(token) => return Ok(token),
+            Fleet::Fetch(owner) => owner,
+        };
+        let fetched = self.fetch_and_store(client, key).await;
+        if let Some(owner) = owner {
+            self.store.unlock_fetch(key, &owner).await;
+        }
+        fetched
+    }
+
+    /// Takes the fleet-wide fetch lock of `key`, or waits for the token of the process that
+    /// holds it. `valid` is the cached token being refreshed ahead of expiry, if any: while
+    /// another process refreshes it, it serves.
+    async fn lock_fleet(&self, key: &str, valid: Option<Secret>) -> Fleet {
+        let ttl = self.fetch_lock_ttl;
+        let deadline = Instant::now() + ttl.saturating_mul(2);
+        let mut pause = Self::FIRST_WAIT;
+        loop {
+            match self.store.lock_fetch(key, ttl).await {
+                FetchLock::Acquired(owner) => return Fleet::Fetch(Some(owner)),
+                FetchLock::Unshared => return Fleet::Fetch(None),
+                FetchLock::Busy => {}
+            }
+            if let Some(token) = valid {
+                return Fleet::Token(token);
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                tracing::warn!(
+                    key,
+                    waited_ms = (ttl.saturating_mul(2)).as_millis() as u64,
+                    "another process holds the fetch lock and stored no token in twice the lock's time to live; fetching without the lock"
+                );
+                return Fleet::Fetch(None);
+            }
+            tokio::time::sleep(pause.min(deadline - now)).await;
+            pause = pause.saturating_mul(2).min(Self::MAX_WAIT);
+            if let Cached::Fresh(token) = self.fresh(key).await {
+                tracing::debug!(key, "token fetched by another process");
+                return Fleet::Token(token);
+            }
+        }
+    }
+
+    /// Fetches `key`'s token (unless another process stored a fresh one since this caller
+    /// looked) and stores it.
+    async fn fetch_and_store(&self, client: &Client, key: &str) -> Result<Secret, Error> {
+        // The lock's previous holder may have stored its token just before this caller took
+        // the lock: use it.
         let (valid, refresh_token) = match self.fresh(key).await {
             Cached::Fresh(token) => return Ok(token),
             Cached::Stale {
@@ -587,9 +747,6 @@ impl FetchedToken {
                 refresh_token,
             } => (valid, refresh_token),
         };
-        if let Some(error) = self.paused(key) {
-            return valid.ok_or(error);
-        }
         let issued = match (self.fetch)(client.clone(), refresh_token).await {
             Ok(issued) => issued,
             Err(error) => {
@@ -617,6 +774,14 @@ impl FetchedToken {
         self.store.put(key, stored).await;
         Ok(issued.token)
     }
+}
+
+/// What [`FetchedToken::lock_fleet`] leaves the caller with.
+enum Fleet {
+    /// Another process's token (or the still valid one being refreshed): no fetch.
+    Token(Secret),
+    /// Fetch, holding the fleet-wide lock under this owner if one was taken.
+    Fetch(Option<LockOwner>),
 }
 
 impl TokenSource for FetchedToken {

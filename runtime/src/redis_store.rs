@@ -342,7 +342,7 @@ impl TokenStore for RedisTokenStore {
                     tracing::warn!(
                         key,
                         error = %failure,
-                        "Redis token store: reading the token failed ({failure}); a cache miss in Redis, served from this process's own copy if it has one"
+                        "Redis token store: reading the token failed; a cache miss in Redis, served from this process's own copy if it has one"
                     );
                     local
                 }
@@ -358,7 +358,7 @@ impl TokenStore for RedisTokenStore {
                 tracing::warn!(
                     key,
                     error = %failure,
-                    "Redis token store: storing the token failed ({failure}); other processes will fetch their own"
+                    "Redis token store: storing the token failed; other processes will fetch their own"
                 );
             }
         })
@@ -379,7 +379,7 @@ impl TokenStore for RedisTokenStore {
                 tracing::warn!(
                     key,
                     error = %failure,
-                    "Redis token store: removing the rejected token failed ({failure}); it stays until it expires or is replaced"
+                    "Redis token store: removing the rejected token failed; it stays until it expires or is replaced"
                 );
             }
         })
@@ -395,7 +395,7 @@ impl TokenStore for RedisTokenStore {
                     tracing::warn!(
                         key,
                         error = %failure,
-                        "Redis token store: taking the fetch lock failed ({failure}); fetching without it"
+                        "Redis token store: taking the fetch lock failed; fetching without it"
                     );
                     FetchLock::Unshared
                 }
@@ -409,7 +409,7 @@ impl TokenStore for RedisTokenStore {
                 tracing::warn!(
                     key,
                     error = %failure,
-                    "Redis token store: releasing the fetch lock failed ({failure}); it expires after its time to live"
+                    "Redis token store: releasing the fetch lock failed; it expires after its time to live"
                 );
             }
         })

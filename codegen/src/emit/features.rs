@@ -34,19 +34,25 @@ const RUNTIME_PACKAGE: &str = "open-platform-runtime";
 
 /// The runtime's optional features a group's code needs, so that users of other groups
 /// compile none of their dependencies: `files` for multipart uploads and downloads, `signing`
-/// for signed requests, `pattern` for `pattern` limits.
+/// for signed requests, `pattern` for `pattern` limits, `rate` for rate budgets.
 fn runtime_features(group: &ir::Group) -> Vec<&'static str> {
     let files = group.operations.iter().any(|op| {
         op.encoding == ir::BodyEncoding::Multipart || op.response_shape == ir::ResponseShape::File
     });
     let signing = group.operations.iter().any(|op| op.signing.is_some());
+    let rate = group.operations.iter().any(|op| op.rate_limit.is_some());
     let pattern = group
         .operations
         .iter()
         .flat_map(|op| op.params.iter().map(|p| &p.field))
         .chain(group.models.iter().flat_map(|m| &m.fields))
         .any(|field| field.limits.pattern.is_some());
-    [(files, "files"), (pattern, "pattern"), (signing, "signing")]
+    [
+        (files, "files"),
+        (pattern, "pattern"),
+        (rate, "rate"),
+        (signing, "signing"),
+    ]
         .into_iter()
         .filter_map(|(needed, feature)| needed.then_some(feature))
         .collect()

@@ -10,6 +10,7 @@ mod kinds;
 mod named;
 mod operations;
 mod pagination;
+mod rate;
 mod scopes;
 mod signatures;
 mod types;
@@ -229,6 +230,7 @@ impl<'a> PlatformLowering<'a> {
                 encoding,
                 signing,
                 credential,
+                rate_limit,
             } = base;
             if let Some(first) = seen.insert(id, i) {
                 let first_location = service.locate(&format!("bases[{first}].id"));
@@ -295,7 +297,12 @@ impl<'a> PlatformLowering<'a> {
                 // client's one token source serves every call).
                 (_, None) => (!credentials.is_empty()).then_some(0),
             };
+            let rate_limit = rate_limit.as_ref().and_then(|rate| {
+                let key = format!("{}:{id}", service.spec.platform);
+                self.lower_rate_limit(service, &format!("{at}.rate_limit"), rate, key)
+            });
             lowered.push(ir::Base {
+                rate_limit,
                 encoding: encoding.map(Into::into).unwrap_or_default(),
                 signing,
                 credential,

@@ -311,6 +311,7 @@ pub const OAPI: rt::Base = rt::Base {
     ],
     signing: None,
     credential: Some(&APP_TOKEN),
+    rate_limit: None,
 };
 /// The `api` base, `https://api.dingtalk.com`.
 ///
@@ -350,6 +351,7 @@ pub const API: rt::Base = rt::Base {
     ],
     signing: None,
     credential: Some(&APP_TOKEN),
+    rate_limit: None,
 };
 /// The `robot` base, `https://oapi.dingtalk.com`.
 ///
@@ -383,6 +385,7 @@ pub const ROBOT: rt::Base = rt::Base {
     ],
     signing: Some(&ROBOT_SIGNING),
     credential: None,
+    rate_limit: None,
 };
 /// The `isv` base, `https://oapi.dingtalk.com`.
 ///
@@ -421,6 +424,7 @@ pub const ISV: rt::Base = rt::Base {
     ],
     signing: None,
     credential: Some(&SUITE_TOKEN),
+    rate_limit: None,
 };
 /// The client of 钉钉开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]

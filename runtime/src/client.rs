@@ -382,7 +382,10 @@ impl Client {
         };
         let key = RateKey::new(limit, operation.id, self.tenant.as_deref());
         let left = ends.map(|ends| ends.saturating_duration_since(Instant::now()));
-        let acquired = limiter.acquire(&key, left);
+        // A slot is worth waiting for only if the request still has time after it: a
+        // quarter of the time left (at most an attempt's time limit) is kept for it.
+        let max_wait = left.map(|left| left - (left / 4).min(self.options.timeout));
+        let acquired = limiter.acquire(&key, max_wait);
         // A limiter is expected to give up by itself; the deadline holds for any limiter.
         let acquired = match ends {
             Some(ends) => tokio::time::timeout_at(ends, acquired)
@@ -390,7 +393,7 @@ impl Client {
                 .unwrap_or_else(|_| {
                     Err(RateLimitError::TooFar {
                         wait: left.unwrap_or_default(),
-                        max_wait: left.unwrap_or_default(),
+                        max_wait: max_wait.unwrap_or_default(),
                     })
                 }),
             None => acquired.await,
@@ -407,11 +410,11 @@ impl Client {
                 }
                 Ok(waited)
             }
-            Err(RateLimitError::TooFar { wait, max_wait }) => Err(Error::RateBudget {
+            Err(RateLimitError::TooFar { wait, .. }) => Err(Error::RateBudget {
                 operation: operation.id,
                 budget: key.to_string(),
                 wait,
-                left: max_wait,
+                left: left.unwrap_or_default(),
             }),
             Err(error @ RateLimitError::NoCalls(_)) => Err(Error::InvalidRequest {
                 operation: operation.id,
@@ -811,8 +814,9 @@ impl<P: Platform> ClientBuilder<P> {
     /// shared by several clients. The default, with the runtime's `rate` feature, is an
     /// in-process limiter of the client's own; without it calls keep to no budget.
     ///
-    /// A call waits for its slot within its deadline; when the slot is further away it fails
-    /// with [`Error::RateBudget`] without being sent. The wait shows on the call's span as
+    /// A call waits for its slot within its deadline, keeping a quarter of the time left (at
+    /// most the attempt's time limit) for the request itself; when the slot is further away
+    /// it fails at once with [`Error::RateBudget`], without being sent. The wait shows on the call's span as
     /// `open_platform.rate_limit.wait_ms`.
     pub fn rate_limiter(mut self, limiter: impl RateLimiter) -> Self {
         self.rate_limiter = Some(Some(Arc::new(limiter)));

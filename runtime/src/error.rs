@@ -72,9 +72,10 @@ pub enum Error {
         last: Option<Box<Error>>,
     },
     /// The call was not sent: the next slot of its rate budget (the spec's `rate_limit`, see
-    /// [`RateLimiter`](crate::RateLimiter)) is further away than the call's deadline.
+    /// [`RateLimiter`](crate::RateLimiter)) is too close to the call's deadline or past it (a
+    /// quarter of the time left, at most an attempt's time limit, is kept for the request).
     #[error(
-        "{operation}: no slot of the rate budget `{budget}` before the call's deadline: the next is {}ms away, {}ms left",
+        "{operation}: no slot of the rate budget `{budget}` in time for the call's deadline: the next is {}ms away, {}ms left",
         .wait.as_millis(),
         .left.as_millis()
     )]

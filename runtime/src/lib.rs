@@ -71,10 +71,10 @@ pub use pushed::PushedValues;
 #[cfg(feature = "rate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rate")))]
 pub use rate::InProcessRateLimiter;
-pub use rate::{RateKey, RateLimitError, RateLimiter};
 #[cfg(all(feature = "rate", feature = "redis"))]
 #[cfg_attr(docsrs, doc(cfg(all(feature = "rate", feature = "redis"))))]
 pub use rate::{RateDecision, RedisRateLimiter};
+pub use rate::{RateKey, RateLimitError, RateLimiter};
 pub use request::{
     encode_path_segment, fill_path, ApiRequest, BodyOf, EnvelopeCodeOf, JsonText, ParamValue,
     Params,

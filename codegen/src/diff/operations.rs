@@ -147,7 +147,10 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
             .compatible("the call carries another kind of token; the client needs its source"),
         );
     }
-    let (old_rate, new_rate) = (rate_key(rate_limit.as_ref()), rate_key(op.rate_limit.as_ref()));
+    let (old_rate, new_rate) = (
+        rate_key(rate_limit.as_ref()),
+        rate_key(op.rate_limit.as_ref()),
+    );
     if old_rate != new_rate {
         changes.push(
             Change::changed(&Target::Itself, Aspect::RateLimit, old_rate, new_rate)

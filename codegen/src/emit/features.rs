@@ -53,9 +53,9 @@ fn runtime_features(group: &ir::Group) -> Vec<&'static str> {
         (rate, "rate"),
         (signing, "signing"),
     ]
-        .into_iter()
-        .filter_map(|(needed, feature)| needed.then_some(feature))
-        .collect()
+    .into_iter()
+    .filter_map(|(needed, feature)| needed.then_some(feature))
+    .collect()
 }
 
 fn quoted(text: &str) -> String {

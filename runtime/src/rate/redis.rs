@@ -125,7 +125,8 @@ impl RedisRateLimiter {
         })
     }
 
-    /// Takes a slot in Redis, or in-process when Redis fails; see [`RateLimiter::acquire`].
+    /// Takes a slot in Redis, or in-process when Redis fails, and returns how long the slot
+    /// was waited for (the time asking Redis took aside); see [`RateLimiter::acquire`].
     pub async fn wait_for_slot(
         &self,
         key: &RateKey,
@@ -145,7 +146,11 @@ impl RedisRateLimiter {
                 }
                 decision
             }
-            Ok(Err(error)) => return self.fall_back(key, max_wait, started, error.to_string()).await,
+            Ok(Err(error)) => {
+                return self
+                    .fall_back(key, max_wait, started, error.to_string())
+                    .await
+            }
             Err(_elapsed) => {
                 let error = format!("no answer within {} ms", self.timeout.as_millis());
                 return self.fall_back(key, max_wait, started, error).await;
@@ -160,7 +165,7 @@ impl RedisRateLimiter {
             });
         }
         tokio::time::sleep(wait).await;
-        Ok(started.elapsed())
+        Ok(wait)
     }
 
     /// The in-process slot of a call whose Redis decision failed with `error`.
@@ -179,8 +184,7 @@ impl RedisRateLimiter {
             );
         }
         let left = max_wait.map(|max_wait| max_wait.saturating_sub(started.elapsed()));
-        let waited = self.fallback.wait_for_slot(key, left).await?;
-        Ok(started.elapsed().max(waited))
+        self.fallback.wait_for_slot(key, left).await
     }
 }
 

@@ -157,6 +157,8 @@ pub const CRATE_FEATURES: &[(&str, &str)] = &[
     ("callback", "the callback receiver"),
     ("axum", "the callback router"),
     ("stream", "the Stream-mode client"),
+    ("rate", "enforcing the rate budgets"),
+    ("redis", "the Redis token store and rate limiter"),
 ];
 
 /// Whether a platform or group name cannot name a module: a Rust keyword, `mod` (the file

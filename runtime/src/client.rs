@@ -15,6 +15,7 @@ use super::PushedValues;
 use super::{envelope, ApiRequest, AuthPlacement, Base, Credential, Error, HttpRequest};
 use super::{spans, TransportErrorKind};
 use super::{Operation, Signing};
+use super::{RateKey, RateLimitError, RateLimiter};
 use super::{
     ReqwestTransport, RetryPolicy, Secret, SigningKey, TokenRequest, TokenSource, Transport,
     TransportError,
@@ -133,6 +134,8 @@ struct Inner {
     base_urls: BTreeMap<&'static str, String>,
     /// Values the platform pushed (a suite ticket), for the token requests that take them.
     pushed: Option<PushedValues>,
+    /// Where calls of operations with a rate budget take their slots; `None` keeps to none.
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -146,6 +149,7 @@ impl std::fmt::Debug for Client {
             )
             .field("tenant", &self.tenant)
             .field("has_signing_key", &self.inner.signing_key.is_some())
+            .field("has_rate_limiter", &self.inner.rate_limiter.is_some())
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -283,8 +287,24 @@ impl Client {
         let mut replayed = false;
         // The failure being retried, for the deadline's error.
         let mut last = None;
+        let mut rate_waited = Duration::ZERO;
         for attempt in 1.. {
             tracing::Span::current().record("open_platform.attempts", attempt);
+            // Every attempt is a request the platform counts, so each takes a slot.
+            match self.take_slot(operation, ends, attempt).await {
+                Ok(waited) => {
+                    rate_waited += waited;
+                    if !waited.is_zero() {
+                        tracing::Span::current().record(
+                            "open_platform.rate_limit.wait_ms",
+                            rate_waited.as_millis() as u64,
+                        );
+                    }
+                }
+                // A retry with no slot before the deadline is not made: the call returns
+                // the failure it would have retried.
+                Err(error) => return Err(last.unwrap_or(error)),
+            }
             let (result, token) = self
                 .attempt(operation, http.clone(), attempt, ends, receive)
                 .await;
@@ -347,6 +367,63 @@ impl Client {
             last = Some(error);
         }
         unreachable!("the attempt loop only ends by returning")
+    }
+
+    /// Takes a slot of the operation's rate budget, if it has one, waiting for it within the
+    /// call's deadline (`ends`); returns how long it waited.
+    async fn take_slot(
+        &self,
+        operation: &'static Operation,
+        ends: Option<Instant>,
+        attempt: u32,
+    ) -> Result<Duration, Error> {
+        let (Some(limit), Some(limiter)) = (operation.rate_limit, &self.inner.rate_limiter) else {
+            return Ok(Duration::ZERO);
+        };
+        let key = RateKey::new(limit, operation.id, self.tenant.as_deref());
+        let left = ends.map(|ends| ends.saturating_duration_since(Instant::now()));
+        // A slot is worth waiting for only if the request still has time after it: a
+        // quarter of the time left (at most an attempt's time limit) is kept for it.
+        let max_wait = left.map(|left| left - (left / 4).min(self.options.timeout));
+        let acquired = limiter.acquire(&key, max_wait);
+        // A limiter is expected to give up by itself; the deadline holds for any limiter.
+        let acquired = match ends {
+            Some(ends) => tokio::time::timeout_at(ends, acquired)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(RateLimitError::TooFar {
+                        wait: left.unwrap_or_default(),
+                        max_wait: max_wait.unwrap_or_default(),
+                    })
+                }),
+            None => acquired.await,
+        };
+        match acquired {
+            Ok(waited) => {
+                if !waited.is_zero() {
+                    tracing::debug!(
+                        attempt,
+                        budget = %key,
+                        wait_ms = waited.as_millis() as u64,
+                        "waited for a slot of the rate budget"
+                    );
+                }
+                Ok(waited)
+            }
+            Err(RateLimitError::TooFar { wait, .. }) => Err(Error::RateBudget {
+                operation: operation.id,
+                budget: key.to_string(),
+                wait,
+                left: left.unwrap_or_default(),
+            }),
+            Err(error @ RateLimitError::NoCalls(_)) => Err(Error::InvalidRequest {
+                operation: operation.id,
+                source: super::InvalidRequest {
+                    path: String::new(),
+                    reason: error.to_string(),
+                },
+            }),
+        }
     }
 
     /// One attempt: token, signature, transport and response check, within the time limit of
@@ -593,6 +670,18 @@ fn nothing_read(operation: &'static Operation) -> Error {
     }
 }
 
+/// The limiter of a client that was given none: in-process with the `rate` feature.
+fn default_rate_limiter() -> Option<Arc<dyn RateLimiter>> {
+    #[cfg(feature = "rate")]
+    {
+        Some(Arc::new(crate::InProcessRateLimiter::new()))
+    }
+    #[cfg(not(feature = "rate"))]
+    {
+        None
+    }
+}
+
 /// Configures a platform client: `dingtalk::Client::builder().token(...).build()`.
 pub struct ClientBuilder<P> {
     transport: Option<Arc<dyn Transport>>,
@@ -602,6 +691,8 @@ pub struct ClientBuilder<P> {
     options: CallOptions,
     connect_timeout: Duration,
     pushed: Option<PushedValues>,
+    /// `None`: the default (in-process with the `rate` feature); `Some(None)`: no limiter.
+    rate_limiter: Option<Option<Arc<dyn RateLimiter>>>,
     platform: PhantomData<fn() -> P>,
 }
 
@@ -618,6 +709,7 @@ impl<P: Platform> Default for ClientBuilder<P> {
             options: CallOptions::default(),
             connect_timeout: ReqwestTransport::CONNECT_TIMEOUT,
             pushed: None,
+            rate_limiter: None,
             platform: PhantomData,
         }
     }
@@ -716,6 +808,28 @@ impl<P: Platform> ClientBuilder<P> {
         self
     }
 
+    /// Where calls of operations with a documented rate budget (the spec's `rate_limit`)
+    /// take their slots: such as a [`RedisRateLimiter`](crate::RedisRateLimiter) shared by
+    /// every process of the app, or one [`InProcessRateLimiter`](crate::InProcessRateLimiter)
+    /// shared by several clients. The default, with the runtime's `rate` feature, is an
+    /// in-process limiter of the client's own; without it calls keep to no budget.
+    ///
+    /// A call waits for its slot within its deadline, keeping a quarter of the time left (at
+    /// most the attempt's time limit) for the request itself; when the slot is further away
+    /// it fails at once with [`Error::RateBudget`], without being sent. The wait shows on the call's span as
+    /// `open_platform.rate_limit.wait_ms`.
+    pub fn rate_limiter(mut self, limiter: impl RateLimiter) -> Self {
+        self.rate_limiter = Some(Some(Arc::new(limiter)));
+        self
+    }
+
+    /// Calls keep to no rate budget, whatever the spec declares (an app whose platform grants
+    /// it more than the documented defaults, or that paces its calls itself).
+    pub fn without_rate_limits(mut self) -> Self {
+        self.rate_limiter = Some(None);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<P, TransportError> {
         let transport = match self.transport {
@@ -729,6 +843,7 @@ impl<P: Platform> ClientBuilder<P> {
             signing_key: self.signing_key,
             base_urls: self.base_urls,
             pushed: self.pushed,
+            rate_limiter: self.rate_limiter.unwrap_or_else(default_rate_limiter),
         };
         Ok(P::from_runtime(Client {
             inner: Arc::new(inner),

@@ -71,6 +71,24 @@ pub enum Error {
         #[source]
         last: Option<Box<Error>>,
     },
+    /// The call was not sent: the next slot of its rate budget (the spec's `rate_limit`, see
+    /// [`RateLimiter`](crate::RateLimiter)) is too close to the call's deadline or past it (a
+    /// quarter of the time left, at most an attempt's time limit, is kept for the request).
+    #[error(
+        "{operation}: no slot of the rate budget `{budget}` in time for the call's deadline: the next is {}ms away, {}ms left",
+        .wait.as_millis(),
+        .left.as_millis()
+    )]
+    RateBudget {
+        /// `<group>.<operation>` of the call.
+        operation: &'static str,
+        /// The budget's key (`dingtalk:oapi:api:user.get`).
+        budget: String,
+        /// How long the call would have had to wait for its slot.
+        wait: Duration,
+        /// How long was left before the call's deadline.
+        left: Duration,
+    },
     /// The request could not be sent or the response not received.
     #[error("{operation}: {source}")]
     Transport {
@@ -205,9 +223,10 @@ impl Error {
             || self.is_deadline()
     }
 
-    /// Whether the call's deadline passed ([`Error::Deadline`]).
+    /// Whether the call's deadline passed ([`Error::Deadline`]), or would have passed while
+    /// the call waited for its rate budget ([`Error::RateBudget`]).
     pub fn is_deadline(&self) -> bool {
-        matches!(self, Error::Deadline { .. })
+        matches!(self, Error::Deadline { .. } | Error::RateBudget { .. })
     }
 
     /// The token operation's failure, when the call failed for want of a token
@@ -259,7 +278,7 @@ impl Error {
                 }
             }
             // The token operation's failure never saw the call's token (it was being fetched).
-            Error::Token { .. } | Error::InvalidRequest { .. } => {}
+            Error::Token { .. } | Error::InvalidRequest { .. } | Error::RateBudget { .. } => {}
         }
     }
 
@@ -274,6 +293,7 @@ impl Error {
             | Error::RepeatedCursor { operation, .. }
             | Error::Token { operation, .. }
             | Error::Deadline { operation, .. }
+            | Error::RateBudget { operation, .. }
             | Error::Decode { operation, .. } => operation,
             Error::Api(api) => api.operation,
         }
@@ -320,6 +340,7 @@ impl Error {
             Error::RepeatedCursor { .. } => "repeated_cursor",
             Error::Decode { .. } => "decode",
             Error::Deadline { .. } => "deadline",
+            Error::RateBudget { .. } => "rate_budget",
         }
     }
 

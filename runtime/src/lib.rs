@@ -33,6 +33,7 @@ pub mod mock;
 pub mod nullable;
 mod pagination;
 mod pushed;
+mod rate;
 #[cfg(feature = "redis")]
 mod redis_store;
 mod request;
@@ -69,6 +70,13 @@ pub use millis::Millis;
 pub use open_platform_runtime_derive::Deserialize;
 pub use pagination::{ItemStream, Page, PageStream, Paginated};
 pub use pushed::PushedValues;
+#[cfg(feature = "rate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rate")))]
+pub use rate::InProcessRateLimiter;
+#[cfg(all(feature = "rate", feature = "redis"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "rate", feature = "redis"))))]
+pub use rate::{RateDecision, RedisRateLimiter};
+pub use rate::{RateKey, RateLimitError, RateLimiter};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_store::{RedisStoreError, RedisTokenStore};
@@ -82,8 +90,8 @@ pub use reqwest::Url;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use service::{
-    AuthPlacement, Base, Credential, DigestAlgorithm, Envelope, Operation, Place, Signing,
-    SigningStyle, TimestampFormat,
+    AuthPlacement, Base, Credential, DigestAlgorithm, Envelope, Operation, Place, RateLimit,
+    RateScope, Signing, SigningStyle, TimestampFormat,
 };
 pub use sign::SigningKey;
 #[cfg(feature = "signing")]

@@ -136,6 +136,7 @@ fn classify(error: &Error, idempotent: bool) -> Option<Class> {
         | Error::Auth { .. }
         | Error::Token { .. }
         | Error::Deadline { .. }
+        | Error::RateBudget { .. }
         | Error::Decode { .. }
         | Error::RepeatedCursor { .. } => None,
     }

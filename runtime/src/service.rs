@@ -24,6 +24,37 @@ pub struct Base {
     /// The kind of token calls to this base carry, when the platform declares several; `None`
     /// for the client's one token source.
     pub credential: Option<&'static Credential>,
+    /// The documented call budget of the base's operations, if the spec declares one.
+    pub rate_limit: Option<&'static RateLimit>,
+}
+
+/// A documented call budget (the spec's `rate_limit`): a call takes a slot before each
+/// attempt, waiting for one within its deadline (see [`RateLimiter`](crate::RateLimiter)).
+///
+/// After a quiet spell `burst` calls may go at once; then one every `1 / per_second`. In any
+/// window of `t` seconds at most `burst + per_second * t` calls go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RateLimit {
+    /// The sustained rate, in calls per second.
+    pub per_second: u32,
+    /// How many calls may go at once after a quiet spell.
+    pub burst: u32,
+    /// What shares one budget.
+    pub scope: RateScope,
+    /// The budget's name: where the spec declares it (`dingtalk:oapi` for a base,
+    /// `dingtalk:user.get` for an operation).
+    pub key: &'static str,
+}
+
+/// What shares one rate budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateScope {
+    /// Every call the budget covers, together: one budget for the app.
+    App,
+    /// One budget per tenant the client calls for (`Client::for_tenant`).
+    Tenant,
+    /// One budget per operation.
+    Api,
 }
 
 /// A kind of access token a platform's calls carry: an app's, a corporation's (one per tenant),
@@ -223,6 +254,8 @@ pub struct Operation {
     pub download: bool,
     /// The kind of token the call carries: the base's unless the spec says otherwise.
     pub credential: Option<&'static Credential>,
+    /// The call budget the calls keep to: the base's unless the spec says otherwise.
+    pub rate_limit: Option<&'static RateLimit>,
 }
 
 impl Operation {
@@ -245,7 +278,14 @@ impl Operation {
             signing: base.signing,
             download: false,
             credential: base.credential,
+            rate_limit: base.rate_limit,
         }
+    }
+
+    /// Keeps to another call budget than the base's calls, or (`None`) to none.
+    pub const fn rate_limited(mut self, rate_limit: Option<&'static RateLimit>) -> Self {
+        self.rate_limit = rate_limit;
+        self
     }
 
     /// Carries another kind of token than the base's calls.

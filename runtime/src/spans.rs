@@ -9,7 +9,8 @@ use tracing::Span;
 
 use super::{Error, Operation};
 
-/// The span of one call: every attempt, the pauses between them and the token it waits for.
+/// The span of one call: every attempt, the pauses between them, the token it waits for and
+/// the slots of its rate budget it waits for (`open_platform.rate_limit.wait_ms`, the total).
 pub(crate) fn call(operation: &'static Operation, url: &reqwest::Url) -> Span {
     tracing::info_span!(
         "open_platform.call",
@@ -20,6 +21,7 @@ pub(crate) fn call(operation: &'static Operation, url: &reqwest::Url) -> Span {
         server.address = url.host_str().unwrap_or_default(),
         server.port = url.port_or_known_default(),
         open_platform.attempts = Empty,
+        open_platform.rate_limit.wait_ms = Empty,
         http.response.status_code = Empty,
         error.type = Empty,
         open_platform.code = Empty,

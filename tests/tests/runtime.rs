@@ -38,12 +38,15 @@ fn no_wait_retry() -> RetryPolicy {
     RetryPolicy::default().with_delays(Duration::ZERO, Duration::ZERO, Duration::ZERO)
 }
 
-/// A builder whose bases all point at `server`, with retries that do not wait and no token
-/// source.
+/// A builder whose bases all point at `server`, with retries that do not wait, no token
+/// source and no rate budgets: these tests send a hundred concurrent calls to see tokens
+/// shared, which DingTalk's documented 20 calls a second would spread over seconds (the
+/// budgets have tests of their own, in the runtime's `rate` tests).
 fn builder(server: &MockServer) -> ClientBuilder<dingtalk::Client> {
     dingtalk::Client::builder()
         .retry(no_wait_retry())
         .server(server.uri())
+        .without_rate_limits()
 }
 
 /// A client with a fixed token.
@@ -220,11 +223,12 @@ impl Transport for Clocked {
 }
 
 /// A builder sending through `transport` (the production base URLs never leave the process),
-/// with retries that do not wait and no token source.
+/// with retries that do not wait, no token source and no rate budgets (see [`builder`]).
 fn clocked(transport: &Clocked) -> ClientBuilder<dingtalk::Client> {
     dingtalk::Client::builder()
         .transport(transport.clone())
         .retry(no_wait_retry())
+        .without_rate_limits()
 }
 
 /// A client through `transport` with a fixed token.

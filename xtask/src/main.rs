@@ -66,6 +66,10 @@ enum Command {
         /// Measure only the compile time of single features, before and after (minutes).
         #[arg(long)]
         features_only: bool,
+        /// Measure only the per-call cost of the token store and the rate budget, in memory
+        /// and in Redis (seconds; needs `redis-server` on PATH for the Redis rows).
+        #[arg(long)]
+        fleet_only: bool,
         /// The git revision whose specs the "before" crate of the feature figures is
         /// generated from (default: the last commit before issue #14's groups).
         #[arg(long, value_name = "REV")]
@@ -159,6 +163,7 @@ fn main() -> ExitCode {
             skip_compile,
             skip_runtime,
             features_only,
+            fleet_only,
             baseline,
         } => xtask::bench::run(
             &root,
@@ -166,6 +171,7 @@ fn main() -> ExitCode {
                 skip_compile,
                 skip_runtime,
                 features_only,
+                fleet_only,
                 baseline,
             },
         ),

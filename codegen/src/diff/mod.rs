@@ -224,6 +224,8 @@ pub enum Aspect {
     Encoding,
     /// The signature an operation's calls carry.
     Signing,
+    /// The call budget an operation's calls keep to.
+    RateLimit,
     /// What an operation's method returns: a struct, a wrapped payload or a file.
     ResponseShape,
     /// The Rust variant name of an enum value or union variant.
@@ -278,6 +280,7 @@ impl fmt::Display for Aspect {
             Aspect::Idempotent => "idempotent",
             Aspect::Encoding => "body encoding",
             Aspect::Signing => "signing",
+            Aspect::RateLimit => "rate limit",
             Aspect::ResponseShape => "response shape",
             Aspect::VariantName => "Rust variant name",
             Aspect::ValueType => "value type",

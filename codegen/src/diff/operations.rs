@@ -66,6 +66,7 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
         encoding,
         signing,
         credential,
+        rate_limit,
         response_shape,
     } = old.operation;
     let op = new.operation;
@@ -144,6 +145,16 @@ pub(super) fn diff_operation(old: InPlatform<'_>, new: InPlatform<'_>) -> Vec<Ch
                 new_credential,
             )
             .compatible("the call carries another kind of token; the client needs its source"),
+        );
+    }
+    let (old_rate, new_rate) = (
+        rate_key(rate_limit.as_ref()),
+        rate_key(op.rate_limit.as_ref()),
+    );
+    if old_rate != new_rate {
+        changes.push(
+            Change::changed(&Target::Itself, Aspect::RateLimit, old_rate, new_rate)
+                .compatible("the client paces the calls differently"),
         );
     }
     if *response_shape != op.response_shape {
@@ -398,4 +409,24 @@ fn location_key(location: ParamLocation) -> &'static str {
         ParamLocation::Header => "header",
         ParamLocation::Body => "body",
     }
+}
+
+/// A call budget as a report writes it (`20/s, burst 1, per api`), or `none`.
+fn rate_key(rate: Option<&ir::RateLimit>) -> String {
+    let Some(ir::RateLimit {
+        per_second,
+        burst,
+        scope,
+        key: _,
+        note: _,
+    }) = rate
+    else {
+        return "none".to_owned();
+    };
+    let scope = match scope {
+        ir::RateScope::App => "app",
+        ir::RateScope::Tenant => "tenant",
+        ir::RateScope::Api => "api",
+    };
+    code(format!("{per_second}/s, burst {burst}, per {scope}"))
 }

@@ -382,6 +382,8 @@ fn diff_base(old: &ir::Base, new: &ir::Base) -> Vec<Change> {
         signing: _,
         // Which token an operation carries is compared per operation.
         credential: _,
+        // So is the budget its calls keep to (the base's, or its own).
+        rate_limit: _,
     } = old;
     let itself = &Target::Itself;
     let mut changes = Vec::new();

@@ -34,7 +34,8 @@ const RUNTIME_PACKAGE: &str = "open-platform-runtime";
 
 /// The runtime's optional features a group's code needs, so that users of other groups
 /// compile none of their dependencies: `files` for multipart uploads and downloads, `signing`
-/// for signed requests, `pattern` for `pattern` limits.
+/// for signed requests, `pattern` for `pattern` limits. (Rate budgets need no feature: the
+/// `RateLimit` consts are plain data, and enforcing them is the crate's opt-in `rate`.)
 fn runtime_features(group: &ir::Group) -> Vec<&'static str> {
     let files = group.operations.iter().any(|op| {
         op.encoding == ir::BodyEncoding::Multipart || op.response_shape == ir::ResponseShape::File

@@ -218,6 +218,16 @@ fn emit_api_request(op: &ir::Operation, cx: &Context<'_>, has_body: bool) -> Tok
             None => operation.push_str(".signed(None)"),
         }
     }
+    // The base's call budget unless the spec gives the operation its own.
+    if op.rate_limit != base.rate_limit {
+        match &op.rate_limit {
+            Some(rate) => operation.push_str(&format!(
+                ".rate_limited(Some(&{}))",
+                super::platform::rate_limit_text(rate)
+            )),
+            None => operation.push_str(".rate_limited(None)"),
+        }
+    }
     operation.push_str(";\n");
     let operation = inline_text(&operation);
     quote! {

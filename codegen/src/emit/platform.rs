@@ -493,9 +493,22 @@ fn emit_base(
         encoding: _,
         signing,
         credential,
+        rate_limit,
     } = base;
     let title = format!("The `{id}` base, `{url}`.");
-    let docs = docs([title.as_str(), description.as_deref().unwrap_or("")]);
+    let budget = rate_limit.as_ref().map(rate_limit_doc).unwrap_or_default();
+    let docs = docs([
+        title.as_str(),
+        description.as_deref().unwrap_or(""),
+        budget.as_str(),
+    ]);
+    let rate_limit = match rate_limit {
+        Some(rate) => {
+            let rate = emit_rate_limit(rate);
+            quote!(Some(&#rate))
+        }
+        None => quote!(None),
+    };
     let name = ident(const_name);
     let auth = match auth {
         AuthLocation::Query => quote!(rt::AuthPlacement::Query(#auth_name)),
@@ -531,8 +544,74 @@ fn emit_base(
             error_codes: &[#(#codes),*],
             signing: #signing,
             credential: #credential,
+            rate_limit: #rate_limit,
         };
     }
+}
+
+/// A call budget as a `rt::RateLimit` value (a struct literal, so that a reference to it is a
+/// constant of its own).
+pub(super) fn emit_rate_limit(rate: &ir::RateLimit) -> TokenStream {
+    let ir::RateLimit {
+        per_second,
+        burst,
+        scope,
+        key,
+        // Documentation, rendered by `rate_limit_doc`.
+        note: _,
+    } = rate;
+    let scope = ident(rate_scope_variant(*scope));
+    let (per_second, burst) = (int(i128::from(*per_second)), int(i128::from(*burst)));
+    quote! {
+        rt::RateLimit {
+            per_second: #per_second,
+            burst: #burst,
+            scope: rt::RateScope::#scope,
+            key: #key,
+        }
+    }
+}
+
+/// A call budget as the text of a `rt::RateLimit` value, for the one-line operation
+/// descriptions (the same value as [`emit_rate_limit`]).
+pub(super) fn rate_limit_text(rate: &ir::RateLimit) -> String {
+    let ir::RateLimit {
+        per_second,
+        burst,
+        scope,
+        key,
+        note: _,
+    } = rate;
+    let scope = rate_scope_variant(*scope);
+    format!(
+        "rt::RateLimit {{ per_second: {per_second}, burst: {burst}, scope: rt::RateScope::{scope}, key: {key:?} }}"
+    )
+}
+
+/// The runtime's variant of a rate scope.
+pub(super) fn rate_scope_variant(scope: ir::RateScope) -> &'static str {
+    match scope {
+        ir::RateScope::App => "App",
+        ir::RateScope::Tenant => "Tenant",
+        ir::RateScope::Api => "Api",
+    }
+}
+
+/// The rustdoc paragraph of a call budget, with the document's words.
+pub(super) fn rate_limit_doc(rate: &ir::RateLimit) -> String {
+    let shared = match rate.scope {
+        ir::RateScope::App => "shared by the app's calls",
+        ir::RateScope::Tenant => "for each tenant",
+        ir::RateScope::Api => "for each operation",
+    };
+    let mut text = format!(
+        "Calls keep to {} per second (bursts of {}), {shared}.",
+        rate.per_second, rate.burst
+    );
+    if let Some(note) = &rate.note {
+        text.push_str(&format!(" The document: {note}"));
+    }
+    text
 }
 
 fn emit_known_code(code: &ir::ErrorCode) -> TokenStream {

@@ -185,6 +185,35 @@ pub struct Base {
     pub signing: Option<usize>,
     /// Index into `Platform::credentials` of the token the calls carry (`None` without auth).
     pub credential: Option<usize>,
+    /// The call budget of the base's operations.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A documented call budget, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimit {
+    /// The sustained rate in calls per second (at least 1).
+    pub per_second: u32,
+    /// How many calls may go at once (at least 1).
+    pub burst: u32,
+    /// What shares one budget.
+    pub scope: RateScope,
+    /// Where the budget is declared (`dingtalk:oapi` for a base, `dingtalk:user.get` for an
+    /// operation): the budget's name, part of the keys the runtime counts under.
+    pub key: String,
+    /// What the document says about it.
+    pub note: Option<String>,
+}
+
+/// What shares one rate budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateScope {
+    /// The whole app.
+    App,
+    /// Each tenant.
+    Tenant,
+    /// Each operation.
+    Api,
 }
 
 /// Where a response says whether the call succeeded. A body-code envelope always has its
@@ -615,6 +644,8 @@ pub struct Operation {
     pub signing: Option<usize>,
     /// Index into `Platform::credentials` of the token the call carries (`None` without auth).
     pub credential: Option<usize>,
+    /// The call budget: the operation's own, or its base's.
+    pub rate_limit: Option<RateLimit>,
     /// What the Rust response type is.
     pub response_shape: ResponseShape,
 }

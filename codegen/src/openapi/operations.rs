@@ -71,6 +71,8 @@ fn operation(platform: &ir::Platform, group: &ir::Group, op: &ir::Operation) -> 
         encoding,
         signing,
         credential,
+        // How the client paces its calls, not part of the HTTP contract.
+        rate_limit: _,
         response_shape,
     } = op;
     let base = &platform.bases[*base];

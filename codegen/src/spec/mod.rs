@@ -166,6 +166,11 @@ pub struct Source {
     /// `note`: where the document comes from, when the title and address do not say it.
     #[serde(default)]
     pub note: Option<String>,
+    /// `reference: true`: the document describes no endpoint, event or message body (a page
+    /// of rate limits or conventions), so the contract check imports none of it; `note` then
+    /// says what the specs take from it.
+    #[serde(default)]
+    pub reference: bool,
 }
 
 /// One base URL with its authentication placement and response envelope.
@@ -199,6 +204,38 @@ pub struct Base {
     /// when absent).
     #[serde(default)]
     pub credential: Option<String>,
+    /// `rate_limit`: the documented call budget of the base's operations, which the client
+    /// keeps to (waiting for a slot rather than being throttled).
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A documented call budget: `{ per_second: 20, burst: 1, scope: api }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    /// `per_second`: the sustained rate, in calls per second (at least 1).
+    pub per_second: u32,
+    /// `burst`: how many calls may go at once after a quiet spell (at least 1); `1` spaces
+    /// every call by `1 / per_second`.
+    pub burst: u32,
+    /// `scope`: what shares one budget.
+    pub scope: RateScope,
+    /// `note`: what the document says about the limit, in its words.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What shares one rate budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RateScope {
+    /// `app`: every call the budget covers, together (one budget for the app).
+    App,
+    /// `tenant`: one budget per tenant the client calls for (`for_tenant`).
+    Tenant,
+    /// `api`: one budget per operation.
+    Api,
 }
 
 /// Placement of the access token.
@@ -593,6 +630,9 @@ pub struct Operation {
     /// `credential`: the kind of token the call carries, when not the base's.
     #[serde(default)]
     pub credential: Option<String>,
+    /// `rate_limit`: the operation's own call budget, when not the base's.
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
     /// `response_body`: `file` when a successful response is a file (a download).
     #[serde(default)]
     pub response_body: Option<ResponseBody>,

@@ -118,3 +118,13 @@ impl From<spec::ValueLocation> for ir::ValueLocation {
         }
     }
 }
+
+impl From<spec::RateScope> for ir::RateScope {
+    fn from(scope: spec::RateScope) -> Self {
+        match scope {
+            spec::RateScope::App => ir::RateScope::App,
+            spec::RateScope::Tenant => ir::RateScope::Tenant,
+            spec::RateScope::Api => ir::RateScope::Api,
+        }
+    }
+}

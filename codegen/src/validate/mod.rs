@@ -10,6 +10,7 @@ mod kinds;
 mod named;
 mod operations;
 mod pagination;
+mod rate;
 mod scopes;
 mod signatures;
 mod types;
@@ -229,6 +230,7 @@ impl<'a> PlatformLowering<'a> {
                 encoding,
                 signing,
                 credential,
+                rate_limit,
             } = base;
             if let Some(first) = seen.insert(id, i) {
                 let first_location = service.locate(&format!("bases[{first}].id"));
@@ -295,7 +297,12 @@ impl<'a> PlatformLowering<'a> {
                 // client's one token source serves every call).
                 (_, None) => (!credentials.is_empty()).then_some(0),
             };
+            let rate_limit = rate_limit.as_ref().and_then(|rate| {
+                let key = format!("{}:{id}", service.spec.platform);
+                self.lower_rate_limit(service, &format!("{at}.rate_limit"), rate, key)
+            });
             lowered.push(ir::Base {
+                rate_limit,
                 encoding: encoding.map(Into::into).unwrap_or_default(),
                 signing,
                 credential,
@@ -603,7 +610,8 @@ impl<'a> PlatformLowering<'a> {
                 file,
                 title,
                 url,
-                note: _,
+                note,
+                reference,
             } = source;
             let service = &self.specs.service;
             let at = |key: &str| service.locate(&format!("sources[{i}].{key}"));
@@ -614,6 +622,13 @@ impl<'a> PlatformLowering<'a> {
                 let first = service.locate(&format!("sources[{first}].file"));
                 self.error(at("file"), format!("source file `{file}` is listed twice"))
                     .related(first, "first listed here");
+            }
+            if *reference && note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                self.error(
+                    at("reference"),
+                    format!("reference source `{file}` does not say what the specs take from it"),
+                )
+                .help("add a `note:` naming what the specs take from the document (the contract check does not read it)");
             }
             if title.trim().is_empty() {
                 self.error(at("title"), "a source needs its public title")

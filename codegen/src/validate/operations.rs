@@ -88,6 +88,7 @@ impl PlatformLowering<'_> {
             encoding,
             signing,
             credential,
+            rate_limit,
             response_body,
             path_params,
             query,
@@ -170,6 +171,16 @@ impl PlatformLowering<'_> {
             }
             None if carries_token => base_ref.and_then(|b| b.credential),
             None => None,
+        };
+        let rate_limit = match rate_limit {
+            Some(rate) => {
+                let key = format!(
+                    "{}:{}.{id}",
+                    self.specs.service.spec.platform, group.spec.group
+                );
+                self.lower_rate_limit(group, &at.key("rate_limit").to_string(), rate, key)
+            }
+            None => base_ref.and_then(|base| base.rate_limit.clone()),
         };
         let envelope = base_ref.map(|base| &base.envelope);
         let payload = envelope.and_then(ir::Envelope::payload);
@@ -267,6 +278,7 @@ impl PlatformLowering<'_> {
             encoding,
             signing,
             credential,
+            rate_limit,
             response_shape,
         }
     }

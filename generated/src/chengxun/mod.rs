@@ -39,6 +39,7 @@ pub const SERVICE: rt::Base = rt::Base {
     error_codes: &[],
     signing: None,
     credential: None,
+    rate_limit: None,
 };
 /// The client of 橙讯开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]

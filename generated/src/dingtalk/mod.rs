@@ -65,6 +65,8 @@
 //! - [审批实例开始、结束、终止、删除 - 钉钉开放平台](https://open.dingtalk.com/document/development/event-bpms-instance-change)
 //! - [用户签到 - 钉钉开放平台](https://open.dingtalk.com/document/development/event-check-in)
 //! - [员工打卡事件 - 钉钉开放平台](https://open.dingtalk.com/document/development/employee-clock-in-event)
+//! - [调用频率限制 - 钉钉开放平台](https://open.dingtalk.com/document/development/call-frequency-limit)
+//! - [调用频次与限流 - 钉钉开放平台](https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server)
 //!
 //! [`APP_TOKEN`] tokens are issued by [`auth::AuthClient::get_token`] (`access_token`, valid for `expires_in` seconds) or [`oauth2::Oauth2Client::get_access_token`] (`accessToken`, valid for `expireIn` seconds).
 //!
@@ -166,6 +168,8 @@ pub const ROBOT_SIGNING: rt::Signing = rt::Signing {
 /// The `oapi` base, `https://oapi.dingtalk.com`.
 ///
 /// The classic server API (`oapi.dingtalk.com`, `topapi`).
+///
+/// Calls keep to 20 per second (bursts of 1), for each operation. The document: 每个应用，调用每个接口，超过最高频率时，将会触发限流。旧版服务端api返回错误码90018，新版服务端api返回错误码Forbidden.AccessDenied.QpsLimitForAppkeyAndApi。 标准版钉钉组织调用钉钉接口，每秒调用次数不能超过20次，如果当前秒调用次数超过20，会触发相应错误，请确保每秒调用频次不超过20。
 pub const OAPI: rt::Base = rt::Base {
     id: "oapi",
     url: "https://oapi.dingtalk.com",
@@ -311,10 +315,20 @@ pub const OAPI: rt::Base = rt::Base {
     ],
     signing: None,
     credential: Some(&APP_TOKEN),
+    rate_limit: Some(
+        &rt::RateLimit {
+            per_second: 20,
+            burst: 1,
+            scope: rt::RateScope::Api,
+            key: "dingtalk:oapi",
+        },
+    ),
 };
 /// The `api` base, `https://api.dingtalk.com`.
 ///
 /// The newer server API (`api.dingtalk.com/v1.0`).
+///
+/// Calls keep to 20 per second (bursts of 1), for each operation. The document: 每个应用，调用每个接口，超过最高频率时，将会触发限流。旧版服务端api返回错误码90018，新版服务端api返回错误码Forbidden.AccessDenied.QpsLimitForAppkeyAndApi。 标准版钉钉组织调用钉钉接口，每秒调用次数不能超过20次，如果当前秒调用次数超过20，会触发相应错误，请确保每秒调用频次不超过20。
 pub const API: rt::Base = rt::Base {
     id: "api",
     url: "https://api.dingtalk.com",
@@ -350,6 +364,14 @@ pub const API: rt::Base = rt::Base {
     ],
     signing: None,
     credential: Some(&APP_TOKEN),
+    rate_limit: Some(
+        &rt::RateLimit {
+            per_second: 20,
+            burst: 1,
+            scope: rt::RateScope::Api,
+            key: "dingtalk:api",
+        },
+    ),
 };
 /// The `robot` base, `https://oapi.dingtalk.com`.
 ///
@@ -383,6 +405,7 @@ pub const ROBOT: rt::Base = rt::Base {
     ],
     signing: Some(&ROBOT_SIGNING),
     credential: None,
+    rate_limit: None,
 };
 /// The `isv` base, `https://oapi.dingtalk.com`.
 ///
@@ -421,6 +444,7 @@ pub const ISV: rt::Base = rt::Base {
     ],
     signing: None,
     credential: Some(&SUITE_TOKEN),
+    rate_limit: None,
 };
 /// The client of 钉钉开放平台: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]

@@ -42,6 +42,7 @@ pub const API: rt::Base = rt::Base {
     error_codes: &[],
     signing: None,
     credential: None,
+    rate_limit: None,
 };
 /// The client of tze.cn 組織機構接口: one sub-client per API group. Cheap to clone.
 #[derive(Debug, Clone)]

@@ -45,6 +45,7 @@ pub const fn base(signing: Option<&'static Signing>, auth: AuthPlacement) -> Bas
         error_codes: ERROR_CODES,
         signing,
         credential: None,
+        rate_limit: None,
     }
 }
 

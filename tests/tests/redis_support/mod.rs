@@ -1,4 +1,4 @@
-//! A real `redis-server` for the Redis token store tests: started from PATH on a free
+//! A real `redis-server` for the Redis tests (token store, rate budgets, benchmarks): started from PATH on a free
 //! loopback port without persistence, stopped when its handle is dropped, and also when the
 //! test process ends in any way (a shell watchdog kills it when the process's end of a pipe
 //! closes). When `redis-server` is missing the tests are skipped with the command that
@@ -34,7 +34,7 @@ impl RedisServer {
                 );
             }
             eprintln!(
-                "the Redis token store tests were skipped: redis-server is not on PATH (install it with `{INSTALL}`)"
+                "the Redis tests of this binary were skipped: redis-server is not on PATH (install it with `{INSTALL}`)"
             );
             return None;
         }

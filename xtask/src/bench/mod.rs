@@ -20,6 +20,8 @@ pub struct BenchOptions {
     pub skip_runtime: bool,
     /// Measure only the per-feature compile times (before and after), nothing else.
     pub features_only: bool,
+    /// Measure only the per-call cost of the token store and the rate budget.
+    pub fleet_only: bool,
     /// The git revision whose specs the per-feature "before" crate is generated from
     /// (default: the last commit before issue #14's groups, `986180e`).
     pub baseline: Option<String>,
@@ -53,6 +55,9 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         if options.features_only {
             command.arg("--features-only");
         }
+        if options.fleet_only {
+            command.arg("--fleet-only");
+        }
         if let Some(baseline) = &options.baseline {
             command.args(["--baseline", baseline]);
         }
@@ -72,6 +77,10 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         print_features(compile::features::measure(root, baseline)?);
         return Ok(true);
     }
+    if options.fleet_only {
+        run_fleet(root)?;
+        return Ok(true);
+    }
     let mut workloads = vec![("real specs".to_owned(), crate::read_specs(root, "specs")?)];
     for n in [100, 1_000, 10_000] {
         workloads.push((format!("synth N = {n}"), crate::synth::specs(n)));
@@ -88,6 +97,7 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
     }
     if !options.skip_runtime {
         print_runtime(&runtime_ratios(root)?);
+        run_fleet(root)?;
     }
     Ok(true)
 }
@@ -371,6 +381,22 @@ fn runtime_ratios(root: &Path) -> Result<Vec<(String, f64, f64)>> {
         ));
     }
     Ok(ratios)
+}
+
+/// The token store's and the rate budget's cost per call, in memory and in Redis: the
+/// `fleet` benchmark prints its own table (median and p99 of single calls, which criterion's
+/// batched estimates do not give).
+fn run_fleet(root: &Path) -> Result<()> {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["bench", "--quiet", "-p", "tests", "--bench", "fleet"])
+        .current_dir(root)
+        .status()
+        .context("cannot run cargo bench")?;
+    anyhow::ensure!(
+        status.success(),
+        "cargo bench -p tests --bench fleet failed"
+    );
+    Ok(())
 }
 
 fn print_runtime(ratios: &[(String, f64, f64)]) {

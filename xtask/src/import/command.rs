@@ -453,7 +453,8 @@ fn imported_sources(root: &Path) -> Result<Vec<ImportedSource>> {
             platform.groups.iter().map(|(_, g, _)| g.clone()).collect();
         let hand = HandSpecs { groups: &groups }.rows();
         let notes = operation_notes(&groups);
-        for source in &platform.service.sources {
+        // Reference documents (rate limits, conventions) describe nothing the importer drafts.
+        for source in platform.service.sources.iter().filter(|s| !s.reference) {
             let document = format!("specs/{name}/{}", source.file);
             let text = std::fs::read_to_string(root.join(&document))
                 .with_context(|| format!("cannot read {document}"))?;

@@ -106,7 +106,8 @@ fn every_source_document_drafts_into_a_valid_spec() {
     let mut drafted = 0;
     for platform in ["chengxun", "dingtalk", "tze"] {
         let (service, files) = service(platform);
-        for source in &service.sources {
+        // Reference documents (rate limits) describe nothing to draft.
+        for source in service.sources.iter().filter(|s| !s.reference) {
             let path = root.join("specs").join(platform).join(&source.file);
             let text = std::fs::read_to_string(&path).expect("source document");
             let draft = xtask::import::read(&text).expect("a known layout");

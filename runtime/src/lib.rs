@@ -77,6 +77,11 @@ pub use rate::InProcessRateLimiter;
 #[cfg_attr(docsrs, doc(cfg(all(feature = "rate", feature = "redis"))))]
 pub use rate::{RateDecision, RedisRateLimiter};
 pub use rate::{RateKey, RateLimitError, RateLimiter};
+/// The redis-rs crate the `redis` feature stands on, so that the connection given to
+/// `RedisRateLimiter::new` (features `rate` and `redis`) comes from the same version without a dependency of one's own.
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use redis;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_store::{RedisStoreError, RedisTokenStore};

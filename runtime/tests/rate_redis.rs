@@ -100,7 +100,7 @@ async fn gcra_script_lets_a_burst_through_then_one_call_per_interval() {
     assert_eq!(decide(t0 + 10_000_000, 0).await, (false, 100));
 
     // The state lives under the app's key and expires once the budget is quiet again.
-    let mut redis = connect(&server).await;
+    let mut redis = connect(server).await;
     let redis_key = limiter.redis_key(&key);
     assert_eq!(redis_key, "opc:v1:rate:app1:test:oapi:api:things.list");
     let tat: u64 = redis::cmd("GET")

@@ -79,14 +79,7 @@ fn main() {
         let key = RateKey::new(&ROOMY, "report.get_unread_count", None);
         let local = InProcessRateLimiter::new();
 
-        let mut token_cases: Vec<Case> = vec![(
-            "token, in-memory store",
-            Box::new(|| Box::pin(token_call(&in_memory, runtime_client))),
-        )];
-        let mut rate_cases: Vec<Case> = vec![(
-            "rate slot, in-process (governor)",
-            Box::new(|| Box::pin(slot_call(&local, &key))),
-        )];
+        // Declared before the cases, which borrow it.
         let shared = match &redis {
             Some(redis) => {
                 let store = RedisTokenStore::open(&redis.url())
@@ -104,6 +97,14 @@ fn main() {
                 None
             }
         };
+        let mut token_cases: Vec<Case> = vec![(
+            "token, in-memory store",
+            Box::new(|| Box::pin(token_call(&in_memory, runtime_client))),
+        )];
+        let mut rate_cases: Vec<Case> = vec![(
+            "rate slot, in-process (governor)",
+            Box::new(|| Box::pin(slot_call(&local, &key))),
+        )];
         if let Some((in_redis, limiter)) = &shared {
             token_cases.push((
                 "token, Redis store",

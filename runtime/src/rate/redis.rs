@@ -164,7 +164,11 @@ impl RedisRateLimiter {
                 max_wait: can_wait,
             });
         }
-        tokio::time::sleep(wait).await;
+        // tokio's timer rounds up to its 1 ms tick, even for a zero sleep: a slot that is due
+        // now must not cost a millisecond (the `fleet` benchmark measured 1.1 ms a call).
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
         Ok(wait)
     }
 

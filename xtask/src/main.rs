@@ -70,6 +70,9 @@ enum Command {
         /// and in Redis (seconds; needs `redis-server` on PATH for the Redis rows).
         #[arg(long)]
         fleet_only: bool,
+        /// Measure only the runtime suite against hand-written code (criterion, minutes).
+        #[arg(long)]
+        runtime_only: bool,
         /// The git revision whose specs the "before" crate of the feature figures is
         /// generated from (default: the last commit before issue #14's groups).
         #[arg(long, value_name = "REV")]
@@ -164,6 +167,7 @@ fn main() -> ExitCode {
             skip_runtime,
             features_only,
             fleet_only,
+            runtime_only,
             baseline,
         } => xtask::bench::run(
             &root,
@@ -172,6 +176,7 @@ fn main() -> ExitCode {
                 skip_runtime,
                 features_only,
                 fleet_only,
+                runtime_only,
                 baseline,
             },
         ),

@@ -3,6 +3,7 @@
 
 mod compile;
 mod figures;
+mod runtime;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -22,6 +23,8 @@ pub struct BenchOptions {
     pub features_only: bool,
     /// Measure only the per-call cost of the token store and the rate budget.
     pub fleet_only: bool,
+    /// Measure only the runtime suite against hand-written code.
+    pub runtime_only: bool,
     /// The git revision whose specs the per-feature "before" crate is generated from
     /// (default: the last commit before issue #14's groups, `986180e`).
     pub baseline: Option<String>,
@@ -58,6 +61,9 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         if options.fleet_only {
             command.arg("--fleet-only");
         }
+        if options.runtime_only {
+            command.arg("--runtime-only");
+        }
         if let Some(baseline) = &options.baseline {
             command.args(["--baseline", baseline]);
         }
@@ -81,6 +87,10 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         run_fleet(root)?;
         return Ok(true);
     }
+    if options.runtime_only {
+        runtime::print(&runtime::measure(root)?);
+        return Ok(true);
+    }
     let mut workloads = vec![("real specs".to_owned(), crate::read_specs(root, "specs")?)];
     for n in [100, 1_000, 10_000] {
         workloads.push((format!("synth N = {n}"), crate::synth::specs(n)));
@@ -96,7 +106,7 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         print_features(compile::features::measure(root, baseline)?);
     }
     if !options.skip_runtime {
-        print_runtime(&runtime_ratios(root)?);
+        runtime::print(&runtime::measure(root)?);
         run_fleet(root)?;
     }
     Ok(true)
@@ -346,43 +356,6 @@ fn print_features((baseline, rows): (String, Vec<compile::features::FeatureRow>)
     println!();
 }
 
-/// Criterion's median estimates of each benchmark group: (group, generated, hand-written).
-fn runtime_ratios(root: &Path) -> Result<Vec<(String, f64, f64)>> {
-    let status = std::process::Command::new(env!("CARGO"))
-        .args([
-            "bench", "-p", "tests", "--bench", "runtime", "--", "--noplot",
-        ])
-        .current_dir(root)
-        .status()
-        .context("cannot run cargo bench")?;
-    anyhow::ensure!(
-        status.success(),
-        "cargo bench -p tests --bench runtime failed"
-    );
-    let mut ratios = Vec::new();
-    for group in ["request_encode", "response_decode"] {
-        let estimate = |name: &str| -> Result<f64> {
-            let path = root
-                .join("target/criterion")
-                .join(group)
-                .join(name)
-                .join("new/estimates.json");
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            let json: serde_json::Value = serde_json::from_str(&text)?;
-            json["median"]["point_estimate"]
-                .as_f64()
-                .context("no median in criterion's estimates")
-        };
-        ratios.push((
-            group.to_owned(),
-            estimate("generated")?,
-            estimate("hand_written")?,
-        ));
-    }
-    Ok(ratios)
-}
-
 /// The token store's and the rate budget's cost per call, in memory and in Redis: the
 /// `fleet` benchmark prints its own table (median and p99 of single calls, which criterion's
 /// batched estimates do not give).
@@ -397,20 +370,4 @@ fn run_fleet(root: &Path) -> Result<()> {
         "cargo bench -p tests --bench fleet failed"
     );
     Ok(())
-}
-
-fn print_runtime(ratios: &[(String, f64, f64)]) {
-    println!("## Runtime against hand-written serde structs (criterion medians, same run)");
-    println!();
-    println!("| benchmark | generated | hand-written | ratio |");
-    println!("|---|---:|---:|---:|");
-    for (group, ours, theirs) in ratios {
-        println!(
-            "| {group} | {:.1} µs | {:.1} µs | {:.2}x |",
-            ours / 1e3,
-            theirs / 1e3,
-            ours / theirs
-        );
-    }
-    println!();
 }

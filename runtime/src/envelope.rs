@@ -37,11 +37,11 @@ pub fn decode_response<R: ApiRequest>(status: u16, body: &[u8]) -> Result<R::Res
 /// and never as a confusing "missing field".
 pub(crate) fn read<R: ApiRequest>(raw: Raw<'_>) -> Result<R::Response, Error> {
     let operation = R::OPERATION;
-    // The ban notice is JSON whose members are none of the envelope's, so it would read as
-    // a success without a payload.
-    refuse_ban_notice(operation, raw)?;
     let envelope = operation.base.envelope;
     if let Some(payload) = envelope.payload() {
+        // The ban notice is JSON whose members are none of the envelope's, so it would read
+        // as a success without a payload.
+        refuse_ban_notice(operation, raw)?;
         return read_payload::<R::Response>(operation, payload, raw);
     }
     // serde reads a struct from an array too (by position), so only an object may take the
@@ -51,16 +51,24 @@ pub(crate) fn read<R: ApiRequest>(raw: Raw<'_>) -> Result<R::Response, Error> {
     let fast = object && (200..300).contains(&raw.status) && envelope.success_field().is_none();
     if fast {
         if let Ok(response) = serde_json::from_slice::<R::Response>(raw.body) {
-            let success = match (envelope, R::envelope_code(&response)) {
+            let code = R::envelope_code(&response);
+            let success = match (envelope, code) {
                 (Envelope::BodyCode { success, .. }, Some(code)) => code.is_success(&success),
                 // Without an envelope code in the payload, the status has decided.
                 _ => true,
             };
             if success {
+                // The ban notice would read as a success without a payload, but it carries
+                // none of the envelope's members: a response that holds its code is not it,
+                // and is not scanned for it.
+                if !code.is_some_and(EnvelopeCode::is_present) {
+                    refuse_ban_notice(operation, raw)?;
+                }
                 return Ok(response);
             }
         }
     }
+    // `check` refuses the ban notice too.
     check(operation, raw)?;
     decode(operation, raw)
 }
@@ -182,11 +190,12 @@ impl<'de, T: de::Deserialize<'de>> Visitor<'de> for Wrapped<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = Found::default();
         let mut payload = None;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == self.payload {
+        // Keys borrowed from the input: this is the success path of every call.
+        while let Some(key) = map.next_key::<crate::de::Key<'de>>()? {
+            if key.as_str() == self.payload {
                 payload = map.next_value::<Option<T>>()?;
             } else {
-                self.fields.take(&key, &mut map, &mut found)?;
+                self.fields.take(key.as_str(), &mut map, &mut found)?;
             }
         }
         Ok(Unwrapped {
@@ -742,8 +751,14 @@ enum CodeState {
 }
 
 impl EnvelopeCode {
+    /// Whether the response held the code member at all.
+    fn is_present(&self) -> bool {
+        !matches!(self.0, CodeState::Absent)
+    }
+
     /// Whether the code says success; an absent code counts as success (the status decided),
     /// an unusable one does not.
+    #[inline]
     pub fn is_success(&self, success: &crate::Code) -> bool {
         match &self.0 {
             CodeState::Absent => true,

@@ -150,7 +150,9 @@ impl Transport for ReqwestTransport {
             let response = self.execute(request).await?;
             let status = response.status().as_u16();
             let headers = headers_of(&response);
-            let body = response.bytes().await.map_err(transport_error)?.to_vec();
+            // `Vec::from` takes the buffer over when the body arrived in one piece (the usual
+            // case) instead of copying it.
+            let body = Vec::from(response.bytes().await.map_err(transport_error)?);
             Ok(HttpResponse {
                 status,
                 headers,

@@ -451,11 +451,38 @@ async fn lenient_response_fields_and_unknown_values_decode() {
         .record_event(event_request())
         .await
         .expect_err("bad id");
-    // A variant that does not fit is a decode error naming the union's field.
+    // A variant that does not fit is a decode error naming the union's field. `json!` sorts
+    // the members, so `id` comes before the tag: the object is kept and decoded once the tag
+    // is known, and the message names the variant.
     match err {
         Error::Decode { path, message, .. } => {
             assert_eq!(path, "events[0]");
             assert!(message.contains("variant `created`"), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+
+    // With the tag first, as the platforms send it, the variant is decoded in place and the
+    // error's path goes down to the member that does not fit.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/events"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"err_code": 0, "events": [{"kind": "created", "id": "1x"}]}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .await
+        .things()
+        .record_event(event_request())
+        .await
+        .expect_err("bad id");
+    match err {
+        Error::Decode { path, message, .. } => {
+            assert_eq!(path, "events[0].id");
+            assert!(message.contains("invalid"), "{message}");
         }
         other => panic!("expected a decode error, got {other:?}"),
     }

@@ -56,13 +56,9 @@ pub fn emit_union(
         None => quote!(None),
     };
     let serialize = sent.then(|| emit_serialize(&name, tag, &content, variants));
-    let deserialize = emit_deserialize(&name, tag, &content, variants);
     // As for structs (see `fields::derives`): only what is received always reads from JSON.
-    let deserialize = if *received {
-        deserialize
-    } else {
-        quote!(#[cfg(feature = #DESERIALIZE_REQUESTS)] #deserialize)
-    };
+    let only_with = (!*received).then(|| quote!(#[cfg(feature = #DESERIALIZE_REQUESTS)]));
+    let deserialize = emit_deserialize(&name, tag, &content, variants, only_with);
     let validate = has_limits.then(|| emit_validate(&name, u, limited));
     quote! {
         #docs
@@ -149,22 +145,38 @@ fn emit_deserialize(
     tag: &str,
     content: &TokenStream,
     variants: &[ir::Variant],
+    only_with: Option<TokenStream>,
 ) -> TokenStream {
+    let values = variants.iter().map(|v| &v.value);
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.variant);
         let value = &v.value;
         quote! {
-            #value => rt::union::decode_variant(#value, t.content).map(Self::#variant),
+            #value => ::serde::Deserialize::deserialize(d).map(Self::#variant),
         }
     });
+    // `rt::union::read` decodes the variant in place when the tag comes first, and keeps the
+    // raw content of tags this version does not know.
     quote! {
+        #only_with
+        impl rt::union::Union for #name {
+            const TAG: &'static str = #tag;
+            const CONTENT: Option<&'static str> = #content;
+            const VARIANTS: &'static [&'static str] = &[#(#values),*];
+            fn read_variant<'de, D: ::serde::Deserializer<'de>>(tag: &str, d: D) -> Result<Self, D::Error> {
+                match tag {
+                    #(#arms)*
+                    _ => Err(::serde::de::Error::unknown_variant(tag, Self::VARIANTS)),
+                }
+            }
+            fn unknown(tag: String, content: ::serde_json::Value) -> Self {
+                Self::Unknown { tag, content }
+            }
+        }
+        #only_with
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let t = rt::union::read_tagged(d, #tag, #content)?;
-                match t.tag.as_str() {
-                    #(#arms)*
-                    _ => Ok(Self::Unknown { tag: t.tag, content: t.content }),
-                }
+                rt::union::read(d)
             }
         }
     }

@@ -376,25 +376,30 @@ impl ::serde::Serialize for CardData {
     }
 }
 #[cfg(feature = "deserialize-requests")]
+impl rt::union::Union for CardData {
+    const TAG: &'static str = "type";
+    const CONTENT: Option<&'static str> = Some("data");
+    const VARIANTS: &'static [&'static str] = &["LIST", "KEYDATA", "IMAGE", "WEBVIEW"];
+    fn read_variant<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+        d: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "LIST" => ::serde::Deserialize::deserialize(d).map(Self::List),
+            "KEYDATA" => ::serde::Deserialize::deserialize(d).map(Self::KeyData),
+            "IMAGE" => ::serde::Deserialize::deserialize(d).map(Self::Image),
+            "WEBVIEW" => ::serde::Deserialize::deserialize(d).map(Self::Webview),
+            _ => Err(::serde::de::Error::unknown_variant(tag, Self::VARIANTS)),
+        }
+    }
+    fn unknown(tag: String, content: ::serde_json::Value) -> Self {
+        Self::Unknown { tag, content }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CardData {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = rt::union::read_tagged(d, "type", Some("data"))?;
-        match t.tag.as_str() {
-            "LIST" => rt::union::decode_variant("LIST", t.content).map(Self::List),
-            "KEYDATA" => {
-                rt::union::decode_variant("KEYDATA", t.content).map(Self::KeyData)
-            }
-            "IMAGE" => rt::union::decode_variant("IMAGE", t.content).map(Self::Image),
-            "WEBVIEW" => {
-                rt::union::decode_variant("WEBVIEW", t.content).map(Self::Webview)
-            }
-            _ => {
-                Ok(Self::Unknown {
-                    tag: t.tag,
-                    content: t.content,
-                })
-            }
-        }
+        rt::union::read(d)
     }
 }
 impl rt::Validate for CardData {

@@ -472,28 +472,37 @@ impl ::serde::Serialize for RobotMessage {
     }
 }
 #[cfg(feature = "deserialize-requests")]
+impl rt::union::Union for RobotMessage {
+    const TAG: &'static str = "msgtype";
+    const CONTENT: Option<&'static str> = None;
+    const VARIANTS: &'static [&'static str] = &[
+        "text",
+        "link",
+        "markdown",
+        "actionCard",
+        "feedCard",
+    ];
+    fn read_variant<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+        d: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "text" => ::serde::Deserialize::deserialize(d).map(Self::Text),
+            "link" => ::serde::Deserialize::deserialize(d).map(Self::Link),
+            "markdown" => ::serde::Deserialize::deserialize(d).map(Self::Markdown),
+            "actionCard" => ::serde::Deserialize::deserialize(d).map(Self::ActionCard),
+            "feedCard" => ::serde::Deserialize::deserialize(d).map(Self::FeedCard),
+            _ => Err(::serde::de::Error::unknown_variant(tag, Self::VARIANTS)),
+        }
+    }
+    fn unknown(tag: String, content: ::serde_json::Value) -> Self {
+        Self::Unknown { tag, content }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for RobotMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = rt::union::read_tagged(d, "msgtype", None)?;
-        match t.tag.as_str() {
-            "text" => rt::union::decode_variant("text", t.content).map(Self::Text),
-            "link" => rt::union::decode_variant("link", t.content).map(Self::Link),
-            "markdown" => {
-                rt::union::decode_variant("markdown", t.content).map(Self::Markdown)
-            }
-            "actionCard" => {
-                rt::union::decode_variant("actionCard", t.content).map(Self::ActionCard)
-            }
-            "feedCard" => {
-                rt::union::decode_variant("feedCard", t.content).map(Self::FeedCard)
-            }
-            _ => {
-                Ok(Self::Unknown {
-                    tag: t.tag,
-                    content: t.content,
-                })
-            }
-        }
+        rt::union::read(d)
     }
 }
 /// 消息内按钮排列方式。

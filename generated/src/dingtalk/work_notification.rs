@@ -1099,29 +1099,43 @@ impl ::serde::Serialize for NotificationMessage {
     }
 }
 #[cfg(feature = "deserialize-requests")]
+impl rt::union::Union for NotificationMessage {
+    const TAG: &'static str = "msgtype";
+    const CONTENT: Option<&'static str> = None;
+    const VARIANTS: &'static [&'static str] = &[
+        "text",
+        "image",
+        "voice",
+        "file",
+        "link",
+        "oa",
+        "markdown",
+        "action_card",
+    ];
+    fn read_variant<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+        d: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "text" => ::serde::Deserialize::deserialize(d).map(Self::Text),
+            "image" => ::serde::Deserialize::deserialize(d).map(Self::Image),
+            "voice" => ::serde::Deserialize::deserialize(d).map(Self::Voice),
+            "file" => ::serde::Deserialize::deserialize(d).map(Self::File),
+            "link" => ::serde::Deserialize::deserialize(d).map(Self::Link),
+            "oa" => ::serde::Deserialize::deserialize(d).map(Self::Oa),
+            "markdown" => ::serde::Deserialize::deserialize(d).map(Self::Markdown),
+            "action_card" => ::serde::Deserialize::deserialize(d).map(Self::ActionCard),
+            _ => Err(::serde::de::Error::unknown_variant(tag, Self::VARIANTS)),
+        }
+    }
+    fn unknown(tag: String, content: ::serde_json::Value) -> Self {
+        Self::Unknown { tag, content }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for NotificationMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = rt::union::read_tagged(d, "msgtype", None)?;
-        match t.tag.as_str() {
-            "text" => rt::union::decode_variant("text", t.content).map(Self::Text),
-            "image" => rt::union::decode_variant("image", t.content).map(Self::Image),
-            "voice" => rt::union::decode_variant("voice", t.content).map(Self::Voice),
-            "file" => rt::union::decode_variant("file", t.content).map(Self::File),
-            "link" => rt::union::decode_variant("link", t.content).map(Self::Link),
-            "oa" => rt::union::decode_variant("oa", t.content).map(Self::Oa),
-            "markdown" => {
-                rt::union::decode_variant("markdown", t.content).map(Self::Markdown)
-            }
-            "action_card" => {
-                rt::union::decode_variant("action_card", t.content).map(Self::ActionCard)
-            }
-            _ => {
-                Ok(Self::Unknown {
-                    tag: t.tag,
-                    content: t.content,
-                })
-            }
-        }
+        rt::union::read(d)
     }
 }
 impl rt::Validate for NotificationMessage {

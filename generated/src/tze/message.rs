@@ -281,20 +281,28 @@ impl ::serde::Serialize for Message {
         }
     }
 }
+impl rt::union::Union for Message {
+    const TAG: &'static str = "msgtype";
+    const CONTENT: Option<&'static str> = None;
+    const VARIANTS: &'static [&'static str] = &["text", "link", "oa"];
+    fn read_variant<'de, D: ::serde::Deserializer<'de>>(
+        tag: &str,
+        d: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "text" => ::serde::Deserialize::deserialize(d).map(Self::Text),
+            "link" => ::serde::Deserialize::deserialize(d).map(Self::Link),
+            "oa" => ::serde::Deserialize::deserialize(d).map(Self::Oa),
+            _ => Err(::serde::de::Error::unknown_variant(tag, Self::VARIANTS)),
+        }
+    }
+    fn unknown(tag: String, content: ::serde_json::Value) -> Self {
+        Self::Unknown { tag, content }
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let t = rt::union::read_tagged(d, "msgtype", None)?;
-        match t.tag.as_str() {
-            "text" => rt::union::decode_variant("text", t.content).map(Self::Text),
-            "link" => rt::union::decode_variant("link", t.content).map(Self::Link),
-            "oa" => rt::union::decode_variant("oa", t.content).map(Self::Oa),
-            _ => {
-                Ok(Self::Unknown {
-                    tag: t.tag,
-                    content: t.content,
-                })
-            }
-        }
+        rt::union::read(d)
     }
 }
 impl rt::Validate for Message {

@@ -67,17 +67,16 @@ pub fn blackboard() -> Vec<u8> {
     }))
 }
 
-/// A `link` work notification: the variant's object beside the `msgtype` tag.
+/// A `link` work notification: the variant's object beside the `msgtype` tag, which comes
+/// first as in the document's examples (written out, as `json!` would sort the members).
 pub fn link_notification() -> Vec<u8> {
-    to_vec(&json!({
-        "msgtype": "link",
-        "link": {
-            "messageUrl": "https://www.dingtalk.com/notice/1",
-            "picUrl": "@lALOACZwe2Rk",
-            "title": "入职须知",
-            "text": "欢迎加入我们的大家庭，请在本周内完成入职手续。",
-        },
-    }))
+    concat!(
+        r#"{"msgtype":"link","link":{"messageUrl":"https://www.dingtalk.com/notice/1","#,
+        r#""picUrl":"@lALOACZwe2Rk","title":"入职须知","#,
+        r#""text":"欢迎加入我们的大家庭，请在本周内完成入职手续。"}}"#
+    )
+    .as_bytes()
+    .to_vec()
 }
 
 /// The card items of the card cases (text, link and action of a LIST card).
@@ -93,13 +92,14 @@ pub fn card_items() -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// A LIST card: `type` and the card in `data`.
+/// A LIST card: `type` first, as in the document's example, and the card in `data`.
 pub fn card() -> Vec<u8> {
     let items: Vec<_> = card_items()
         .into_iter()
         .map(|(text, jump_url, action)| json!({"text": text, "jump_url": jump_url, "action": action}))
         .collect();
-    to_vec(&json!({"type": "LIST", "data": {"items": items}}))
+    let data = to_vec(&json!({ "items": items }));
+    [br#"{"type":"LIST","data":"#.as_slice(), &data, b"}"].concat()
 }
 
 /// `auth.get_token`'s answer, whose token is a secret.

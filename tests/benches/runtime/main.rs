@@ -3,11 +3,13 @@
 //! `cargo xtask bench`, which reads criterion's estimates and prints the ratios with their
 //! intervals.
 //!
-//! Each case is a criterion group with four functions, the generated code and its baseline
-//! measured in both orders (`1_generated`, `2_hand_written`, `3_hand_written`,
-//! `4_generated`), so that a machine warming up or slowing down mid-run weighs on both sides
-//! alike. Without `--bench` (`cargo test`, which runs this target) each function runs once, so
-//! the suite cannot rot.
+//! Each case is a criterion group whose functions measure the generated code and its baseline
+//! in both orders (`r1_1_generated`, `r1_2_hand_written`, `r1_3_hand_written`,
+//! `r1_4_generated`), and the whole suite runs in [`ROUNDS`] rounds one after the other, so
+//! that a machine warming up or slowing down mid-run weighs on both sides alike and shows in
+//! the spread of the rounds (criterion's own interval covers one function's samples only, and
+//! two runs' intervals did not overlap when each case ran once). Without `--bench`
+//! (`cargo test`, which runs this target) each function runs once, so the suite cannot rot.
 
 mod hand;
 mod payloads;
@@ -32,27 +34,32 @@ fn same_json(generated: &[u8], hand: &[u8]) {
     );
 }
 
-/// Registers one case: `generated` and `hand` measured in both orders.
+/// How many times the suite runs (`cargo xtask bench` reads the same number).
+const ROUNDS: u32 = 3;
+
+/// Registers one case of one round: `generated` and `hand` measured in both orders.
 fn pair(
     c: &mut Criterion,
+    round: u32,
     case: &str,
     mut generated: impl FnMut(&mut Bencher),
     mut hand: impl FnMut(&mut Bencher),
 ) {
     let mut group = c.benchmark_group(case);
-    group.bench_function("1_generated", &mut generated);
-    group.bench_function("2_hand_written", &mut hand);
-    group.bench_function("3_hand_written", &mut hand);
-    group.bench_function("4_generated", &mut generated);
+    group.bench_function(format!("r{round}_1_generated"), &mut generated);
+    group.bench_function(format!("r{round}_2_hand_written"), &mut hand);
+    group.bench_function(format!("r{round}_3_hand_written"), &mut hand);
+    group.bench_function(format!("r{round}_4_generated"), &mut generated);
     group.finish();
 }
 
-fn responses(c: &mut Criterion) {
+fn responses(c: &mut Criterion, round: u32) {
     let body = payloads::unread_count();
     let count = decode_response::<report::GetUnreadCountRequest>(200, &body).map(|r| r.count);
     assert_eq!(count.ok(), hand::unread_count(&body).ok());
     pair(
         c,
+        round,
         "decode_small_response",
         |b| {
             b.iter(|| decode_response::<report::GetUnreadCountRequest>(200, &body).map(|r| r.count))
@@ -68,6 +75,7 @@ fn responses(c: &mut Criterion) {
     );
     pair(
         c,
+        round,
         "decode_listing_10k",
         |b| {
             b.iter(|| {
@@ -86,6 +94,7 @@ fn responses(c: &mut Criterion) {
     );
     pair(
         c,
+        round,
         "decode_nested_response",
         |b| {
             b.iter(|| {
@@ -103,13 +112,14 @@ fn responses(c: &mut Criterion) {
     assert_eq!(token, hand::token(&body).ok().flatten());
     pair(
         c,
+        round,
         "decode_secret_response",
         |b| b.iter(|| decode_response::<auth::GetTokenRequest>(200, &body).map(|r| r.access_token)),
         |b| b.iter(|| hand::token(&body)),
     );
 }
 
-fn unions(c: &mut Criterion) {
+fn unions(c: &mut Criterion, round: u32) {
     let link = || {
         notice::NotificationMessage::Link(notice::NotificationLinkMessage::new(
             notice::NotificationLink::new(
@@ -135,6 +145,7 @@ fn unions(c: &mut Criterion) {
     );
     pair(
         c,
+        round,
         "encode_union_beside_tag",
         |b| b.iter(|| serde_json::to_vec(&message)),
         |b| b.iter(|| serde_json::to_vec(&hand_message)),
@@ -147,6 +158,7 @@ fn unions(c: &mut Criterion) {
     assert!(serde_json::from_slice::<hand::Notification>(&body).is_ok());
     pair(
         c,
+        round,
         "decode_union_beside_tag",
         |b| b.iter(|| serde_json::from_slice::<notice::NotificationMessage>(&body).is_ok()),
         |b| b.iter(|| serde_json::from_slice::<hand::Notification>(&body).is_ok()),
@@ -158,6 +170,7 @@ fn unions(c: &mut Criterion) {
     );
     pair(
         c,
+        round,
         "encode_union_in_content",
         |b| b.iter(|| serde_json::to_vec(&card)),
         |b| b.iter(|| serde_json::to_vec(&hand_card)),
@@ -170,6 +183,7 @@ fn unions(c: &mut Criterion) {
     assert!(serde_json::from_slice::<hand::Card>(&body).is_ok());
     pair(
         c,
+        round,
         "decode_union_in_content",
         |b| b.iter(|| serde_json::from_slice::<card::CardData>(&body).is_ok()),
         |b| b.iter(|| serde_json::from_slice::<hand::Card>(&body).is_ok()),
@@ -202,7 +216,7 @@ fn hand_card() -> hand::Card {
     hand::Card::List(hand::CardList { items: Some(items) })
 }
 
-fn requests(c: &mut Criterion) {
+fn requests(c: &mut Criterion, round: u32) {
     let request = card::SetEnterpriseDataRequest::new(card_data()).replace_user_data(true);
     let hand_card = hand_card();
     let hand_request = hand::CardRequest {
@@ -216,12 +230,14 @@ fn requests(c: &mut Criterion) {
     );
     pair(
         c,
+        round,
         "encode_request",
         |b| b.iter(|| request.body().map(|body| body.as_json().map(<[u8]>::len))),
         |b| b.iter(|| serde_json::to_vec(&hand_request).map(|body| body.len())),
     );
     pair(
         c,
+        round,
         "validate_and_encode_request",
         |b| {
             b.iter(|| {
@@ -244,6 +260,7 @@ fn requests(c: &mut Criterion) {
     let depts: Vec<i64> = (1..=20).collect();
     pair(
         c,
+        round,
         "encode_large_request",
         |b| {
             b.iter_batched(
@@ -291,7 +308,7 @@ fn requests(c: &mut Criterion) {
     );
 }
 
-fn whole_calls(c: &mut Criterion) {
+fn whole_calls(c: &mut Criterion, round: u32) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -301,6 +318,7 @@ fn whole_calls(c: &mut Criterion) {
     let hand = whole_call::HandClient::new(address);
     pair(
         c,
+        round,
         "whole_call",
         |b| {
             b.to_async(&runtime)
@@ -317,6 +335,7 @@ fn whole_calls(c: &mut Criterion) {
     let _listening = tracing::subscriber::set_default(subscriber);
     pair(
         c,
+        round,
         "whole_call_traced",
         |b| {
             b.to_async(&runtime)
@@ -327,18 +346,33 @@ fn whole_calls(c: &mut Criterion) {
 }
 
 fn config() -> Criterion {
-    // Short runs per function (four per case), enough samples for criterion's bootstrap
-    // intervals to be tight; the command line may override them.
+    // Short runs per function (four per case and round), enough samples for criterion's
+    // bootstrap intervals; the command line may override them.
     Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(50)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(30)
         .without_plots()
+}
+
+fn suite(c: &mut Criterion) {
+    // In `cargo test` one round shows that every case works.
+    let rounds = if std::env::args().any(|arg| arg == "--bench") {
+        ROUNDS
+    } else {
+        1
+    };
+    for round in 1..=rounds {
+        responses(c, round);
+        unions(c, round);
+        requests(c, round);
+        whole_calls(c, round);
+    }
 }
 
 criterion_group! {
     name = benches;
     config = config();
-    targets = responses, unions, requests, whole_calls
+    targets = suite
 }
 criterion_main!(benches);

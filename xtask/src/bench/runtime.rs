@@ -2,14 +2,21 @@
 //! with their 95% intervals, and prints one row per case with the ratio of the generated code
 //! to its hand-written baseline.
 //!
-//! Each case has four functions, measured in the order generated, hand-written, hand-written,
-//! generated; a side's figure is the mean of its two medians, and the ratio's interval is the
-//! widest the two sides' intervals allow (low generated over high hand-written, and the other
-//! way round), so two runs whose intervals overlap agree within what criterion can tell.
+//! Each case has four functions per round, measured in the order generated, hand-written,
+//! hand-written, generated, and the suite runs [`ROUNDS`] rounds. In a round a side's figure
+//! is the mean of its two medians, and the ratio's interval is the widest the two sides'
+//! intervals allow (low generated over high hand-written, and the other way round). A case's
+//! ratio is the median of its rounds' ratios, with the interval from the lowest to the highest
+//! round bound: criterion's interval covers the samples of one function only, and runs whose
+//! cases ran once each disagreed by more than it (the machine drifts); the rounds' spread
+//! shows that drift.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+/// Rounds of the suite (`ROUNDS` in `tests/benches/runtime/main.rs`).
+pub const ROUNDS: u32 = 3;
 
 /// The cases, in the order of the table (criterion group names).
 pub const CASES: &[&str] = &[
@@ -47,15 +54,14 @@ impl Estimate {
     }
 }
 
-/// One case's figures.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub case: String,
+/// One round of one case: each side's mean of its two medians.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Round {
     pub generated: Estimate,
     pub hand_written: Estimate,
 }
 
-impl Row {
+impl Round {
     /// generated / hand-written, with the interval the two sides' intervals allow.
     pub fn ratio(&self) -> Estimate {
         Estimate {
@@ -75,6 +81,49 @@ impl Row {
     }
 }
 
+/// One case's figures over its rounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub case: String,
+    pub rounds: Vec<Round>,
+}
+
+impl Row {
+    pub fn generated(&self) -> Estimate {
+        across(self.rounds.iter().map(|r| r.generated))
+    }
+
+    pub fn hand_written(&self) -> Estimate {
+        across(self.rounds.iter().map(|r| r.hand_written))
+    }
+
+    pub fn ratio(&self) -> Estimate {
+        across(self.rounds.iter().map(Round::ratio))
+    }
+
+    pub fn difference(&self) -> Estimate {
+        across(self.rounds.iter().map(Round::difference))
+    }
+}
+
+/// The median of the rounds' points, within the lowest and the highest of their bounds.
+fn across(estimates: impl Iterator<Item = Estimate>) -> Estimate {
+    let estimates: Vec<Estimate> = estimates.collect();
+    let mut points: Vec<f64> = estimates.iter().map(|e| e.point).collect();
+    points.sort_by(f64::total_cmp);
+    let middle = points.len() / 2;
+    let point = if points.len() % 2 == 1 {
+        points[middle]
+    } else {
+        (points[middle - 1] + points[middle]) / 2.0
+    };
+    Estimate {
+        point,
+        low: estimates.iter().map(|e| e.low).fold(f64::INFINITY, f64::min),
+        high: estimates.iter().map(|e| e.high).fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
 /// Runs the suite and reads its estimates.
 pub fn measure(root: &Path) -> Result<Vec<Row>> {
     let status = std::process::Command::new(env!("CARGO"))
@@ -90,11 +139,24 @@ pub fn measure(root: &Path) -> Result<Vec<Row>> {
     CASES
         .iter()
         .map(|case| {
-            let read = |function: &str| median(&criterion.join(case).join(function));
+            let read = |function: String| median(&criterion.join(case).join(function));
+            let rounds = (1..=ROUNDS)
+                .map(|r| {
+                    Ok(Round {
+                        generated: Estimate::mean(
+                            read(format!("r{r}_1_generated"))?,
+                            read(format!("r{r}_4_generated"))?,
+                        ),
+                        hand_written: Estimate::mean(
+                            read(format!("r{r}_2_hand_written"))?,
+                            read(format!("r{r}_3_hand_written"))?,
+                        ),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
             Ok(Row {
                 case: (*case).to_owned(),
-                generated: Estimate::mean(read("1_generated")?, read("4_generated")?),
-                hand_written: Estimate::mean(read("2_hand_written")?, read("3_hand_written")?),
+                rounds,
             })
         })
         .collect()
@@ -135,7 +197,9 @@ fn interval(e: Estimate) -> String {
 }
 
 pub fn print(rows: &[Row]) {
-    println!("## Runtime against hand-written serde code (criterion medians with 95% intervals, same run)");
+    println!(
+        "## Runtime against hand-written serde code (criterion medians, median of {ROUNDS} rounds, interval from the rounds' lowest to highest 95% bound)"
+    );
     println!();
     println!("| case | generated | hand-written | ratio [interval] |");
     println!("|---|---:|---:|---:|");
@@ -144,8 +208,8 @@ pub fn print(rows: &[Row]) {
         println!(
             "| {} | {} | {} | {:.3}x [{:.3}, {:.3}] |",
             row.case,
-            interval(row.generated),
-            interval(row.hand_written),
+            interval(row.generated()),
+            interval(row.hand_written()),
             ratio.point,
             ratio.low,
             ratio.high
@@ -186,8 +250,7 @@ mod tests {
 
     #[test]
     fn the_ratio_interval_is_the_widest_the_sides_allow() {
-        let row = Row {
-            case: "c".into(),
+        let round = Round {
             generated: Estimate {
                 point: 110.0,
                 low: 100.0,
@@ -199,9 +262,36 @@ mod tests {
                 high: 125.0,
             },
         };
-        let ratio = row.ratio();
+        let ratio = round.ratio();
         assert_eq!((ratio.point, ratio.low, ratio.high), (1.1, 0.8, 1.5));
-        let d = row.difference();
+        let d = round.difference();
         assert_eq!((d.point, d.low, d.high), (10.0, -25.0, 40.0));
+    }
+
+    #[test]
+    fn rounds_give_the_median_point_within_their_outermost_bounds() {
+        let at = |point: f64, low: f64, high: f64| Estimate { point, low, high };
+        let row = Row {
+            case: "c".into(),
+            rounds: vec![
+                Round {
+                    generated: at(100.0, 99.0, 101.0),
+                    hand_written: at(100.0, 99.0, 101.0),
+                },
+                Round {
+                    generated: at(120.0, 119.0, 121.0),
+                    hand_written: at(100.0, 99.0, 101.0),
+                },
+                Round {
+                    generated: at(105.0, 104.0, 106.0),
+                    hand_written: at(100.0, 100.0, 100.0),
+                },
+            ],
+        };
+        let ratio = row.ratio();
+        assert_eq!(ratio.point, 1.05);
+        assert_eq!(ratio.low, 99.0 / 101.0);
+        assert_eq!(ratio.high, 121.0 / 99.0);
+        assert_eq!(row.generated(), at(105.0, 99.0, 121.0));
     }
 }

@@ -119,8 +119,14 @@ fn across(estimates: impl Iterator<Item = Estimate>) -> Estimate {
     };
     Estimate {
         point,
-        low: estimates.iter().map(|e| e.low).fold(f64::INFINITY, f64::min),
-        high: estimates.iter().map(|e| e.high).fold(f64::NEG_INFINITY, f64::max),
+        low: estimates
+            .iter()
+            .map(|e| e.low)
+            .fold(f64::INFINITY, f64::min),
+        high: estimates
+            .iter()
+            .map(|e| e.high)
+            .fold(f64::NEG_INFINITY, f64::max),
     }
 }
 

@@ -70,7 +70,7 @@ impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
         };
         let known = U::VARIANTS.contains(&&*tag);
         match U::CONTENT {
-            Some(field) => read_content::<U, A>(map, tag.into_owned(), field, known, before),
+            Some(field) => read_content::<U, A>(map, &tag, field, known, before),
             None if known && before.is_empty() => {
                 // The common case: the variant's fields follow the tag; decode them in place.
                 U::read_variant(&tag, MapAccessDeserializer::new(map))
@@ -127,19 +127,19 @@ impl<'de> Visitor<'de> for TagSeed {
 /// The rest of a union whose variant sits in its `field` member.
 fn read_content<'de, U: Union, A: MapAccess<'de>>(
     mut map: A,
-    tag: String,
+    tag: &str,
     field: &'static str,
     known: bool,
     mut before: Map<String, Value>,
 ) -> Result<U, A::Error> {
     let mut decoded = match before.remove(field) {
-        Some(content) => Some(decode_buffered::<U, A::Error>(&tag, known, content)?),
+        Some(content) => Some(decode_buffered::<U, A::Error>(tag, known, content)?),
         None => None,
     };
     while let Some(key) = map.next_key::<Key<'de>>()? {
         if key.as_str() == field && decoded.is_none() {
             decoded = Some(map.next_value_seed(ContentSeed::<U> {
-                tag: &tag,
+                tag,
                 known,
                 union: PhantomData,
             })?);
@@ -149,7 +149,7 @@ fn read_content<'de, U: Union, A: MapAccess<'de>>(
     }
     match decoded {
         Some(union) => Ok(union),
-        None => decode_buffered::<U, A::Error>(&tag, known, Value::Null),
+        None => decode_buffered::<U, A::Error>(tag, known, Value::Null),
     }
 }
 

@@ -426,6 +426,20 @@ fn union_variants_inside_a_field_are_validated_with_their_path() {
     );
 }
 
+/// The path and message of the decode error `record_event` fails with against `server`.
+async fn event_decode_error(server: &MockServer) -> (String, String) {
+    let err = client(server)
+        .await
+        .things()
+        .record_event(event_request())
+        .await
+        .expect_err("a response that does not decode");
+    match err {
+        Error::Decode { path, message, .. } => (path, message),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn lenient_response_fields_and_unknown_values_decode() {
     let server = MockServer::start().await;
@@ -445,22 +459,12 @@ async fn lenient_response_fields_and_unknown_values_decode() {
         })))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .await
-        .things()
-        .record_event(event_request())
-        .await
-        .expect_err("bad id");
     // A variant that does not fit is a decode error naming the union's field. `json!` sorts
     // the members, so `id` comes before the tag: the object is kept and decoded once the tag
     // is known, and the message names the variant.
-    match err {
-        Error::Decode { path, message, .. } => {
-            assert_eq!(path, "events[0]");
-            assert!(message.contains("variant `created`"), "{message}");
-        }
-        other => panic!("expected a decode error, got {other:?}"),
-    }
+    let (at, message) = event_decode_error(&server).await;
+    assert_eq!(at, "events[0]");
+    assert!(message.contains("variant `created`"), "{message}");
 
     // With the tag first, as the platforms send it, the variant is decoded in place and the
     // error's path goes down to the member that does not fit.
@@ -473,19 +477,9 @@ async fn lenient_response_fields_and_unknown_values_decode() {
         ))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .await
-        .things()
-        .record_event(event_request())
-        .await
-        .expect_err("bad id");
-    match err {
-        Error::Decode { path, message, .. } => {
-            assert_eq!(path, "events[0].id");
-            assert!(message.contains("invalid"), "{message}");
-        }
-        other => panic!("expected a decode error, got {other:?}"),
-    }
+    let (at, message) = event_decode_error(&server).await;
+    assert_eq!(at, "events[0].id");
+    assert!(message.contains("invalid"), "{message}");
 
     server.reset().await;
     Mock::given(method("POST"))

@@ -5,11 +5,13 @@
 //!
 //! Each case is a criterion group whose functions measure the generated code and its baseline
 //! in both orders (`r1_1_generated`, `r1_2_hand_written`, `r1_3_hand_written`,
-//! `r1_4_generated`), and the whole suite runs in [`ROUNDS`] rounds one after the other, so
-//! that a machine warming up or slowing down mid-run weighs on both sides alike and shows in
-//! the spread of the rounds (criterion's own interval covers one function's samples only, and
-//! two runs' intervals did not overlap when each case ran once). Without `--bench`
-//! (`cargo test`, which runs this target) each function runs once, so the suite cannot rot.
+//! `r1_4_generated`), so that a machine warming up or slowing down weighs on both sides alike.
+//! One process runs one round of the suite, named by `OPC_BENCH_ROUND` (default 1); `cargo
+//! xtask bench` runs several rounds, each in a process of its own, because the ratio of a
+//! sub-microsecond case depends on where the process's code and data happen to lie (address
+//! randomisation): two rounds in one process agreed within criterion's interval, two
+//! processes differed by up to 9%. Without `--bench` (`cargo test`, which runs this target)
+//! each function runs once, so the suite cannot rot.
 
 mod hand;
 mod payloads;
@@ -34,8 +36,15 @@ fn same_json(generated: &[u8], hand: &[u8]) {
     );
 }
 
-/// How many times the suite runs (`cargo xtask bench` reads the same number).
-const ROUNDS: u32 = 3;
+/// The round this process measures, from `OPC_BENCH_ROUND` (set by `cargo xtask bench`).
+fn round() -> u32 {
+    match std::env::var("OPC_BENCH_ROUND") {
+        Ok(value) => value
+            .parse()
+            .unwrap_or_else(|_| panic!("OPC_BENCH_ROUND={value:?} is not a round number")),
+        Err(_) => 1,
+    }
+}
 
 /// Registers one case of one round: `generated` and `hand` measured in both orders.
 fn pair(
@@ -346,28 +355,23 @@ fn whole_calls(c: &mut Criterion, round: u32) {
 }
 
 fn config() -> Criterion {
-    // Short runs per function (four per case and round), enough samples for criterion's
-    // bootstrap intervals; the command line may override them.
+    // Short runs per function (four per case, about a minute per round), enough samples for
+    // a stable median; the rounds' spread, not criterion's bootstrap, gives the interval
+    // `cargo xtask bench` reports, so fewer resamples do. The command line may override them.
     Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(1))
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_millis(700))
         .sample_size(30)
+        .nresamples(20_000)
         .without_plots()
 }
 
 fn suite(c: &mut Criterion) {
-    // In `cargo test` one round shows that every case works.
-    let rounds = if std::env::args().any(|arg| arg == "--bench") {
-        ROUNDS
-    } else {
-        1
-    };
-    for round in 1..=rounds {
-        responses(c, round);
-        unions(c, round);
-        requests(c, round);
-        whole_calls(c, round);
-    }
+    let round = round();
+    responses(c, round);
+    unions(c, round);
+    requests(c, round);
+    whole_calls(c, round);
 }
 
 criterion_group! {

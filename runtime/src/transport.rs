@@ -193,7 +193,12 @@ fn headers_of(response: &reqwest::Response) -> Vec<(String, String)> {
         .headers()
         .iter()
         .map(|(name, value)| {
-            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            // Visible ASCII (every header the platforms send) is taken as it is; the lossy
+            // reading is for the rest.
+            let value = match value.to_str() {
+                Ok(text) => text.to_owned(),
+                Err(_) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            };
             (name.as_str().to_owned(), value)
         })
         .collect()
@@ -317,4 +322,35 @@ fn transport_error(err: reqwest::Error) -> TransportError {
         source = cause.source();
     }
     TransportError { kind, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_values_are_read_as_text_and_lossily_when_not_utf8() {
+        let response = http::Response::builder()
+            .header("x-ascii", "abc")
+            .header(
+                "x-utf8",
+                http::HeaderValue::from_bytes("名".as_bytes()).expect("a header value"),
+            )
+            .header(
+                "x-broken",
+                http::HeaderValue::from_bytes(&[b'a', 0xff]).expect("a header value"),
+            )
+            .body("")
+            .expect("a response");
+        let headers = headers_of(&reqwest::Response::from(response));
+        let expected = [
+            ("x-ascii", "abc"),
+            ("x-utf8", "名"),
+            ("x-broken", "a\u{fffd}"),
+        ];
+        assert_eq!(
+            headers,
+            expected.map(|(k, v)| (k.to_owned(), v.to_owned())).to_vec()
+        );
+    }
 }

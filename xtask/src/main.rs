@@ -70,9 +70,14 @@ enum Command {
         /// and in Redis (seconds; needs `redis-server` on PATH for the Redis rows).
         #[arg(long)]
         fleet_only: bool,
-        /// Measure only the runtime suite against hand-written code (criterion, minutes).
+        /// Measure only the runtime suite against hand-written code (criterion, and
+        /// callgrind's instruction counts when valgrind is installed; minutes).
         #[arg(long)]
         runtime_only: bool,
+        /// Count only the runtime suite's instructions per call under callgrind (a minute;
+        /// needs valgrind; the figures do not depend on the machine's load).
+        #[arg(long)]
+        instructions_only: bool,
         /// The git revision whose specs the "before" crate of the feature figures is
         /// generated from (default: the last commit before issue #14's groups).
         #[arg(long, value_name = "REV")]
@@ -168,6 +173,7 @@ fn main() -> ExitCode {
             features_only,
             fleet_only,
             runtime_only,
+            instructions_only,
             baseline,
         } => xtask::bench::run(
             &root,
@@ -177,6 +183,7 @@ fn main() -> ExitCode {
                 features_only,
                 fleet_only,
                 runtime_only,
+                instructions_only,
                 baseline,
             },
         ),

@@ -10,16 +10,26 @@
 //! xtask bench` runs several rounds, each in a process of its own, because the ratio of a
 //! sub-microsecond case depends on where the process's code and data happen to lie (address
 //! randomisation): two rounds in one process agreed within criterion's interval, two
-//! processes differed by up to 9%. Without `--bench` (`cargo test`, which runs this target)
-//! each function runs once, so the suite cannot rot.
+//! processes differed by up to 9%.
+//!
+//! With `OPC_BENCH_COUNT=<case>/<side>/<iterations>` (`side` is `generated` or
+//! `hand_written`) the process runs only that side of that case, once to warm up and then the
+//! given number of times inside [`counted`], and measures nothing: `cargo xtask bench` runs it
+//! under callgrind, collecting inside `counted` only, for instructions per call, which do not
+//! depend on the machine's load or layout.
+//!
+//! Without `--bench` (`cargo test`, which runs this target) each function runs once, and each
+//! side twice more the way it is counted, so the suite cannot rot.
 
 mod hand;
 mod payloads;
 mod whole_call;
 
+use std::future::Future;
+use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Bencher, Criterion};
+use criterion::{BatchSize, Bencher, Criterion};
 use open_platform_clients::chengxun::card;
 use open_platform_clients::dingtalk::{auth, blackboard, report, work_notification as notice};
 use open_platform_clients::runtime::{decode_response, ApiRequest};
@@ -36,6 +46,35 @@ fn same_json(generated: &[u8], hand: &[u8]) {
     );
 }
 
+/// What this process does with the suite.
+enum Suite<'c> {
+    /// Measures every case with criterion, as round `round`.
+    Measure { c: &'c mut Criterion, round: u32 },
+    /// Runs one side of one case `iterations` times inside [`counted`].
+    Count {
+        case: String,
+        side: Side,
+        iterations: u64,
+        done: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Side {
+    Generated,
+    HandWritten,
+}
+
+impl Suite<'_> {
+    /// Whether the case is run at all (counting runs one case and skips the others' setup).
+    fn wants(&self, case: &str) -> bool {
+        match self {
+            Suite::Measure { .. } => true,
+            Suite::Count { case: wanted, .. } => wanted == case,
+        }
+    }
+}
+
 /// The round this process measures, from `OPC_BENCH_ROUND` (set by `cargo xtask bench`).
 fn round() -> u32 {
     match std::env::var("OPC_BENCH_ROUND") {
@@ -46,73 +85,220 @@ fn round() -> u32 {
     }
 }
 
-/// Registers one case of one round: `generated` and `hand` measured in both orders.
-fn pair(
-    c: &mut Criterion,
-    round: u32,
-    case: &str,
-    mut generated: impl FnMut(&mut Bencher),
-    mut hand: impl FnMut(&mut Bencher),
-) {
-    let mut group = c.benchmark_group(case);
-    group.bench_function(format!("r{round}_1_generated"), &mut generated);
-    group.bench_function(format!("r{round}_2_hand_written"), &mut hand);
-    group.bench_function(format!("r{round}_3_hand_written"), &mut hand);
-    group.bench_function(format!("r{round}_4_generated"), &mut generated);
-    group.finish();
+/// The side to count, from `OPC_BENCH_COUNT=<case>/<side>/<iterations>`.
+fn count_request() -> Option<(String, Side, u64)> {
+    let value = std::env::var("OPC_BENCH_COUNT").ok()?;
+    let parsed = (|| {
+        let mut parts = value.split('/');
+        let case = parts.next()?.to_owned();
+        let side = match parts.next()? {
+            "generated" => Side::Generated,
+            "hand_written" => Side::HandWritten,
+            _ => return None,
+        };
+        let iterations = parts.next()?.parse().ok()?;
+        parts.next().is_none().then_some((case, side, iterations))
+    })();
+    Some(parsed.unwrap_or_else(|| {
+        panic!("OPC_BENCH_COUNT={value:?} is not <case>/<generated|hand_written>/<iterations>")
+    }))
 }
 
-fn responses(c: &mut Criterion, round: u32) {
+/// How one side of a case is run: measured by criterion, or counted.
+enum Run<'a, 'b> {
+    Measure(&'a mut Bencher<'b>),
+    Count {
+        iterations: u64,
+        inside: fn(&mut dyn FnMut()),
+    },
+}
+
+impl Run<'_, '_> {
+    fn iter<O>(&mut self, mut routine: impl FnMut() -> O) {
+        match self {
+            Run::Measure(b) => b.iter(routine),
+            Run::Count { iterations, inside } => {
+                let n = *iterations;
+                inside(&mut || {
+                    for _ in 0..n {
+                        black_box(routine());
+                    }
+                })
+            }
+        }
+    }
+
+    /// Inputs are made and outputs dropped outside the measured (or counted) part.
+    fn iter_batched<I, O>(
+        &mut self,
+        mut setup: impl FnMut() -> I,
+        mut routine: impl FnMut(I) -> O,
+        size: BatchSize,
+    ) {
+        match self {
+            Run::Measure(b) => b.iter_batched(setup, routine, size),
+            Run::Count { iterations, inside } => {
+                let mut inputs: Vec<I> = (0..*iterations).map(|_| setup()).collect();
+                let mut outputs = Vec::with_capacity(inputs.len());
+                inside(&mut || outputs.extend(inputs.drain(..).map(&mut routine)));
+                drop(black_box(outputs));
+            }
+        }
+    }
+
+    fn iter_async<O, F: Future<Output = O>>(
+        &mut self,
+        runtime: &tokio::runtime::Runtime,
+        mut routine: impl FnMut() -> F,
+    ) {
+        match self {
+            Run::Measure(b) => b.to_async(runtime).iter(routine),
+            Run::Count { iterations, inside } => {
+                let n = *iterations;
+                inside(&mut || {
+                    runtime.block_on(async {
+                        for _ in 0..n {
+                            black_box(routine().await);
+                        }
+                    })
+                })
+            }
+        }
+    }
+}
+
+/// Where counted iterations run: callgrind collects inside this function only
+/// (`--toggle-collect=runtime::counted`).
+#[inline(never)]
+fn counted(run: &mut dyn FnMut()) {
+    run()
+}
+
+/// Where the warm-up iteration runs, outside [`counted`].
+#[inline(never)]
+fn uncounted(run: &mut dyn FnMut()) {
+    run()
+}
+
+/// Registers one case: `generated` and `hand` measured in both orders, or one of them counted.
+fn pair(
+    suite: &mut Suite,
+    case: &str,
+    mut generated: impl FnMut(&mut Run),
+    mut hand: impl FnMut(&mut Run),
+) {
+    match suite {
+        Suite::Measure { c, round } => {
+            let round = *round;
+            let mut group = c.benchmark_group(case);
+            group.bench_function(format!("r{round}_1_generated"), |b| {
+                generated(&mut Run::Measure(b))
+            });
+            group.bench_function(format!("r{round}_2_hand_written"), |b| {
+                hand(&mut Run::Measure(b))
+            });
+            group.bench_function(format!("r{round}_3_hand_written"), |b| {
+                hand(&mut Run::Measure(b))
+            });
+            group.bench_function(format!("r{round}_4_generated"), |b| {
+                generated(&mut Run::Measure(b))
+            });
+            group.finish();
+            if !benchmarking() {
+                // `cargo test`: the counted path works too.
+                for side in [&mut generated as &mut dyn FnMut(&mut Run), &mut hand] {
+                    side(&mut Run::Count {
+                        iterations: 2,
+                        inside: uncounted,
+                    });
+                }
+            }
+        }
+        Suite::Count {
+            case: wanted,
+            side,
+            iterations,
+            done,
+        } => {
+            if wanted != case {
+                return;
+            }
+            let routine: &mut dyn FnMut(&mut Run) = match side {
+                Side::Generated => &mut generated,
+                Side::HandWritten => &mut hand,
+            };
+            routine(&mut Run::Count {
+                iterations: 1,
+                inside: uncounted,
+            });
+            routine(&mut Run::Count {
+                iterations: *iterations,
+                inside: counted,
+            });
+            *done = true;
+        }
+    }
+}
+
+/// Whether criterion measures (`cargo bench`), rather than runs each function once.
+fn benchmarking() -> bool {
+    std::env::args().any(|arg| arg == "--bench")
+}
+
+fn responses(suite: &mut Suite) {
     let body = payloads::unread_count();
     let count = decode_response::<report::GetUnreadCountRequest>(200, &body).map(|r| r.count);
     assert_eq!(count.ok(), hand::unread_count(&body).ok());
     pair(
-        c,
-        round,
+        suite,
         "decode_small_response",
         |b| {
             b.iter(|| decode_response::<report::GetUnreadCountRequest>(200, &body).map(|r| r.count))
         },
         |b| b.iter(|| hand::unread_count(&body)),
     );
-    let body = payloads::org_list();
-    let count = decode_response::<org::GetOrgChildListRequest>(200, &body)
-        .map(|r| r.result.and_then(|r| r.list).map_or(0, |l| l.len()));
-    assert_eq!(
-        (count.ok(), hand::org_list(&body).ok()),
-        (Some(10_000), Some(10_000))
-    );
-    pair(
-        c,
-        round,
-        "decode_listing_10k",
-        |b| {
-            b.iter(|| {
-                decode_response::<org::GetOrgChildListRequest>(200, &body)
-                    .map(|r| r.result.and_then(|r| r.list).map_or(0, |l| l.len()))
-            })
-        },
-        |b| b.iter(|| hand::org_list(&body)),
-    );
-    let body = payloads::blackboard();
-    let users = decode_response::<blackboard::GetRequest>(200, &body)
-        .map(|r| r.result.and_then(|r| r.user_list).map_or(0, |l| l.len()));
-    assert_eq!(
-        (users.ok(), hand::blackboard(&body).ok()),
-        (Some(200), Some(200))
-    );
-    pair(
-        c,
-        round,
-        "decode_nested_response",
-        |b| {
-            b.iter(|| {
-                decode_response::<blackboard::GetRequest>(200, &body)
-                    .map(|r| r.result.and_then(|r| r.user_list).map_or(0, |l| l.len()))
-            })
-        },
-        |b| b.iter(|| hand::blackboard(&body)),
-    );
+    // Counting another case skips building this one's payload.
+    if suite.wants("decode_listing_10k") {
+        let body = payloads::org_list();
+        let count = decode_response::<org::GetOrgChildListRequest>(200, &body)
+            .map(|r| r.result.and_then(|r| r.list).map_or(0, |l| l.len()));
+        assert_eq!(
+            (count.ok(), hand::org_list(&body).ok()),
+            (Some(10_000), Some(10_000))
+        );
+        pair(
+            suite,
+            "decode_listing_10k",
+            |b| {
+                b.iter(|| {
+                    decode_response::<org::GetOrgChildListRequest>(200, &body)
+                        .map(|r| r.result.and_then(|r| r.list).map_or(0, |l| l.len()))
+                })
+            },
+            |b| b.iter(|| hand::org_list(&body)),
+        );
+    }
+    // Counting another case skips building this one's payload.
+    if suite.wants("decode_nested_response") {
+        let body = payloads::blackboard();
+        let users = decode_response::<blackboard::GetRequest>(200, &body)
+            .map(|r| r.result.and_then(|r| r.user_list).map_or(0, |l| l.len()));
+        assert_eq!(
+            (users.ok(), hand::blackboard(&body).ok()),
+            (Some(200), Some(200))
+        );
+        pair(
+            suite,
+            "decode_nested_response",
+            |b| {
+                b.iter(|| {
+                    decode_response::<blackboard::GetRequest>(200, &body)
+                        .map(|r| r.result.and_then(|r| r.user_list).map_or(0, |l| l.len()))
+                })
+            },
+            |b| b.iter(|| hand::blackboard(&body)),
+        );
+    }
     let body = payloads::token();
     let token = decode_response::<auth::GetTokenRequest>(200, &body)
         .ok()
@@ -120,15 +306,14 @@ fn responses(c: &mut Criterion, round: u32) {
         .map(|t| t.expose().to_owned());
     assert_eq!(token, hand::token(&body).ok().flatten());
     pair(
-        c,
-        round,
+        suite,
         "decode_secret_response",
         |b| b.iter(|| decode_response::<auth::GetTokenRequest>(200, &body).map(|r| r.access_token)),
         |b| b.iter(|| hand::token(&body)),
     );
 }
 
-fn unions(c: &mut Criterion, round: u32) {
+fn unions(suite: &mut Suite) {
     let link = || {
         notice::NotificationMessage::Link(notice::NotificationLinkMessage::new(
             notice::NotificationLink::new(
@@ -153,8 +338,7 @@ fn unions(c: &mut Criterion, round: u32) {
         &serde_json::to_vec(&hand_message).expect("JSON"),
     );
     pair(
-        c,
-        round,
+        suite,
         "encode_union_beside_tag",
         |b| b.iter(|| serde_json::to_vec(&message)),
         |b| b.iter(|| serde_json::to_vec(&hand_message)),
@@ -166,8 +350,7 @@ fn unions(c: &mut Criterion, round: u32) {
     );
     assert!(serde_json::from_slice::<hand::Notification>(&body).is_ok());
     pair(
-        c,
-        round,
+        suite,
         "decode_union_beside_tag",
         |b| b.iter(|| serde_json::from_slice::<notice::NotificationMessage>(&body).is_ok()),
         |b| b.iter(|| serde_json::from_slice::<hand::Notification>(&body).is_ok()),
@@ -178,8 +361,7 @@ fn unions(c: &mut Criterion, round: u32) {
         &serde_json::to_vec(&hand_card).expect("JSON"),
     );
     pair(
-        c,
-        round,
+        suite,
         "encode_union_in_content",
         |b| b.iter(|| serde_json::to_vec(&card)),
         |b| b.iter(|| serde_json::to_vec(&hand_card)),
@@ -191,8 +373,7 @@ fn unions(c: &mut Criterion, round: u32) {
     );
     assert!(serde_json::from_slice::<hand::Card>(&body).is_ok());
     pair(
-        c,
-        round,
+        suite,
         "decode_union_in_content",
         |b| b.iter(|| serde_json::from_slice::<card::CardData>(&body).is_ok()),
         |b| b.iter(|| serde_json::from_slice::<hand::Card>(&body).is_ok()),
@@ -225,7 +406,7 @@ fn hand_card() -> hand::Card {
     hand::Card::List(hand::CardList { items: Some(items) })
 }
 
-fn requests(c: &mut Criterion, round: u32) {
+fn requests(suite: &mut Suite) {
     let request = card::SetEnterpriseDataRequest::new(card_data()).replace_user_data(true);
     let hand_card = hand_card();
     let hand_request = hand::CardRequest {
@@ -238,15 +419,13 @@ fn requests(c: &mut Criterion, round: u32) {
         &serde_json::to_vec(&hand_request).expect("JSON"),
     );
     pair(
-        c,
-        round,
+        suite,
         "encode_request",
         |b| b.iter(|| request.body().map(|body| body.as_json().map(<[u8]>::len))),
         |b| b.iter(|| serde_json::to_vec(&hand_request).map(|body| body.len())),
     );
     pair(
-        c,
-        round,
+        suite,
         "validate_and_encode_request",
         |b| {
             b.iter(|| {
@@ -268,8 +447,7 @@ fn requests(c: &mut Criterion, round: u32) {
     let users = payloads::user_ids();
     let depts: Vec<i64> = (1..=20).collect();
     pair(
-        c,
-        round,
+        suite,
         "encode_large_request",
         |b| {
             b.iter_batched(
@@ -317,7 +495,7 @@ fn requests(c: &mut Criterion, round: u32) {
     );
 }
 
-fn whole_calls(c: &mut Criterion, round: u32) {
+fn whole_calls(suite: &mut Suite) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -326,14 +504,10 @@ fn whole_calls(c: &mut Criterion, round: u32) {
     let generated = whole_call::generated_client(address);
     let hand = whole_call::HandClient::new(address);
     pair(
-        c,
-        round,
+        suite,
         "whole_call",
-        |b| {
-            b.to_async(&runtime)
-                .iter(|| whole_call::generated_call(&generated))
-        },
-        |b| b.to_async(&runtime).iter(|| hand.call()),
+        |b| b.iter_async(&runtime, || whole_call::generated_call(&generated)),
+        |b| b.iter_async(&runtime, || hand.call()),
     );
     // The same with a subscriber that formats every span and event at INFO (written to a
     // sink): the spans' cost when someone listens.
@@ -343,14 +517,10 @@ fn whole_calls(c: &mut Criterion, round: u32) {
         .finish();
     let _listening = tracing::subscriber::set_default(subscriber);
     pair(
-        c,
-        round,
+        suite,
         "whole_call_traced",
-        |b| {
-            b.to_async(&runtime)
-                .iter(|| whole_call::generated_call(&generated))
-        },
-        |b| b.to_async(&runtime).iter(|| hand.call()),
+        |b| b.iter_async(&runtime, || whole_call::generated_call(&generated)),
+        |b| b.iter_async(&runtime, || hand.call()),
     );
 }
 
@@ -366,17 +536,36 @@ fn config() -> Criterion {
         .without_plots()
 }
 
-fn suite(c: &mut Criterion) {
-    let round = round();
-    responses(c, round);
-    unions(c, round);
-    requests(c, round);
-    whole_calls(c, round);
+fn run(suite: &mut Suite) {
+    responses(suite);
+    unions(suite);
+    requests(suite);
+    if suite.wants("whole_call") || suite.wants("whole_call_traced") {
+        whole_calls(suite);
+    }
 }
 
-criterion_group! {
-    name = benches;
-    config = config();
-    targets = suite
+fn main() {
+    if let Some((case, side, iterations)) = count_request() {
+        let mut suite = Suite::Count {
+            case,
+            side,
+            iterations,
+            done: false,
+        };
+        run(&mut suite);
+        if let Suite::Count {
+            case, done: false, ..
+        } = suite
+        {
+            panic!("OPC_BENCH_COUNT names no case of the suite: {case:?}");
+        }
+        return;
+    }
+    let mut c = config().configure_from_args();
+    run(&mut Suite::Measure {
+        c: &mut c,
+        round: round(),
+    });
+    c.final_summary();
 }
-criterion_main!(benches);

@@ -3,6 +3,7 @@
 
 mod compile;
 mod figures;
+mod instructions;
 mod runtime;
 
 use std::path::Path;
@@ -25,6 +26,8 @@ pub struct BenchOptions {
     pub fleet_only: bool,
     /// Measure only the runtime suite against hand-written code.
     pub runtime_only: bool,
+    /// Count only the runtime suite's instructions per call (callgrind).
+    pub instructions_only: bool,
     /// The git revision whose specs the per-feature "before" crate is generated from
     /// (default: the last commit before issue #14's groups, `986180e`).
     pub baseline: Option<String>,
@@ -64,6 +67,9 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
         if options.runtime_only {
             command.arg("--runtime-only");
         }
+        if options.instructions_only {
+            command.arg("--instructions-only");
+        }
         if let Some(baseline) = &options.baseline {
             command.args(["--baseline", baseline]);
         }
@@ -89,6 +95,10 @@ pub fn run(root: &Path, options: &BenchOptions) -> Result<bool> {
     }
     if options.runtime_only {
         runtime::print(&runtime::measure(root)?);
+        return Ok(true);
+    }
+    if options.instructions_only {
+        runtime::print_instructions(root)?;
         return Ok(true);
     }
     let mut workloads = vec![("real specs".to_owned(), crate::read_specs(root, "specs")?)];

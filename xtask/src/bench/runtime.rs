@@ -17,6 +17,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use super::instructions::{self, Counts};
+
 /// Rounds of the suite, one process each: with nine, the second lowest and second highest
 /// round bound the median with 96.1% confidence.
 pub const ROUNDS: u32 = 9;
@@ -80,6 +82,8 @@ impl Round {
 pub struct Row {
     pub case: String,
     pub rounds: Vec<Round>,
+    /// Instructions per call, when valgrind is there to count them.
+    pub instructions: Option<Counts>,
 }
 
 impl Row {
@@ -170,10 +174,19 @@ pub fn measure(root: &Path) -> Result<Vec<Row>> {
             "cargo bench -p tests --bench runtime failed in round {round}"
         );
     }
+    let counts = if instructions::available() {
+        Some(instructions::measure(root, CASES)?)
+    } else {
+        eprintln!(
+            "runtime suite: valgrind not found, so no instruction counts (apt-get install -y valgrind)"
+        );
+        None
+    };
     let criterion = root.join("target/criterion");
     CASES
         .iter()
-        .map(|case| {
+        .enumerate()
+        .map(|(i, case)| {
             let read = |function: String| -> Result<f64> {
                 Ok(median(&criterion.join(case).join(function))?.point)
             };
@@ -194,6 +207,7 @@ pub fn measure(root: &Path) -> Result<Vec<Row>> {
             Ok(Row {
                 case: (*case).to_owned(),
                 rounds,
+                instructions: counts.as_ref().map(|counts| counts[i]),
             })
         })
         .collect()
@@ -229,6 +243,19 @@ fn time(ns: f64) -> String {
     }
 }
 
+/// A count with thousands separated by commas.
+fn thousands(n: f64) -> String {
+    let digits = format!("{:.0}", n.round());
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 fn interval(e: Estimate) -> String {
     format!("{} [{}, {}]", time(e.point), time(e.low), time(e.high))
 }
@@ -248,12 +275,22 @@ pub fn print(rows: &[Row]) {
         confidence * 100.0
     );
     println!();
-    println!("| case | generated | hand-written | ratio [interval] |");
-    println!("|---|---:|---:|---:|");
+    println!(
+        "| case | generated | hand-written | ratio [interval] | instructions per call: generated / hand-written (ratio) |"
+    );
+    println!("|---|---:|---:|---:|---:|");
     for row in rows {
         let ratio = row.ratio();
+        let counted = row.instructions.map_or("-".to_owned(), |c| {
+            format!(
+                "{} / {} ({:.3}x)",
+                thousands(c.generated),
+                thousands(c.hand_written),
+                c.ratio()
+            )
+        });
         println!(
-            "| {} | {} | {} | {:.3}x [{:.3}, {:.3}] |",
+            "| {} | {} | {} | {:.3}x [{:.3}, {:.3}] | {counted} |",
             row.case,
             interval(row.generated()),
             interval(row.hand_written()),
@@ -287,6 +324,29 @@ pub fn print(rows: &[Row]) {
     println!();
 }
 
+/// Counts and prints the instructions per call only (no timing).
+pub fn print_instructions(root: &Path) -> Result<()> {
+    anyhow::ensure!(
+        instructions::available(),
+        "valgrind not found; install it (apt-get install -y valgrind)"
+    );
+    let counts = instructions::measure(root, CASES)?;
+    println!("## Runtime against hand-written serde code: instructions per call (callgrind)");
+    println!();
+    println!("| case | generated | hand-written | ratio |");
+    println!("|---|---:|---:|---:|");
+    for (case, c) in CASES.iter().zip(counts) {
+        println!(
+            "| {case} | {} | {} | {:.3}x |",
+            thousands(c.generated),
+            thousands(c.hand_written),
+            c.ratio()
+        );
+    }
+    println!();
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,6 +364,13 @@ mod tests {
             })
         );
         assert_eq!(parse_median("{}"), None);
+    }
+
+    #[test]
+    fn counts_are_printed_with_thousands_separators() {
+        assert_eq!(thousands(2_763.4), "2,763");
+        assert_eq!(thousands(65_901_906.0), "65,901,906");
+        assert_eq!(thousands(999.0), "999");
     }
 
     #[test]
@@ -332,6 +399,7 @@ mod tests {
         let row = Row {
             case: "c".into(),
             rounds,
+            instructions: None,
         };
         let ratio = row.ratio();
         // Sorted: 0.90 0.95 0.99 1.00 1.01 1.02 1.05 1.10 1.30

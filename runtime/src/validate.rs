@@ -69,6 +69,13 @@ impl Validator {
     #[inline]
     pub fn length(&mut self, field: &str, value: Option<&str>, min: Option<u64>, max: Option<u64>) {
         if let Some(value) = value {
+            // A UTF-8 string has between a quarter of its bytes and all of them as
+            // characters: when both bounds hold for that range, no count is needed.
+            let bytes = value.len() as u64;
+            if max.is_none_or(|max| bytes <= max) && min.is_none_or(|min| bytes.div_ceil(4) >= min)
+            {
+                return;
+            }
             let n = value.chars().count() as u64;
             if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
                 self.fail(
@@ -184,5 +191,47 @@ fn range<T: std::fmt::Display>(min: Option<T>, max: Option<T>) -> String {
         (Some(min), None) => format!("{min}.."),
         (None, Some(max)) => format!("..={max}"),
         (None, None) => "any".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exact rule: the number of characters within the bounds.
+    fn within(value: &str, min: Option<u64>, max: Option<u64>) -> bool {
+        let n = value.chars().count() as u64;
+        min.is_none_or(|min| n >= min) && max.is_none_or(|max| n <= max)
+    }
+
+    #[test]
+    fn a_length_is_checked_in_characters_whatever_the_bytes_say() {
+        // One to four bytes per character, around every bound that matters here.
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "abcd",
+            "é",
+            "éé",
+            "名",
+            "名名名",
+            "😀",
+            "😀😀",
+            "a名😀é",
+        ];
+        for text in texts {
+            for min in [None, Some(0), Some(1), Some(2), Some(3), Some(4), Some(12)] {
+                for max in [None, Some(0), Some(1), Some(2), Some(3), Some(4), Some(12)] {
+                    let mut v = Validator::default();
+                    v.length("f", Some(text), min, max);
+                    assert_eq!(
+                        v.finish().is_ok(),
+                        within(text, min, max),
+                        "{text:?} within {min:?}..={max:?}"
+                    );
+                }
+            }
+        }
     }
 }

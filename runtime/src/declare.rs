@@ -18,6 +18,10 @@
 //! `Option<T>`) with the argument type of its setter. A setter is named after its field unless
 //! the line ends with `=> setter`. Arguments are converted with `Into`, which is the identity
 //! for every argument type except `impl Into<_>`.
+//!
+//! The constructor and setters are `#[inline]`, like the client methods: a setter that takes
+//! a concrete type is otherwise compiled to machine code whenever the generated crate is
+//! built, for every field of every type, whether or not anything calls it.
 
 /// The constructor and setters of a type; see the module documentation.
 #[doc(hidden)]
@@ -30,6 +34,7 @@ macro_rules! __builder {
         impl $ty {
             /// Creates a value with the required fields; optional ones start empty.
             #[allow(clippy::new_without_default, clippy::too_many_arguments, clippy::useless_conversion)]
+            #[inline]
             pub fn new($($required: $required_ty),*) -> Self {
                 Self {
                     $($required: ::core::convert::Into::into($required),)*
@@ -51,6 +56,7 @@ macro_rules! __setter {
     ($field:ident: $ty:ty, $setter:ident) => {
         #[doc = concat!("Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
         #[allow(clippy::useless_conversion)]
+        #[inline]
         pub fn $setter(mut self, $field: $ty) -> Self {
             self.$field = ::core::option::Option::Some(::core::convert::Into::into($field));
             self

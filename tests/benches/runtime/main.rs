@@ -7,10 +7,9 @@
 //! in both orders (`r1_1_generated`, `r1_2_hand_written`, `r1_3_hand_written`,
 //! `r1_4_generated`), so that a machine warming up or slowing down weighs on both sides alike.
 //! One process runs one round of the suite, named by `OPC_BENCH_ROUND` (default 1); `cargo
-//! xtask bench` runs several rounds, each in a process of its own, because the ratio of a
-//! sub-microsecond case depends on where the process's code and data happen to lie (address
-//! randomisation): two rounds in one process agreed within criterion's interval, two
-//! processes differed by up to 9%.
+//! xtask bench` runs several rounds, each in a process of its own, so that what differs from
+//! process to process is sampled, and reports the median round with a distribution-free
+//! interval (see `xtask/src/bench/runtime.rs`).
 //!
 //! With `OPC_BENCH_COUNT=<case>/<side>/<iterations>` (`side` is `generated` or
 //! `hand_written`) the process runs only that side of that case, once to warm up and then the

@@ -4,14 +4,16 @@
 //!
 //! Each case has four functions per round, measured in the order generated, hand-written,
 //! hand-written, generated; in a round a side's figure is the mean of its two medians. The
-//! suite runs [`ROUNDS`] rounds, each in a process of its own (`OPC_BENCH_ROUND`): a
-//! sub-microsecond case's ratio depends on where the process's code and data lie, which
-//! address randomisation changes from process to process (two runs of one process each
-//! disagreed by more than criterion's intervals, by up to 9%). A case's ratio is the median
-//! of its rounds' ratios, and its interval the distribution-free confidence interval of that
-//! median from the rounds' order statistics ([`median_interval`]): it covers the median of
-//! what a process measures, whatever the machine's layout luck, with at least
-//! [`CONFIDENCE`].
+//! suite runs [`ROUNDS`] rounds, each in a process of its own (`OPC_BENCH_ROUND`), so that
+//! whatever differs from process to process (where code and data lie) is sampled rather than
+//! fixed once. A case's ratio is the median of its rounds' ratios, and its interval the
+//! distribution-free confidence interval of that median from the rounds' order statistics
+//! ([`median_interval`]), with at least [`CONFIDENCE`] whatever the shape of the spread.
+//!
+//! What it cannot sample is a state of the machine that lasts longer than a run: on the
+//! project's VM the nine processes of one run agreed while a run ten minutes earlier had
+//! measured some decoding cases 3-10% faster on the generated side, with the same binary.
+//! The instruction counts ([`super::instructions`]) are the figure that does not move.
 
 use std::path::Path;
 

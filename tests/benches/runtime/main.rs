@@ -256,7 +256,7 @@ fn responses(suite: &mut Suite) {
         },
         |b| b.iter(|| hand::unread_count(&body)),
     );
-    // Counting another case skips building this one's payload.
+    // Counting another case skips building this one's payload (here and below).
     if suite.wants("decode_listing_10k") {
         let body = payloads::org_list();
         let count = decode_response::<org::GetOrgChildListRequest>(200, &body)
@@ -277,7 +277,6 @@ fn responses(suite: &mut Suite) {
             |b| b.iter(|| hand::org_list(&body)),
         );
     }
-    // Counting another case skips building this one's payload.
     if suite.wants("decode_nested_response") {
         let body = payloads::blackboard();
         let users = decode_response::<blackboard::GetRequest>(200, &body)

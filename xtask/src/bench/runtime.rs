@@ -53,13 +53,6 @@ pub struct Estimate {
     pub high: f64,
 }
 
-impl Estimate {
-    /// The mean of two medians of one side (its two orders), as a point.
-    fn mean(a: f64, b: f64) -> f64 {
-        (a + b) / 2.0
-    }
-}
-
 /// One round of one case: each side's mean of its two medians, in nanoseconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Round {
@@ -192,17 +185,18 @@ pub fn measure(root: &Path) -> Result<Vec<Row>> {
             let read = |function: String| -> Result<f64> {
                 Ok(median(&criterion.join(case).join(function))?.point)
             };
+            // A side's figure in a round: the mean of its medians in the two orders.
+            let side = |first: String, second: String| -> Result<f64> {
+                Ok((read(first)? + read(second)?) / 2.0)
+            };
             let rounds = (1..=ROUNDS)
                 .map(|r| {
                     Ok(Round {
-                        generated: Estimate::mean(
-                            read(format!("r{r}_1_generated"))?,
-                            read(format!("r{r}_4_generated"))?,
-                        ),
-                        hand_written: Estimate::mean(
-                            read(format!("r{r}_2_hand_written"))?,
-                            read(format!("r{r}_3_hand_written"))?,
-                        ),
+                        generated: side(format!("r{r}_1_generated"), format!("r{r}_4_generated"))?,
+                        hand_written: side(
+                            format!("r{r}_2_hand_written"),
+                            format!("r{r}_3_hand_written"),
+                        )?,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
